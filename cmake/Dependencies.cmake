@@ -15,9 +15,9 @@ pkg_check_modules(NCURSESW IMPORTED_TARGET ncursesw)
 find_path(CPPZMQ_INCLUDE_DIR zmq.hpp REQUIRED)
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
 
-# Asio without Boost.System's compiled part, WebSocket++ in C++11-std mode on top of it.
+# Asio (header-only) and WebSocket++ in C++11-std mode on top of it (it still uses io_service names).
 add_library(lifeline_asio INTERFACE)
-target_compile_definitions(lifeline_asio INTERFACE BOOST_ASIO_NO_DEPRECATED _WEBSOCKETPP_CPP11_STL_)
+target_compile_definitions(lifeline_asio INTERFACE _WEBSOCKETPP_CPP11_STL_)
 target_link_libraries(lifeline_asio INTERFACE Boost::boost Threads::Threads)
 add_library(lifeline_cli INTERFACE)
 target_include_directories(lifeline_cli SYSTEM INTERFACE ${CLI11_INCLUDE_DIR})

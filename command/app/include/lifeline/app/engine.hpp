@@ -1,0 +1,116 @@
+/**
+ * The state thread: the only writer of state.
+ *
+ * Operation: network threads submit() requests; the state thread takes everything queued, applies
+ * it per realm in one transaction (a savepoint per request, so a refused request undoes only its
+ * own changes), commits once (group commit: one fsync for the whole tick), and only then sends the
+ * replies and publishes the events. If the commit fails, every request of that batch is answered
+ * storage_failure and nothing is published: an ack always means durable.
+ *
+ * Concurrency: submit() and stop() are thread-safe. Everything else — realms, stores, sessions,
+ * modules' hooks — runs on the state thread only, so domain code needs no locks.
+ */
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lifeline/app/auth_verifier.hpp"
+#include "lifeline/app/metrics.hpp"
+#include "lifeline/app/request.hpp"
+#include "lifeline/clock.hpp"
+#include "lifeline/domain/op_registry.hpp"
+#include "lifeline/store/realm_store.hpp"
+
+namespace lifeline::app {
+
+struct EngineConfig {
+  std::string data_dir = "data";        // live.db and drill-<id>.db live here
+  int64_t session_ttl_ms = 12LL * 3600 * 1000;
+  std::string synchronous = "FULL";     // NORMAL only for benchmarks that say so
+  size_t max_batch = 4096;              // requests per tick at most
+};
+
+using CommitListener = std::function<void(const std::string& realm, const std::vector<store::Event>&)>;
+// Runs on the state thread once per loop, inside no transaction; returns the next time (ms, clock
+// time) it wants to run, or INT64_MAX. Used by modules with deadlines and retries.
+using TickHook = std::function<int64_t(int64_t now_ms)>;
+
+class Engine {
+ public:
+  Engine(EngineConfig config, std::shared_ptr<Clock> clock, Metrics& metrics);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  void start();
+  // Stops taking requests, answers what is queued with shutting_down, joins the state thread.
+  void stop();
+  void submit(Request r);
+  // Submits and waits for the answer (tools, seeding, tests). Not from the state thread.
+  json call(Request r);
+  // Wakes the state thread (e.g. after a manual clock change) so tick hooks run now.
+  void wake();
+
+  // Set-up, before start().
+  domain::OpRegistry& ops() { return ops_; }
+  store::Projector& projector() { return *projector_; }
+  void add_commit_listener(CommitListener fn) { listeners_.push_back(std::move(fn)); }
+  void add_tick_hook(TickHook fn) { tick_hooks_.push_back(std::move(fn)); }
+
+  // State thread only.
+  store::RealmStore& live() { return *realms_.at("live"); }
+  store::RealmStore* realm(const std::string& name);
+  Clock& clock() { return *clock_; }
+  Metrics& metrics() { return metrics_; }
+  // Runs `fn` as the system actor in its own batch on `realm` (for tick hooks: deadlines, retries).
+  // Returns the events it emitted; on error nothing is kept.
+  std::vector<store::Event> run_system(const std::string& realm, const std::function<void(domain::OpContext&)>& fn);
+  // Resolves a session token to an actor (nullopt: unknown, expired or revoked).
+  std::optional<domain::Actor> actor_for_token(const std::string& token);
+
+  // Opens the realms (live + running drills), applies migrations. Called by start(); public for --rebuild.
+  void open_realms();
+
+ private:
+  struct Pending {
+    Request request;
+    json response;
+    std::string realm;  // realm whose commit this reply waits for ("" = none)
+  };
+  void loop();
+  void process_batch(std::deque<Request>& batch);
+  void handle(Request& r, std::vector<Pending>& out, std::map<std::string, std::vector<store::Event>>& events);
+  json dispatch(Request& r, store::RealmStore& store, std::vector<store::Event>& events);
+  void begin_login(Request r);
+  void finish_login(Request& r, std::vector<Pending>& out);
+  void register_engine_ops();
+  store::RealmStore& open_realm(const std::string& name, const std::string& file);
+
+  EngineConfig config_;
+  std::shared_ptr<Clock> clock_;
+  Metrics& metrics_;
+  std::shared_ptr<store::Projector> projector_;
+  domain::OpRegistry ops_;
+  std::map<std::string, std::unique_ptr<store::RealmStore>> realms_;
+  std::vector<CommitListener> listeners_;
+  std::vector<TickHook> tick_hooks_;
+  AuthVerifier verifier_;
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<Request> queue_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  std::thread thread_;
+};
+
+}  // namespace lifeline::app

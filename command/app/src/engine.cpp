@@ -1,0 +1,324 @@
+#include "lifeline/app/engine.hpp"
+
+#include <sodium.h>
+
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <set>
+
+#include "lifeline/api_error.hpp"
+#include "lifeline/domain/body_reader.hpp"
+#include "lifeline/log.hpp"
+#include "lifeline/store/sqlite_db.hpp"
+
+namespace lifeline::app {
+
+using domain::Actor;
+using domain::OpContext;
+using store::Event;
+using store::RealmStore;
+
+Engine::Engine(EngineConfig config, std::shared_ptr<Clock> clock, Metrics& metrics)
+    : config_(std::move(config)),
+      clock_(std::move(clock)),
+      metrics_(metrics),
+      projector_(std::make_shared<store::Projector>()) {
+  register_engine_ops();
+}
+
+Engine::~Engine() { stop(); }
+
+void Engine::open_realms() {
+  if (!realms_.empty()) return;
+  std::filesystem::create_directories(config_.data_dir);
+  auto& live = open_realm("live", "live.db");
+  for (const auto& d : live.query("SELECT id FROM drills WHERE ended_at IS NULL"))
+    open_realm("drill:" + d["id"].get<std::string>(), "drill-" + d["id"].get<std::string>() + ".db");
+}
+
+RealmStore& Engine::open_realm(const std::string& name, const std::string& file) {
+  store::OpenOptions options;
+  options.synchronous = config_.synchronous;
+  auto path = (std::filesystem::path(config_.data_dir) / file).string();
+  auto store = std::make_unique<RealmStore>(path, name, projector_, clock_->now_ms(), options);
+  auto& ref = *store;
+  realms_[name] = std::move(store);
+  return ref;
+}
+
+RealmStore* Engine::realm(const std::string& name) {
+  auto it = realms_.find(name);
+  return it == realms_.end() ? nullptr : it->second.get();
+}
+
+void Engine::start() {
+  open_realms();
+  thread_ = std::thread([this] { loop(); });
+}
+
+void Engine::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Engine::submit(Request r) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back(std::move(r));
+      cv_.notify_one();
+      return;
+    }
+  }
+  if (r.reply) r.reply(make_error(r.rid, ApiError("shutting_down").to_json()));
+}
+
+json Engine::call(Request r) {
+  auto promise = std::make_shared<std::promise<json>>();
+  auto future = promise->get_future();
+  r.reply = [promise](json res) { promise->set_value(std::move(res)); };
+  submit(std::move(r));
+  return future.get();
+}
+
+void Engine::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  cv_.notify_one();
+}
+
+void Engine::loop() {
+  int64_t next_hook = 0;
+  for (;;) {
+    std::deque<Request> batch;
+    {
+      std::unique_lock lock(mutex_);
+      auto ready = [&] { return stopping_ || woken_ || !queue_.empty(); };
+      if (!ready()) {
+        // Manual clocks only move on clock.advance (which wakes us); poll real time otherwise.
+        int64_t wait_ms = clock_->is_manual() ? 1000 : std::max<int64_t>(1, std::min<int64_t>(next_hook - clock_->now_ms(), 1000));
+        cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), ready);
+      }
+      woken_ = false;
+      if (stopping_) {
+        for (auto& r : queue_)
+          if (r.reply) r.reply(make_error(r.rid, ApiError("shutting_down").to_json()));
+        queue_.clear();
+        return;
+      }
+      while (!queue_.empty() && batch.size() < config_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    if (!batch.empty()) process_batch(batch);
+    int64_t now = clock_->now_ms();
+    if (now >= next_hook || clock_->is_manual()) {
+      next_hook = INT64_MAX;
+      for (auto& hook : tick_hooks_) {
+        try {
+          next_hook = std::min(next_hook, hook(now));
+        } catch (const std::exception& e) {
+          log_error("engine", "tick hook failed", {{"error", e.what()}});
+          next_hook = std::min(next_hook, now + 1000);
+        }
+      }
+    }
+  }
+}
+
+void Engine::process_batch(std::deque<Request>& batch) {
+  std::vector<Pending> out;
+  std::map<std::string, std::vector<Event>> events;
+  for (auto& r : batch) handle(r, out, events);
+
+  std::set<std::string> failed;
+  for (auto& [name, store] : realms_) {
+    if (!store->in_batch()) continue;
+    auto t0 = std::chrono::steady_clock::now();
+    try {
+      store->commit_batch();
+      metrics_.batches_committed++;
+      metrics_.commit_latency.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    } catch (const std::exception& e) {
+      metrics_.commit_failures++;
+      failed.insert(name);
+      log_error("engine", "commit failed; batch answered storage_failure", {{"realm", name}, {"error", e.what()}});
+    }
+  }
+  for (auto& p : out) {
+    if (!p.realm.empty() && failed.count(p.realm) && p.response.value("ok", false))
+      p.response = make_error(p.request.rid, ApiError("storage_failure").to_json());
+    metrics_.count_request(p.request.op, p.response.value("ok", false) ? "ok" : p.response["error"].value("code", "?"));
+    if (p.request.reply) p.request.reply(std::move(p.response));
+  }
+  for (auto& [name, evs] : events) {
+    if (failed.count(name) || evs.empty()) continue;
+    metrics_.events_appended += evs.size();
+    for (auto& fn : listeners_) fn(name, evs);
+  }
+}
+
+void Engine::handle(Request& r, std::vector<Pending>& out, std::map<std::string, std::vector<Event>>& events) {
+  if (r.op == "auth.login" && !r.password_ok.has_value()) {
+    begin_login(std::move(r));
+    return;
+  }
+  Pending p;
+  p.realm = r.realm;
+  try {
+    if (r.password_ok.has_value()) {
+      p.realm = "live";
+      finish_login(r, out);
+      return;
+    }
+    auto* store = realm(r.realm);
+    if (!store) throw ApiError("unknown_realm", r.realm);
+    if (!store->in_batch()) store->begin_batch();
+    std::vector<Event> evs;
+    p.response = make_ok(r.rid, dispatch(r, *store, evs));
+    auto& dst = events[r.realm];
+    dst.insert(dst.end(), std::make_move_iterator(evs.begin()), std::make_move_iterator(evs.end()));
+  } catch (const ApiError& e) {
+    p.response = make_error(r.rid, e.to_json());
+  } catch (const store::StorageError& e) {
+    log_error("engine", "storage error in request", {{"op", r.op}, {"error", e.what()}});
+    p.response = make_error(r.rid, ApiError("storage_failure").to_json());
+  } catch (const std::exception& e) {
+    log_error("engine", "internal error in request", {{"op", r.op}, {"error", e.what()}});
+    p.response = make_error(r.rid, ApiError("internal").to_json());
+  }
+  p.request = std::move(r);
+  out.push_back(std::move(p));
+}
+
+json Engine::dispatch(Request& r, RealmStore& store, std::vector<Event>& events) {
+  const auto* spec = ops_.find(r.op);
+  if (!spec) throw ApiError("unknown_op", r.op);
+  Actor actor;
+  if (!ops_.is_public(r.op)) {
+    auto a = actor_for_token(r.token);
+    if (!a) throw ApiError("unauthenticated");
+    actor = *a;
+    if (!ops_.allowed(r.op, actor.role)) throw ApiError("forbidden", r.op + " (" + actor.role + ")");
+  }
+  OpContext ctx(store, actor, clock_->now_ms(), r.channel, *clock_);
+  store.savepoint();
+  json result;
+  try {
+    result = spec->handler(ctx, r.body);
+    store.release();
+  } catch (...) {
+    store.rollback_savepoint();
+    throw;
+  }
+  events = ctx.events();
+  return result;
+}
+
+namespace {
+std::string sha256_hex(const std::string& text) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+}  // namespace
+
+std::optional<Actor> Engine::actor_for_token(const std::string& token) {
+  if (token.empty() || token.size() > 128) return std::nullopt;
+  auto hash = sha256_hex(token);
+  auto row = live().query_one(
+      "SELECT u.id, u.username, u.role, u.unit_id FROM sessions s JOIN users u ON u.id = s.user_id "
+      "WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.active = 1",
+      {hash, clock_->now_ms()});
+  if (row.is_null()) return std::nullopt;
+  return Actor{row["id"], row["username"], row["role"], row["unit_id"], hash};
+}
+
+void Engine::begin_login(Request r) {
+  std::string username, password;
+  try {
+    domain::BodyReader b(r.body);
+    username = b.str("username", 64);
+    password = b.str("password", 256);
+    b.finish();
+  } catch (const ApiError& e) {
+    metrics_.count_request(r.op, e.code());
+    if (r.reply) r.reply(make_error(r.rid, e.to_json()));
+    return;
+  }
+  auto row = live().query_one(
+      "SELECT u.id, c.hash FROM users u JOIN credentials c ON c.user_id = u.id WHERE u.username = ? AND u.active = 1",
+      {username});
+  std::string hash = row.is_null() ? "" : row["hash"].get<std::string>();
+  r.login_user_id = row.is_null() ? "" : row["id"].get<std::string>();
+  r.body = {{"username", username}};  // the password goes no further than the verifier
+  auto shared = std::make_shared<Request>(std::move(r));
+  verifier_.verify(hash, password, [this, shared](bool ok) {
+    shared->password_ok = ok;
+    submit(std::move(*shared));
+  });
+}
+
+void Engine::finish_login(Request& r, std::vector<Pending>& out) {
+  auto& live_store = live();
+  if (!live_store.in_batch()) live_store.begin_batch();
+  std::string username = r.body.value("username", "");
+  bool ok = *r.password_ok && !r.login_user_id.empty();
+  int64_t now = clock_->now_ms();
+  Pending p;
+  p.realm = "live";
+  live_store.run("INSERT INTO auth_log(at, username, ok, reason, remote) VALUES (?,?,?,?,?)",
+                 {now, username, ok ? 1 : 0, ok ? "ok" : "bad_credentials", r.remote});
+  if (!ok) {
+    metrics_.logins_failed++;
+    log_warn("auth", "login failed", {{"username", username}, {"remote", r.remote}});
+    p.response = make_error(r.rid, ApiError("bad_credentials").to_json());
+  } else {
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    char token[65];
+    sodium_bin2hex(token, sizeof token, raw, sizeof raw);
+    int64_t expires = now + config_.session_ttl_ms;
+    live_store.run("INSERT INTO sessions(token_hash, user_id, created_at, expires_at, client) VALUES (?,?,?,?,?)",
+                   {sha256_hex(token), r.login_user_id, now, expires, r.remote});
+    auto user = live_store.query_one("SELECT id, username, display_name, role, unit_id FROM users WHERE id = ?",
+                                     {r.login_user_id});
+    metrics_.logins_ok++;
+    p.response = make_ok(r.rid, {{"token", token}, {"user", user}, {"expires_at", expires}});
+  }
+  p.request = std::move(r);
+  out.push_back(std::move(p));
+}
+
+std::vector<Event> Engine::run_system(const std::string& realm_name, const std::function<void(OpContext&)>& fn) {
+  auto* store = realm(realm_name);
+  if (!store) return {};
+  Actor system{"", "system", "system", "", ""};
+  OpContext ctx(*store, system, clock_->now_ms(), "ip", *clock_);
+  store->begin_batch();
+  try {
+    fn(ctx);
+    store->commit_batch();
+  } catch (const std::exception& e) {
+    store->rollback_batch();
+    log_error("engine", "system action failed", {{"realm", realm_name}, {"error", e.what()}});
+    return {};
+  }
+  auto events = ctx.events();
+  metrics_.events_appended += events.size();
+  for (auto& fn2 : listeners_) fn2(realm_name, events);
+  return events;
+}
+
+}  // namespace lifeline::app

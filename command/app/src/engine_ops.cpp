@@ -1,0 +1,97 @@
+// Operations that need the engine itself (sessions, realms, the clock), not only a realm's store.
+#include <sodium.h>
+
+#include "lifeline/api_error.hpp"
+#include "lifeline/app/engine.hpp"
+#include "lifeline/domain/body_reader.hpp"
+#include "lifeline/time_format.hpp"
+#include "lifeline/uuid7.hpp"
+
+namespace lifeline::app {
+
+using domain::BodyReader;
+using domain::OpContext;
+
+void Engine::register_engine_ops() {
+  ops_.add("server.info", [this](OpContext& ctx, const json& body) -> json {
+    BodyReader(body).finish();
+    json realms = json::array();
+    for (const auto& [name, store] : realms_) realms.push_back(name);
+    return {{"name", "lifeline-command"}, {"version", "0.1.0"}, {"now", format_rfc3339_ms(ctx.now())},
+            {"clock", clock_->is_manual() ? "manual" : "system"}, {"realms", realms}, {"realm", ctx.realm()}};
+  }, false);
+
+  ops_.add("auth.resume", [this](OpContext& ctx, const json& body) -> json {
+    BodyReader r(body);
+    auto token = r.str("token", 128);
+    r.finish();
+    auto actor = actor_for_token(token);
+    if (!actor) throw ApiError("unauthenticated");
+    auto row = ctx.store().query_one("SELECT expires_at FROM sessions WHERE token_hash = ?", {actor->session});
+    auto user = live().query_one("SELECT id, username, display_name, role, unit_id FROM users WHERE id = ?", {actor->user_id});
+    return {{"token", token}, {"user", user}, {"expires_at", row.is_null() ? json() : row["expires_at"]}};
+  }, false);
+
+  ops_.add("auth.logout", [this](OpContext& ctx, const json& body) -> json {
+    BodyReader(body).finish();
+    live().run("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+               {ctx.now(), ctx.actor().session});
+    return json::object();
+  });
+
+  ops_.add("auth.whoami", [this](OpContext& ctx, const json& body) -> json {
+    BodyReader(body).finish();
+    return {{"user", live().query_one("SELECT id, username, display_name, role, unit_id FROM users WHERE id = ?",
+                                      {ctx.actor().user_id})}};
+  }, false);
+
+  ops_.add("session.revoke", [this](OpContext& ctx, const json& body) -> json {
+    BodyReader r(body);
+    auto user_id = r.id("user_id");
+    r.finish();
+    if (live().query_one("SELECT id FROM users WHERE id = ?", {user_id}).is_null()) throw ApiError("not_found", "user " + user_id);
+    int n = live().run("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {ctx.now(), user_id});
+    return {{"revoked", n}};
+  });
+
+  ops_.add("board.subscribe", [this](OpContext& ctx, const json& body) -> json {
+    // The WebSocket layer starts pushing this realm's events to the connection when this succeeds.
+    return ops_.find("board.snapshot")->handler(ctx, body);
+  }, false);
+
+  ops_.add("drill.start", [this](OpContext& ctx, const json& body) -> json {
+    BodyReader r(body);
+    auto name = r.str("name", 100);
+    auto scripted = r.opt_boolean("scripted").value_or(false);
+    r.finish();
+    if (ctx.realm() != "live") throw ApiError("bad_field", "drills are started from the live realm", "演练须从正式业务域启动");
+    auto id = uuid7_string(ctx.now());
+    ctx.emit("drill.started", id, {{"name", name}, {"scripted", scripted}});
+    // The drill's own database (same schema, empty) opens now; if the batch fails to commit the
+    // register has no row for it and the empty file is reopened by nobody.
+    auto& drill = open_realm("drill:" + id, "drill-" + id + ".db");
+    (void)drill;
+    return {{"id", id}, {"realm", "drill:" + id}};
+  });
+
+  ops_.add("drill.list", [this](OpContext& ctx, const json& body) -> json {
+    BodyReader(body).finish();
+    return {{"drills", live().query("SELECT * FROM drills ORDER BY started_at DESC")}};
+  }, false);
+
+  ops_.add("clock.advance", [this](OpContext& ctx, const json& body) -> json {
+    BodyReader r(body);
+    auto ms = r.opt_integer("ms", 0, 366LL * 24 * 3600 * 1000);
+    auto to = r.opt_time("to");
+    r.finish();
+    auto* manual = dynamic_cast<ManualClock*>(clock_.get());
+    if (!manual) throw ApiError("clock_not_manual");
+    if (ms.has_value() == to.has_value()) throw ApiError("bad_field", "give exactly one of body.ms, body.to", "ms 与 to 二选一");
+    if (to && *to < manual->now_ms()) throw ApiError("bad_field", "body.to is before the current time", "不能让时钟倒退");
+    int64_t now = ms ? manual->advance(*ms) : (manual->set(*to), *to);
+    woken_ = true;  // state thread: run tick hooks right after this batch
+    return {{"now", format_rfc3339_ms(now)}, {"now_ms", now}};
+  });
+}
+
+}  // namespace lifeline::app

@@ -1,0 +1,65 @@
+#include "lifeline/app/metrics.hpp"
+
+#include <sstream>
+
+namespace lifeline::app {
+
+void Histogram::observe(double seconds) {
+  size_t i = 0;
+  while (i < kBounds.size() && seconds > kBounds[i]) ++i;
+  buckets_[i].fetch_add(1, std::memory_order_relaxed);
+  count_.fetch_add(1, std::memory_order_relaxed);
+  sum_us_.fetch_add(static_cast<uint64_t>(seconds * 1e6), std::memory_order_relaxed);
+}
+
+std::string Histogram::render(const std::string& name, const std::string& help) const {
+  std::ostringstream out;
+  out << "# HELP " << name << " " << help << "\n# TYPE " << name << " histogram\n";
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < kBounds.size(); ++i) {
+    cumulative += buckets_[i].load(std::memory_order_relaxed);
+    out << name << "_bucket{le=\"" << kBounds[i] << "\"} " << cumulative << "\n";
+  }
+  cumulative += buckets_[kBounds.size()].load(std::memory_order_relaxed);
+  out << name << "_bucket{le=\"+Inf\"} " << cumulative << "\n";
+  out << name << "_sum " << static_cast<double>(sum_us_.load()) / 1e6 << "\n";
+  out << name << "_count " << count_.load() << "\n";
+  return out.str();
+}
+
+void Metrics::count_request(const std::string& op, const std::string& outcome) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{op, outcome}];
+}
+
+void Metrics::set_gauge(const std::string& name, double value) {
+  std::lock_guard lock(mutex_);
+  gauges_[name] = value;
+}
+
+std::string Metrics::render() const {
+  std::ostringstream out;
+  auto counter = [&](const char* name, const char* help, const std::atomic<uint64_t>& v) {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " counter\n" << name << " " << v.load() << "\n";
+  };
+  out << "# HELP lifeline_connections_open WebSocket connections open now\n# TYPE lifeline_connections_open gauge\n"
+      << "lifeline_connections_open " << connections_open.load() << "\n";
+  counter("lifeline_connections_total", "WebSocket connections accepted", connections_total);
+  counter("lifeline_frames_in_total", "WebSocket frames received", frames_in);
+  counter("lifeline_frames_out_total", "WebSocket frames sent", frames_out);
+  counter("lifeline_frames_rejected_total", "frames refused before reaching an operation", frames_rejected);
+  counter("lifeline_events_appended_total", "events appended to the log (all realms)", events_appended);
+  counter("lifeline_batches_committed_total", "group-commit transactions", batches_committed);
+  counter("lifeline_commit_failures_total", "group commits that failed (nothing acked)", commit_failures);
+  counter("lifeline_logins_ok_total", "successful logins", logins_ok);
+  counter("lifeline_logins_failed_total", "failed logins", logins_failed);
+  out << commit_latency.render("lifeline_commit_seconds", "time to commit one batch (fsync included)");
+  std::lock_guard lock(mutex_);
+  out << "# HELP lifeline_requests_total requests by operation and outcome\n# TYPE lifeline_requests_total counter\n";
+  for (const auto& [key, n] : requests_)
+    out << "lifeline_requests_total{op=\"" << key.first << "\",outcome=\"" << key.second << "\"} " << n << "\n";
+  for (const auto& [name, v] : gauges_) out << "# TYPE " << name << " gauge\n" << name << " " << v << "\n";
+  return out.str();
+}
+
+}  // namespace lifeline::app

@@ -1,0 +1,173 @@
+#include "lifeline/demo/demo_seed.hpp"
+
+#include <random>
+
+#include "lifeline/api_error.hpp"
+#include "lifeline/log.hpp"
+#include "lifeline/schema_files.hpp"
+#include "lifeline/time_format.hpp"
+#include "lifeline/uuid7.hpp"
+
+namespace lifeline::demo {
+
+using nlohmann::json;
+
+namespace {
+
+// Deterministic names so that the demo and tests see the same city every time.
+const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"};
+const char* kGiven[] = {"伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "平", "刚", "桂英", "建华", "志强"};
+
+struct Seeder {
+  domain::OpContext& ctx;
+  const domain::OpRegistry& ops;
+  std::mt19937 rng{20260820};
+  int radio = 1000, card = 4200000, phone = 0;
+
+  json call(const std::string& op, json body) { return ops.find(op)->handler(ctx, body); }
+
+  json members(int n) {
+    json out = json::array();
+    for (int i = 0; i < n; ++i) {
+      std::string name = std::string(kSurnames[rng() % 20]) + kGiven[rng() % 20];
+      out.push_back({{"name", name}, {"role", i == 0 ? "lead" : "member"}});
+    }
+    return out;
+  }
+
+  // IP first, then radio, BeiDou, Tiantong satellite phone, SMS: the fallback ladder.
+  json ladder(const std::string& team_id, bool satellite) {
+    json l = json::array({{{"channel", "ip"}, {"address", "team:" + team_id}},
+                          {{"channel", "pdt"}, {"address", std::to_string(++radio)}},
+                          {{"channel", "beidou"}, {"address", std::to_string(++card)}}});
+    if (satellite) l.push_back({{"channel", "tiantong"}, {"address", "1740" + std::to_string(1000000 + ++phone)}});
+    l.push_back({{"channel", "sms"}, {"address", "139" + std::to_string(10000000 + ++phone)}});
+    return l;
+  }
+
+  void team(const std::string& id, const std::string& name, const std::string& name_en, const std::string& kind,
+            const std::string& unit, double lat, double lon, int size, int required, json equipment, bool satellite) {
+    call("team.create", {{"id", id}, {"name", name}, {"name_en", name_en}, {"kind", kind}, {"unit_id", unit},
+                         {"lat", lat}, {"lon", lon}, {"required_min", required}, {"members", members(size)},
+                         {"equipment", equipment}, {"contacts", ladder(id, satellite)}, {"base", name}});
+  }
+};
+
+}  // namespace
+
+bool seed_demo(app::Engine& engine) {
+  auto& live = engine.live();
+  if (!live.query_one("SELECT id FROM units WHERE id = 'city'").is_null()) return false;
+  auto gaz = json::parse(schema::find_file(schema::documents(), "gazetteer.json").value());
+  bool ok = true;
+  engine.run_system("live", [&](domain::OpContext& ctx) {
+    Seeder s{ctx, engine.ops()};
+    s.call("unit.create", {{"id", "city"}, {"kind", "city"}, {"name", gaz["city"]}, {"name_en", gaz["city_en"]},
+                           {"lat", 28.05}, {"lon", 120.2}});
+    std::map<std::string, std::string> county_ids;
+    for (size_t i = 0; i < gaz["counties"].size(); ++i) {
+      std::string id = "county-" + std::to_string(i + 1);
+      county_ids[gaz["counties"][i]] = id;
+      s.call("unit.create", {{"id", id}, {"kind", "county"}, {"name", gaz["counties"][i]},
+                             {"name_en", gaz["counties_en"][i]}, {"parent_id", "city"}});
+    }
+    const std::vector<std::tuple<std::string, std::string, std::string>> depts = {
+        {"dept-water", "水利局", "Water Resources Bureau"},     {"dept-weather", "气象局", "Meteorological Bureau"},
+        {"dept-nr", "自然资源局", "Natural Resources Bureau"}, {"dept-health", "卫健委", "Health Commission"},
+        {"dept-transport", "交通运输局", "Transport Bureau"},   {"dept-housing", "住建局", "Housing and Construction Bureau"},
+        {"dept-police", "公安局", "Public Security Bureau"},    {"dept-fire", "消防救援支队", "Fire and Rescue Detachment"}};
+    for (const auto& [id, name, en] : depts)
+      s.call("unit.create", {{"id", id}, {"kind", "department"}, {"name", name}, {"name_en", en}, {"parent_id", "city"}});
+
+    // City professional teams: 50 people each (seed-digest §6: 30 → 50 by end of October).
+    s.team("T-MINE", "市矿山救护队", "City Mine Rescue Team", "professional", "city", 28.06, 120.18, 50, 50,
+           {{{"item", "rescue_capsule"}, {"qty", 3}}, {{"item", "detection_robot"}, {"qty", 2}}, {{"item", "satellite_phone"}, {"qty", 4}}}, true);
+    s.team("T-HAZMAT", "市危化品救援队", "City Hazmat Rescue Team", "professional", "city", 28.04, 120.22, 50, 50,
+           {{{"item", "gas_detector"}, {"qty", 10}}, {{"item", "explosion_proof_suit"}, {"qty", 20}}, {{"item", "satellite_phone"}, {"qty", 4}}}, true);
+    s.team("T-FOREST", "市森林消防队", "City Forest Firefighting Team", "professional", "city", 28.12, 120.08, 50, 50,
+           {{{"item", "blower_extinguisher"}, {"qty", 50}}, {{"item", "water_gun"}, {"qty", 30}}, {{"item", "satellite_phone"}, {"qty", 4}}}, true);
+    // Township squads ≥20 (≥5 skilled), two village teams ≥10 per township.
+    int village_no = 0;
+    for (const auto& p : gaz["places"]) {
+      if (p["kind"] == "township") {
+        std::string tid = p["id"];
+        s.call("unit.create", {{"id", tid}, {"kind", "township"}, {"name", p["name"]}, {"name_en", p["name_en"]},
+                               {"parent_id", county_ids[p["county"]]}, {"geocode", p["geocode"]}, {"lat", p["lat"]}, {"lon", p["lon"]}});
+        s.team("T-" + tid, std::string(p["name"]) + "应急救援队", std::string(p["name_en"]) + " Rescue Squad", "township",
+               tid, p["lat"], p["lon"], 22, 20,
+               {{{"item", "assault_boat"}, {"qty", 2}}, {{"item", "life_jacket"}, {"qty", 40}}, {{"item", "radio"}, {"qty", 20}}}, false);
+      }
+    }
+    std::map<std::string, int> per_township;
+    for (const auto& p : gaz["places"]) {
+      if (p["kind"] != "village") continue;
+      std::string township;
+      for (const auto& t : gaz["places"])
+        if (t["kind"] == "township" && t["name"] == p["township"]) township = t["id"];
+      if (township.empty() || per_township[township]++ >= 2) continue;
+      ++village_no;
+      s.team("T-" + std::string(p["id"]), std::string(p["name"]) + "应急分队", std::string(p["name_en"]) + " Team", "village",
+             township, p["lat"], p["lon"], 12, 10,
+             {{{"item", "extinguisher"}, {"qty", 10}}, {{"item", "shovel"}, {"qty", 10}}, {{"item", "flashlight"}, {"qty", 12}}}, false);
+    }
+    // Enterprise teams (high-risk firms ≥15), volunteers, experts.
+    s.team("T-ENT-CHEM", "滨海化工园区企业救援队", "Binhai Chemical Park Enterprise Team", "enterprise", "county-1", 27.95, 120.1, 16, 15,
+           json::array({{{"item", "gas_detector"}, {"qty", 4}}}), false);
+    s.team("T-ENT-MINE", "青山矿业企业救援队", "Qingshan Mining Enterprise Team", "enterprise", "county-2", 28.1, 120.2, 15, 15,
+           json::array({{{"item", "breathing_apparatus"}, {"qty", 15}}}), false);
+    s.team("T-VOL", "市应急志愿者大队", "City Emergency Volunteers", "volunteer", "city", 28.05, 120.2, 40, 0,
+           json::array({{{"item", "first_aid_kit"}, {"qty", 40}}}), false);
+    s.team("T-EXPERT", "市应急专家组", "City Expert Panel", "expert", "city", 28.05, 120.21, 10, 0, json::array(), false);
+
+    // Depots: 2 city, one per county, forward points in the mountains.
+    auto depot = [&](const std::string& id, const std::string& name, const std::string& en, const std::string& tier,
+                     const std::string& unit, double lat, double lon, json stock) {
+      ctx.emit("depot.created", id, {{"name", name}, {"name_en", en}, {"tier", tier}, {"unit_id", unit}, {"lat", lat}, {"lon", lon}});
+      for (const auto& st : stock) ctx.emit("stock.received", id, st);
+    };
+    auto item = [](const char* i, int qty, const char* unit, const char* batch, json expires = nullptr) {
+      return json{{"item", i}, {"qty", qty}, {"unit", unit}, {"batch", batch}, {"expires_on", expires}};
+    };
+    depot("D-CITY-1", "市应急物资储备一库", "City Reserve Depot 1", "city", "city", 28.07, 120.19,
+          {item("tent", 600, "顶", "2025-03"), item("folding_bed", 900, "张", "2025-03"), item("assault_boat", 18, "艘", "2024-11"),
+           item("quilt", 2000, "床", "2025-05"), item("generator", 40, "台", "2024-06"), item("pump", 60, "台", "2024-06")});
+    depot("D-CITY-2", "市应急物资储备二库", "City Reserve Depot 2", "city", "city", 28.02, 120.25,
+          {item("tent", 400, "顶", "2025-08"), item("folding_bed", 600, "张", "2025-08"), item("assault_boat", 12, "艘", "2025-01"),
+           item("life_jacket", 3000, "件", "2025-04")});
+    int n = 0;
+    for (const auto& [county, id] : county_ids) {
+      ++n;
+      depot("D-" + id, county + "应急物资库", "County Depot " + std::to_string(n), "county", id, 27.95 + 0.05 * n, 120.05 + 0.15 * n,
+            {item("drinking_water", 50000, "瓶", "2026-W1", "2027-03-01"), item("drinking_water", 8000, "瓶", "2025-W9", "2026-12-20"),
+             item("instant_food", 30000, "份", "2026-F2", "2027-01-15"), item("medicine", 5000, "盒", "2026-M1", "2027-06-30")});
+    }
+    for (int f = 1; f <= 4; ++f)
+      depot("D-FWD-" + std::to_string(f), "前置点" + std::to_string(f) + "号", "Forward Point " + std::to_string(f), "forward",
+            "county-" + std::to_string((f - 1) % 3 + 1), 28.15 + 0.02 * f, 119.98 + 0.1 * f,
+            {item("tent", 20, "顶", "2025-10"), item("drinking_water", 500, "瓶", "2026-FW", "2027-02-01"), item("first_aid_kit", 30, "个", "2026-FA", "2028-01-01")});
+
+    // Demo users, one per role (README lists them).
+    const std::vector<std::tuple<std::string, std::string, std::string, std::string>> users = {
+        {"admin", "系统管理员", "admin", "city"},       {"commander", "局长 张建国", "commander", "city"},
+        {"leader", "带班领导 李明", "duty_leader", "city"}, {"officer", "值班员 王芳", "duty_officer", "city"},
+        {"officer2", "值班员 陈静", "duty_officer", "city"}, {"teamlead", "石塘镇队长 刘强", "team_lead", "T-P0001"},
+        {"member", "石塘镇队员 赵磊", "team_member", "T-P0001"}, {"water", "水利局联络员", "department", "dept-water"},
+        {"weather", "气象局联络员", "department", "dept-weather"}, {"director", "演练导演 周敏", "drill_director", "city"},
+        {"observer", "观察员", "observer", "city"},     {"county1", "滨海县值班员", "duty_officer", "county-1"}};
+    std::map<std::string, std::string> user_ids;
+    for (const auto& [username, display, role, unit] : users)
+      user_ids[username] = s.call("user.create", {{"username", username}, {"password", kDemoPassword}, {"display_name", display},
+                                                  {"role", role}, {"unit_id", unit}})["id"];
+    // Duty roster: 08:00–08:00 local shifts (00:00 UTC), yesterday, today and tomorrow.
+    int64_t day = 86400000;
+    int64_t today = ctx.now() - (ctx.now() % day);
+    for (int d = -1; d <= 1; ++d)
+      s.call("duty.create_shift", {{"starts_at", format_rfc3339_ms(today + d * day)}, {"ends_at", format_rfc3339_ms(today + (d + 1) * day)},
+                                   {"officer_id", user_ids[d == 0 ? "officer" : "officer2"]}, {"leader_id", user_ids["leader"]}});
+  });
+  ok = !live.query_one("SELECT id FROM units WHERE id = 'city'").is_null();
+  if (ok) log_info("demo", "demo city seeded", {{"teams", live.query_one("SELECT COUNT(*) AS n FROM teams")["n"]}});
+  return ok;
+}
+
+}  // namespace lifeline::demo

@@ -1,0 +1,50 @@
+// What an operation handler sees: the realm's store, the actor, the time, and emit() to record a
+// change. Handlers validate against current state, then emit events; emit() appends and projects
+// at once, so later checks in the same request see the change. The engine commits or rolls back.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "lifeline/clock.hpp"
+#include "lifeline/domain/actor.hpp"
+#include "lifeline/store/realm_store.hpp"
+
+namespace lifeline::domain {
+
+using nlohmann::json;
+
+class OpContext {
+ public:
+  OpContext(store::RealmStore& store, const Actor& actor, int64_t now_ms, std::string channel, Clock& clock)
+      : store_(store), actor_(actor), now_(now_ms), channel_(std::move(channel)), clock_(clock) {}
+
+  store::RealmStore& store() { return store_; }
+  const Actor& actor() const { return actor_; }
+  int64_t now() const { return now_; }
+  const std::string& realm() const { return store_.realm(); }
+  const std::string& channel() const { return channel_; }
+  Clock& clock() { return clock_; }
+
+  // Records one accepted change.
+  const store::Event& emit(const std::string& kind, const std::string& subject, json body);
+  const std::vector<store::Event>& events() const { return events_; }
+
+  // Scope: throws out_of_scope unless `unit_id` is the actor's unit or below it.
+  void require_scope(const std::string& unit_id);
+  bool in_scope(const std::string& unit_id);
+  // Team roles: throws out_of_scope unless the team is the actor's own.
+  void require_own_team(const std::string& team_id);
+  // Fetches a row by id from a projection table or throws not_found.
+  json must_find(const char* table, const std::string& id);
+
+ private:
+  store::RealmStore& store_;
+  Actor actor_;
+  int64_t now_;
+  std::string channel_;
+  Clock& clock_;
+  std::vector<store::Event> events_;
+};
+
+}  // namespace lifeline::domain

@@ -1,0 +1,43 @@
+// The one dispatch table of operations (`noun.verb`) and who may call them (schema/roles.json).
+#pragma once
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+#include "lifeline/domain/op_context.hpp"
+
+namespace lifeline::domain {
+
+using OpHandler = std::function<json(OpContext&, const json& body)>;
+
+struct OpSpec {
+  OpHandler handler;
+  bool writes = true;  // false: read-only (no savepoint needed, never emits)
+};
+
+class OpRegistry {
+ public:
+  OpRegistry();  // registers every domain operation and loads the role matrix
+  void add(const std::string& op, OpHandler handler, bool writes = true);
+  const OpSpec* find(const std::string& op) const;
+  // Role matrix: may `role` call `op` at all? (Scope is checked by the handler.)
+  bool allowed(const std::string& op, const std::string& role) const;
+  bool is_public(const std::string& op) const { return public_ops_.count(op) > 0; }
+  std::vector<std::string> names() const;
+
+ private:
+  std::map<std::string, OpSpec> ops_;
+  std::map<std::string, std::set<std::string>> roles_;
+  std::set<std::string> public_ops_;
+};
+
+// Registration functions, one per area (one file each).
+void register_user_ops(OpRegistry& r);
+void register_incident_ops(OpRegistry& r);
+void register_team_ops(OpRegistry& r);
+void register_task_ops(OpRegistry& r);
+void register_duty_ops(OpRegistry& r);
+void register_board_ops(OpRegistry& r);
+
+}  // namespace lifeline::domain

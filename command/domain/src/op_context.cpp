@@ -1,0 +1,47 @@
+#include "lifeline/domain/op_context.hpp"
+
+#include "lifeline/api_error.hpp"
+
+namespace lifeline::domain {
+
+const store::Event& OpContext::emit(const std::string& kind, const std::string& subject, json body) {
+  store::Event e;
+  e.at = now_;
+  e.actor = actor_.ref();
+  e.kind = kind;
+  e.subject = subject;
+  e.channel = channel_;
+  e.body = std::move(body);
+  events_.push_back(store_.append(std::move(e)));
+  return events_.back();
+}
+
+bool OpContext::in_scope(const std::string& unit_id) {
+  if (actor_.role == "system" || actor_.role == "admin") return true;
+  // Walk up from the target unit: in scope if we meet the actor's unit. Units are a shallow tree
+  // (city > county > township > team), so this is at most a handful of lookups.
+  std::string cur = unit_id;
+  for (int depth = 0; depth < 16 && !cur.empty(); ++depth) {
+    if (cur == actor_.unit_id) return true;
+    auto row = store_.query_one("SELECT parent_id FROM units WHERE id = ?", {cur});
+    if (row.is_null() || row["parent_id"].is_null()) break;
+    cur = row["parent_id"].get<std::string>();
+  }
+  return false;
+}
+
+void OpContext::require_scope(const std::string& unit_id) {
+  if (!in_scope(unit_id)) throw ApiError("out_of_scope", unit_id);
+}
+
+void OpContext::require_own_team(const std::string& team_id) {
+  if (actor_.is_team_role() && actor_.unit_id != team_id) throw ApiError("out_of_scope", "team " + team_id);
+}
+
+json OpContext::must_find(const char* table, const std::string& id) {
+  auto row = store_.query_one(std::string("SELECT * FROM ") + table + " WHERE id = ?", {id});
+  if (row.is_null()) throw ApiError("not_found", std::string(table) + " " + id);
+  return row;
+}
+
+}  // namespace lifeline::domain

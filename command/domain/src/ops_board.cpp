@@ -1,0 +1,49 @@
+// The board: one snapshot of everything the console shows, depots, and the audit trail.
+#include "lifeline/api_error.hpp"
+#include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/op_registry.hpp"
+
+namespace lifeline::domain {
+
+namespace {
+
+json board_snapshot(OpContext& ctx, const json& body) {
+  BodyReader(body).finish();
+  auto& s = ctx.store();
+  return {{"realm", ctx.realm()},
+          {"seq", s.last_seq()},
+          {"incidents", s.query("SELECT * FROM incidents WHERE status <> 'closed' ORDER BY created_at DESC")},
+          {"teams", s.query("SELECT id, name, name_en, kind, unit_id, readiness, lat, lon, position_at, required_min FROM teams ORDER BY name")},
+          {"tasks", s.query("SELECT * FROM tasks WHERE status NOT IN ('done','failed','cancelled') ORDER BY created_at DESC")},
+          {"depots", s.query("SELECT * FROM depots ORDER BY tier, name")},
+          {"shift", s.query_one("SELECT * FROM shifts WHERE starts_at <= ? AND ends_at > ? LIMIT 1", {ctx.now(), ctx.now()})}};
+}
+
+json depot_list(OpContext& ctx, const json& body) {
+  BodyReader(body).finish();
+  auto depots = ctx.store().query("SELECT * FROM depots ORDER BY tier, name");
+  for (auto& d : depots)
+    d["stock"] = ctx.store().query("SELECT item, batch, qty, unit, expires_on FROM stock WHERE depot_id = ? "
+                                   "ORDER BY item, expires_on", {d["id"]});
+  return {{"depots", depots}};
+}
+
+json audit_list(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto after = r.opt_integer("after_seq", 0, INT64_MAX).value_or(0);
+  auto limit = r.opt_integer("limit", 1, 1000).value_or(200);
+  r.finish();
+  json out = json::array();
+  for (const auto& e : ctx.store().events_after(after, static_cast<int>(limit))) out.push_back(e.to_json());
+  return {{"events", out}};
+}
+
+}  // namespace
+
+void register_board_ops(OpRegistry& r) {
+  r.add("board.snapshot", board_snapshot, false);
+  r.add("depot.list", depot_list, false);
+  r.add("audit.list", audit_list, false);
+}
+
+}  // namespace lifeline::domain

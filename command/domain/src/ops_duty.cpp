@@ -1,0 +1,85 @@
+// Duty roster: shifts with a duty officer and a duty leader, handover notes, the shift log.
+#include "lifeline/api_error.hpp"
+#include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/op_registry.hpp"
+#include "lifeline/uuid7.hpp"
+
+namespace lifeline::domain {
+
+namespace {
+
+json current_shift(OpContext& ctx) {
+  return ctx.store().query_one("SELECT * FROM shifts WHERE starts_at <= ? AND ends_at > ? ORDER BY starts_at DESC LIMIT 1",
+                               {ctx.now(), ctx.now()});
+}
+
+json duty_create_shift(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto starts = r.time("starts_at");
+  auto ends = r.time("ends_at");
+  auto officer = r.id("officer_id");
+  auto leader = r.id("leader_id");
+  auto id = r.opt_id("id").value_or(uuid7_string(ctx.now()));
+  r.finish();
+  if (ends <= starts) throw ApiError("bad_field", "body.ends_at must be after starts_at", "结束时间必须晚于开始时间");
+  if (ends - starts > 48LL * 3600 * 1000) throw ApiError("bad_field", "a shift lasts at most 48 h", "班次最长 48 小时");
+  auto o = ctx.must_find("users", officer);
+  auto l = ctx.must_find("users", leader);
+  if (o["role"] != "duty_officer") throw ApiError("bad_field", "body.officer_id is not a duty officer", "值班员角色不符");
+  if (l["role"] != "duty_leader" && l["role"] != "commander")
+    throw ApiError("bad_field", "body.leader_id is not a duty leader", "带班领导角色不符");
+  auto overlap = ctx.store().query_one("SELECT id FROM shifts WHERE starts_at < ? AND ends_at > ?", {ends, starts});
+  if (!overlap.is_null()) throw ApiError("conflict", "overlaps shift " + overlap["id"].get<std::string>(), "与已有班次重叠");
+  ctx.emit("shift.created", id, {{"starts_at", starts}, {"ends_at", ends}, {"officer_id", officer}, {"leader_id", leader}});
+  return {{"id", id}};
+}
+
+json duty_handover(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto note = r.str("note", 4000);
+  auto shift_id = r.opt_id("shift_id");
+  r.finish();
+  auto shift = shift_id ? ctx.must_find("shifts", *shift_id) : current_shift(ctx);
+  if (shift.is_null()) throw ApiError("not_found", "no current shift", "当前没有班次");
+  if (shift["officer_id"] != ctx.actor().user_id && shift["leader_id"] != ctx.actor().user_id)
+    throw ApiError("forbidden", "only the shift's officer or leader hands over", "只有本班值班员或带班领导可以交班");
+  if (!shift["handed_over_at"].is_null()) throw ApiError("invalid_transition", "shift already handed over", "本班已交班");
+  ctx.emit("shift.handed_over", shift["id"], {{"note", note}});
+  return {{"id", shift["id"]}};
+}
+
+json duty_log(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto text = r.str("text", 2000);
+  r.finish();
+  auto shift = current_shift(ctx);
+  if (shift.is_null()) throw ApiError("not_found", "no current shift", "当前没有班次");
+  ctx.emit("shift.logged", shift["id"], {{"text", text}});
+  return {{"shift_id", shift["id"]}};
+}
+
+json duty_current(OpContext& ctx, const json& body) {
+  BodyReader(body).finish();
+  auto shift = current_shift(ctx);
+  json out = {{"shift", shift}};
+  if (!shift.is_null()) {
+    out["officer"] = ctx.store().query_one("SELECT id, username, display_name FROM users WHERE id = ?", {shift["officer_id"]});
+    out["leader"] = ctx.store().query_one("SELECT id, username, display_name FROM users WHERE id = ?", {shift["leader_id"]});
+    out["log"] = ctx.store().query("SELECT seq, at, actor, text FROM shift_log WHERE shift_id = ? ORDER BY seq", {shift["id"]});
+    out["previous"] = ctx.store().query_one(
+        "SELECT * FROM shifts WHERE ends_at <= ? ORDER BY ends_at DESC LIMIT 1", {shift["starts_at"]});
+  }
+  out["next"] = ctx.store().query_one("SELECT * FROM shifts WHERE starts_at > ? ORDER BY starts_at LIMIT 1", {ctx.now()});
+  return out;
+}
+
+}  // namespace
+
+void register_duty_ops(OpRegistry& r) {
+  r.add("duty.create_shift", duty_create_shift);
+  r.add("duty.handover", duty_handover);
+  r.add("duty.log", duty_log);
+  r.add("duty.current", duty_current, false);
+}
+
+}  // namespace lifeline::domain

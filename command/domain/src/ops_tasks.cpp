@@ -1,0 +1,101 @@
+// Tasks: orders from the centre to a team, and their lifecycle
+// ordered → acknowledged → en_route → on_scene → returning → done / failed / cancelled.
+#include "lifeline/api_error.hpp"
+#include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/enums.hpp"
+#include "lifeline/domain/op_registry.hpp"
+#include "lifeline/uuid7.hpp"
+
+namespace lifeline::domain {
+
+namespace {
+
+json task_assign(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto team_id = r.str("team_id", 64);
+  auto what = r.one_of("what", enums().task_types);
+  auto incident_id = r.opt_id("incident_id");
+  auto note = r.opt_str("note", 500).value_or("");
+  auto place = r.has("place") ? read_place(r.object("place"), false) : json::object();
+  auto due_at = r.opt_time("due_at");
+  auto id = r.opt_id("id").value_or(uuid7_string(ctx.now()));
+  r.finish();
+  auto team = ctx.must_find("teams", team_id);
+  if (ctx.actor().role != "department") ctx.require_scope(team["unit_id"]);
+  if (incident_id) {
+    auto inc = ctx.must_find("incidents", *incident_id);
+    if (inc["status"] == "closed") throw ApiError("invalid_transition", "incident is closed", "事件已关闭");
+  }
+  if (due_at && *due_at <= ctx.now()) throw ApiError("bad_field", "body.due_at is in the past", "完成时限早于当前时间");
+  if (!ctx.store().query_one("SELECT id FROM tasks WHERE id = ?", {id}).is_null()) throw ApiError("conflict", "task " + id);
+  json ev = {{"team_id", team_id}, {"what", what}, {"note", note}, {"place", place}};
+  if (incident_id) ev["incident_id"] = *incident_id;
+  if (due_at) ev["due_at"] = *due_at;
+  ctx.emit("task.created", id, ev);
+  return {{"id", id}, {"status", "ordered"}};
+}
+
+json change_status(OpContext& ctx, const std::string& id, const std::string& to, const std::string& reason) {
+  auto task = ctx.must_find("tasks", id);
+  ctx.require_own_team(task["team_id"]);
+  std::string from = task["status"];
+  if (!enums().task_transition_ok(from, to)) throw ApiError("invalid_transition", from + " -> " + to, from + " → " + to);
+  ctx.emit("task.status_changed", id, {{"from", from}, {"to", to}, {"reason", reason}, {"team_id", task["team_id"]}});
+  return {{"id", id}, {"status", to}};
+}
+
+json task_update_status(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.id("id");
+  auto to = r.one_of("status", enums().task_status);
+  auto reason = r.opt_str("reason", 200).value_or("");
+  r.finish();
+  if (to == "cancelled") throw ApiError("forbidden", "use task.cancel", "请使用 task.cancel 取消任务");
+  if (to == "failed" && reason.empty()) throw ApiError("missing_field", "body.reason (required when failed)");
+  return change_status(ctx, id, to, reason);
+}
+
+json task_cancel(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.id("id");
+  auto reason = r.str("reason", 200);
+  r.finish();
+  auto task = ctx.must_find("tasks", id);
+  auto team = ctx.must_find("teams", task["team_id"]);
+  ctx.require_scope(team["unit_id"]);
+  return change_status(ctx, id, "cancelled", reason);
+}
+
+json task_list(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto team_id = r.opt_str("team_id", 64);
+  auto incident_id = r.opt_id("incident_id");
+  auto open_only = r.opt_boolean("open").value_or(true);
+  r.finish();
+  // Team roles see their own team's tasks only.
+  if (ctx.actor().is_team_role()) team_id = ctx.actor().unit_id;
+  std::string sql = "SELECT * FROM tasks WHERE 1=1";
+  json params = json::array();
+  if (team_id) {
+    sql += " AND team_id = ?";
+    params.push_back(*team_id);
+  }
+  if (incident_id) {
+    sql += " AND incident_id = ?";
+    params.push_back(*incident_id);
+  }
+  if (open_only) sql += " AND status NOT IN ('done','failed','cancelled')";
+  sql += " ORDER BY created_at DESC LIMIT 2000";
+  return {{"tasks", ctx.store().query(sql, params)}};
+}
+
+}  // namespace
+
+void register_task_ops(OpRegistry& r) {
+  r.add("task.assign", task_assign);
+  r.add("task.update_status", task_update_status);
+  r.add("task.cancel", task_cancel);
+  r.add("task.list", task_list, false);
+}
+
+}  // namespace lifeline::domain

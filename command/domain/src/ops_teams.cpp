@@ -1,0 +1,179 @@
+// Teams: who they are, their members, contact ladder, equipment, readiness and position.
+#include "lifeline/api_error.hpp"
+#include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/enums.hpp"
+#include "lifeline/domain/op_registry.hpp"
+#include "lifeline/uuid7.hpp"
+
+namespace lifeline::domain {
+
+namespace {
+
+json read_ladder(const json& items, const std::string& path) {
+  json ladder = json::array();
+  std::set<std::string> channels;
+  for (size_t i = 0; i < items.size(); ++i) {
+    BodyReader c(items[i], path + "[" + std::to_string(i) + "]");
+    auto channel = c.one_of("channel", enums().channels);
+    auto address = c.str("address", 64);
+    c.finish();
+    if (!channels.insert(channel).second) throw ApiError("bad_field", path + ": channel " + channel + " twice");
+    ladder.push_back({{"channel", channel}, {"address", address}});
+  }
+  return ladder;
+}
+
+json read_member(const json& item, const std::string& path, int64_t now) {
+  BodyReader m(item, path);
+  json out = {{"id", m.opt_id("id").value_or(uuid7_string(now))},
+              {"name", m.str("name", 64)},
+              {"role", m.one_of("role", {"lead", "member"})}};
+  if (auto u = m.opt_id("user_id")) out["user_id"] = *u;
+  if (auto s = m.opt_str("skills", 200)) out["skills"] = *s;
+  m.finish();
+  return out;
+}
+
+json team_create(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.opt_str("id", 64).value_or(uuid7_string(ctx.now()));
+  json ev = {{"name", r.str("name", 100)},
+             {"name_en", r.opt_str("name_en", 100).value_or("")},
+             {"kind", r.one_of("kind", enums().team_kind)},
+             {"unit_id", r.str("unit_id", 64)},
+             {"base", r.opt_str("base", 100).value_or("")},
+             {"readiness", r.opt_one_of("readiness", enums().team_readiness).value_or("available")},
+             {"required_min", r.opt_integer("required_min", 0, 100000).value_or(0)}};
+  auto lat = r.opt_number("lat", -90, 90);
+  auto lon = r.opt_number("lon", -180, 180);
+  if (lat && lon) {
+    ev["lat"] = *lat;
+    ev["lon"] = *lon;
+  }
+  json members = json::array(), equipment = json::array();
+  if (r.has("members")) {
+    const auto& items = r.array("members", 2000);
+    for (size_t i = 0; i < items.size(); ++i)
+      members.push_back(read_member(items[i], "body.members[" + std::to_string(i) + "]", ctx.now()));
+  }
+  if (r.has("equipment")) {
+    const auto& items = r.array("equipment", 500);
+    for (size_t i = 0; i < items.size(); ++i) {
+      BodyReader q(items[i], "body.equipment[" + std::to_string(i) + "]");
+      equipment.push_back({{"item", q.str("item", 64)}, {"qty", q.integer("qty", 0, 1000000)}});
+      q.finish();
+    }
+  }
+  json contacts = r.has("contacts") ? read_ladder(r.array("contacts", 8), "body.contacts") : json::array();
+  r.finish();
+  ctx.must_find("units", ev["unit_id"]);
+  ctx.require_scope(ev["unit_id"]);
+  if (!ctx.store().query_one("SELECT id FROM units WHERE id = ?", {id}).is_null()) throw ApiError("conflict", "team " + id);
+  ev["members"] = members;
+  ev["equipment"] = equipment;
+  ev["contacts"] = contacts;
+  // A team is also a unit, so team roles are scoped to it.
+  ctx.emit("unit.created", id, {{"kind", "team"}, {"name", ev["name"]}, {"name_en", ev["name_en"]},
+                                {"parent_id", ev["unit_id"]}});
+  ctx.emit("team.created", id, ev);
+  return {{"id", id}};
+}
+
+json team_get(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.str("id", 64);
+  r.finish();
+  auto team = ctx.must_find("teams", id);
+  return {{"team", team},
+          {"members", ctx.store().query("SELECT * FROM members WHERE team_id = ? ORDER BY role, name", {id})},
+          {"contacts", ctx.store().query("SELECT channel, address, rank FROM contacts WHERE owner = ? ORDER BY rank", {"team:" + id})},
+          {"equipment", ctx.store().query("SELECT item, qty FROM equipment WHERE team_id = ? ORDER BY item", {id})},
+          {"tasks", ctx.store().query("SELECT * FROM tasks WHERE team_id = ? AND status NOT IN ('done','failed','cancelled') "
+                                      "ORDER BY created_at", {id})}};
+}
+
+json team_list(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto readiness = r.opt_one_of("readiness", enums().team_readiness);
+  r.finish();
+  const char* base =
+      "SELECT t.*, (SELECT COUNT(*) FROM members m WHERE m.team_id = t.id AND m.on_duty = 1) AS members_on_duty, "
+      "(SELECT COUNT(*) FROM members m WHERE m.team_id = t.id) AS members_total FROM teams t";
+  if (readiness) return {{"teams", ctx.store().query(std::string(base) + " WHERE readiness = ? ORDER BY name", {*readiness})}};
+  return {{"teams", ctx.store().query(std::string(base) + " ORDER BY name")}};
+}
+
+json team_set_readiness(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.str("id", 64);
+  auto to = r.one_of("readiness", enums().team_readiness);
+  r.finish();
+  auto team = ctx.must_find("teams", id);
+  ctx.require_own_team(id);
+  if (!ctx.actor().is_team_role()) ctx.require_scope(team["unit_id"]);
+  if (team["readiness"] == to) throw ApiError("invalid_transition", "readiness is already " + to, "状态未变化");
+  ctx.emit("team.readiness_changed", id, {{"from", team["readiness"]}, {"to", to}});
+  return {{"id", id}, {"readiness", to}};
+}
+
+json team_report_position(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.opt_str("id", 64).value_or(ctx.actor().unit_id);
+  auto lat = r.number("lat", -90, 90);
+  auto lon = r.number("lon", -180, 180);
+  auto fix_at = r.opt_time("fix_at").value_or(ctx.now());
+  r.finish();
+  ctx.must_find("teams", id);
+  ctx.require_own_team(id);
+  // Positions coalesce: an older fix than the one we hold changes nothing (out-of-order arrival).
+  auto team = ctx.must_find("teams", id);
+  if (!team["position_at"].is_null() && team["position_at"].get<int64_t>() >= fix_at)
+    return {{"id", id}, {"stale", true}};
+  ctx.emit("team.position_reported", id, {{"lat", lat}, {"lon", lon}, {"fix_at", fix_at}});
+  return {{"id", id}, {"stale", false}};
+}
+
+json team_add_member(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto team_id = r.str("team_id", 64);
+  (void)r.object("member");  // marks it read; read_member validates its fields
+  auto member = read_member(body["member"], "body.member", ctx.now());
+  r.finish();
+  ctx.must_find("teams", team_id);
+  ctx.require_own_team(team_id);
+  if (!ctx.store().query_one("SELECT id FROM members WHERE id = ?", {member["id"]}).is_null())
+    throw ApiError("conflict", "member " + member["id"].get<std::string>());
+  ctx.emit("team.member_added", team_id, member);
+  return {{"id", member["id"]}};
+}
+
+json team_set_contacts(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto owner = r.str("owner", 80);
+  auto ladder = read_ladder(r.array("ladder", 8), "body.ladder");
+  r.finish();
+  if (owner.rfind("team:", 0) == 0) {
+    ctx.must_find("teams", owner.substr(5));
+    ctx.require_own_team(owner.substr(5));
+  } else if (owner.rfind("user:", 0) == 0) {
+    ctx.must_find("users", owner.substr(5));
+  } else {
+    throw ApiError("bad_field", "body.owner must be team:ID or user:ID");
+  }
+  ctx.emit("contacts.set", owner, {{"ladder", ladder}});
+  return {{"owner", owner}};
+}
+
+}  // namespace
+
+void register_team_ops(OpRegistry& r) {
+  r.add("team.create", team_create);
+  r.add("team.get", team_get, false);
+  r.add("team.list", team_list, false);
+  r.add("team.set_readiness", team_set_readiness);
+  r.add("team.report_position", team_report_position);
+  r.add("team.add_member", team_add_member);
+  r.add("team.set_contacts", team_set_contacts);
+}
+
+}  // namespace lifeline::domain

@@ -1,0 +1,187 @@
+// lifeline-command: the command-centre server.
+//   lifeline-command [serve] [options]      run the server (default)
+//   lifeline-command init --admin NAME      create the first admin (password on stdin)
+//   lifeline-command rebuild                replay the event logs into fresh projections
+//   lifeline-command sample-config          print the config file with every default
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "lifeline/app/engine.hpp"
+#include "lifeline/demo/demo_seed.hpp"
+#include "lifeline/domain/passwords.hpp"
+#include "lifeline/log.hpp"
+#include "lifeline/server/server_config.hpp"
+#include "lifeline/server/ws_server.hpp"
+#include "lifeline/time_format.hpp"
+#include "lifeline/uuid7.hpp"
+
+using namespace lifeline;
+
+namespace {
+
+std::shared_ptr<Clock> clock_from(const server::ServerConfig& c) {
+  int64_t start = -1;
+  if (!c.clock_start.empty()) {
+    auto ms = parse_rfc3339(c.clock_start);
+    if (!ms) throw std::runtime_error("--clock-start must be an RFC 3339 time");
+    start = *ms;
+  }
+  return make_clock(c.clock, start);
+}
+
+app::EngineConfig engine_config(const server::ServerConfig& c) {
+  app::EngineConfig e;
+  e.data_dir = c.data_dir;
+  e.session_ttl_ms = c.session_ttl_ms;
+  e.synchronous = c.synchronous;
+  return e;
+}
+
+std::string default_console_dir(const char* argv0) {
+  // Installed layout: <prefix>/bin/lifeline-command and <prefix>/share/lifeline/console; in the
+  // build tree the console is served from the source folder.
+  auto exe = std::filesystem::weakly_canonical(std::filesystem::path(argv0)).parent_path();
+  for (auto candidate : {exe / "../share/lifeline/console", std::filesystem::path(LIFELINE_CONSOLE_SOURCE_DIR)})
+    if (std::filesystem::exists(candidate / "index.html")) return candidate.string();
+  return "";
+}
+
+server::WsServer* g_server = nullptr;
+void on_signal(int) {
+  if (g_server) g_server->stop();
+}
+
+int serve(server::ServerConfig& config, bool demo, const char* argv0) {
+  if (config.console_dir.empty()) config.console_dir = default_console_dir(argv0);
+  auto clock = clock_from(config);
+  app::Metrics metrics;
+  app::Engine engine(engine_config(config), clock, metrics);
+  engine.open_realms();
+  if (demo) demo::seed_demo(engine);
+  server::WsServer ws(config, engine, metrics);
+  engine.add_commit_listener([&ws](const std::string& realm, const std::vector<store::Event>& events) {
+    ws.publish(realm, events);
+  });
+  uint16_t http_port = ws.listen();
+  engine.start();
+  if (!config.port_file.empty()) {
+    auto tmp = config.port_file + ".tmp";
+    std::ofstream(tmp) << nlohmann::json{{"http", http_port}, {"router", config.router_port}, {"pub", config.pub_port}}.dump() << "\n";
+    std::filesystem::rename(tmp, config.port_file);  // readers never see a half-written file
+  }
+  log_info("command", "listening", {{"http", http_port}, {"data_dir", config.data_dir}, {"clock", config.clock},
+                                    {"console_dir", config.console_dir}});
+  g_server = &ws;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  ws.run();
+  g_server = nullptr;
+  engine.stop();
+  log_info("command", "stopped");
+  return 0;
+}
+
+int init_admin(const server::ServerConfig& config, const std::string& admin, const std::string& password_file) {
+  std::string password;
+  if (!password_file.empty()) {
+    std::ifstream in(password_file);
+    std::getline(in, password);
+  } else {
+    std::getline(std::cin, password);
+  }
+  domain::check_password_policy(password);
+  app::Metrics metrics;
+  app::Engine engine(engine_config(config), clock_from(config), metrics);
+  engine.open_realms();
+  if (!engine.live().query_one("SELECT id FROM users WHERE role = 'admin' AND active = 1").is_null()) {
+    std::cerr << "an admin exists already; nothing changed\n";
+    return 1;
+  }
+  bool created = false;
+  engine.run_system("live", [&](domain::OpContext& ctx) {
+    if (ctx.store().query_one("SELECT id FROM units WHERE id = 'city'").is_null())
+      engine.ops().find("unit.create")->handler(ctx, {{"id", "city"}, {"kind", "city"}, {"name", "市应急管理局"}, {"name_en", "City Bureau"}});
+    engine.ops().find("user.create")->handler(ctx, {{"username", admin}, {"password", password}, {"display_name", admin},
+                                                    {"role", "admin"}, {"unit_id", "city"}});
+    created = true;
+  });
+  std::cerr << (created ? "admin " + admin + " created\n" : "failed\n");
+  return created ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  server::ServerConfig config;
+  CLI::App cli{"lifeline-command: the Lifeline command-centre server"};
+  cli.require_subcommand(0, 1);
+  std::string config_file;
+  bool demo = false;
+  auto add_common = [&](CLI::App* app) {
+    app->add_option("--config", config_file, "TOML config file (see `sample-config`); flags override it");
+    app->add_option("--data-dir", config.data_dir, "directory of live.db and drill databases")->capture_default_str();
+    app->add_option("--clock", config.clock, "system | manual (time moves only by clock.advance)")->capture_default_str();
+    app->add_option("--clock-start", config.clock_start, "start time of --clock=manual (RFC 3339)");
+    app->add_option("--synchronous", config.synchronous, "SQLite synchronous: FULL (acks durable) | NORMAL")->capture_default_str();
+  };
+  auto* serve_cmd = cli.add_subcommand("serve", "run the server (default)");
+  for (auto* app : {static_cast<CLI::App*>(&cli), serve_cmd}) {
+    add_common(app);
+    app->add_option("--listen", config.listen, "address to bind")->capture_default_str();
+    app->add_option("--port", config.http_port, "HTTP + WebSocket port (0 = any free)")->capture_default_str();
+    app->add_option("--router-port", config.router_port, "ZeroMQ ROUTER port for gateways (0 = any free)")->capture_default_str();
+    app->add_option("--pub-port", config.pub_port, "ZeroMQ PUB port for the partner feed (0 = any free)")->capture_default_str();
+    app->add_option("--port-file", config.port_file, "write the bound ports here as JSON");
+    app->add_option("--console-dir", config.console_dir, "static files of the console (default: installed copy)");
+    app->add_option("--max-frame-bytes", config.max_frame_bytes, "WebSocket frame limit")->capture_default_str();
+    app->add_option("--max-body-bytes", config.max_body_bytes, "request/envelope body limit")->capture_default_str();
+    app->add_option("--max-frames-per-second", config.max_frames_per_second, "per connection")->capture_default_str();
+    app->add_flag("--demo", demo, "seed the demo city, teams, depots and users if absent (idempotent)");
+  }
+  auto* init_cmd = cli.add_subcommand("init", "create the first admin user (password from stdin or --password-file)");
+  std::string admin, password_file;
+  add_common(init_cmd);
+  init_cmd->add_option("--admin", admin, "user name of the admin")->required();
+  init_cmd->add_option("--password-file", password_file, "read the password from this file");
+  auto* rebuild_cmd = cli.add_subcommand("rebuild", "replay every realm's event log into fresh projections");
+  add_common(rebuild_cmd);
+  bool rebuild_flag = false;
+  cli.add_flag("--rebuild", rebuild_flag, "same as the `rebuild` subcommand");
+  cli.add_subcommand("sample-config", "print a config file with every option at its default");
+  CLI11_PARSE(cli, argc, argv);
+
+  try {
+    if (!config_file.empty()) {
+      server::ServerConfig file_config;
+      file_config.load_toml(config_file);
+      // Flags win: re-parse them over the file's values.
+      config = file_config;
+      cli.clear();
+      CLI11_PARSE(cli, argc, argv);
+    }
+    if (cli.got_subcommand("sample-config")) {
+      std::cout << server::ServerConfig::sample_toml();
+      return 0;
+    }
+    if (cli.got_subcommand("init")) return init_admin(config, admin, password_file);
+    if (rebuild_flag || cli.got_subcommand("rebuild")) {
+      app::Metrics metrics;
+      app::Engine engine(engine_config(config), clock_from(config), metrics);
+      engine.open_realms();
+      for (const char* name : {"live"}) {
+        engine.realm(name)->rebuild();
+        std::cerr << "rebuilt " << name << " from " << engine.realm(name)->last_seq() << " events\n";
+      }
+      return 0;
+    }
+    return serve(config, demo, argv[0]);
+  } catch (const std::exception& e) {
+    log_error("command", "fatal", {{"error", e.what()}});
+    return 2;
+  }
+}

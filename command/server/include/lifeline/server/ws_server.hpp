@@ -1,0 +1,73 @@
+/**
+ * HTTP + WebSocket front end (WebSocket++ on Boost.Asio), one port.
+ *
+ * Operation: each WebSocket text frame is checked (size, rate, JSON shape) and turned into a
+ * Request for the engine; the engine's reply is posted back here and written to the connection.
+ * Committed events are pushed to connections subscribed to their realm (board.subscribe).
+ *
+ * Concurrency: all connection state lives on the io thread (run()). publish(), send_to() and the
+ * engine's replies may come from any thread: they post to the io thread. WebSocket++ keeps its own
+ * per-connection write queue, so writes never interleave.
+ */
+#pragma once
+#include <boost/asio/io_context.hpp>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "lifeline/app/engine.hpp"
+#include "lifeline/server/server_config.hpp"
+
+namespace lifeline::server {
+
+using nlohmann::json;
+
+// What the front end knows about a connection's user once it has logged in.
+struct ConnUser {
+  std::string user_id, role, unit_id;
+};
+// Handler for a frame type other than req (e.g. the bus's ack): runs on the io thread.
+using FrameHandler = std::function<void(uint64_t conn_id, const ConnUser& user, const std::string& token, json frame)>;
+// Told when a connection logs in or closes (the bus tracks who is reachable over IP).
+using PresenceHandler = std::function<void(uint64_t conn_id, const ConnUser& user, bool online)>;
+// An HTTP route outside the built-ins (/health, /metrics, static files). It may answer later
+// (after a commit) from any thread by calling `respond` once.
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+};
+using HttpRoute = std::function<void(const std::string& path, const std::string& body, const std::string& auth_header,
+                                     std::function<void(HttpResponse)> respond)>;
+
+class WsServer {
+ public:
+  WsServer(const ServerConfig& config, app::Engine& engine, app::Metrics& metrics);
+  ~WsServer();
+
+  // Binds the listening socket; returns the bound port.
+  uint16_t listen();
+  // Runs the io loop in this thread until stop().
+  void run();
+  void stop();
+  boost::asio::io_context& io();
+
+  // Thread-safe.
+  void publish(const std::string& realm, const std::vector<store::Event>& events);
+  void send_to(uint64_t conn_id, json frame);
+
+  // Set-up, before run().
+  void on_frame(const std::string& type, FrameHandler handler);
+  void on_presence(PresenceHandler handler);
+  // Requests whose method matches and whose path starts with `prefix` go to `route`.
+  void add_http_route(const std::string& method, const std::string& prefix, HttpRoute route);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lifeline::server

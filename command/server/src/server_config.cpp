@@ -1,0 +1,96 @@
+#include "lifeline/server/server_config.hpp"
+
+#include <toml++/toml.h>
+
+#include <sstream>
+#include <stdexcept>
+
+namespace lifeline::server {
+
+void ServerConfig::load_toml(const std::string& path) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << path << ":" << e.source().begin.line << ":" << e.source().begin.column << ": " << e.description();
+    throw std::runtime_error(msg.str());
+  }
+  static const char* known[] = {"listen", "http_port", "router_port", "pub_port", "port_file", "data_dir",
+                                "console_dir", "clock", "clock_start", "session_ttl_minutes", "max_frame_bytes",
+                                "max_body_bytes", "max_frames_per_second", "max_connections", "synchronous",
+                                "local_offset_minutes"};
+  for (auto& [key, node] : t) {
+    bool ok = false;
+    for (auto* k : known) ok |= key.str() == k;
+    if (!ok) throw std::runtime_error(path + ":" + std::to_string(node.source().begin.line) + ": unknown option '" +
+                                      std::string(key.str()) + "'");
+  }
+  auto str = [&](const char* k, std::string& dst) {
+    if (auto v = t[k].value<std::string>()) dst = *v;
+    else if (t.contains(k)) throw std::runtime_error(path + ": option " + k + " must be a string");
+  };
+  auto num = [&](const char* k, auto& dst, int64_t min, int64_t max) {
+    if (!t.contains(k)) return;
+    auto v = t[k].value<int64_t>();
+    if (!v || *v < min || *v > max)
+      throw std::runtime_error(path + ":" + std::to_string(t[k].node()->source().begin.line) + ": option " + k +
+                               " must be an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+    dst = static_cast<std::remove_reference_t<decltype(dst)>>(*v);
+  };
+  str("listen", listen);
+  num("http_port", http_port, 0, 65535);
+  num("router_port", router_port, 0, 65535);
+  num("pub_port", pub_port, 0, 65535);
+  str("port_file", port_file);
+  str("data_dir", data_dir);
+  str("console_dir", console_dir);
+  str("clock", clock);
+  str("clock_start", clock_start);
+  int64_t ttl_min = session_ttl_ms / 60000;
+  num("session_ttl_minutes", ttl_min, 1, 7 * 24 * 60);
+  session_ttl_ms = ttl_min * 60000;
+  num("max_frame_bytes", max_frame_bytes, 1024, 64 << 20);
+  num("max_body_bytes", max_body_bytes, 256, 16 << 20);
+  num("max_frames_per_second", max_frames_per_second, 1, 1000000);
+  num("max_connections", max_connections, 1, 1000000);
+  str("synchronous", synchronous);
+  num("local_offset_minutes", local_offset_minutes, -720, 840);
+  if (clock != "system" && clock != "manual") throw std::runtime_error(path + ": clock must be system or manual");
+  if (synchronous != "FULL" && synchronous != "NORMAL") throw std::runtime_error(path + ": synchronous must be FULL or NORMAL");
+}
+
+std::string ServerConfig::sample_toml() {
+  return R"(# lifeline-command configuration. Every option is shown at its default; flags override the file.
+
+# Address for HTTP/WebSocket and the ZeroMQ sockets.
+#listen = "127.0.0.1"
+# HTTP + WebSocket port (0 = any free port; see port_file).
+#http_port = 8080
+# ZeroMQ ROUTER for gateways and partner systems, and PUB for the partner event feed.
+#router_port = 5560
+#pub_port = 5561
+# Write the bound ports as JSON {"http":..,"router":..,"pub":..} to this file.
+#port_file = ""
+# Where live.db and the drill databases live.
+#data_dir = "data"
+# Static files of the console ("" = the copy installed beside the binary).
+#console_dir = ""
+# system, or manual (time moves only through the admin's clock.advance; for tests and drills).
+#clock = "system"
+#clock_start = ""
+# Sessions expire after this many minutes.
+#session_ttl_minutes = 720
+# Limits per connection: WebSocket frame bytes, envelope body bytes, frames per second.
+#max_frame_bytes = 1048576
+#max_body_bytes = 65536
+#max_frames_per_second = 5000
+#max_connections = 20000
+# SQLite synchronous mode. FULL: an ack means the change is on disk. NORMAL loses the last commits on power loss.
+#synchronous = "FULL"
+# Display time zone offset in minutes (Asia/Shanghai = 480). Storage is always UTC.
+#local_offset_minutes = 480
+)";
+}
+
+}  // namespace lifeline::server

@@ -1,0 +1,316 @@
+#include "lifeline/server/ws_server.hpp"
+
+#include <boost/asio/post.hpp>
+#include <websocketpp/config/asio_no_tls.hpp>
+#include <websocketpp/server.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "lifeline/api_error.hpp"
+#include "lifeline/log.hpp"
+#include "lifeline/server/static_files.hpp"
+
+namespace lifeline::server {
+
+using WsppServer = websocketpp::server<websocketpp::config::asio>;
+using websocketpp::connection_hdl;
+
+namespace {
+json error_frame(const json& rid, const char* code, const std::string& detail = {}) {
+  return {{"type", "res"}, {"rid", rid}, {"ok", false}, {"error", ApiError(code, detail).to_json()}};
+}
+}  // namespace
+
+struct WsServer::Impl {
+  struct Conn {
+    connection_hdl hdl;
+    std::string token;
+    ConnUser user;
+    std::set<std::string> realms;  // subscribed board realms
+    std::string remote;
+    // Rate limit: frames counted in the current one-second window.
+    int64_t window_start = 0;
+    int window_frames = 0;
+  };
+
+  const ServerConfig& config;
+  app::Engine& engine;
+  app::Metrics& metrics;
+  boost::asio::io_context ioc;
+  WsppServer wspp;
+  std::map<uint64_t, Conn> conns;
+  std::map<connection_hdl, uint64_t, std::owner_less<connection_hdl>> ids;
+  uint64_t next_id = 1;
+  std::map<std::string, FrameHandler> frame_handlers;
+  std::vector<PresenceHandler> presence_handlers;
+  std::vector<std::tuple<std::string, std::string, HttpRoute>> http_routes;
+  StaticFiles static_files;
+
+  Impl(const ServerConfig& c, app::Engine& e, app::Metrics& m)
+      : config(c), engine(e), metrics(m), static_files(c.console_dir) {
+    wspp.init_asio(&ioc);
+    wspp.set_reuse_addr(true);
+    wspp.clear_access_channels(websocketpp::log::alevel::all);
+    wspp.clear_error_channels(websocketpp::log::elevel::all);
+    // Frames up to 4x the limit are read and answered frame_too_large; beyond that WebSocket++
+    // closes with 1009 (message too big) rather than buffer unbounded input.
+    wspp.set_max_message_size(config.max_frame_bytes * 4);
+    wspp.set_max_http_body_size(config.max_frame_bytes);
+    wspp.set_open_handler([this](connection_hdl h) { on_open(h); });
+    wspp.set_close_handler([this](connection_hdl h) { on_close(h); });
+    wspp.set_fail_handler([](connection_hdl) {});
+    wspp.set_message_handler([this](connection_hdl h, WsppServer::message_ptr msg) { on_message(h, msg); });
+    wspp.set_http_handler([this](connection_hdl h) { on_http(h); });
+    wspp.set_validate_handler([this](connection_hdl) {
+      return conns.size() < static_cast<size_t>(config.max_connections);
+    });
+  }
+
+  void send(uint64_t id, const json& frame) {
+    auto it = conns.find(id);
+    if (it == conns.end()) return;
+    websocketpp::lib::error_code ec;
+    wspp.send(it->second.hdl, frame.dump(-1, ' ', false, json::error_handler_t::replace),
+              websocketpp::frame::opcode::text, ec);
+    if (!ec) metrics.frames_out++;
+  }
+
+  void on_open(connection_hdl h) {
+    uint64_t id = next_id++;
+    Conn c;
+    c.hdl = h;
+    websocketpp::lib::error_code ec;
+    auto con = wspp.get_con_from_hdl(h, ec);
+    if (!ec) c.remote = con->get_remote_endpoint();
+    conns[id] = std::move(c);
+    ids[h] = id;
+    metrics.connections_open++;
+    metrics.connections_total++;
+  }
+
+  void on_close(connection_hdl h) {
+    auto it = ids.find(h);
+    if (it == ids.end()) return;
+    uint64_t id = it->second;
+    auto& c = conns[id];
+    if (!c.user.user_id.empty())
+      for (auto& fn : presence_handlers) fn(id, c.user, false);
+    conns.erase(id);
+    ids.erase(it);
+    metrics.connections_open--;
+  }
+
+  bool rate_ok(Conn& c) {
+    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now().time_since_epoch()).count();
+    if (now - c.window_start >= 1000) {
+      c.window_start = now;
+      c.window_frames = 0;
+    }
+    return ++c.window_frames <= config.max_frames_per_second;
+  }
+
+  void on_message(connection_hdl h, WsppServer::message_ptr msg) {
+    metrics.frames_in++;
+    auto it = ids.find(h);
+    if (it == ids.end()) return;
+    uint64_t id = it->second;
+    auto& c = conns[id];
+    const auto& payload = msg->get_payload();
+    if (!rate_ok(c)) return reject(id, nullptr, "rate_limited");
+    if (payload.size() > config.max_frame_bytes)
+      return reject(id, nullptr, "frame_too_large", std::to_string(payload.size()) + " > " + std::to_string(config.max_frame_bytes));
+    if (msg->get_opcode() != websocketpp::frame::opcode::text) return reject(id, nullptr, "bad_frame", "binary frames are not used");
+    json frame = json::parse(payload, nullptr, false);
+    if (frame.is_discarded()) return reject(id, nullptr, "bad_json");
+    if (!frame.is_object() || !frame.contains("type") || !frame["type"].is_string())
+      return reject(id, nullptr, "bad_frame", "a frame is an object with a string 'type'");
+    json rid = frame.value("rid", json());
+    if (!rid.is_null() && !rid.is_string() && !rid.is_number_integer())
+      return reject(id, nullptr, "bad_frame", "rid must be a string or an integer");
+    const std::string type = frame["type"];
+    if (type != "req") {
+      auto fh = frame_handlers.find(type);
+      if (fh == frame_handlers.end()) return reject(id, rid, "bad_frame", "unknown frame type '" + type + "'");
+      std::string token = frame.contains("token") && frame["token"].is_string() ? frame["token"].get<std::string>() : c.token;
+      fh->second(id, c.user, token, std::move(frame));
+      return;
+    }
+    if (rid.is_null()) return reject(id, nullptr, "missing_field", "rid");
+    if (!frame.contains("op") || !frame["op"].is_string()) return reject(id, rid, "missing_field", "op");
+    for (auto& [k, v] : frame.items())
+      if (k != "type" && k != "rid" && k != "op" && k != "body" && k != "token" && k != "realm")
+        return reject(id, rid, "unknown_field", k);
+    json body = frame.value("body", json::object());
+    if (!body.is_object()) return reject(id, rid, "bad_field", "body must be an object");
+    if (body.dump().size() > config.max_body_bytes) return reject(id, rid, "body_too_large");
+    if (frame.contains("token") && !frame["token"].is_string()) return reject(id, rid, "bad_field", "token must be a string");
+    if (frame.contains("realm") && !frame["realm"].is_string()) return reject(id, rid, "bad_field", "realm must be a string");
+
+    app::Request r;
+    r.rid = rid.is_string() ? rid.get<std::string>() : std::to_string(rid.get<int64_t>());
+    r.op = frame["op"];
+    r.token = frame.value("token", c.token);
+    r.realm = frame.value("realm", "live");
+    r.remote = c.remote;
+    r.conn_id = id;
+    r.body = std::move(body);
+    std::string op = r.op, realm = r.realm;
+    r.reply = [this, id, rid, op, realm](json res) {
+      boost::asio::post(ioc, [this, id, rid, op, realm, res = std::move(res)]() mutable {
+        res["rid"] = rid;  // echo the client's rid in its own type
+        if (res.value("ok", false)) after_ok(id, op, realm, res["result"]);
+        send(id, res);
+      });
+    };
+    engine.submit(std::move(r));
+  }
+
+  // Connection-level effects of some successful operations.
+  void after_ok(uint64_t id, const std::string& op, const std::string& realm, const json& result) {
+    auto it = conns.find(id);
+    if (it == conns.end()) return;
+    auto& c = it->second;
+    if ((op == "auth.login" || op == "auth.resume") && result.contains("user")) {
+      c.token = result.value("token", "");
+      const auto& u = result["user"];
+      c.user = {u.value("id", ""), u.value("role", ""), u.value("unit_id", "")};
+      for (auto& fn : presence_handlers) fn(id, c.user, true);
+    } else if (op == "auth.logout") {
+      if (!c.user.user_id.empty())
+        for (auto& fn : presence_handlers) fn(id, c.user, false);
+      c.token.clear();
+      c.user = {};
+      c.realms.clear();
+    } else if (op == "board.subscribe") {
+      c.realms.insert(realm);
+    }
+  }
+
+  void reject(uint64_t id, const json& rid, const char* code, const std::string& detail = {}) {
+    metrics.frames_rejected++;
+    metrics.count_request("(frame)", code);
+    send(id, error_frame(rid, code, detail));
+  }
+
+  // Which events a connection may see: team roles their own team's, others the whole board;
+  // user administration only for admins.
+  static bool visible(const Conn& c, const store::Event& e) {
+    if (e.kind.rfind("user.", 0) == 0) return c.user.role == "admin";
+    if (c.user.role == "team_lead" || c.user.role == "team_member") {
+      const auto& team = c.user.unit_id;
+      return e.subject == team || e.body.value("team_id", "") == team || e.subject == "team:" + team;
+    }
+    return true;
+  }
+
+  void publish(const std::string& realm, const std::vector<store::Event>& events) {
+    for (auto& [id, c] : conns) {
+      if (!c.realms.count(realm)) continue;
+      for (const auto& e : events)
+        if (visible(c, e)) send(id, {{"type", "push"}, {"realm", realm}, {"event", e.to_json()}});
+    }
+  }
+
+  void on_http(connection_hdl h) {
+    auto con = wspp.get_con_from_hdl(h);
+    std::string method = con->get_request().get_method();
+    std::string resource = con->get_resource();
+    std::string path = resource.substr(0, resource.find('?'));
+    if (path == "/health") {
+      con->set_status(websocketpp::http::status_code::ok);
+      con->append_header("Content-Type", "application/json");
+      con->set_body(R"({"status":"ok"})");
+      return;
+    }
+    if (path == "/metrics") {
+      con->set_status(websocketpp::http::status_code::ok);
+      con->append_header("Content-Type", "text/plain; version=0.0.4");
+      con->set_body(metrics.render());
+      return;
+    }
+    for (auto& [m, prefix, route] : http_routes) {
+      if (m != method || path.rfind(prefix, 0) != 0) continue;
+      con->defer_http_response();
+      route(path, con->get_request_body(), con->get_request_header("Authorization"), [this, con](HttpResponse r) {
+        boost::asio::post(ioc, [con, r = std::move(r)] {
+          con->set_status(static_cast<websocketpp::http::status_code::value>(r.status));
+          con->append_header("Content-Type", r.content_type);
+          con->set_body(r.body);
+          websocketpp::lib::error_code ec;
+          con->send_http_response(ec);
+        });
+      });
+      return;
+    }
+    if (method != "GET" && method != "HEAD") {
+      con->set_status(websocketpp::http::status_code::method_not_allowed);
+      con->append_header("Content-Type", "application/json");
+      con->set_body(R"({"error":"method not allowed"})");
+      return;
+    }
+    auto file = static_files.lookup(path);
+    if (!file) {
+      con->set_status(websocketpp::http::status_code::not_found);
+      con->append_header("Content-Type", "text/plain; charset=utf-8");
+      con->set_body("404 not found / 未找到\n");
+    } else {
+      con->set_status(websocketpp::http::status_code::ok);
+      con->append_header("Content-Type", file->content_type);
+      con->append_header("Cache-Control", "no-cache");
+      con->set_body(file->body);
+    }
+  }
+};
+
+WsServer::WsServer(const ServerConfig& config, app::Engine& engine, app::Metrics& metrics)
+    : impl_(std::make_unique<Impl>(config, engine, metrics)) {}
+
+WsServer::~WsServer() = default;
+
+uint16_t WsServer::listen() {
+  websocketpp::lib::error_code ec;
+  auto address = boost::asio::ip::make_address(impl_->config.listen);
+  impl_->wspp.listen(boost::asio::ip::tcp::endpoint(address, static_cast<uint16_t>(impl_->config.http_port)), ec);
+  if (ec) throw std::runtime_error("listen on " + impl_->config.listen + ":" + std::to_string(impl_->config.http_port) +
+                                   ": " + ec.message());
+  impl_->wspp.start_accept(ec);
+  if (ec) throw std::runtime_error("accept: " + ec.message());
+  boost::system::error_code aec;
+  auto ep = impl_->wspp.get_local_endpoint(aec);
+  if (aec) throw std::runtime_error("local endpoint: " + aec.message());
+  return ep.port();
+}
+
+void WsServer::run() { impl_->ioc.run(); }
+
+void WsServer::stop() {
+  boost::asio::post(impl_->ioc, [this] {
+    websocketpp::lib::error_code ec;
+    impl_->wspp.stop_listening(ec);
+    for (auto& [id, c] : impl_->conns) impl_->wspp.close(c.hdl, websocketpp::close::status::going_away, "server stopping", ec);
+    impl_->ioc.stop();
+  });
+}
+
+boost::asio::io_context& WsServer::io() { return impl_->ioc; }
+
+void WsServer::publish(const std::string& realm, const std::vector<store::Event>& events) {
+  boost::asio::post(impl_->ioc, [this, realm, events] { impl_->publish(realm, events); });
+}
+
+void WsServer::send_to(uint64_t conn_id, json frame) {
+  boost::asio::post(impl_->ioc, [this, conn_id, frame = std::move(frame)] { impl_->send(conn_id, frame); });
+}
+
+void WsServer::on_frame(const std::string& type, FrameHandler handler) { impl_->frame_handlers[type] = std::move(handler); }
+void WsServer::on_presence(PresenceHandler handler) { impl_->presence_handlers.push_back(std::move(handler)); }
+void WsServer::add_http_route(const std::string& method, const std::string& prefix, HttpRoute route) {
+  impl_->http_routes.emplace_back(method, prefix, std::move(route));
+}
+
+}  // namespace lifeline::server

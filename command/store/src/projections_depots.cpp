@@ -1,0 +1,20 @@
+#include "lifeline/store/projections.hpp"
+
+namespace lifeline::store {
+
+void register_depot_projections(Projector& p) {
+  p.add_tables({"depots", "stock"});
+  p.add("depot.created", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    db.run("INSERT INTO depots(id, name, name_en, tier, unit_id, lat, lon) VALUES (?,?,?,?,?,?,?)",
+           {e.subject, b["name"], b.value("name_en", ""), b["tier"], b["unit_id"], opt(b, "lat"), opt(b, "lon")});
+  });
+  p.add("stock.received", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    db.run("INSERT INTO stock(depot_id, item, batch, qty, unit, expires_on) VALUES (?,?,?,?,?,?) "
+           "ON CONFLICT(depot_id, item, batch) DO UPDATE SET qty = qty + excluded.qty",
+           {e.subject, b["item"], b["batch"], b["qty"], b["unit"], opt(b, "expires_on")});
+  });
+}
+
+}  // namespace lifeline::store

@@ -1,0 +1,21 @@
+#include "lifeline/store/projections.hpp"
+
+namespace lifeline::store {
+
+void register_duty_projections(Projector& p) {
+  p.add_tables({"shifts", "shift_log"});
+  p.add("shift.created", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    db.run("INSERT INTO shifts(id, starts_at, ends_at, officer_id, leader_id) VALUES (?,?,?,?,?)",
+           {e.subject, b["starts_at"], b["ends_at"], b["officer_id"], b["leader_id"]});
+  });
+  p.add("shift.handed_over", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE shifts SET handover_note = ?, handed_over_at = ? WHERE id = ?", {e.body["note"], e.at, e.subject});
+  });
+  p.add("shift.logged", [](SqliteDb& db, const Event& e) {
+    db.run("INSERT INTO shift_log(shift_id, seq, at, actor, text) VALUES (?,?,?,?,?)",
+           {e.subject, e.seq, e.at, e.actor, e.body["text"]});
+  });
+}
+
+}  // namespace lifeline::store

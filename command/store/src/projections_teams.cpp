@@ -1,0 +1,51 @@
+#include "lifeline/store/projections.hpp"
+
+namespace lifeline::store {
+
+namespace {
+void set_ladder(SqliteDb& db, const std::string& owner, const nlohmann::json& ladder) {
+  db.run("DELETE FROM contacts WHERE owner = ?", {owner});
+  int rank = 0;
+  for (const auto& c : ladder)
+    db.run("INSERT INTO contacts(owner, rank, channel, address) VALUES (?,?,?,?)",
+           {owner, rank++, c["channel"], c["address"]});
+}
+void add_member(SqliteDb& db, const std::string& team_id, const nlohmann::json& m) {
+  db.run("INSERT INTO members(id, team_id, name, role, user_id, skills, on_duty) VALUES (?,?,?,?,?,?,1)",
+         {m["id"], team_id, m["name"], m["role"], opt(m, "user_id"), m.value("skills", "")});
+}
+}  // namespace
+
+void register_team_projections(Projector& p) {
+  p.add_tables({"teams", "members", "contacts", "equipment"});
+  p.add("team.created", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    db.run("INSERT INTO teams(id, name, name_en, kind, unit_id, base, lat, lon, readiness, required_min, updated_at) "
+           "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+           {e.subject, b["name"], b.value("name_en", ""), b["kind"], b["unit_id"], b.value("base", ""), opt(b, "lat"),
+            opt(b, "lon"), b["readiness"], b.value("required_min", 0), e.at});
+    for (const auto& m : b.value("members", nlohmann::json::array())) add_member(db, e.subject, m);
+    for (const auto& q : b.value("equipment", nlohmann::json::array()))
+      db.run("INSERT INTO equipment(team_id, item, qty) VALUES (?,?,?)", {e.subject, q["item"], q["qty"]});
+    set_ladder(db, "team:" + e.subject, b.value("contacts", nlohmann::json::array()));
+  });
+  p.add("team.readiness_changed", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE teams SET readiness = ?, updated_at = ? WHERE id = ?", {e.body["to"], e.at, e.subject});
+  });
+  p.add("team.position_reported", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE teams SET lat = ?, lon = ?, position_at = ?, updated_at = ? WHERE id = ?",
+           {e.body["lat"], e.body["lon"], e.body.value("fix_at", e.at), e.at, e.subject});
+  });
+  p.add("team.member_added", [](SqliteDb& db, const Event& e) { add_member(db, e.subject, e.body); });
+  p.add("team.member_duty_changed", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE members SET on_duty = ? WHERE id = ?", {e.body["on_duty"].get<bool>() ? 1 : 0, e.body["member_id"]});
+  });
+  p.add("team.equipment_set", [](SqliteDb& db, const Event& e) {
+    db.run("INSERT INTO equipment(team_id, item, qty) VALUES (?,?,?) "
+           "ON CONFLICT(team_id, item) DO UPDATE SET qty = excluded.qty",
+           {e.subject, e.body["item"], e.body["qty"]});
+  });
+  p.add("contacts.set", [](SqliteDb& db, const Event& e) { set_ladder(db, e.subject, e.body["ladder"]); });
+}
+
+}  // namespace lifeline::store
