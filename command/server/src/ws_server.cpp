@@ -146,6 +146,7 @@ struct WsServer::Impl {
       if (k != "type" && k != "rid" && k != "op" && k != "body" && k != "token" && k != "realm")
         return reject(id, rid, "unknown_field", k);
     json body = frame.value("body", json::object());
+    if (body.is_null()) body = json::object();  // "body": null is the same as no body
     if (!body.is_object()) return reject(id, rid, "bad_field", "body must be an object");
     if (body.dump().size() > config.max_body_bytes) return reject(id, rid, "body_too_large");
     if (frame.contains("token") && !frame["token"].is_string()) return reject(id, rid, "bad_field", "token must be a string");

@@ -1,0 +1,115 @@
+// The duty officer's path over the real WebSocket API: log in, open an incident, see the teams,
+// order a team, watch the task's status change, all pushed live and surviving a restart.
+#include "server_fixture.hpp"
+
+using namespace lifeline::testing;
+using nlohmann::json;
+
+using CommandApi = ServerFixture;
+
+TEST_F(CommandApi, OfficerOpensIncidentOrdersTeamAndWatchesStatus) {
+  auto officer = logged_in("officer");
+  auto snapshot = officer->ok("board.subscribe");
+  EXPECT_GE(snapshot["teams"].size(), 40u);
+  EXPECT_FALSE(snapshot["shift"].is_null());
+
+  auto inc = officer->ok("incident.create", {{"type", "typhoon"}, {"title", "台风“海葵”影响石塘镇"},
+                                             {"place", {{"name", "石塘镇下洋社区"}, {"lat", 27.90865}, {"lon", 120.08385}}},
+                                             {"casualties", {{"missing", 2}}}});
+  EXPECT_EQ(inc["number"].get<std::string>().substr(0, 4), "INC-");
+  auto push = officer->next_of("push");
+  ASSERT_TRUE(push);
+  EXPECT_EQ((*push)["event"]["kind"], "incident.created");
+  EXPECT_EQ((*push)["event"]["subject"], inc["id"]);
+
+  auto team = officer->ok("team.get", {{"id", "T-P0001"}});
+  EXPECT_GE(team["members"].size(), 20u);
+  EXPECT_EQ(team["contacts"][0]["channel"], "ip");
+
+  auto task = officer->ok("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}, {"incident_id", inc["id"]},
+                                          {"note", "转移下洋社区低洼处群众"}, {"due_at", "2099-01-01T00:00:00.000Z"}});
+  EXPECT_EQ(task["status"], "ordered");
+
+  // The team lead, on a handheld over IP, acknowledges and moves on; the officer sees each step.
+  auto lead = logged_in("teamlead");
+  auto own = lead->ok("task.list");
+  ASSERT_EQ(own["tasks"].size(), 1u);
+  for (const char* s : {"acknowledged", "en_route", "on_scene"}) lead->ok("task.update_status", {{"id", task["id"]}, {"status", s}});
+  std::vector<std::string> seen;
+  while (seen.size() < 3) {
+    auto f = officer->next_of("push");
+    ASSERT_TRUE(f) << "missing push after " << seen.size();
+    if ((*f)["event"]["kind"] == "task.status_changed") seen.push_back((*f)["event"]["body"]["to"]);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"acknowledged", "en_route", "on_scene"}));
+  auto got = officer->ok("incident.get", {{"id", inc["id"]}});
+  EXPECT_EQ(got["tasks"][0]["status"], "on_scene");
+  EXPECT_GE(got["timeline"].size(), 5u);
+}
+
+TEST_F(CommandApi, TokenSurvivesRestartAndLogoutRevokesIt) {
+  auto c = client();
+  auto login = c->login("officer");
+  std::string token = login["token"];
+  auto inc = c->ok("incident.create", {{"type", "flood"}, {"title", "内涝"}, {"place", {{"name", "南湾镇"}}}});
+  c.reset();
+  server->restart();
+  auto c2 = client();
+  auto resumed = c2->ok("auth.resume", {{"token", token}});
+  EXPECT_EQ(resumed["user"]["username"], "officer");
+  auto got = c2->ok("incident.get", {{"id", inc["id"]}});
+  EXPECT_EQ(got["incident"]["title"], "内涝");
+  c2->ok("auth.logout");
+  auto c3 = client();
+  EXPECT_EQ(c3->call("auth.resume", {{"token", token}})["error"]["code"], "unauthenticated");
+}
+
+TEST_F(CommandApi, WrongPasswordAndUnknownUserLookTheSame) {
+  auto c = client();
+  auto a = c->call("auth.login", {{"username", "officer"}, {"password", "wrong-password"}});
+  auto b = c->call("auth.login", {{"username", "nobody"}, {"password", "wrong-password"}});
+  EXPECT_EQ(a["error"]["code"], "bad_credentials");
+  EXPECT_EQ(b["error"], a["error"]);
+  EXPECT_EQ(c->call("incident.list")["error"]["code"], "unauthenticated");
+}
+
+TEST_F(CommandApi, DrillRealmIsSeparateFromLive) {
+  auto director = logged_in("director");
+  auto drill = director->ok("drill.start", {{"name", "无脚本防汛演练"}});
+  std::string realm = drill["realm"];
+  auto admin = logged_in("admin");
+  // The drill realm starts empty: same schema, none of live's state.
+  auto teams = admin->ok("team.list", json::object(), realm);
+  EXPECT_EQ(teams["teams"].size(), 0u);
+  EXPECT_EQ(admin->call("team.list", json::object(), "drill:nope")["error"]["code"], "unknown_realm");
+  admin->ok("unit.create", {{"id", "city"}, {"kind", "city"}, {"name", "演练市"}}, realm);
+  auto live_units = admin->ok("unit.list");
+  bool found = false;
+  for (auto& u : live_units["units"]) found |= u["name"] == "演练市";
+  EXPECT_FALSE(found);
+  auto info = admin->ok("server.info");
+  EXPECT_EQ(info["realms"].size(), 2u);
+}
+
+TEST_F(CommandApi, HealthMetricsAndStaticFilesOverHttp) {
+  auto c = logged_in("officer");
+  c->ok("incident.list");
+  // Plain HTTP through the same port, with a raw socket (no HTTP client dependency).
+  auto get = [&](const std::string& path) {
+    std::string cmd = "exec 3<>/dev/tcp/127.0.0.1/" + std::to_string(server->http_port()) +
+                      "; printf 'GET " + path + " HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3; timeout 5 cat <&3";
+    std::string out;
+    FILE* p = popen(("bash -c \"" + cmd + "\"").c_str(), "r");
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+    return out;
+  };
+  EXPECT_NE(get("/health").find(R"({"status":"ok"})"), std::string::npos);
+  auto metrics = get("/metrics");
+  EXPECT_NE(metrics.find("lifeline_commit_seconds_bucket"), std::string::npos);
+  EXPECT_NE(metrics.find("lifeline_requests_total{op=\"incident.list\",outcome=\"ok\"}"), std::string::npos);
+  EXPECT_NE(metrics.find("lifeline_logins_ok_total 1"), std::string::npos);
+  EXPECT_NE(get("/../../etc/passwd").find("404"), std::string::npos);
+}

@@ -1,0 +1,100 @@
+// Every operation × every role: allowed or refused as specified. The expected matrix is written here
+// by hand (not read from schema/roles.json), so a wrong entry in either shows up as a failure.
+#include <map>
+#include <set>
+
+#include "server_fixture.hpp"
+
+using namespace lifeline::testing;
+using nlohmann::json;
+
+namespace {
+// Demo user per role.
+const std::map<std::string, std::string> kUserOf = {
+    {"admin", "admin"},         {"commander", "commander"},     {"duty_leader", "leader"},
+    {"duty_officer", "officer"}, {"team_lead", "teamlead"},      {"team_member", "member"},
+    {"department", "water"},    {"drill_director", "director"}, {"observer", "observer"}};
+const std::set<std::string> kAll = {"admin", "commander", "duty_leader", "duty_officer", "team_lead",
+                                    "team_member", "department", "drill_director", "observer"};
+const std::set<std::string> kCentre = {"admin", "commander", "duty_leader", "duty_officer"};
+
+// op -> roles allowed.
+const std::map<std::string, std::set<std::string>> kExpected = {
+    {"auth.whoami", kAll},
+    {"board.subscribe", kAll},
+    {"board.snapshot", kAll},
+    {"unit.list", kAll},
+    {"incident.get", kAll},
+    {"incident.list", kAll},
+    {"team.get", kAll},
+    {"team.list", kAll},
+    {"task.list", kAll},
+    {"duty.current", kAll},
+    {"unit.create", {"admin"}},
+    {"user.create", {"admin"}},
+    {"user.deactivate", {"admin"}},
+    {"user.set_password", {"admin"}},
+    {"session.revoke", {"admin"}},
+    {"clock.advance", {"admin"}},
+    {"user.list", kCentre},
+    {"incident.create", kCentre},
+    {"incident.update", kCentre},
+    {"incident.set_status", kCentre},
+    {"team.create", kCentre},
+    {"incident.set_level", {"commander", "duty_leader"}},
+    {"team.set_readiness", {"admin", "commander", "duty_leader", "duty_officer", "team_lead"}},
+    {"team.report_position", {"team_lead", "team_member"}},
+    {"team.add_member", {"admin", "duty_officer", "team_lead"}},
+    {"team.set_contacts", {"admin", "duty_officer", "team_lead"}},
+    {"task.assign", {"commander", "duty_leader", "duty_officer", "department"}},
+    {"task.update_status", {"commander", "duty_leader", "duty_officer", "team_lead", "team_member"}},
+    {"task.cancel", {"commander", "duty_leader", "duty_officer"}},
+    {"duty.create_shift", {"admin", "commander", "duty_leader"}},
+    {"duty.handover", {"duty_officer", "duty_leader"}},
+    {"duty.log", {"duty_officer", "duty_leader", "commander"}},
+    {"depot.list", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
+    {"audit.list", {"admin", "commander", "observer"}},
+    {"drill.start", {"drill_director", "admin"}},
+    {"drill.list", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
+    {"auth.logout", kAll},
+};
+}  // namespace
+
+using RoleMatrix = ServerFixture;
+
+TEST_F(RoleMatrix, EveryOperationForEveryRole) {
+  int checked = 0;
+  for (const auto& [role, user] : kUserOf) {
+    auto c = logged_in(user);
+    for (const auto& [op, allowed] : kExpected) {
+      if (op == "auth.logout") continue;  // last, below
+      // A body with a bogus field: an allowed role gets a validation error (never "forbidden"),
+      // and nothing changes; a refused role gets "forbidden" before validation.
+      auto res = c->call(op, {{"__probe", 1}});
+      std::string code = res.value("ok", false) ? "ok" : res["error"].value("code", "");
+      if (allowed.count(role))
+        EXPECT_NE(code, "forbidden") << role << " should be allowed " << op;
+      else
+        EXPECT_EQ(code, "forbidden") << role << " should be refused " << op;
+      ++checked;
+    }
+    EXPECT_TRUE(c->call("auth.logout").value("ok", false)) << role << " may log out";
+    EXPECT_EQ(c->call("incident.list")["error"]["code"], "unauthenticated");
+  }
+  EXPECT_EQ(checked, 9 * (static_cast<int>(kExpected.size()) - 1));
+}
+
+TEST_F(RoleMatrix, ScopeNarrowsWhatAnAllowedRoleMayTouch) {
+  // A team member may update only its own team's tasks; a county officer only its county.
+  auto officer = logged_in("officer");
+  auto other = officer->ok("task.assign", {{"team_id", "T-P0013"}, {"what", "patrol"}});
+  auto own = officer->ok("task.assign", {{"team_id", "T-P0001"}, {"what", "patrol"}});
+  auto member = logged_in("member");
+  EXPECT_EQ(member->call("task.update_status", {{"id", other["id"]}, {"status", "acknowledged"}})["error"]["code"], "out_of_scope");
+  EXPECT_TRUE(member->call("task.update_status", {{"id", own["id"]}, {"status", "acknowledged"}})["ok"].get<bool>());
+  auto county = logged_in("county1");
+  // P0013 (南湾镇) is in 南河区 (county-3), not 滨海县 (county-1).
+  EXPECT_EQ(county->call("incident.create", {{"type", "flood"}, {"title", "x"}, {"place", {{"name", "南湾镇"}}}, {"unit_id", "P0013"}})["error"]["code"],
+            "out_of_scope");
+  EXPECT_TRUE(county->call("incident.create", {{"type", "flood"}, {"title", "x"}, {"place", {{"name", "石塘镇"}}}, {"unit_id", "P0001"}})["ok"].get<bool>());
+}

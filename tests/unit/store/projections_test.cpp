@@ -1,0 +1,128 @@
+// Each projection, through the real operations: what the event says is what the tables hold.
+#include "store_fixture.hpp"
+
+using namespace lifeline;
+using namespace lifeline::testing;
+using nlohmann::json;
+
+struct Projections : StoreFixture {
+  void SetUp() override {
+    seed_city();
+    op("team.create", {{"id", "T1"}, {"name", "石塘镇应急救援队"}, {"kind", "township"}, {"unit_id", "P0001"},
+                       {"lat", 27.9}, {"lon", 120.0}, {"required_min", 20},
+                       {"members", {{{"name", "刘强"}, {"role", "lead"}}, {{"name", "赵磊"}, {"role", "member"}}}},
+                       {"equipment", {{{"item", "assault_boat"}, {"qty", 2}}}},
+                       {"contacts", {{{"channel", "ip"}, {"address", "team:T1"}}, {{"channel", "beidou"}, {"address", "4207733"}}}}});
+  }
+  json incident() {
+    return op("incident.create", {{"type", "typhoon"}, {"title", "台风“海葵”登陆"}, {"place", {{"name", "石塘镇"}, {"lat", 27.9}, {"lon", 120.05}}},
+                                  {"unit_id", "P0001"}, {"casualties", {{"dead", 0}, {"missing", 2}, {"injured", 5}}}, {"losses_yuan", 1200000}});
+  }
+};
+
+TEST_F(Projections, TeamWithMembersLadderAndEquipment) {
+  auto team = store->query_one("SELECT * FROM teams WHERE id = 'T1'");
+  EXPECT_EQ(team["readiness"], "available");
+  EXPECT_EQ(team["required_min"], 20);
+  EXPECT_EQ(store->query("SELECT * FROM members WHERE team_id = 'T1'").size(), 2u);
+  auto ladder = store->query("SELECT channel FROM contacts WHERE owner = 'team:T1' ORDER BY rank");
+  ASSERT_EQ(ladder.size(), 2u);
+  EXPECT_EQ(ladder[0]["channel"], "ip");
+  EXPECT_EQ(ladder[1]["channel"], "beidou");
+  EXPECT_EQ(store->query_one("SELECT kind, parent_id FROM units WHERE id = 'T1'")["parent_id"], "P0001");
+  EXPECT_EQ(store->query_one("SELECT qty FROM equipment WHERE team_id = 'T1'")["qty"], 2);
+}
+
+TEST_F(Projections, IncidentLifecycleAndTimeline) {
+  auto id = incident()["id"].get<std::string>();
+  auto row = store->query_one("SELECT * FROM incidents WHERE id = ?", {id});
+  EXPECT_EQ(row["status"], "reported");
+  EXPECT_EQ(row["missing"], 2);
+  EXPECT_EQ(row["losses_yuan"], 1200000);
+  EXPECT_TRUE(row["number"].get<std::string>().rfind("INC-2025-0001", 0) == 0);
+  EXPECT_EQ(incident()["number"], "INC-2025-0002");
+  op("incident.update", {{"id", id}, {"casualties", {{"dead", 1}, {"missing", 1}, {"injured", 5}}}});
+  domain::Actor commander{"u1", "commander", "commander", "city", ""};
+  op("incident.set_level", {{"id", id}, {"level", 2}, {"reason", "2 人失踪"}}, &commander);
+  op("incident.set_status", {{"id", id}, {"status", "responding"}});
+  row = store->query_one("SELECT * FROM incidents WHERE id = ?", {id});
+  EXPECT_EQ(row["dead"], 1);
+  EXPECT_EQ(row["level"], 2);
+  EXPECT_EQ(row["status"], "responding");
+  auto timeline = store->query("SELECT kind FROM timeline WHERE incident_id = ? ORDER BY seq", {id});
+  ASSERT_EQ(timeline.size(), 4u);
+  EXPECT_EQ(timeline[0]["kind"], "incident.created");
+  EXPECT_EQ(timeline[2]["kind"], "incident.level_set");
+  EXPECT_EQ(error_of("incident.set_status", {{"id", id}, {"status", "reported"}}), "invalid_transition");
+}
+
+TEST_F(Projections, LevelOneAndTwoNeedTheCommander) {
+  auto id = incident()["id"].get<std::string>();
+  domain::Actor leader{"u2", "leader", "duty_leader", "city", ""};
+  try {
+    op("incident.set_level", {{"id", id}, {"level", 1}, {"reason", "x"}}, &leader);
+    FAIL() << "duty leader set level I";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "approval_required");
+  }
+  op("incident.set_level", {{"id", id}, {"level", 3}, {"reason", "x"}}, &leader);
+  EXPECT_EQ(store->query_one("SELECT level FROM incidents WHERE id = ?", {id})["level"], 3);
+}
+
+TEST_F(Projections, TaskLifecycleRefusesInvalidTransitions) {
+  auto inc = incident()["id"].get<std::string>();
+  auto task = op("task.assign", {{"team_id", "T1"}, {"what", "evacuate"}, {"incident_id", inc}, {"note", "转移下洋社区群众"}})["id"].get<std::string>();
+  for (const char* s : {"acknowledged", "en_route", "on_scene", "done"}) op("task.update_status", {{"id", task}, {"status", s}});
+  EXPECT_EQ(store->query_one("SELECT status FROM tasks WHERE id = ?", {task})["status"], "done");
+  EXPECT_EQ(error_of("task.update_status", {{"id", task}, {"status", "en_route"}}), "invalid_transition");
+  EXPECT_EQ(error_of("task.update_status", {{"id", task}, {"status", "failed"}}), "missing_field");
+  auto timeline = store->query("SELECT kind FROM timeline WHERE incident_id = ?", {inc});
+  EXPECT_EQ(timeline.size(), 6u);  // created, task.created, 4 status changes
+}
+
+TEST_F(Projections, TeamRolesActOnlyOnTheirOwnTeam) {
+  op("team.create", {{"id", "T2"}, {"name", "其他队"}, {"kind", "village"}, {"unit_id", "P0001"}});
+  auto task = op("task.assign", {{"team_id", "T2"}, {"what", "patrol"}})["id"].get<std::string>();
+  domain::Actor lead{"u3", "teamlead", "team_lead", "T1", ""};
+  try {
+    op("task.update_status", {{"id", task}, {"status", "acknowledged"}}, &lead);
+    FAIL();
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "out_of_scope");
+  }
+}
+
+TEST_F(Projections, ReadinessAndStalePositions) {
+  op("team.set_readiness", {{"id", "T1"}, {"readiness", "deployed"}});
+  EXPECT_EQ(store->query_one("SELECT readiness FROM teams WHERE id = 'T1'")["readiness"], "deployed");
+  op("team.report_position", {{"id", "T1"}, {"lat", 27.95}, {"lon", 120.01}, {"fix_at", "2025-08-20T01:00:00.000Z"}});
+  auto stale = op("team.report_position", {{"id", "T1"}, {"lat", 1.0}, {"lon", 1.0}, {"fix_at", "2025-08-20T00:59:00.000Z"}});
+  EXPECT_TRUE(stale["stale"].get<bool>());
+  EXPECT_DOUBLE_EQ(store->query_one("SELECT lat FROM teams WHERE id = 'T1'")["lat"].get<double>(), 27.95);
+}
+
+TEST_F(Projections, ScopeStopsACountyOfficerOutsideItsCounty) {
+  op("unit.create", {{"id", "county-2"}, {"kind", "county"}, {"name", "青山县"}, {"parent_id", "city"}});
+  domain::Actor county2{"u4", "c2", "duty_officer", "county-2", ""};
+  try {
+    op("incident.create", {{"type", "flood"}, {"title", "x"}, {"place", {{"name", "石塘"}}}, {"unit_id", "P0001"}}, &county2);
+    FAIL();
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "out_of_scope");
+  }
+}
+
+TEST_F(Projections, ShiftsDoNotOverlapAndLogTheHandover) {
+  op("user.create", {{"username", "officer"}, {"password", "password1"}, {"display_name", "值班员"}, {"role", "duty_officer"}, {"unit_id", "city"}, {"id", "0198c6e0-6c00-7000-8000-000000000001"}});
+  op("user.create", {{"username", "leader"}, {"password", "password1"}, {"display_name", "带班"}, {"role", "duty_leader"}, {"unit_id", "city"}, {"id", "0198c6e0-6c00-7000-8000-000000000002"}});
+  json shift = {{"starts_at", "2025-08-20T00:00:00.000Z"}, {"ends_at", "2025-08-21T00:00:00.000Z"},
+                {"officer_id", "0198c6e0-6c00-7000-8000-000000000001"}, {"leader_id", "0198c6e0-6c00-7000-8000-000000000002"}};
+  op("duty.create_shift", shift);
+  EXPECT_EQ(error_of("duty.create_shift", shift), "conflict");
+  domain::Actor officer{"0198c6e0-6c00-7000-8000-000000000001", "officer", "duty_officer", "city", ""};
+  op("duty.log", {{"text", "22:10 石塘镇报告水位上涨"}}, &officer);
+  op("duty.handover", {{"note", "石塘镇转移未完成，请跟进"}}, &officer);
+  auto row = store->query_one("SELECT * FROM shifts");
+  EXPECT_EQ(row["handover_note"], "石塘镇转移未完成，请跟进");
+  EXPECT_EQ(store->query("SELECT * FROM shift_log").size(), 1u);
+}
