@@ -16,7 +16,7 @@
 #include "lifeline/domain/passwords.hpp"
 #include "lifeline/log.hpp"
 #include "lifeline/server/server_config.hpp"
-#include "lifeline/server/ws_server.hpp"
+#include "lifeline/node/command_node.hpp"
 #include "lifeline/time_format.hpp"
 #include "lifeline/uuid7.hpp"
 
@@ -51,39 +51,20 @@ std::string default_console_dir(const char* argv0) {
   return "";
 }
 
-server::WsServer* g_server = nullptr;
+node::CommandNode* g_node = nullptr;
 void on_signal(int) {
-  if (g_server) g_server->stop();
+  if (g_node) g_node->stop();
 }
 
 int serve(server::ServerConfig& config, bool demo, const char* argv0) {
   if (config.console_dir.empty()) config.console_dir = default_console_dir(argv0);
-  auto clock = clock_from(config);
-  app::Metrics metrics;
-  app::Engine engine(engine_config(config), clock, metrics);
-  engine.open_realms();
-  if (demo) demo::seed_demo(engine);
-  server::WsServer ws(config, engine, metrics);
-  engine.add_commit_listener([&ws](const std::string& realm, const std::vector<store::Event>& events) {
-    ws.publish(realm, events);
-  });
-  uint16_t http_port = ws.listen();
-  engine.start();
-  if (!config.port_file.empty()) {
-    auto tmp = config.port_file + ".tmp";
-    std::ofstream(tmp) << nlohmann::json{{"http", http_port}, {"router", config.router_port}, {"pub", config.pub_port}}.dump() << "\n";
-    std::filesystem::rename(tmp, config.port_file);  // readers never see a half-written file
-  }
-  log_info("command", "listening", {{"http", http_port}, {"data_dir", config.data_dir}, {"clock", config.clock},
-                                    {"console_dir", config.console_dir}});
-  g_server = &ws;
+  node::CommandNode node(config, demo);
+  g_node = &node;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  ws.run();
-  g_server = nullptr;
-  engine.stop();
-  log_info("command", "stopped");
-  return 0;
+  int rc = node.run();
+  g_node = nullptr;
+  return rc;
 }
 
 int init_admin(const server::ServerConfig& config, const std::string& admin, const std::string& password_file) {

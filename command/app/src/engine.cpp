@@ -95,13 +95,23 @@ void Engine::wake() {
   cv_.notify_one();
 }
 
+void Engine::post(std::function<void()> fn) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    tasks_.push_back(std::move(fn));
+  }
+  cv_.notify_one();
+}
+
 void Engine::loop() {
   int64_t next_hook = 0;
+  std::deque<std::function<void()>> tasks;
   for (;;) {
     std::deque<Request> batch;
     {
       std::unique_lock lock(mutex_);
-      auto ready = [&] { return stopping_ || woken_ || !queue_.empty(); };
+      auto ready = [&] { return stopping_ || woken_ || !queue_.empty() || !tasks_.empty(); };
       if (!ready()) {
         // Manual clocks only move on clock.advance (which wakes us); poll real time otherwise.
         int64_t wait_ms = clock_->is_manual() ? 1000 : std::max<int64_t>(1, std::min<int64_t>(next_hook - clock_->now_ms(), 1000));
@@ -118,8 +128,17 @@ void Engine::loop() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      tasks.swap(tasks_);
     }
     if (!batch.empty()) process_batch(batch);
+    for (auto& task : tasks) {
+      try {
+        task();
+      } catch (const std::exception& e) {
+        log_error("engine", "posted task failed", {{"error", e.what()}});
+      }
+    }
+    tasks.clear();
     int64_t now = clock_->now_ms();
     if (now >= next_hook || clock_->is_manual()) {
       next_hook = INT64_MAX;
@@ -302,10 +321,14 @@ void Engine::finish_login(Request& r, std::vector<Pending>& out) {
 }
 
 std::vector<Event> Engine::run_system(const std::string& realm_name, const std::function<void(OpContext&)>& fn) {
+  return run_as(realm_name, Actor{"", "system", "system", "", ""}, "ip", fn);
+}
+
+std::vector<Event> Engine::run_as(const std::string& realm_name, const Actor& actor, const std::string& channel,
+                                  const std::function<void(OpContext&)>& fn) {
   auto* store = realm(realm_name);
   if (!store) return {};
-  Actor system{"", "system", "system", "", ""};
-  OpContext ctx(*store, system, clock_->now_ms(), "ip", *clock_);
+  OpContext ctx(*store, actor, clock_->now_ms(), channel, *clock_);
   store->begin_batch();
   try {
     fn(ctx);

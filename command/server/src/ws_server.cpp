@@ -47,6 +47,7 @@ struct WsServer::Impl {
   uint64_t next_id = 1;
   std::map<std::string, FrameHandler> frame_handlers;
   std::vector<PresenceHandler> presence_handlers;
+  std::function<void(uint64_t)> heard_handler;
   std::vector<std::tuple<std::string, std::string, HttpRoute>> http_routes;
   StaticFiles static_files;
 
@@ -120,6 +121,7 @@ struct WsServer::Impl {
     if (it == ids.end()) return;
     uint64_t id = it->second;
     auto& c = conns[id];
+    if (heard_handler) heard_handler(id);
     const auto& payload = msg->get_payload();
     if (!rate_ok(c)) return reject(id, nullptr, "rate_limited");
     if (payload.size() > config.max_frame_bytes)
@@ -310,6 +312,7 @@ void WsServer::send_to(uint64_t conn_id, json frame) {
 
 void WsServer::on_frame(const std::string& type, FrameHandler handler) { impl_->frame_handlers[type] = std::move(handler); }
 void WsServer::on_presence(PresenceHandler handler) { impl_->presence_handlers.push_back(std::move(handler)); }
+void WsServer::on_heard(std::function<void(uint64_t)> handler) { impl_->heard_handler = std::move(handler); }
 void WsServer::add_http_route(const std::string& method, const std::string& prefix, HttpRoute route) {
   impl_->http_routes.emplace_back(method, prefix, std::move(route));
 }

@@ -12,6 +12,7 @@ Projector::Projector() {
   register_duty_projections(*this);
   register_depot_projections(*this);
   register_drill_projections(*this);
+  register_bus_projections(*this);
 }
 
 void Projector::add(const std::string& kind, Apply fn) { handlers_[kind] = std::move(fn); }

@@ -59,6 +59,8 @@ class Engine {
   json call(Request r);
   // Wakes the state thread (e.g. after a manual clock change) so tick hooks run now.
   void wake();
+  // Runs `fn` on the state thread, between batches (it may call run_system). Thread-safe.
+  void post(std::function<void()> fn);
 
   // Set-up, before start().
   domain::OpRegistry& ops() { return ops_; }
@@ -74,6 +76,9 @@ class Engine {
   // Runs `fn` as the system actor in its own batch on `realm` (for tick hooks: deadlines, retries).
   // Returns the events it emitted; on error nothing is kept.
   std::vector<store::Event> run_system(const std::string& realm, const std::function<void(domain::OpContext&)>& fn);
+  // The same on behalf of a device's owner (uplinks from thin links), recording the channel.
+  std::vector<store::Event> run_as(const std::string& realm, const domain::Actor& actor, const std::string& channel,
+                                   const std::function<void(domain::OpContext&)>& fn);
   // Resolves a session token to an actor (nullopt: unknown, expired or revoked).
   std::optional<domain::Actor> actor_for_token(const std::string& token);
 
@@ -108,6 +113,7 @@ class Engine {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Request> queue_;
+  std::deque<std::function<void()>> tasks_;
   bool stopping_ = false;
   bool woken_ = false;
   std::thread thread_;

@@ -62,6 +62,8 @@ class WsServer {
   // Set-up, before run().
   void on_frame(const std::string& type, FrameHandler handler);
   void on_presence(PresenceHandler handler);
+  // Called on the io thread for every frame a connection sends (link health: it was heard).
+  void on_heard(std::function<void(uint64_t conn_id)> handler);
   // Requests whose method matches and whose path starts with `prefix` go to `route`.
   void add_http_route(const std::string& method, const std::string& prefix, HttpRoute route);
 

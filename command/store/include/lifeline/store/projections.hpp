@@ -11,6 +11,7 @@ void register_task_projections(Projector& p);
 void register_duty_projections(Projector& p);
 void register_depot_projections(Projector& p);
 void register_drill_projections(Projector& p);
+void register_bus_projections(Projector& p);
 
 // Appends a row to an incident's timeline (used by every projection that concerns an incident).
 void add_timeline(SqliteDb& db, const std::string& incident_id, const Event& e, const nlohmann::json& summary);

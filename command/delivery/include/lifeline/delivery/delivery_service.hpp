@@ -1,0 +1,112 @@
+/**
+ * Guaranteed delivery (DESIGN §4): per-recipient delivery records, acks, store-and-forward, the
+ * fallback ladder with failover and failback, expiry.
+ *
+ * Operation: bus.send commits the message, one delivery per recipient and the first routing
+ * decision (queued → sent on the best live rung) in one transaction; only after the commit are the
+ * frames handed to the links (commit listener), so a crash between the two is healed by the ack
+ * timeout: the message is sent again (at least once) and the recipient drops the duplicate by id.
+ * Acks (device, human) are committed before anyone is told. A tick hook retries on ack timeout,
+ * moves down the ladder when a channel is down or silent, up again when a better one is heard,
+ * and expires what outlived its TTL. Every switch is an event with its reason.
+ *
+ * Concurrency: state thread only, except Presence (own mutex) and the Transport (thread-safe).
+ */
+#pragma once
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "lifeline/app/engine.hpp"
+#include "lifeline/bus/envelope.hpp"
+#include "lifeline/bus/link_policy.hpp"
+#include "lifeline/delivery/presence.hpp"
+#include "lifeline/delivery/transport.hpp"
+
+namespace lifeline::delivery {
+
+struct DeliveryOptions {
+  bus::LinkProfiles profiles;
+  bus::CostPolicy cost;
+  bus::EnvelopeLimits limits;
+  int64_t tick_ms = 200;  // how often IP presence and deadlines are re-checked while work is pending
+};
+
+class DeliveryService {
+ public:
+  DeliveryService(app::Engine& engine, Presence& presence, Transport& transport, DeliveryOptions options = {});
+  // Registers operations, the commit listener and the tick hook; loads pending deliveries. Call
+  // after Engine::open_realms() and before Engine::start().
+  void install();
+  // Gateway reports (called on the state thread): a terminal was heard on a channel.
+  void heard(const std::string& channel, const std::string& address, int64_t at);
+  // An uplink from a gateway that decoded to an ack of one of our messages.
+  void gateway_ack(const std::string& channel, const std::string& address, const std::string& message_id,
+                   const std::string& level, const std::string& answer);
+  // Any other uplink (position, task status, report) from a device on a thin link, applied on
+  // behalf of the device's team through the same operations the IP path uses.
+  void gateway_uplink(const std::string& channel, const std::string& address, const nlohmann::json& message);
+  // The size of a message on a thin link (compact codec), for the ladder's fit check.
+  static size_t thin_size(const nlohmann::json& envelope);
+
+ private:
+  struct Pending {
+    std::string message_id, recipient, realm, kind, sender, ack;
+    int precedence = 3;
+    int64_t created = 0, expires = 0;
+    std::string state = "queued";
+    std::string channel, address;
+    int attempt = 0, attempts_on_channel = 0;
+    size_t rung = SIZE_MAX;
+    int64_t deadline = 0;
+    size_t json_size = 0, thin_size = 0;
+    std::string last_choice;  // why route() found no rung
+  };
+  using Key = std::pair<std::string, std::string>;  // (message id, recipient)
+
+  nlohmann::json op_send(domain::OpContext& ctx, const nlohmann::json& body);
+  nlohmann::json op_ack(domain::OpContext& ctx, const nlohmann::json& body);
+  nlohmann::json op_deliveries(domain::OpContext& ctx, const nlohmann::json& body);
+  nlohmann::json op_link_status(domain::OpContext& ctx, const nlohmann::json& body);
+  nlohmann::json op_group_set(domain::OpContext& ctx, const nlohmann::json& body);
+  // task.assign and task.cancel also send the order (or its cancellation) to the team over the
+  // bus, in the same transaction.
+  void wrap_task_ops();
+  void apply_ack(domain::OpContext& ctx, const std::string& message_id, const std::string& recipient, const std::string& level,
+                 const std::string& answer, const std::string& reason);
+
+  std::vector<std::string> expand(domain::OpContext& ctx, const std::vector<std::string>& to);
+  std::vector<bus::Rung> ladder(const std::string& owner, int64_t now);
+  bus::Health gateway_health(const std::string& owner, const std::string& channel, int64_t now);
+  // Routes one pending delivery now; emits the events. `reason` explains a switch.
+  void route(domain::OpContext& ctx, Pending& p, const std::string& reason);
+  void set_state(domain::OpContext& ctx, Pending& p, const std::string& to, const std::string& reason,
+                 const nlohmann::json& extra = nlohmann::json::object());
+  void mark_health(domain::OpContext& ctx, const std::string& owner, const std::string& channel, bus::Health h,
+                   const std::string& reason, int64_t last_heard);
+  int64_t tick(int64_t now);
+  void on_commit(const std::string& realm, const std::vector<store::Event>& events);
+  void dispatch(const std::string& realm, const Pending& p);
+  size_t rung_index(const std::string& owner, const std::string& channel);
+  Pending pending_from(const nlohmann::json& envelope, const std::string& recipient, const std::string& realm);
+  void load_pending();
+
+  app::Engine& engine_;
+  Presence& presence_;
+  Transport& transport_;
+  DeliveryOptions options_;
+  std::map<Key, Pending> pending_;
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> ladders_;  // owner → (channel, address)
+  std::map<std::pair<std::string, std::string>, std::string> owner_of_address_;      // (channel, address) → owner
+  struct HealthInfo {
+    bus::Health health = bus::Health::unknown;
+    int64_t last_heard = 0;
+  };
+  std::map<std::pair<std::string, std::string>, HealthInfo> health_;  // (owner, channel)
+  std::map<std::string, bool> ip_state_;                               // owner → last recorded IP health
+  std::set<std::string> dirty_owners_;                                 // health changed: re-route their deliveries
+};
+
+}  // namespace lifeline::delivery

@@ -1,0 +1,206 @@
+// The bus's operations: send, ack, delivery receipts, link status, groups.
+#include "lifeline/api_error.hpp"
+#include "lifeline/delivery/delivery_service.hpp"
+#include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/enums.hpp"
+
+namespace lifeline::delivery {
+
+using nlohmann::json;
+
+namespace {
+// The address a user sends as and is reached at: team roles act for their team.
+std::string own_address(const domain::Actor& a) { return a.is_team_role() ? "team:" + a.unit_id : "user:" + a.user_id; }
+}  // namespace
+
+std::vector<std::string> DeliveryService::expand(domain::OpContext& ctx, const std::vector<std::string>& to) {
+  auto& s = ctx.store();
+  auto& live = engine_.live();
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& r) {
+    if (seen.insert(r).second) out.push_back(r);
+  };
+  std::function<void(const std::string&, int)> one = [&](const std::string& a, int depth) {
+    auto colon = a.find(':');
+    std::string kind = a.substr(0, colon), id = colon == std::string::npos ? "" : a.substr(colon + 1);
+    if (a == "all") {
+      for (const auto& t : s.query("SELECT id FROM teams")) add("team:" + t["id"].get<std::string>());
+    } else if (kind == "team") {
+      if (s.query_one("SELECT id FROM teams WHERE id = ?", {id}).is_null()) throw ApiError("unknown_recipient", a);
+      add(a);
+    } else if (kind == "user") {
+      if (live.query_one("SELECT id FROM users WHERE id = ? AND active = 1", {id}).is_null()) throw ApiError("unknown_recipient", a);
+      add(a);
+    } else if (kind == "role") {
+      auto users = live.query("SELECT id FROM users WHERE role = ? AND active = 1", {id});
+      if (users.empty()) throw ApiError("unknown_recipient", a);
+      for (const auto& u : users) add("user:" + u["id"].get<std::string>());
+    } else if (kind == "dept") {
+      auto users = live.query("SELECT id FROM users WHERE unit_id = ? AND role = 'department' AND active = 1", {id});
+      if (users.empty()) throw ApiError("unknown_recipient", a);
+      for (const auto& u : users) add("user:" + u["id"].get<std::string>());
+    } else if (kind == "group") {
+      auto row = s.query_one("SELECT members FROM groups WHERE name = ?", {id});
+      if (row.is_null() || depth > 2) throw ApiError("unknown_recipient", a);
+      for (const auto& m : json::parse(row["members"].get<std::string>())) one(m.get<std::string>(), depth + 1);
+    } else {
+      throw ApiError("unknown_recipient", a);
+    }
+  };
+  for (const auto& a : to) one(a, 0);
+  return out;
+}
+
+json DeliveryService::op_send(domain::OpContext& ctx, const json& body) {
+  auto env = bus::parse_envelope(body, ctx.now(), options_.limits);
+  std::string self = own_address(ctx.actor());
+  if (env.from.empty()) env.from = self;
+  if (env.from != self && env.from != "user:" + ctx.actor().user_id) throw ApiError("forged_sender", env.from);
+  if (env.realm != ctx.realm()) throw ApiError("bad_field", "envelope.realm differs from the request's realm");
+  // Replayed id: the first send was committed and acked already; the sender just lost the ack.
+  auto existing = ctx.store().query_one("SELECT sender FROM messages WHERE id = ?", {env.id});
+  if (!existing.is_null()) {
+    if (existing["sender"] != env.from) throw ApiError("conflict", "message id in use");
+    return {{"id", env.id}, {"duplicate", true}};
+  }
+  auto recipients = expand(ctx, env.to);
+  auto envelope = env.to_json();
+  json deliveries = json::array();
+  std::vector<Pending> routed;
+  bool all_too_large = true;
+  for (const auto& r : recipients) {
+    Pending p = pending_from(envelope, r, ctx.realm());
+    routed.push_back(p);
+  }
+  // Refuse up front what no live link of any recipient could carry: nothing is stored then.
+  for (auto& p : routed) {
+    auto rungs = ladder(p.recipient, ctx.now());
+    auto choice = bus::choose_rung(
+        rungs, static_cast<bus::Precedence>(p.precedence),
+        [&](const std::string& c) { return c == "ip" ? p.json_size : p.thin_size; }, options_.profiles, options_.cost);
+    if (choice.rung || choice.reason != "too_large_for_link") all_too_large = false;
+  }
+  if (all_too_large && !routed.empty())
+    throw ApiError("too_large_for_link", std::to_string(routed.front().thin_size) + " bytes on a thin link");
+  // Latest wins for positions and status: older undelivered ones from the same sender are superseded.
+  if (bus::coalesces(env.kind)) {
+    for (auto& [key, p] : pending_)
+      if (p.sender == env.from && p.kind == env.kind && p.realm == ctx.realm() &&
+          std::find(recipients.begin(), recipients.end(), p.recipient) != recipients.end()) {
+        Pending copy = p;
+        set_state(ctx, copy, "expired", "superseded by " + env.id);
+      }
+  }
+  ctx.emit("bus.message_accepted", env.id,
+           {{"envelope", envelope}, {"recipients", recipients}, {"precedence_rank", static_cast<int>(env.precedence)},
+            {"created_ms", env.created}, {"expires_ms", env.expires}});
+  for (auto& p : routed) {
+    route(ctx, p, "new");
+    deliveries.push_back({{"recipient", p.recipient}, {"state", p.state}, {"channel", p.channel}});
+  }
+  return {{"id", env.id}, {"recipients", recipients.size()}, {"deliveries", deliveries}};
+}
+
+void DeliveryService::apply_ack(domain::OpContext& ctx, const std::string& message_id, const std::string& recipient,
+                                const std::string& level, const std::string& answer, const std::string& reason) {
+  auto row = ctx.store().query_one("SELECT * FROM deliveries WHERE message_id = ? AND recipient = ?", {message_id, recipient});
+  if (row.is_null()) throw ApiError("not_found", "delivery of " + message_id + " to " + recipient);
+  std::string state = row["state"];
+  Pending p;
+  p.message_id = message_id;
+  p.recipient = recipient;
+  p.state = state;
+  if (level == "device") {
+    // Duplicates (the device re-acks after a resend) change nothing.
+    if (state == "delivered" || state == "read") return;
+    if (state == "expired" || state == "failed") return;
+    set_state(ctx, p, "delivered", "device_ack");
+    return;
+  }
+  if (state == "read" || state == "failed") return;
+  json extra = json::object();
+  if (!answer.empty()) extra["answer"] = answer;
+  set_state(ctx, p, "read", reason.empty() ? "human_ack" : reason, extra);
+  // An order's answer moves its task in the same transaction (DECISIONS "human answer").
+  auto msg = ctx.store().query_one("SELECT kind, correlation_id FROM messages WHERE id = ?", {message_id});
+  if (msg.is_null() || msg["kind"] != "order" || msg["correlation_id"] == "") return;
+  auto task = ctx.store().query_one("SELECT * FROM tasks WHERE id = ?", {msg["correlation_id"]});
+  if (task.is_null() || task["status"] != "ordered") return;
+  if (answer == "accept")
+    ctx.emit("task.status_changed", task["id"], {{"from", "ordered"}, {"to", "acknowledged"}, {"reason", ""}, {"team_id", task["team_id"]}});
+  else if (answer == "reject")
+    ctx.emit("task.status_changed", task["id"],
+             {{"from", "ordered"}, {"to", "failed"}, {"reason", "rejected: " + reason}, {"team_id", task["team_id"]}, {"alert", true}});
+}
+
+json DeliveryService::op_ack(domain::OpContext& ctx, const json& body) {
+  domain::BodyReader r(body);
+  auto id = r.id("id");
+  auto level = r.one_of("level", {"device", "human"});
+  auto answer = r.opt_one_of("answer", {"accept", "reject"}).value_or("");
+  auto reason = r.opt_str("reason", 200).value_or("");
+  r.finish();
+  if (answer == "reject" && reason.empty()) throw ApiError("missing_field", "body.reason (required with reject)");
+  if (!answer.empty() && level != "human") throw ApiError("bad_field", "an answer comes with level human");
+  std::string recipient = own_address(ctx.actor());
+  // A user may also hold a personal delivery (user:ID) of the same message.
+  if (ctx.store().query_one("SELECT 1 AS x FROM deliveries WHERE message_id = ? AND recipient = ?", {id, recipient}).is_null())
+    recipient = "user:" + ctx.actor().user_id;
+  apply_ack(ctx, id, recipient, level, answer, reason);
+  auto row = ctx.store().query_one("SELECT state FROM deliveries WHERE message_id = ? AND recipient = ?", {id, recipient});
+  return {{"id", id}, {"recipient", recipient}, {"state", row["state"]}};
+}
+
+void DeliveryService::gateway_ack(const std::string& channel, const std::string& address, const std::string& message_id,
+                                  const std::string& level, const std::string& answer) {
+  auto owner = owner_of_address_.find({channel, address});
+  if (owner == owner_of_address_.end()) return;
+  std::string recipient = owner->second;
+  engine_.run_system("live", [&](domain::OpContext& ctx) { apply_ack(ctx, message_id, recipient, level, answer, ""); });
+}
+
+json DeliveryService::op_deliveries(domain::OpContext& ctx, const json& body) {
+  domain::BodyReader r(body);
+  auto message_id = r.opt_id("message_id");
+  auto correlation = r.opt_str("correlation_id", 64);
+  r.finish();
+  if (message_id.has_value() == correlation.has_value()) throw ApiError("bad_field", "give message_id or correlation_id");
+  json rows = message_id ? ctx.store().query("SELECT * FROM deliveries WHERE message_id = ? ORDER BY recipient", {*message_id})
+                         : ctx.store().query("SELECT d.* FROM deliveries d JOIN messages m ON m.id = d.message_id "
+                                             "WHERE m.correlation_id = ? ORDER BY d.queued_at, d.recipient", {*correlation});
+  if (ctx.actor().is_team_role()) {
+    json mine = json::array();
+    for (auto& d : rows)
+      if (d["recipient"] == "team:" + ctx.actor().unit_id || d["recipient"] == "user:" + ctx.actor().user_id) mine.push_back(d);
+    rows = mine;
+  }
+  json tally = {{"total", rows.size()}};
+  for (const auto& s : domain::enums().delivery_state) tally[s] = 0;
+  for (const auto& d : rows) tally[d["state"].get<std::string>()] = tally[d["state"].get<std::string>()].get<int>() + 1;
+  return {{"deliveries", rows}, {"tally", tally}};
+}
+
+json DeliveryService::op_link_status(domain::OpContext& ctx, const json& body) {
+  domain::BodyReader(body).finish();
+  auto links = ctx.store().query("SELECT owner, channel, health, last_heard, reason, changed_at FROM link_health ORDER BY owner, channel");
+  return {{"links", links}};
+}
+
+json DeliveryService::op_group_set(domain::OpContext& ctx, const json& body) {
+  domain::BodyReader r(body);
+  auto name = r.str("name", 64);
+  const auto& members = r.array("members", 10000);
+  r.finish();
+  json list = json::array();
+  for (const auto& m : members) {
+    if (!m.is_string() || !bus::valid_address(m.get<std::string>()) || m == "group:" + name)
+      throw ApiError("bad_field", "body.members must be addresses");
+    list.push_back(m);
+  }
+  expand(ctx, std::vector<std::string>(list.begin(), list.end()));  // every member must resolve
+  ctx.emit("group.set", name, {{"members", list}});
+  return {{"name", name}, {"members", list.size()}};
+}
+
+}  // namespace lifeline::delivery

@@ -1,0 +1,45 @@
+// Uplinks from devices on thin links (via a gateway): the same operations as over IP, on behalf
+// of the device's team, with the channel recorded in the event.
+#include "lifeline/api_error.hpp"
+#include "lifeline/delivery/delivery_service.hpp"
+#include "lifeline/log.hpp"
+
+namespace lifeline::delivery {
+
+using nlohmann::json;
+
+void DeliveryService::gateway_uplink(const std::string& channel, const std::string& address, const json& message) {
+  auto owner = owner_of_address_.find({channel, address});
+  if (owner == owner_of_address_.end()) {
+    log_warn("delivery", "uplink from an unknown terminal dropped", {{"channel", channel}, {"address", address}});
+    return;
+  }
+  if (owner->second.rfind("team:", 0) != 0) return;
+  std::string team = owner->second.substr(5);
+  domain::Actor device{"", "device", "team_lead", team, ""};
+  device.username = channel + ":" + address;
+  const std::string kind = message.value("kind", "");
+  auto events = engine_.run_as("live", device, channel, [&](domain::OpContext& ctx) {
+    try {
+      if (kind == "position") {
+        engine_.ops().find("team.report_position")->handler(ctx, message.at("body"));
+      } else if (kind == "status") {
+        engine_.ops().find("task.update_status")->handler(ctx, message.at("body"));
+      } else if (kind == "report" || kind == "text") {
+        json env = {{"to", "role:duty_officer"}, {"kind", kind}, {"precedence", message.value("precedence", "priority")},
+                    {"ack", "device"}, {"body", message.at("body")}};
+        if (message.contains("id")) env["id"] = message["id"];
+        op_send(ctx, env);
+      } else {
+        throw ApiError("bad_frame", "uplink kind '" + kind + "'");
+      }
+    } catch (const ApiError& e) {
+      // A duplicate or stale uplink (resent over a thin link) is refused like any request: logged,
+      // nothing changed.
+      log_warn("delivery", "uplink refused", {{"channel", channel}, {"address", address}, {"error", e.what()}});
+    }
+  });
+  (void)events;
+}
+
+}  // namespace lifeline::delivery

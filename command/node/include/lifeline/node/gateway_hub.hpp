@@ -1,0 +1,68 @@
+/**
+ * The command's ZeroMQ side (schema/gateway-protocol.md): a ROUTER socket for gateway processes
+ * (one per link kind, DEALER) and a PUB socket for partner systems' event feed.
+ *
+ * Operation: one hub thread polls the ROUTER; downlinks queued by send() are written from the same
+ * thread (ZeroMQ sockets are not thread-safe). Gateway reports (hello, heard, uplink acks,
+ * positions) are posted to the state thread, which alone changes state.
+ *
+ * Concurrency: send(), up() and publish() are thread-safe.
+ */
+#pragma once
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lifeline/app/engine.hpp"
+
+namespace lifeline::delivery {
+class DeliveryService;
+}
+
+namespace lifeline::node {
+
+class GatewayHub {
+ public:
+  GatewayHub(app::Engine& engine, Clock& clock, std::string listen, int router_port, int pub_port);
+  ~GatewayHub();
+  void set_delivery(delivery::DeliveryService* d) { delivery_ = d; }
+  // Binds both sockets and starts the hub thread; returns the bound (router, pub) ports.
+  std::pair<int, int> start();
+  void stop();
+  bool up(const std::string& channel) const;
+  bool send(const std::string& channel, const nlohmann::json& downlink);
+  void publish(const std::string& realm, const std::vector<store::Event>& events);
+
+  // A gateway is down when not heard for this long (it heartbeats every second).
+  static constexpr int64_t kGatewayWindowMs = 3000;
+
+ private:
+  void loop();
+  void handle(const std::string& identity, const nlohmann::json& msg);
+
+  app::Engine& engine_;
+  Clock& clock_;
+  std::string listen_;
+  int router_port_, pub_port_;
+  delivery::DeliveryService* delivery_ = nullptr;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  mutable std::mutex mutex_;
+  struct Gateway {
+    std::string identity;
+    int64_t last_heard = 0;
+    nlohmann::json health;
+  };
+  std::map<std::string, Gateway> gateways_;  // channel → gateway
+  std::vector<std::pair<std::string, std::string>> outbox_;  // (identity, frame)
+  std::vector<std::string> feed_;                            // partner feed messages
+  std::atomic<bool> running_{false};
+  std::thread thread_;
+};
+
+}  // namespace lifeline::node

@@ -1,0 +1,135 @@
+#include "lifeline/node/command_node.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include "lifeline/app/engine.hpp"
+#include "lifeline/delivery/delivery_service.hpp"
+#include "lifeline/demo/demo_seed.hpp"
+#include "lifeline/log.hpp"
+#include "lifeline/node/gateway_hub.hpp"
+#include "lifeline/server/ws_server.hpp"
+#include "lifeline/time_format.hpp"
+
+namespace lifeline::node {
+
+using nlohmann::json;
+
+namespace {
+
+std::shared_ptr<Clock> clock_from(const server::ServerConfig& c) {
+  int64_t start = -1;
+  if (!c.clock_start.empty()) {
+    auto ms = parse_rfc3339(c.clock_start);
+    if (!ms) throw std::runtime_error("--clock-start must be an RFC 3339 time");
+    start = *ms;
+  }
+  return make_clock(c.clock, start);
+}
+
+// The delivery service's view of the links: WebSocket connections and gateway processes.
+class NodeTransport final : public delivery::Transport {
+ public:
+  NodeTransport(server::WsServer& ws, GatewayHub& hub) : ws_(ws), hub_(hub) {}
+  void send_ip(const std::vector<uint64_t>& conns, const json& frame) override {
+    for (auto c : conns) ws_.send_to(c, frame);
+  }
+  bool gateway_up(const std::string& channel) const override { return hub_.up(channel); }
+  bool send_gateway(const std::string& channel, const json& downlink) override { return hub_.send(channel, downlink); }
+
+ private:
+  server::WsServer& ws_;
+  GatewayHub& hub_;
+};
+
+}  // namespace
+
+struct CommandNode::Impl {
+  server::ServerConfig config;
+  std::shared_ptr<Clock> clock;
+  app::Metrics metrics;
+  app::Engine engine;
+  server::WsServer ws;
+  delivery::Presence presence;
+  GatewayHub hub;
+  NodeTransport transport;
+  delivery::DeliveryService delivery;
+
+  Impl(server::ServerConfig c, bool seed)
+      : config(std::move(c)),
+        clock(clock_from(config)),
+        engine(app::EngineConfig{config.data_dir, config.session_ttl_ms, config.synchronous, 4096}, clock, metrics),
+        ws(config, engine, metrics),
+        hub(engine, *clock, config.listen, config.router_port, config.pub_port),
+        transport(ws, hub),
+        delivery(engine, presence, transport) {
+    engine.open_realms();
+    if (seed) demo::seed_demo(engine);
+    delivery.install();
+    hub.set_delivery(&delivery);
+    engine.add_commit_listener([this](const std::string& realm, const std::vector<store::Event>& events) {
+      ws.publish(realm, events);
+      hub.publish(realm, events);
+    });
+    ws.on_presence([this](uint64_t conn, const server::ConnUser& user, bool online) {
+      if (online)
+        presence.online(conn, user.user_id, user.role == "team_lead" || user.role == "team_member" ? user.unit_id : "",
+                        clock->now_ms());
+      else
+        presence.offline(conn);
+      engine.wake();  // store-and-forward: route what waited for this recipient now
+    });
+    ws.on_heard([this](uint64_t conn) { presence.heard(conn, clock->now_ms()); });
+    ws.on_frame("hb", [](uint64_t, const server::ConnUser&, const std::string&, json) {});
+    ws.on_frame("ack", [this](uint64_t conn, const server::ConnUser&, const std::string& token, json frame) {
+      app::Request r;
+      r.op = "bus.ack";
+      r.token = token;
+      r.conn_id = conn;
+      json rid = frame.value("rid", json());
+      r.rid = rid.is_string() ? rid.get<std::string>() : rid.dump();
+      json body = json::object();
+      for (const char* k : {"id", "level", "answer", "reason"})
+        if (frame.contains(k)) body[k] = frame[k];
+      for (auto& [k, v] : frame.items())
+        if (k != "type" && k != "rid" && k != "token" && !body.contains(k)) body[k] = v;  // refused as unknown_field
+      r.body = body;
+      r.reply = [this, conn, rid](json res) {
+        res["rid"] = rid;
+        ws.send_to(conn, res);
+      };
+      engine.submit(std::move(r));
+    });
+  }
+};
+
+CommandNode::CommandNode(server::ServerConfig config, bool seed_demo)
+    : impl_(std::make_unique<Impl>(std::move(config), seed_demo)) {}
+
+CommandNode::~CommandNode() {
+  impl_->hub.stop();
+  impl_->engine.stop();
+}
+
+int CommandNode::run() {
+  auto& c = impl_->config;
+  uint16_t http = impl_->ws.listen();
+  auto [router, pub] = impl_->hub.start();
+  impl_->engine.start();
+  if (!c.port_file.empty()) {
+    auto tmp = c.port_file + ".tmp";
+    std::ofstream(tmp) << json{{"http", http}, {"router", router}, {"pub", pub}}.dump() << "\n";
+    std::filesystem::rename(tmp, c.port_file);  // readers never see a half-written file
+  }
+  log_info("command", "listening", {{"http", http}, {"router", router}, {"pub", pub}, {"data_dir", c.data_dir},
+                                    {"clock", c.clock}, {"console_dir", c.console_dir}});
+  impl_->ws.run();
+  impl_->hub.stop();
+  impl_->engine.stop();
+  log_info("command", "stopped");
+  return 0;
+}
+
+void CommandNode::stop() { impl_->ws.stop(); }
+
+}  // namespace lifeline::node

@@ -1,0 +1,56 @@
+#include "lifeline/store/projections.hpp"
+
+namespace lifeline::store {
+
+namespace {
+// Which timestamp column a delivery state sets.
+const char* stamp_column(const std::string& state) {
+  if (state == "sent") return "sent_at";
+  if (state == "delivered") return "delivered_at";
+  if (state == "read") return "read_at";
+  if (state == "failed") return "failed_at";
+  if (state == "expired") return "expired_at";
+  return nullptr;
+}
+}  // namespace
+
+void register_bus_projections(Projector& p) {
+  p.add_tables({"messages", "deliveries", "link_health", "groups"});
+  p.add("bus.message_accepted", [](SqliteDb& db, const Event& e) {
+    const auto& env = e.body["envelope"];
+    db.run("INSERT INTO messages(id, sender, to_addr, kind, precedence, created_at, expires_at, ack, correlation_id, envelope) "
+           "VALUES (?,?,?,?,?,?,?,?,?,?)",
+           {e.subject, env["from"], env["to"].dump(), env["kind"], e.body["precedence_rank"], e.body["created_ms"],
+            e.body["expires_ms"], env["ack"], env.value("correlation_id", ""), env.dump()});
+    for (const auto& r : e.body["recipients"])
+      db.run("INSERT INTO deliveries(message_id, recipient, state, queued_at, updated_at) VALUES (?,?,'queued',?,?)",
+             {e.subject, r, e.at, e.at});
+  });
+  p.add("bus.delivery_changed", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    std::string to = b["to"];
+    db.run("UPDATE deliveries SET state = ?, channel = COALESCE(?, channel), address = COALESCE(?, address), "
+           "attempt = COALESCE(?, attempt), reason = ?, answer = COALESCE(?, answer), updated_at = ? "
+           "WHERE message_id = ? AND recipient = ?",
+           {to, opt(b, "channel"), opt(b, "address"), opt(b, "attempt"), b.value("reason", ""), opt(b, "answer"), e.at,
+            e.subject, b["recipient"]});
+    if (const char* col = stamp_column(to))
+      db.run(std::string("UPDATE deliveries SET ") + col + " = ? WHERE message_id = ? AND recipient = ?",
+             {e.at, e.subject, b["recipient"]});
+  });
+  // Audit only: the delivery_changed event beside it carries the state.
+  p.add("bus.route_switched", [](SqliteDb&, const Event&) {});
+  p.add("link.health_changed", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    db.run("INSERT INTO link_health(owner, channel, health, last_heard, reason, changed_at) VALUES (?,?,?,?,?,?) "
+           "ON CONFLICT(owner, channel) DO UPDATE SET health = excluded.health, last_heard = excluded.last_heard, "
+           "reason = excluded.reason, changed_at = excluded.changed_at",
+           {e.subject, b["channel"], b["health"], opt(b, "last_heard"), b.value("reason", ""), e.at});
+  });
+  p.add("group.set", [](SqliteDb& db, const Event& e) {
+    db.run("INSERT INTO groups(name, members) VALUES (?,?) ON CONFLICT(name) DO UPDATE SET members = excluded.members",
+           {e.subject, e.body["members"].dump()});
+  });
+}
+
+}  // namespace lifeline::store
