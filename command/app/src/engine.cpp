@@ -130,6 +130,7 @@ void Engine::loop() {
       }
       tasks.swap(tasks_);
     }
+    bool worked = !batch.empty() || !tasks.empty();
     if (!batch.empty()) process_batch(batch);
     for (auto& task : tasks) {
       try {
@@ -140,7 +141,8 @@ void Engine::loop() {
     }
     tasks.clear();
     int64_t now = clock_->now_ms();
-    if (now >= next_hook || clock_->is_manual()) {
+    // Hooks run when their time has come, and after any work (it may have given them new work).
+    if (worked || now >= next_hook || clock_->is_manual()) {
       next_hook = INT64_MAX;
       for (auto& hook : tick_hooks_) {
         try {

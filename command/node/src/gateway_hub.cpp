@@ -131,7 +131,11 @@ void GatewayHub::handle(const std::string& identity, const json& msg) {
     }
     for (auto& [ch, g] : gateways_)
       if (g.identity == identity) channel = ch;
-    if (channel.empty()) throw std::runtime_error("frame from an unregistered gateway");
+    if (channel.empty()) {
+      // E.g. the command restarted: ask the gateway to introduce itself again.
+      outbox_.emplace_back(identity, json{{"type", "reset"}}.dump());
+      return;
+    }
     auto& g = gateways_[channel];
     g.last_heard = now;
     if (type == "hb" || type == "health") {

@@ -2,6 +2,10 @@
 
 #include <signal.h>
 #include <sys/wait.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -37,65 +41,120 @@ ServerProcess::ServerProcess(std::string data_dir, std::vector<std::string> args
 
 ServerProcess::~ServerProcess() { stop(); }
 
-void ServerProcess::start() {
-  auto port_file = data_dir_ + "/ports.json";
+pid_t spawn_and_wait(const std::vector<std::string>& argv, const std::string& log_path, const std::string& port_file,
+                     nlohmann::json* ports) {
   std::error_code ec;
-  fs::remove(port_file, ec);
-  log_path_ = data_dir_ + "/server.log";
-  std::vector<std::string> argv = {binary("command/main/lifeline-command"), "--port", "0", "--router-port", "0",
-                                   "--pub-port", "0", "--port-file", port_file, "--data-dir", data_dir_};
-  argv.insert(argv.end(), args_.begin(), args_.end());
-  pid_ = fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    FILE* log = fopen(log_path_.c_str(), "a");
+  if (!port_file.empty()) fs::remove(port_file, ec);
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    FILE* log = fopen(log_path.c_str(), "a");
     if (log) {
       dup2(fileno(log), 1);
       dup2(fileno(log), 2);
     }
+    std::vector<std::string> copy = argv;
     std::vector<char*> cargv;
-    for (auto& a : argv) cargv.push_back(a.data());
+    for (auto& a : copy) cargv.push_back(a.data());
     cargv.push_back(nullptr);
     execv(cargv[0], cargv.data());
     _exit(127);
   }
+  if (port_file.empty()) return pid;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
     int status;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      throw std::runtime_error("lifeline-command exited at start; see " + log_path_);
-    }
+    if (waitpid(pid, &status, WNOHANG) == pid) throw std::runtime_error(argv[0] + " exited at start; see " + log_path);
     std::ifstream in(port_file);
     if (in) {
-      ports_ = nlohmann::json::parse(in, nullptr, false);
-      if (!ports_.is_discarded() && http_port() > 0) return;
+      auto j = nlohmann::json::parse(in, nullptr, false);
+      if (!j.is_discarded() && j.is_object()) {
+        if (ports) *ports = j;
+        return pid;
+      }
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  throw std::runtime_error("lifeline-command did not write its port file; see " + log_path_);
+  stop_process(pid, SIGKILL);
+  throw std::runtime_error(argv[0] + " did not write its port file; see " + log_path);
 }
 
-void ServerProcess::stop() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
+void stop_process(pid_t& pid, int signal_number) {
+  if (pid <= 0) return;
+  ::kill(pid, signal_number);
   int status;
   for (int i = 0; i < 500; ++i) {
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      pid = -1;
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  kill9();
+  ::kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  pid = -1;
 }
 
-void ServerProcess::kill9() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGKILL);
-  int status;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
+void ServerProcess::start() {
+  auto port_file = data_dir_ + "/ports.json";
+  log_path_ = data_dir_ + "/server.log";
+  std::vector<std::string> argv = {binary("command/main/lifeline-command"), "--port", "0", "--router-port", "0",
+                                   "--pub-port", "0", "--port-file", port_file, "--data-dir", data_dir_};
+  argv.insert(argv.end(), args_.begin(), args_.end());
+  pid_ = spawn_and_wait(argv, log_path_, port_file, &ports_);
+}
+
+void ServerProcess::stop() { stop_process(pid_, SIGTERM); }
+
+void ServerProcess::kill9() { stop_process(pid_, SIGKILL); }
+
+GatewayProcess::GatewayProcess(const std::string& dir, int router_port, const std::string& channel, std::vector<std::string> extra) {
+  auto port_file = dir + "/gateway-" + channel + ".json";
+  std::vector<std::string> argv = {binary("comms/gateways/lifeline-gateway"), "--link", "loopback", "--as", channel,
+                                   "--command", "tcp://127.0.0.1:" + std::to_string(router_port), "--port-file", port_file};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  pid_ = spawn_and_wait(argv, dir + "/gateway-" + channel + ".log", port_file, &ports_);
+}
+
+GatewayProcess::~GatewayProcess() { stop_process(pid_, SIGTERM); }
+
+LoopbackTerminal::LoopbackTerminal(int port, const std::string& address) {
+  fd_ = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("terminal connect failed");
+  send({{"type", "hello"}, {"address", address}});
+}
+
+LoopbackTerminal::~LoopbackTerminal() {
+  if (fd_ >= 0) close(fd_);
+}
+
+void LoopbackTerminal::send(const nlohmann::json& frame) {
+  auto line = frame.dump() + "\n";
+  if (::write(fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size())) throw std::runtime_error("terminal write failed");
+}
+
+nlohmann::json LoopbackTerminal::next(int timeout_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    auto nl = buffer_.find('\n');
+    if (nl != std::string::npos) {
+      auto line = buffer_.substr(0, nl);
+      buffer_.erase(0, nl + 1);
+      return nlohmann::json::parse(line, nullptr, false);
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) return nullptr;
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(left)) <= 0) return nullptr;
+    char buf[65536];
+    auto n = ::read(fd_, buf, sizeof buf);
+    if (n <= 0) return nullptr;
+    buffer_.append(buf, static_cast<size_t>(n));
+  }
 }
 
 }  // namespace lifeline::testing

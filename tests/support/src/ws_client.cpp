@@ -18,6 +18,10 @@ struct WsClient::Impl {
   asio::io_context ioc;
   beast::websocket::stream<beast::tcp_stream> ws{ioc};
   bool open = false;
+  // One read stays pending across timeouts (a cancelled websocket read would spoil the stream).
+  bool reading = false, done = false;
+  beast::error_code result;
+  beast::flat_buffer buffer;
 };
 
 WsClient::WsClient(const std::string& host, int port) : impl_(std::make_unique<Impl>()) {
@@ -46,27 +50,26 @@ void WsClient::send_text(const std::string& text) {
 
 std::optional<json> WsClient::read_one(std::chrono::milliseconds timeout) {
   if (!is_open()) return std::nullopt;
-  beast::flat_buffer buffer;
-  beast::error_code result = asio::error::would_block;
-  bool done = false;
-  impl_->ws.async_read(buffer, [&](beast::error_code ec, size_t) {
-    result = ec;
-    done = true;
-  });
-  impl_->ioc.restart();
-  impl_->ioc.run_for(timeout);
-  if (!done) {
-    // Timed out: cancel the read and let it finish so the stream stays usable.
-    beast::get_lowest_layer(impl_->ws).cancel();
-    impl_->ioc.restart();
-    impl_->ioc.run();
+  auto& i = *impl_;
+  if (!i.reading) {
+    i.reading = true;
+    i.done = false;
+    i.buffer.clear();
+    i.ws.async_read(i.buffer, [&i](beast::error_code ec, size_t) {
+      i.result = ec;
+      i.done = true;
+    });
+  }
+  i.ioc.restart();
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!i.done && std::chrono::steady_clock::now() < deadline) i.ioc.run_one_until(deadline);
+  if (!i.done) return std::nullopt;
+  i.reading = false;
+  if (i.result) {
+    i.open = false;
     return std::nullopt;
   }
-  if (result) {
-    impl_->open = false;
-    return std::nullopt;
-  }
-  return json::parse(beast::buffers_to_string(buffer.data()));
+  return json::parse(beast::buffers_to_string(i.buffer.data()));
 }
 
 std::optional<json> WsClient::next_frame(std::chrono::milliseconds timeout) {

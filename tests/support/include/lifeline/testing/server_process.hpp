@@ -46,4 +46,38 @@ class ServerProcess {
 // Path of a built program: LIFELINE_BINARY_DIR/<relative>.
 std::string binary(const std::string& relative);
 
+// Starts `argv` with stdout/stderr appended to `log_path`; waits until `port_file` holds a JSON
+// object (when given). Returns the pid; throws if the program exits first or never writes it.
+pid_t spawn_and_wait(const std::vector<std::string>& argv, const std::string& log_path, const std::string& port_file,
+                     nlohmann::json* ports);
+void stop_process(pid_t& pid, int signal_number);
+
+// A lifeline-gateway with the loopback driver serving `channel`, connected to a running command.
+class GatewayProcess {
+ public:
+  GatewayProcess(const std::string& dir, int router_port, const std::string& channel, std::vector<std::string> extra = {});
+  ~GatewayProcess();
+  int terminal_port() const { return ports_.value("terminals", 0); }
+  void kill9() { stop_process(pid_, 9); }
+
+ private:
+  pid_t pid_ = -1;
+  nlohmann::json ports_;
+};
+
+// A terminal on the loopback link: JSON lines over TCP (schema/gateway-protocol.md §loopback).
+class LoopbackTerminal {
+ public:
+  LoopbackTerminal(int port, const std::string& address);
+  ~LoopbackTerminal();
+  void send(const nlohmann::json& frame);
+  // Next line as JSON, or null after the timeout.
+  nlohmann::json next(int timeout_ms = 5000);
+  void uplink(const nlohmann::json& message) { send({{"type", "uplink"}, {"message", message}}); }
+
+ private:
+  int fd_ = -1;
+  std::string buffer_;
+};
+
 }  // namespace lifeline::testing
