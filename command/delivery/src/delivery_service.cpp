@@ -159,6 +159,9 @@ int64_t DeliveryService::tick(int64_t now) {
   const auto* ip = options_.profiles.find("ip");
   std::vector<std::pair<std::string, bool>> ip_changes;
   for (const auto& owner : presence_.owners()) {
+    // Link health is tracked for field units (teams, users with a contact ladder), not for every
+    // console session: an idle duty officer's browser is not a link going down.
+    if (owner.rfind("team:", 0) != 0 && ladder(owner, now).size() < 2) continue;
     bool up = presence_.up(owner, now, ip->window_ms);
     auto it = ip_state_.find(owner);
     if (it == ip_state_.end() || it->second != up) ip_changes.emplace_back(owner, up);
