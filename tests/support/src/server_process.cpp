@@ -98,8 +98,10 @@ void stop_process(pid_t& pid, int signal_number) {
 void ServerProcess::start() {
   auto port_file = data_dir_ + "/ports.json";
   log_path_ = data_dir_ + "/server.log";
-  std::vector<std::string> argv = {binary("command/main/lifeline-command"), "--port", "0", "--router-port", "0",
-                                   "--pub-port", "0", "--port-file", port_file, "--data-dir", data_dir_};
+  // A restarted server binds the ports it had, as a real one would: clients and gateways reconnect.
+  auto port = [&](const char* name) { return std::to_string(ports_.is_object() ? ports_.value(name, 0) : 0); };
+  std::vector<std::string> argv = {binary("command/main/lifeline-command"), "--port", port("http"), "--router-port",
+                                   port("router"), "--pub-port", port("pub"), "--port-file", port_file, "--data-dir", data_dir_};
   argv.insert(argv.end(), args_.begin(), args_.end());
   pid_ = spawn_and_wait(argv, log_path_, port_file, &ports_);
 }
@@ -147,9 +149,8 @@ nlohmann::json LoopbackTerminal::next(int timeout_ms) {
       return nlohmann::json::parse(line, nullptr, false);
     }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-    if (left <= 0) return nullptr;
     pollfd p{fd_, POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(left)) <= 0) return nullptr;
+    if (poll(&p, 1, static_cast<int>(std::max<int64_t>(left, 0))) <= 0) return nullptr;
     char buf[65536];
     auto n = ::read(fd_, buf, sizeof buf);
     if (n <= 0) return nullptr;
