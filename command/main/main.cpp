@@ -58,6 +58,7 @@ void on_signal(int) {
 
 int serve(server::ServerConfig& config, bool demo, const char* argv0) {
   if (config.console_dir.empty()) config.console_dir = default_console_dir(argv0);
+  domain::set_password_cost(config.password_cost);
   node::CommandNode node(config, demo);
   g_node = &node;
   std::signal(SIGINT, on_signal);
@@ -123,6 +124,8 @@ int main(int argc, char** argv) {
     app->add_option("--max-body-bytes", config.max_body_bytes, "request/envelope body limit")->capture_default_str();
     app->add_option("--max-frames-per-second", config.max_frames_per_second, "per connection")->capture_default_str();
     app->add_flag("--demo", demo, "seed the demo city, teams, depots and users if absent (idempotent)");
+    app->add_option("--password-cost", config.password_cost, "argon2id cost of new hashes: interactive | min (tests/benchmarks only)")
+        ->capture_default_str();
   }
   auto* init_cmd = cli.add_subcommand("init", "create the first admin user (password from stdin or --password-file)");
   std::string admin, password_file;

@@ -103,6 +103,8 @@ void ServerProcess::start() {
   std::vector<std::string> argv = {binary("command/main/lifeline-command"), "--port", port("http"), "--router-port",
                                    port("router"), "--pub-port", port("pub"), "--port-file", port_file, "--data-dir", data_dir_};
   argv.insert(argv.end(), args_.begin(), args_.end());
+  // Benchmarks pin the server to its own core (DECISIONS: server and load on different cores).
+  if (const char* cpu = getenv("LIFELINE_SERVER_CPU")) argv.insert(argv.begin(), {"/usr/bin/taskset", "-c", cpu});
   pid_ = spawn_and_wait(argv, log_path_, port_file, &ports_);
 }
 

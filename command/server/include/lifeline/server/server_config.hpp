@@ -23,6 +23,7 @@ struct ServerConfig {
   int max_connections = 20000;
   std::string synchronous = "FULL";         // SQLite synchronous: FULL (acks are durable) | NORMAL
   int local_offset_minutes = 480;           // display time zone (Asia/Shanghai)
+  std::string password_cost = "interactive"; // interactive | min (tests and benchmarks only)
 
   // Reads a TOML file into this config; throws std::runtime_error naming the line on error.
   void load_toml(const std::string& path);
