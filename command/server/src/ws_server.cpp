@@ -61,6 +61,11 @@ struct WsServer::Impl {
     // closes with 1009 (message too big) rather than buffer unbounded input.
     wspp.set_max_message_size(config.max_frame_bytes * 4);
     wspp.set_max_http_body_size(config.max_frame_bytes);
+    // Small frames (acks, receipts) must not wait for Nagle + delayed ACK (tens of milliseconds).
+    wspp.set_socket_init_handler([](connection_hdl, boost::asio::ip::tcp::socket& s) {
+      boost::system::error_code ec;
+      s.set_option(boost::asio::ip::tcp::no_delay(true), ec);
+    });
     wspp.set_open_handler([this](connection_hdl h) { on_open(h); });
     wspp.set_close_handler([this](connection_hdl h) { on_close(h); });
     wspp.set_fail_handler([](connection_hdl) {});
