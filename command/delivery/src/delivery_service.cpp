@@ -136,6 +136,12 @@ void DeliveryService::mark_health(domain::OpContext& ctx, const std::string& own
 
 void DeliveryService::route(domain::OpContext& ctx, Pending& p, const std::string& reason) {
   auto rungs = ladder(p.recipient, ctx.now());
+  bool any_left = false;
+  for (auto& r : rungs)
+    if (r.health != bus::Health::down && !p.avoid.count(r.channel)) any_left = true;
+  if (!any_left) p.avoid.clear();  // everything was given up on: start the ladder again
+  for (auto& r : rungs)
+    if (p.avoid.count(r.channel)) r.health = bus::Health::down;
   auto choice = bus::choose_rung(
       rungs, static_cast<bus::Precedence>(p.precedence),
       [&](const std::string& channel) { return channel == "ip" ? p.json_size : p.thin_size; }, options_.profiles,
@@ -210,8 +216,11 @@ int64_t DeliveryService::tick(int64_t now) {
         }
         if (p->state == "sent" && p->deadline <= now) {
           const auto* prof = options_.profiles.find(p->channel);
-          if (prof && p->channel != "ip" && p->attempts_on_channel >= prof->attempts_before_down)
-            mark_health(ctx, p->recipient, p->channel, bus::Health::down, "ack_timeout", 0);
+          if (prof && p->attempts_on_channel >= prof->attempts_before_down) {
+            if (p->channel != "ip") mark_health(ctx, p->recipient, p->channel, bus::Health::down, "ack_timeout", 0);
+            live->avoid.insert(p->channel);
+            p->avoid = live->avoid;
+          }
           route(ctx, *p, "ack_timeout on " + p->channel);
           continue;
         }
@@ -228,7 +237,7 @@ int64_t DeliveryService::tick(int64_t now) {
         if (p->state == "sent" && p->rung != SIZE_MAX && p->rung > 0) {
           auto rungs = ladder(p->recipient, now);
           for (size_t i = 0; i < p->rung && i < rungs.size(); ++i)
-            if (rungs[i].health == bus::Health::up) {
+            if (rungs[i].health == bus::Health::up && !p->avoid.count(rungs[i].channel)) {
               route(ctx, *p, "failback to " + rungs[i].channel);
               break;
             }

@@ -1,6 +1,7 @@
 #include "lifeline/testing/server_process.hpp"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -48,6 +49,8 @@ pid_t spawn_and_wait(const std::vector<std::string>& argv, const std::string& lo
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    // If the test dies (an assertion abort, a sanitizer report), its servers die with it.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     FILE* log = fopen(log_path.c_str(), "a");
     if (log) {
       dup2(fileno(log), 1);

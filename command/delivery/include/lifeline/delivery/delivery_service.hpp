@@ -63,6 +63,9 @@ class DeliveryService {
     int64_t deadline = 0;
     size_t json_size = 0, thin_size = 0;
     std::string last_choice;  // why route() found no rung
+    // Channels this delivery gave up on after repeated ack timeouts although the link looked up
+    // (heartbeats get through, the message does not): a routing hint, not durable state.
+    std::set<std::string> avoid;
   };
   using Key = std::pair<std::string, std::string>;  // (message id, recipient)
 
