@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+"""Every frame a real lifeline-command sends or accepts in a duty officer's session conforms to the
+JSON Schemas in schema/messages/ (the contract another team writes a client from).
+Usage: frames_conform.py LIFELINE_COMMAND SCHEMA_DIR WORK_DIR"""
+import base64, json, os, pathlib, socket, subprocess, sys, time
+from jsonschema import Draft202012Validator
+from jsonschema.validators import RefResolver
+
+command, schema_dir, work = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+work.mkdir(parents=True, exist_ok=True)
+(work / "ports.json").unlink(missing_ok=True)
+store = {}
+for f in schema_dir.glob("*.schema.json"):
+    s = json.loads(f.read_text())
+    store[s["$id"]] = s
+    store[f.name] = s
+def validator(name):
+    s = store[name]
+    return Draft202012Validator(s, resolver=RefResolver(s["$id"], s, store=store))
+by_type = {t: validator(f"{t}.schema.json") for t in ["req", "res", "push", "env", "ack", "hb"]}
+bodies = {"auth.login": validator("auth-login.schema.json"), "incident.create": validator("incident-create.schema.json"),
+          "task.assign": validator("task-assign.schema.json"), "bus.send": validator("send.schema.json")}
+checked = {"sent": 0, "received": 0}
+failures = []
+
+def check(frame, direction, bad_body=False):
+    v = by_type.get(frame.get("type"))
+    if v is None:
+        failures.append(f"{direction}: no schema for frame type {frame.get('type')!r}")
+        return
+    for e in v.iter_errors(frame):
+        failures.append(f"{direction} {frame.get('type')}: {e.message} at {list(e.path)}: {json.dumps(frame)[:300]}")
+    if frame.get("type") == "req" and frame["op"] in bodies and not bad_body:
+        for e in bodies[frame["op"]].iter_errors(frame.get("body", {})):
+            failures.append(f"body of {frame['op']}: {e.message}")
+    if frame.get("type") == "push":
+        validator("event.schema.json")  # covered by $ref
+    checked[direction] += 1
+
+class Ws:
+    def __init__(self, port):
+        self.s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.s.send(f"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode())
+        buf = b""
+        while b"\r\n\r\n" not in buf:
+            buf += self.s.recv(4096)
+        self.buf = buf.split(b"\r\n\r\n", 1)[1]
+        self.rid = 0
+    def send(self, obj, bad_body=False):
+        check(obj, "sent", bad_body)
+        data = json.dumps(obj).encode()
+        mask = os.urandom(4)
+        n = len(data)
+        hdr = bytes([0x81]) + (bytes([0x80 | n]) if n < 126 else bytes([0x80 | 126]) + n.to_bytes(2, "big"))
+        self.s.send(hdr + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+    def recv(self):
+        while True:
+            if len(self.buf) >= 2:
+                n, off = self.buf[1] & 0x7F, 2
+                if n == 126:
+                    n, off = int.from_bytes(self.buf[2:4], "big"), 4
+                elif n == 127:
+                    n, off = int.from_bytes(self.buf[2:10], "big"), 10
+                if len(self.buf) >= off + n:
+                    frame = json.loads(self.buf[off:off + n])
+                    self.buf = self.buf[off + n:]
+                    check(frame, "received")
+                    return frame
+            self.buf += self.s.recv(65536)
+    def call(self, op, body=None, bad_body=False):
+        self.rid += 1
+        self.send({"type": "req", "rid": str(self.rid), "op": op, "body": body or {}}, bad_body)
+        while True:
+            f = self.recv()
+            if f["type"] == "res" and f["rid"] == str(self.rid):
+                return f
+    def until(self, ftype):
+        while True:
+            f = self.recv()
+            if f["type"] == ftype:
+                return f
+
+proc = subprocess.Popen([command, "--demo", "--port", "0", "--router-port", "0", "--pub-port", "0", "--synchronous", "NORMAL",
+                         "--data-dir", str(work / "data"), "--port-file", str(work / "ports.json")],
+                        stdout=open(work / "server.log", "a"), stderr=subprocess.STDOUT)
+try:
+    for _ in range(600):
+        if (work / "ports.json").exists():
+            break
+        time.sleep(0.05)
+    port = json.loads((work / "ports.json").read_text())["http"]
+    officer, lead = Ws(port), Ws(port)
+    assert officer.call("auth.login", {"username": "officer", "password": "lifeline-demo"})["ok"]
+    assert lead.call("auth.login", {"username": "teamlead", "password": "lifeline-demo"})["ok"]
+    officer.call("board.subscribe")
+    inc = officer.call("incident.create", {"type": "typhoon", "title": "台风登陆", "place": {"name": "石塘镇", "lat": 27.9, "lon": 120.05},
+                                           "casualties": {"missing": 1}})
+    officer.until("push")
+    task = officer.call("task.assign", {"team_id": "T-P0001", "what": "evacuate", "incident_id": inc["result"]["id"],
+                                        "precedence": "flash", "note": "转移群众"})
+    env = lead.until("env")
+    lead.send({"type": "hb"})
+    lead.send({"type": "ack", "rid": "a1", "id": env["envelope"]["id"], "level": "device"})
+    lead.until("res")
+    lead.send({"type": "ack", "rid": "a2", "id": env["envelope"]["id"], "level": "human", "answer": "accept"})
+    lead.until("res")
+    officer.call("bus.send", {"to": ["team:T-P0001", "team:T-P0007"], "kind": "warning", "precedence": "immediate",
+                              "ttl_ms": 60000, "body": {"text": "暴雨红色预警"}})
+    for bad in [("incident.create", {"type": "flood"}), ("task.update_status", {"id": "x", "status": "done"}), ("nope.op", {})]:
+        r = officer.call(*bad, bad_body=True)
+        assert not r["ok"], bad
+    officer.call("bus.deliveries", {"correlation_id": task["result"]["id"]})
+    officer.s.settimeout(0.5)  # drain what is still on its way (pushes of the last commits)
+    try:
+        while True:
+            officer.recv()
+    except (TimeoutError, socket.timeout):
+        pass
+finally:
+    proc.terminate()
+    proc.wait(10)
+
+print(f"frames checked: {checked['sent']} sent, {checked['received']} received; failures: {len(failures)}")
+for f in failures[:20]:
+    print("  " + f)
+sys.exit(1 if failures or checked["received"] < 10 else 0)
