@@ -25,7 +25,8 @@ TEST(BusLossyLinks, EveryMessageEndsDeliveredOrWithAReasonBeforeItsTtl) {
   WsClient officer("127.0.0.1", server.http_port());  // the centre's own link is clean
   officer.login("officer");
   std::string radio;
-  for (auto& c : officer.ok("team.get", {{"id", "T-P0001"}})["contacts"])
+  auto team = officer.ok("team.get", {{"id", "T-P0001"}});
+  for (auto& c : team["contacts"])
     if (c["channel"] == "pdt") radio = c["address"];
   LoopbackTerminal terminal(radio_proxy.port(), radio);
   WsClient lead("127.0.0.1", ip_proxy.port());

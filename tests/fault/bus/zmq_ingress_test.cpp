@@ -1,0 +1,86 @@
+// Bad input on the ZeroMQ ingress (gateways and partner systems): malformed frames, unknown types,
+// unregistered senders, unknown terminals and messages, oversized frames. Each is dropped with a
+// log line; nothing changes in the event log, the server keeps serving, and a real gateway that
+// registers afterwards works.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <thread>
+#include <zmq.hpp>
+
+#include "lifeline/testing/server_process.hpp"
+#include "lifeline/testing/ws_client.hpp"
+
+using namespace lifeline::testing;
+using nlohmann::json;
+
+namespace {
+std::string event_log(const std::string& db_path) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  std::string out;
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT seq, kind, subject, body FROM events ORDER BY seq", -1, &st, nullptr);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    for (int c = 0; c < 4; ++c) {
+      auto t = sqlite3_column_text(st, c);
+      out += t ? reinterpret_cast<const char*>(t) : "";
+      out += c == 3 ? "\n" : "|";
+    }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+}  // namespace
+
+TEST(ZmqIngress, MalformedAndForeignFramesAreDroppedAndChangeNothing) {
+  TempDir dir;
+  ServerProcess server(dir.path(), {"--demo", "--synchronous", "NORMAL"});
+  auto before = event_log(dir.path() + "/live.db");
+  zmq::context_t ctx;
+  zmq::socket_t rogue(ctx, zmq::socket_type::dealer);
+  rogue.set(zmq::sockopt::linger, 0);
+  rogue.connect("tcp://127.0.0.1:" + std::to_string(server.router_port()));
+  auto send = [&](const std::string& s) { rogue.send(zmq::buffer(s), zmq::send_flags::none); };
+  send("{not json");
+  send("[1,2]");
+  send(R"({"no":"type"})");
+  send(R"({"type":"uplink","address":"1001","message":{"kind":"receipt","id":"x"}})");  // not registered
+  send(R"({"type":"hello","link":"warp","as":"warp"})");                               // unknown channel
+  rogue.send(zmq::buffer(std::string(2 << 20, 'x')), zmq::send_flags::none);          // over maxmsgsize
+  // Registered, then nonsense from a registered gateway.
+  zmq::socket_t gw(ctx, zmq::socket_type::dealer);
+  gw.set(zmq::sockopt::linger, 0);
+  gw.set(zmq::sockopt::routing_id, std::string("test-gw"));
+  gw.connect("tcp://127.0.0.1:" + std::to_string(server.router_port()));
+  gw.send(zmq::buffer(std::string(R"({"type":"hello","link":"loopback","as":"sms"})")), zmq::send_flags::none);
+  zmq::message_t welcome;
+  gw.set(zmq::sockopt::rcvtimeo, 5000);
+  ASSERT_TRUE(gw.recv(welcome));
+  EXPECT_NE(welcome.to_string().find("welcome"), std::string::npos);
+  for (const char* bad : {R"({"type":"uplink","address":"no-such-terminal","message":{"kind":"position","body":{"lat":1,"lon":2}}})",
+                          R"({"type":"uplink","address":"13910000001","message":{"kind":"receipt","id":"0198c6e0-6c00-7000-8000-000000000000"}})",
+                          R"({"type":"uplink","address":"13910000001","message":{"kind":"teleport"}})",
+                          R"({"type":"uplink"})", R"({"type":"sent","ref":"x","ok":false,"error":"modem on fire"})",
+                          R"({"type":"frobnicate"})"})
+    gw.send(zmq::buffer(std::string(bad)), zmq::send_flags::none);
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  // Still serving, and the log holds only what legitimate traffic wrote (here: nothing).
+  WsClient c("127.0.0.1", server.http_port());
+  c.login("officer");
+  EXPECT_TRUE(c.call("incident.list").value("ok", false));
+  auto after = event_log(dir.path() + "/live.db");
+  EXPECT_EQ(after, before);
+  // A real gateway registers and carries traffic after all that.
+  GatewayProcess real(dir.path(), server.router_port(), "pdt");
+  std::string radio;
+  auto team = c.ok("team.get", {{"id", "T-P0001"}});
+  for (auto& ct : team["contacts"])
+    if (ct["channel"] == "pdt") radio = ct["address"];
+  LoopbackTerminal terminal(real.terminal_port(), radio);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto sent = c.ok("bus.send", {{"to", "team:T-P0001"}, {"kind", "text"}, {"precedence", "flash"}, {"body", {{"text", "收到请回复"}}}});
+  auto down = terminal.next(5000);
+  ASSERT_FALSE(down.is_null());
+  EXPECT_EQ(down["envelope"]["id"], sent["id"]);
+}
