@@ -5,7 +5,7 @@ namespace lifeline::bus {
 LinkProfiles::LinkProfiles() {
   // window, ack timeout, max bytes, satellite, attempts. Thin-link sizes allow a few fragments:
   // BeiDou 4 x 70 B frames, Iridium MT 270 B x 7, SMS/Tiantong 5 concatenated 134 B segments.
-  set({"ip", 2000, 3000, 1 << 20, false, 3});
+  set({"ip", 2000, 3000, 1 << 20, false, 2});
   set({"pdt", 10LL * 60 * 1000, 15000, 1024, false, 3});
   set({"beidou", 3600LL * 1000, 120000, 280, true, 2});
   set({"iridium", 3600LL * 1000, 90000, 1890, true, 2});
