@@ -232,6 +232,8 @@ json Engine::dispatch(Request& r, RealmStore& store, std::vector<Event>& events)
     if (!ops_.allowed(r.op, actor.role)) throw ApiError("forbidden", r.op + " (" + actor.role + ")");
   }
   OpContext ctx(store, actor, clock_->now_ms(), r.channel, *clock_);
+  if (r.op == "auth.logout" || r.op == "session.revoke" || r.op == "user.deactivate" || r.op == "user.set_password")
+    forget_sessions();
   store.savepoint();
   json result;
   try {
@@ -257,13 +259,22 @@ std::string sha256_hex(const std::string& text) {
 
 std::optional<Actor> Engine::actor_for_token(const std::string& token) {
   if (token.empty() || token.size() > 128) return std::nullopt;
+  int64_t now = clock_->now_ms();
+  auto cached = session_cache_.find(token);
+  if (cached != session_cache_.end()) {
+    if (cached->second.second > now) return cached->second.first;
+    session_cache_.erase(cached);
+  }
   auto hash = sha256_hex(token);
   auto row = live().query_one(
-      "SELECT u.id, u.username, u.role, u.unit_id FROM sessions s JOIN users u ON u.id = s.user_id "
+      "SELECT u.id, u.username, u.role, u.unit_id, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
       "WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.active = 1",
-      {hash, clock_->now_ms()});
+      {hash, now});
   if (row.is_null()) return std::nullopt;
-  return Actor{row["id"], row["username"], row["role"], row["unit_id"], hash};
+  Actor actor{row["id"], row["username"], row["role"], row["unit_id"], hash};
+  if (session_cache_.size() > 100000) session_cache_.clear();
+  session_cache_[token] = {actor, row["expires_at"].get<int64_t>()};
+  return actor;
 }
 
 void Engine::begin_login(Request r) {

@@ -271,8 +271,9 @@ void DeliveryService::on_commit(const std::string& realm, const std::vector<stor
       ladders_.erase(e.subject);
       dirty_owners_.insert(e.subject);
     } else if (e.kind == "bus.message_accepted") {
+      auto text = std::make_shared<const std::string>(e.body["envelope"].dump());
       for (const auto& r : e.body["recipients"]) {
-        auto p = pending_from(e.body["envelope"], r, realm);
+        auto p = pending_from(e.body["envelope"], r, realm, text);
         pending_[{p.message_id, p.recipient}] = std::move(p);
       }
     } else if (e.kind == "bus.delivery_changed") {
@@ -312,7 +313,8 @@ size_t DeliveryService::rung_index(const std::string& owner, const std::string& 
   return SIZE_MAX;
 }
 
-DeliveryService::Pending DeliveryService::pending_from(const json& envelope, const std::string& recipient, const std::string& realm) {
+DeliveryService::Pending DeliveryService::pending_from(const json& envelope, const std::string& recipient, const std::string& realm,
+                                                      std::shared_ptr<const std::string> text) {
   Pending p;
   p.message_id = envelope["id"];
   p.recipient = recipient;
@@ -323,25 +325,27 @@ DeliveryService::Pending DeliveryService::pending_from(const json& envelope, con
   p.precedence = static_cast<int>(bus::precedence_from(envelope["precedence"]));
   p.created = parse_rfc3339(envelope["created"].get<std::string>()).value_or(0);
   p.expires = parse_rfc3339(envelope["expires"].get<std::string>()).value_or(0);
-  p.json_size = envelope.dump().size();
+  p.envelope_text = text ? std::move(text) : std::make_shared<const std::string>(envelope.dump());
+  p.json_size = p.envelope_text->size();
   p.thin_size = thin_size(envelope);
   return p;
 }
 
 void DeliveryService::dispatch(const std::string& realm, const Pending& p) {
-  auto* store = engine_.realm(realm);
-  auto row = store->query_one("SELECT envelope FROM messages WHERE id = ?", {p.message_id});
-  if (row.is_null()) return;
-  json envelope = json::parse(row["envelope"].get<std::string>());
-  json delivery = {{"recipient", p.recipient}, {"channel", p.channel}, {"attempt", p.attempt}};
+  if (!p.envelope_text) return;
+  std::string delivery = json{{"recipient", p.recipient}, {"channel", p.channel}, {"attempt", p.attempt}}.dump();
   if (p.channel == "ip") {
     const auto* ip = options_.profiles.find("ip");
+    // Built by concatenation: the envelope was serialized once when it was accepted.
     transport_.send_ip(presence_.live_connections(p.recipient, engine_.clock().now_ms(), ip->window_ms),
-                       {{"type", "env"}, {"envelope", envelope}, {"delivery", delivery}});
+                       R"({"type":"env","envelope":)" + *p.envelope_text + R"(,"delivery":)" + delivery + "}");
   } else {
+    auto envelope = json::parse(*p.envelope_text);
     transport_.send_gateway(p.channel, {{"type", "downlink"}, {"ref", p.message_id + "/" + p.recipient}, {"address", p.address},
-                                        {"precedence", envelope["precedence"]}, {"envelope", envelope}, {"delivery", delivery}});
+                                        {"precedence", envelope["precedence"]}, {"envelope", envelope},
+                                        {"delivery", json::parse(delivery)}});
   }
+  (void)realm;
 }
 
 }  // namespace lifeline::delivery

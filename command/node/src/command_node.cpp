@@ -31,8 +31,8 @@ std::shared_ptr<Clock> clock_from(const server::ServerConfig& c) {
 class NodeTransport final : public delivery::Transport {
  public:
   NodeTransport(server::WsServer& ws, GatewayHub& hub) : ws_(ws), hub_(hub) {}
-  void send_ip(const std::vector<uint64_t>& conns, const json& frame) override {
-    for (auto c : conns) ws_.send_to(c, frame);
+  void send_ip(const std::vector<uint64_t>& conns, const std::string& frame) override {
+    for (auto c : conns) ws_.send_text_to(c, frame);
   }
   bool gateway_up(const std::string& channel) const override { return hub_.up(channel); }
   bool send_gateway(const std::string& channel, const json& downlink) override { return hub_.send(channel, downlink); }

@@ -14,7 +14,7 @@ using nlohmann::json;
 struct GatewayHub::Impl {
   zmq::context_t ctx{1};
   zmq::socket_t router{ctx, zmq::socket_type::router};
-  zmq::socket_t pub{ctx, zmq::socket_type::pub};
+  zmq::socket_t pub{ctx, zmq::socket_type::xpub};  // XPUB: we see subscriptions, so no one means no work
 };
 
 GatewayHub::GatewayHub(app::Engine& engine, Clock& clock, std::string listen, int router_port, int pub_port)
@@ -63,14 +63,21 @@ bool GatewayHub::send(const std::string& channel, const json& downlink) {
 }
 
 void GatewayHub::publish(const std::string& realm, const std::vector<store::Event>& events) {
+  if (feed_subscribers_.load(std::memory_order_relaxed) <= 0) return;
   std::lock_guard lock(mutex_);
   for (const auto& e : events) feed_.push_back(realm + " " + e.kind + " " + e.to_json().dump());
 }
 
 void GatewayHub::loop() {
   while (running_) {
-    zmq::pollitem_t items[] = {{impl_->router.handle(), 0, ZMQ_POLLIN, 0}};
-    zmq::poll(items, 1, std::chrono::milliseconds(5));
+    zmq::pollitem_t items[] = {{impl_->router.handle(), 0, ZMQ_POLLIN, 0}, {impl_->pub.handle(), 0, ZMQ_POLLIN, 0}};
+    zmq::poll(items, 2, std::chrono::milliseconds(5));
+    if (items[1].revents & ZMQ_POLLIN) {
+      // Partner feed subscriptions: first byte 1 = subscribe, 0 = unsubscribe.
+      zmq::message_t sub;
+      while (impl_->pub.recv(sub, zmq::recv_flags::dontwait))
+        if (sub.size() > 0) feed_subscribers_ += static_cast<const uint8_t*>(sub.data())[0] == 1 ? 1 : -1;
+    }
     if (items[0].revents & ZMQ_POLLIN) {
       for (int n = 0; n < 1000; ++n) {
         std::vector<zmq::message_t> parts;

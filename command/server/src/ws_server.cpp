@@ -4,6 +4,7 @@
 #include <websocketpp/config/asio_no_tls.hpp>
 #include <websocketpp/server.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -48,6 +49,7 @@ struct WsServer::Impl {
   std::map<std::string, FrameHandler> frame_handlers;
   std::vector<PresenceHandler> presence_handlers;
   std::function<void(uint64_t)> heard_handler;
+  std::atomic<int> subscribers{0};  // connections with at least one board subscription
   std::vector<std::tuple<std::string, std::string, HttpRoute>> http_routes;
   StaticFiles static_files;
 
@@ -76,12 +78,12 @@ struct WsServer::Impl {
     });
   }
 
-  void send(uint64_t id, const json& frame) {
+  void send(uint64_t id, const json& frame) { send_text(id, frame.dump(-1, ' ', false, json::error_handler_t::replace)); }
+  void send_text(uint64_t id, const std::string& text) {
     auto it = conns.find(id);
     if (it == conns.end()) return;
     websocketpp::lib::error_code ec;
-    wspp.send(it->second.hdl, frame.dump(-1, ' ', false, json::error_handler_t::replace),
-              websocketpp::frame::opcode::text, ec);
+    wspp.send(it->second.hdl, text, websocketpp::frame::opcode::text, ec);
     if (!ec) metrics.frames_out++;
   }
 
@@ -105,6 +107,7 @@ struct WsServer::Impl {
     auto& c = conns[id];
     if (!c.user.user_id.empty())
       for (auto& fn : presence_handlers) fn(id, c.user, false);
+    if (!c.realms.empty()) subscribers--;
     conns.erase(id);
     ids.erase(it);
     metrics.connections_open--;
@@ -168,15 +171,20 @@ struct WsServer::Impl {
     r.conn_id = id;
     r.body = std::move(body);
     std::string op = r.op, realm = r.realm;
+    if (op_name_is(r.op, "board.subscribe")) subscribers++;
     r.reply = [this, id, rid, op, realm](json res) {
       boost::asio::post(ioc, [this, id, rid, op, realm, res = std::move(res)]() mutable {
         res["rid"] = rid;  // echo the client's rid in its own type
-        if (res.value("ok", false)) after_ok(id, op, realm, res["result"]);
+        bool ok = res.value("ok", false);
+        if (ok) after_ok(id, op, realm, res["result"]);
+        else if (op == "board.subscribe") subscribers--;
         send(id, res);
       });
     };
     engine.submit(std::move(r));
   }
+
+  static bool op_name_is(const std::string& op, const char* name) { return op == name; }
 
   // Connection-level effects of some successful operations.
   void after_ok(uint64_t id, const std::string& op, const std::string& realm, const json& result) {
@@ -193,8 +201,12 @@ struct WsServer::Impl {
         for (auto& fn : presence_handlers) fn(id, c.user, false);
       c.token.clear();
       c.user = {};
+      if (!c.realms.empty()) subscribers--;
       c.realms.clear();
     } else if (op == "board.subscribe") {
+      // Counted when the request came in (so no commit after it can skip publishing); keep the
+      // count only for a connection's first subscription.
+      if (!c.realms.empty()) subscribers--;
       c.realms.insert(realm);
     }
   }
@@ -308,11 +320,16 @@ void WsServer::stop() {
 boost::asio::io_context& WsServer::io() { return impl_->ioc; }
 
 void WsServer::publish(const std::string& realm, const std::vector<store::Event>& events) {
+  if (impl_->subscribers.load(std::memory_order_relaxed) == 0) return;  // nobody watches a board
   boost::asio::post(impl_->ioc, [this, realm, events] { impl_->publish(realm, events); });
 }
 
 void WsServer::send_to(uint64_t conn_id, json frame) {
   boost::asio::post(impl_->ioc, [this, conn_id, frame = std::move(frame)] { impl_->send(conn_id, frame); });
+}
+
+void WsServer::send_text_to(uint64_t conn_id, std::string frame) {
+  boost::asio::post(impl_->ioc, [this, conn_id, frame = std::move(frame)] { impl_->send_text(conn_id, frame); });
 }
 
 void WsServer::on_frame(const std::string& type, FrameHandler handler) { impl_->frame_handlers[type] = std::move(handler); }

@@ -35,9 +35,13 @@ void RealmStore::rollback_batch() {
   in_batch_ = false;
 }
 
-void RealmStore::savepoint() { db_.exec("SAVEPOINT req"); }
-void RealmStore::release() { db_.exec("RELEASE req"); }
-void RealmStore::rollback_savepoint() { db_.exec("ROLLBACK TO req; RELEASE req"); }
+// Prepared once and reused: these run around every request of every batch.
+void RealmStore::savepoint() { db_.run("SAVEPOINT req"); }
+void RealmStore::release() { db_.run("RELEASE req"); }
+void RealmStore::rollback_savepoint() {
+  db_.run("ROLLBACK TO req");
+  db_.run("RELEASE req");
+}
 
 Event RealmStore::append(Event e) {
   e.realm = realm_;

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "lifeline/app/auth_verifier.hpp"
@@ -81,6 +82,8 @@ class Engine {
                                    const std::function<void(domain::OpContext&)>& fn);
   // Resolves a session token to an actor (nullopt: unknown, expired or revoked).
   std::optional<domain::Actor> actor_for_token(const std::string& token);
+  // Sessions or users changed (logout, revoke, deactivate): forget cached token lookups.
+  void forget_sessions() { session_cache_.clear(); }
 
   // Opens the realms (live + running drills), applies migrations. Called by start(); public for --rebuild.
   void open_realms();
@@ -106,6 +109,9 @@ class Engine {
   std::shared_ptr<store::Projector> projector_;
   domain::OpRegistry ops_;
   std::map<std::string, std::unique_ptr<store::RealmStore>> realms_;
+  // token → (actor, session expiry): saves a hash and a join per request. Cleared whenever a
+  // session or user changes, and entries are re-checked against their expiry on every use.
+  std::unordered_map<std::string, std::pair<domain::Actor, int64_t>> session_cache_;
   std::vector<CommitListener> listeners_;
   std::vector<TickHook> tick_hooks_;
   AuthVerifier verifier_;

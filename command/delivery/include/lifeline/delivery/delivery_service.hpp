@@ -62,6 +62,7 @@ class DeliveryService {
     size_t rung = SIZE_MAX;
     int64_t deadline = 0;
     size_t json_size = 0, thin_size = 0;
+    std::shared_ptr<const std::string> envelope_text;  // serialized once, shared by its recipients
     std::string last_choice;  // why route() found no rung
     // Channels this delivery gave up on after repeated ack timeouts although the link looked up
     // (heartbeats get through, the message does not): a routing hint, not durable state.
@@ -93,7 +94,8 @@ class DeliveryService {
   void on_commit(const std::string& realm, const std::vector<store::Event>& events);
   void dispatch(const std::string& realm, const Pending& p);
   size_t rung_index(const std::string& owner, const std::string& channel);
-  Pending pending_from(const nlohmann::json& envelope, const std::string& recipient, const std::string& realm);
+  Pending pending_from(const nlohmann::json& envelope, const std::string& recipient, const std::string& realm,
+                       std::shared_ptr<const std::string> text = nullptr);
   void load_pending();
 
   app::Engine& engine_;

@@ -11,8 +11,8 @@ namespace lifeline::delivery {
 class Transport {
  public:
   virtual ~Transport() = default;
-  // Sends one frame to each connection (thread-safe, non-blocking).
-  virtual void send_ip(const std::vector<uint64_t>& conns, const nlohmann::json& frame) = 0;
+  // Sends one serialized JSON frame to each connection (thread-safe, non-blocking).
+  virtual void send_ip(const std::vector<uint64_t>& conns, const std::string& frame) = 0;
   // Is a gateway for `channel` connected and healthy?
   virtual bool gateway_up(const std::string& channel) const = 0;
   // Hands a downlink to the channel's gateway; false if there is none.

@@ -62,6 +62,7 @@ class GatewayHub {
   std::vector<std::pair<std::string, std::string>> outbox_;  // (identity, frame)
   std::vector<std::string> feed_;                            // partner feed messages
   std::atomic<bool> running_{false};
+  std::atomic<int> feed_subscribers_{0};
   std::thread thread_;
 };
 

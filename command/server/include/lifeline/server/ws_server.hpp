@@ -58,6 +58,7 @@ class WsServer {
   // Thread-safe.
   void publish(const std::string& realm, const std::vector<store::Event>& events);
   void send_to(uint64_t conn_id, json frame);
+  void send_text_to(uint64_t conn_id, std::string frame);  // an already serialized frame
 
   // Set-up, before run().
   void on_frame(const std::string& type, FrameHandler handler);
