@@ -102,8 +102,8 @@ json DeliveryService::op_send(domain::OpContext& ctx, const json& body) {
   return {{"id", env.id}, {"recipients", recipients.size()}, {"deliveries", deliveries}};
 }
 
-void DeliveryService::apply_ack(domain::OpContext& ctx, const std::string& message_id, const std::string& recipient,
-                                const std::string& level, const std::string& answer, const std::string& reason) {
+std::string DeliveryService::apply_ack(domain::OpContext& ctx, const std::string& message_id, const std::string& recipient,
+                                       const std::string& level, const std::string& answer, const std::string& reason) {
   auto row = ctx.store().query_one("SELECT * FROM deliveries WHERE message_id = ? AND recipient = ?", {message_id, recipient});
   if (row.is_null()) throw ApiError("not_found", "delivery of " + message_id + " to " + recipient);
   std::string state = row["state"];
@@ -112,26 +112,26 @@ void DeliveryService::apply_ack(domain::OpContext& ctx, const std::string& messa
   p.recipient = recipient;
   p.state = state;
   if (level == "device") {
-    // Duplicates (the device re-acks after a resend) change nothing.
-    if (state == "delivered" || state == "read") return;
-    if (state == "expired" || state == "failed") return;
+    // Duplicates (the device re-acks after a resend) change nothing; nor does an ack too late.
+    if (state == "delivered" || state == "read" || state == "expired" || state == "failed") return state;
     set_state(ctx, p, "delivered", "device_ack");
-    return;
+    return "delivered";
   }
-  if (state == "read" || state == "failed") return;
+  if (state == "read" || state == "failed") return state;
   json extra = json::object();
   if (!answer.empty()) extra["answer"] = answer;
   set_state(ctx, p, "read", reason.empty() ? "human_ack" : reason, extra);
   // An order's answer moves its task in the same transaction (DECISIONS "human answer").
   auto msg = ctx.store().query_one("SELECT kind, correlation_id FROM messages WHERE id = ?", {message_id});
-  if (msg.is_null() || msg["kind"] != "order" || msg["correlation_id"] == "") return;
+  if (msg.is_null() || msg["kind"] != "order" || msg["correlation_id"] == "") return "read";
   auto task = ctx.store().query_one("SELECT * FROM tasks WHERE id = ?", {msg["correlation_id"]});
-  if (task.is_null() || task["status"] != "ordered") return;
+  if (task.is_null() || task["status"] != "ordered") return "read";
   if (answer == "accept")
     ctx.emit("task.status_changed", task["id"], {{"from", "ordered"}, {"to", "acknowledged"}, {"reason", ""}, {"team_id", task["team_id"]}});
   else if (answer == "reject")
     ctx.emit("task.status_changed", task["id"],
              {{"from", "ordered"}, {"to", "failed"}, {"reason", "rejected: " + reason}, {"team_id", task["team_id"]}, {"alert", true}});
+  return "read";
 }
 
 json DeliveryService::op_ack(domain::OpContext& ctx, const json& body) {
@@ -147,9 +147,7 @@ json DeliveryService::op_ack(domain::OpContext& ctx, const json& body) {
   // A user may also hold a personal delivery (user:ID) of the same message.
   if (ctx.store().query_one("SELECT 1 AS x FROM deliveries WHERE message_id = ? AND recipient = ?", {id, recipient}).is_null())
     recipient = "user:" + ctx.actor().user_id;
-  apply_ack(ctx, id, recipient, level, answer, reason);
-  auto row = ctx.store().query_one("SELECT state FROM deliveries WHERE message_id = ? AND recipient = ?", {id, recipient});
-  return {{"id", id}, {"recipient", recipient}, {"state", row["state"]}};
+  return {{"id", id}, {"recipient", recipient}, {"state", apply_ack(ctx, id, recipient, level, answer, reason)}};
 }
 
 void DeliveryService::gateway_ack(const std::string& channel, const std::string& address, const std::string& message_id,

@@ -2,6 +2,8 @@
 
 namespace lifeline::store {
 
+using nlohmann::json;
+
 namespace {
 // Which timestamp column a delivery state sets.
 const char* stamp_column(const std::string& state) {
@@ -29,14 +31,16 @@ void register_bus_projections(Projector& p) {
   p.add("bus.delivery_changed", [](SqliteDb& db, const Event& e) {
     const auto& b = e.body;
     std::string to = b["to"];
-    db.run("UPDATE deliveries SET state = ?, channel = COALESCE(?, channel), address = COALESCE(?, address), "
-           "attempt = COALESCE(?, attempt), reason = ?, answer = COALESCE(?, answer), updated_at = ? "
-           "WHERE message_id = ? AND recipient = ?",
-           {to, opt(b, "channel"), opt(b, "address"), opt(b, "attempt"), b.value("reason", ""), opt(b, "answer"), e.at,
-            e.subject, b["recipient"]});
-    if (const char* col = stamp_column(to))
-      db.run(std::string("UPDATE deliveries SET ") + col + " = ? WHERE message_id = ? AND recipient = ?",
-             {e.at, e.subject, b["recipient"]});
+    // One statement per state (prepared once each): the state's own timestamp column is set too.
+    const char* col = stamp_column(to);
+    std::string sql = std::string("UPDATE deliveries SET state = ?, channel = COALESCE(?, channel), address = COALESCE(?, address), "
+                                  "attempt = COALESCE(?, attempt), reason = ?, answer = COALESCE(?, answer), updated_at = ?") +
+                      (col ? std::string(", ") + col + " = ?" : std::string()) + " WHERE message_id = ? AND recipient = ?";
+    json params = {to, opt(b, "channel"), opt(b, "address"), opt(b, "attempt"), b.value("reason", ""), opt(b, "answer"), e.at};
+    if (col) params.push_back(e.at);
+    params.push_back(e.subject);
+    params.push_back(b["recipient"]);
+    db.run(sql, params);
   });
   // Audit only: the delivery_changed event beside it carries the state.
   p.add("bus.route_switched", [](SqliteDb&, const Event&) {});

@@ -281,9 +281,77 @@ Result run_mosquitto(int subscribers, double seconds, double rate, bool durable)
   return summarize(st.lat, st.done, elapsed);
 }
 
+// One broadcast to every team, each team one connected session that acks on receipt: time from
+// the send to the last committed device ack ("fully acked").
+void run_broadcast(int sessions) {
+  TempDir dir;
+  ServerProcess server(dir.path(), {"--demo", "--password-cost", "min", "--max-frames-per-second", "1000000"});
+  {
+    WsClient admin("127.0.0.1", server.http_port());
+    admin.login("admin");
+    for (int i = 0; i < sessions; ++i) {
+      admin.ok("team.create", {{"id", "T-B" + std::to_string(i)}, {"name", "B" + std::to_string(i)}, {"kind", "volunteer"}, {"unit_id", "city"}});
+      admin.ok("user.create", {{"username", "b" + std::to_string(i)}, {"password", "benchpass1"}, {"display_name", "b"},
+                               {"role", "team_member"}, {"unit_id", "T-B" + std::to_string(i)}});
+    }
+  }
+  asio::io_context io;
+  tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), static_cast<uint16_t>(server.http_port()));
+  std::atomic<int> ready{0}, received{0}, acked{0};
+  int64_t t_send = 0, t_received = 0, t_acked = 0;
+  std::vector<std::shared_ptr<bench::AsyncWs>> conns;
+  for (int i = 0; i < sessions; ++i) {
+    auto c = std::make_shared<bench::AsyncWs>(io, [&](bench::AsyncWs& self, const json& f) {
+      const std::string type = f.value("type", "");
+      if (type == "env") {
+        if (++received == sessions) t_received = now_ns();
+        self.send({{"type", "ack"}, {"rid", "ack"}, {"id", f["envelope"]["id"]}, {"level", "device"}});
+      } else if (type == "res") {
+        if (f["rid"] == "login") ++ready;
+        else if (f["rid"] == "ack" && f.value("ok", false) && ++acked == sessions) t_acked = now_ns();
+      }
+    });
+    c->connect(ep, [i](bench::AsyncWs& self) {
+      self.send({{"type", "req"}, {"rid", "login"}, {"op", "auth.login"}, {"body", {{"username", "b" + std::to_string(i)}, {"password", "benchpass1"}}}});
+    });
+    conns.push_back(c);
+  }
+  asio::steady_timer tick(io);
+  std::function<void()> on_tick = [&] {
+    for (auto& c : conns) c->send({{"type", "hb"}});
+    tick.expires_after(std::chrono::milliseconds(500));
+    tick.async_wait([&](beast::error_code ec) {
+      if (!ec) on_tick();
+    });
+  };
+  on_tick();
+  std::thread runner([&] { io.run(); });
+  while (ready.load() < sessions) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  WsClient officer("127.0.0.1", server.http_port());
+  officer.login("officer");
+  t_send = now_ns();
+  // "all": every team (the sessions' teams plus the demo city's, which are not connected and wait).
+  auto res = officer.ok("bus.send", {{"to", "all"}, {"kind", "warning"}, {"precedence", "flash"}, {"body", {{"text", "台风红色预警，立即转移"}}}});
+  int64_t t_durable = now_ns();
+  auto deadline = SteadyClock::now() + std::chrono::seconds(60);
+  while (acked.load() < sessions && SteadyClock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::printf("broadcast to %d sessions: send durable %.1f ms, all received %.1f ms, all device acks committed %.1f ms (%d/%d)\n",
+              sessions, (t_durable - t_send) / 1e6, t_received ? (t_received - t_send) / 1e6 : -1.0,
+              t_acked ? (t_acked - t_send) / 1e6 : -1.0, acked.load(), sessions);
+  io.stop();
+  runner.join();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 2 && std::string(argv[1]) == "broadcast") {
+    rlimit lim{20000, 20000};
+    setrlimit(RLIMIT_NOFILE, &lim);
+    run_broadcast(atoi(argv[2]));
+    return 0;
+  }
   double seconds = argc > 1 ? atof(argv[1]) : 5;
   std::vector<int> sizes = {100, 1000};
   if (argc > 2) {
@@ -292,7 +360,7 @@ int main(int argc, char** argv) {
     for (std::string t; std::getline(ss, t, ',');) sizes.push_back(std::stoi(t));
   }
   double rate = argc > 3 ? atof(argv[3]) : 0;
-  rlimit lim{65536, 65536};
+  rlimit lim{20000, 20000};
   setrlimit(RLIMIT_NOFILE, &lim);
   std::printf("# 200-byte payloads, 4 publishers x <=20 unacked, QoS1 / durable acks; %.1f s measured after 1 s warm-up; %s\n",
               seconds, rate > 0 ? ("offered " + std::to_string(static_cast<int>(rate)) + " msg/s").c_str() : "closed loop");

@@ -78,7 +78,8 @@ class DeliveryService {
   // task.assign and task.cancel also send the order (or its cancellation) to the team over the
   // bus, in the same transaction.
   void wrap_task_ops();
-  void apply_ack(domain::OpContext& ctx, const std::string& message_id, const std::string& recipient, const std::string& level,
+  // Returns the delivery's state afterwards.
+  std::string apply_ack(domain::OpContext& ctx, const std::string& message_id, const std::string& recipient, const std::string& level,
                  const std::string& answer, const std::string& reason);
 
   std::vector<std::string> expand(domain::OpContext& ctx, const std::vector<std::string>& to);
