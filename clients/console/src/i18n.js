@@ -1,0 +1,69 @@
+// Every user-facing string, in Simplified Chinese and English. t(key) picks the current language.
+const strings = {
+  "app.title": ["Lifeline 应急指挥调度", "Lifeline Emergency Command"],
+  "app.logout": ["退出", "Log out"],
+  "app.exercise": ["演习 EXERCISE 演习", "EXERCISE 演习 EXERCISE"],
+  "conn.up": ["已连接", "Connected"], "conn.down": ["连接中断，正在重连…", "Disconnected, reconnecting…"],
+  "login.username": ["用户名", "User name"], "login.password": ["密码", "Password"], "login.submit": ["登录", "Log in"],
+  "tab.incidents": ["事件", "Incidents"], "tab.teams": ["队伍", "Teams"], "tab.orders": ["指令回执", "Orders"],
+  "tab.links": ["通信链路", "Links"], "tab.duty": ["值班", "Duty"],
+  "inc.new": ["新建事件", "New incident"], "inc.type": ["类型", "Type"], "inc.title": ["标题", "Title"],
+  "inc.place": ["地点", "Place"], "inc.level": ["响应级别", "Response level"], "inc.status": ["状态", "Status"],
+  "inc.casualties": ["死亡/失踪/受伤", "Dead/missing/injured"], "inc.losses": ["直接损失(元)", "Direct losses (yuan)"],
+  "inc.none": ["暂无进行中的事件", "No open incidents"], "inc.timeline": ["事件时间线", "Timeline"],
+  "inc.setlevel": ["设定级别", "Set level"], "inc.reason": ["依据", "Reason"], "inc.setstatus": ["变更状态", "Change status"],
+  "team.name": ["队伍", "Team"], "team.kind": ["类别", "Kind"], "team.readiness": ["战备", "Readiness"],
+  "team.members": ["人数", "Members"], "team.order": ["下达指令", "Order"], "team.link": ["可用链路", "Link"],
+  "order.title": ["下达指令", "Give an order"], "order.what": ["任务", "Task"], "order.note": ["说明", "Instructions"],
+  "order.precedence": ["等级", "Precedence"], "order.incident": ["关联事件", "Incident"], "order.send": ["发送", "Send"],
+  "order.cancel": ["取消", "Cancel"], "order.none": ["暂无指令", "No orders yet"], "order.team": ["队伍", "Team"],
+  "order.state": ["送达状态", "Delivery"], "order.task": ["任务状态", "Task"], "order.channel": ["链路", "Channel"],
+  "order.times": ["时间", "Times"],
+  "links.owner": ["对象", "Owner"], "links.channel": ["链路", "Channel"], "links.health": ["状态", "Health"],
+  "links.heard": ["最后联系", "Last heard"], "links.none": ["暂无链路记录", "No link reports yet"],
+  "links.satonly": ["仅卫星可达", "Satellite only"],
+  "duty.officer": ["值班员", "Duty officer"], "duty.leader": ["带班领导", "Duty leader"], "duty.shift": ["本班", "Shift"],
+  "duty.log": ["值班日志", "Shift log"], "duty.add": ["记录", "Log"], "duty.handover": ["交班", "Hand over"],
+  "duty.none": ["当前无班次", "No shift now"], "duty.note": ["交班说明", "Handover note"],
+  "precedence.flash": ["特急", "FLASH"], "precedence.immediate": ["紧急", "IMMEDIATE"],
+  "precedence.priority": ["加急", "PRIORITY"], "precedence.routine": ["平件", "ROUTINE"],
+  "state.queued": ["排队", "queued"], "state.sent": ["已发出", "sent"], "state.delivered": ["已送达", "delivered"],
+  "state.read": ["已读", "read"], "state.failed": ["失败", "failed"], "state.expired": ["过期", "expired"],
+  "readiness.available": ["待命", "available"], "readiness.standby": ["备勤", "standby"],
+  "readiness.deployed": ["已出动", "deployed"], "readiness.off_duty": ["休整", "off duty"],
+  "health.up": ["正常", "up"], "health.down": ["中断", "down"], "health.unknown": ["未知", "unknown"],
+  "status.reported": ["已报告", "reported"], "status.verified": ["已核实", "verified"], "status.responding": ["响应中", "responding"],
+  "status.recovery": ["恢复中", "recovery"], "status.closed": ["已关闭", "closed"],
+  "task.ordered": ["已下达", "ordered"], "task.acknowledged": ["已接受", "acknowledged"], "task.en_route": ["途中", "en route"],
+  "task.on_scene": ["到场", "on scene"], "task.returning": ["返回", "returning"], "task.done": ["完成", "done"],
+  "task.failed": ["失败", "failed"], "task.cancelled": ["已取消", "cancelled"],
+  "what.rescue": ["救援", "rescue"], "what.evacuate": ["转移群众", "evacuate"], "what.deliver": ["运送物资", "deliver"],
+  "what.patrol": ["巡查", "patrol"], "what.reinforce_dike": ["加固堤防", "reinforce dike"], "what.medical": ["医疗救护", "medical"],
+  "what.preposition": ["预置待命", "pre-position"], "what.search": ["搜索", "search"], "what.pump_water": ["排涝", "pump water"],
+  "what.clear_road": ["抢通道路", "clear road"], "what.firefight": ["灭火", "firefight"], "what.monitor": ["监测", "monitor"],
+  "what.stand_down": ["解除待命", "stand down"], "what.other": ["其他", "other"],
+  "level.none": ["未定级", "not set"], "common.save": ["保存", "Save"], "common.close": ["关闭", "Close"],
+  "tally": ["送达 {d}/{n}，已读 {r}", "delivered {d}/{n}, read {r}"],
+};
+let lang = localStorage.getItem("lifeline.lang") || "zh";
+export function t(key, vars = {}) {
+  const s = strings[key];
+  let text = s ? s[lang === "zh" ? 0 : 1] : key;
+  for (const [k, v] of Object.entries(vars)) text = text.replace(`{${k}}`, v);
+  return text;
+}
+export function language() { return lang; }
+export function toggleLanguage() {
+  lang = lang === "zh" ? "en" : "zh";
+  localStorage.setItem("lifeline.lang", lang);
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+}
+export function applyStatic(root = document) {
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+}
+// Local time for display (Asia/Shanghai); the wire and the store are UTC.
+export function localTime(ms) {
+  if (ms === null || ms === undefined) return "";
+  return new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", { timeZone: "Asia/Shanghai", hour12: false,
+    month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}

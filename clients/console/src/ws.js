@@ -1,0 +1,57 @@
+// The console's one WebSocket: requests with ids, pushes, heartbeat, and reconnection that resumes
+// the session (auth.resume) and re-subscribes the board, so a server restart loses no view.
+export class Connection {
+  constructor({ onPush, onState, onSession }) {
+    this.onPush = onPush; this.onState = onState; this.onSession = onSession;
+    this.pending = new Map(); this.rid = 0; this.token = sessionStorage.getItem("lifeline.token") || "";
+    this.realm = "live"; this.open = false; this.backoff = 500;
+  }
+  connect() {
+    const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/`;
+    this.ws = new WebSocket(url);
+    this.ws.onopen = async () => {
+      this.open = true; this.backoff = 500; this.onState(true);
+      if (this.token) {
+        const r = await this.request("auth.resume", { token: this.token });
+        if (r.ok) this.onSession(r.result, true); else { this.token = ""; sessionStorage.removeItem("lifeline.token"); this.onSession(null, false); }
+      }
+    };
+    this.ws.onmessage = (m) => {
+      const f = JSON.parse(m.data);
+      if (f.type === "res") {
+        const p = this.pending.get(String(f.rid));
+        if (p) { this.pending.delete(String(f.rid)); p(f); }
+      } else if (f.type === "push") {
+        this.onPush(f);
+      }
+    };
+    this.ws.onclose = () => {
+      this.open = false; this.onState(false);
+      for (const p of this.pending.values()) p({ ok: false, error: { code: "disconnected", message_zh: "连接中断", message_en: "disconnected" } });
+      this.pending.clear();
+      setTimeout(() => this.connect(), this.backoff);
+      this.backoff = Math.min(this.backoff * 2, 5000);
+    };
+    clearInterval(this.hb);
+    this.hb = setInterval(() => { if (this.open) this.ws.send('{"type":"hb"}'); }, 1000);
+  }
+  request(op, body = {}) {
+    return new Promise((resolve) => {
+      if (!this.open) return resolve({ ok: false, error: { code: "disconnected", message_zh: "未连接", message_en: "not connected" } });
+      const rid = String(++this.rid);
+      this.pending.set(rid, resolve);
+      const frame = { type: "req", rid, op, body };
+      if (this.realm !== "live") frame.realm = this.realm;
+      this.ws.send(JSON.stringify(frame));
+    });
+  }
+  async login(username, password) {
+    const r = await this.request("auth.login", { username, password });
+    if (r.ok) { this.token = r.result.token; sessionStorage.setItem("lifeline.token", this.token); }
+    return r;
+  }
+  async logout() {
+    await this.request("auth.logout");
+    this.token = ""; sessionStorage.removeItem("lifeline.token");
+  }
+}

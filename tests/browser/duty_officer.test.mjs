@@ -1,0 +1,102 @@
+// The duty officer's path in a real browser: log in, open an incident, order a team, watch the
+// receipt go to read when the team's handheld acknowledges, switch language; at 1366x768 and
+// 1920x1080, with screenshots of each main screen.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { handheld, launchBrowser, shotDir, startServer, until } from "./harness.mjs";
+
+const binaryDir = process.env.LIFELINE_BINARY_DIR;
+
+for (const [w, h] of [[1366, 768], [1920, 1080]]) {
+  test(`duty officer at ${w}x${h}`, async () => {
+    const server = await startServer(binaryDir);
+    const browser = await launchBrowser();
+    const shots = shotDir(binaryDir);
+    try {
+      const page = await browser.newPage({ viewport: { width: w, height: h } });
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      await page.goto(server.url);
+      await page.fill("input[name=username]", "officer");
+      await page.fill("input[name=password]", "lifeline-demo");
+      await page.click("#login-form button[type=submit]");
+      await page.waitForSelector("#main:not([hidden])");
+      await page.waitForSelector(".leaflet-interactive");
+      // Open an incident.
+      await page.click("#new-incident");
+      await page.selectOption("select[name=type]", "typhoon");
+      await page.fill("input[name=title]", "台风“海葵”登陆石塘镇");
+      await page.fill("input[name=place]", "石塘镇下洋社区");
+      await page.fill("input[name=lat]", "27.90865");
+      await page.fill("input[name=lon]", "120.08385");
+      await page.fill("input[name=missing]", "2");
+      await page.click("#dlg-ok");
+      await page.waitForSelector("text=台风“海葵”登陆石塘镇");
+      await page.screenshot({ path: join(shots, `incidents-${w}.png`) });
+      // Order the township squad; its handheld is online and acknowledges.
+      const lead = await handheld(server.port, "teamlead");
+      await page.click('#tabs button[data-tab="teams"]');
+      await page.click('button[data-order="T-P0001"]');
+      await page.selectOption("select[name=what]", "evacuate");
+      await page.selectOption("select[name=precedence]", "flash");
+      await page.fill("textarea[name=note]", "转移下洋社区低洼处群众");
+      await page.click("#dlg-ok");
+      await page.waitForSelector('#tabs button[data-tab="orders"].active');
+      await until(() => lead.envs.length > 0);
+      await page.waitForSelector("td .st-delivered, td .st-read");
+      await lead.accept(lead.envs[0].id);
+      await page.waitForSelector("td .st-read");
+      await page.waitForSelector("td.st-acknowledged");
+      await page.screenshot({ path: join(shots, `orders-${w}.png`) });
+      // Language switch: every visible string follows.
+      await page.click("#lang");
+      await page.waitForSelector('#tabs button[data-tab="orders"]:text("Orders")');
+      assert.equal(await page.textContent("td .st-read"), "read");
+      await page.click('#tabs button[data-tab="teams"]');
+      await page.screenshot({ path: join(shots, `teams-en-${w}.png`) });
+      await page.click('#tabs button[data-tab="duty"]');
+      await page.waitForSelector("text=Duty officer");
+      await page.screenshot({ path: join(shots, `duty-en-${w}.png`) });
+      assert.deepEqual(errors, []);
+      lead.close();
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  });
+}
+
+test("the console reconnects by itself after a server restart and keeps its view", async () => {
+  let server = await startServer(binaryDir);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(server.url);
+    await page.fill("input[name=username]", "officer");
+    await page.fill("input[name=password]", "lifeline-demo");
+    await page.click("#login-form button[type=submit]");
+    await page.waitForSelector("#conn.up");
+    await page.click("#new-incident");
+    await page.fill("input[name=title]", "重启前的事件");
+    await page.fill("input[name=place]", "南湾镇");
+    await page.click("#dlg-ok");
+    await page.waitForSelector("text=重启前的事件");
+    await server.stop();
+    await page.waitForSelector("#conn.down");
+    server = await startServer(binaryDir, [], server);
+    await page.waitForSelector("#conn.up", { timeout: 15000 });
+    // Still logged in (the session survived), the board re-subscribed, and live again.
+    assert.ok(await page.isVisible("#main"));
+    assert.ok(await page.isHidden("#login"));
+    await page.click("#new-incident");
+    await page.fill("input[name=title]", "重启后的事件");
+    await page.fill("input[name=place]", "南湾镇");
+    await page.click("#dlg-ok");
+    await page.waitForSelector("text=重启后的事件");
+    assert.ok(await page.isVisible("text=重启前的事件"));
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
