@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
       app::Metrics metrics;
       app::Engine engine(engine_config(config), clock_from(config), metrics);
       engine.open_realms();
-      for (const char* name : {"live"}) {
+      for (const auto& name : engine.realm_names()) {
         engine.realm(name)->rebuild();
         std::cerr << "rebuilt " << name << " from " << engine.realm(name)->last_seq() << " events\n";
       }

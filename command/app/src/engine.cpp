@@ -52,6 +52,12 @@ RealmStore* Engine::realm(const std::string& name) {
   return it == realms_.end() ? nullptr : it->second.get();
 }
 
+std::vector<std::string> Engine::realm_names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, store] : realms_) out.push_back(name);
+  return out;
+}
+
 void Engine::start() {
   open_realms();
   thread_ = std::thread([this] { loop(); });

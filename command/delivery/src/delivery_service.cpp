@@ -29,7 +29,7 @@ void DeliveryService::install() {
 void DeliveryService::load_pending() {
   // Rebuild the in-memory index from the projections: after a restart, every delivery still
   // queued or sent is routed again when the tick sees its deadline passed (sent ones are re-sent).
-  for (const std::string& realm : {std::string("live")}) {
+  for (const std::string& realm : engine_.realm_names()) {
     auto* store = engine_.realm(realm);
     if (!store) continue;
     auto rows = store->query(

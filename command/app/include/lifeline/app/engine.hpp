@@ -72,6 +72,7 @@ class Engine {
   // State thread only.
   store::RealmStore& live() { return *realms_.at("live"); }
   store::RealmStore* realm(const std::string& name);
+  std::vector<std::string> realm_names() const;
   Clock& clock() { return *clock_; }
   Metrics& metrics() { return metrics_; }
   // Runs `fn` as the system actor in its own batch on `realm` (for tick hooks: deadlines, retries).
