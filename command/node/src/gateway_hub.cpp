@@ -3,6 +3,7 @@
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
 
+#include "lifeline/api_error.hpp"
 #include "lifeline/delivery/delivery_service.hpp"
 #include "lifeline/log.hpp"
 #include "lifeline/time_format.hpp"
@@ -121,6 +122,7 @@ void GatewayHub::loop() {
 void GatewayHub::handle(const std::string& identity, const json& msg) {
   const std::string type = msg["type"];
   int64_t now = clock_.now_ms();
+  if (type == "req") return handle_request(identity, msg);
   std::string channel;
   {
     std::lock_guard lock(mutex_);
@@ -171,6 +173,46 @@ void GatewayHub::handle(const std::string& identity, const json& msg) {
   } else {
     throw std::runtime_error("unknown gateway frame type '" + type + "'");
   }
+}
+
+// Partner systems (and tools) use the same operations as the WebSocket API over ZeroMQ:
+// {"type":"req","rid","op","token"?,"realm"?,"body"} → {"type":"res",...}. A token from auth.login is
+// remembered per ZeroMQ identity, like a WebSocket connection's.
+void GatewayHub::handle_request(const std::string& identity, const json& msg) {
+  json rid = msg.value("rid", json());
+  auto refuse = [&](const char* code, const std::string& detail) {
+    std::lock_guard lock(mutex_);
+    outbox_.emplace_back(identity, json{{"type", "res"}, {"rid", rid}, {"ok", false}, {"error", ApiError(code, detail).to_json()}}.dump());
+  };
+  if (!rid.is_string() && !rid.is_number_integer()) return refuse("missing_field", "rid");
+  if (!msg.contains("op") || !msg["op"].is_string()) return refuse("missing_field", "op");
+  for (auto& [k, v] : msg.items())
+    if (k != "type" && k != "rid" && k != "op" && k != "body" && k != "token" && k != "realm") return refuse("unknown_field", k);
+  json body = msg.value("body", json::object());
+  if (body.is_null()) body = json::object();
+  if (!body.is_object()) return refuse("bad_field", "body must be an object");
+  if (body.dump().size() > (64u << 10)) return refuse("body_too_large", "");
+  app::Request r;
+  r.rid = rid.is_string() ? rid.get<std::string>() : rid.dump();
+  r.op = msg["op"];
+  r.realm = msg.value("realm", "live");
+  r.channel = "ip";
+  r.remote = "zmq:" + identity;
+  r.body = std::move(body);
+  {
+    std::lock_guard lock(mutex_);
+    auto t = tokens_.find(identity);
+    r.token = msg.contains("token") && msg["token"].is_string() ? msg["token"].get<std::string>() : (t == tokens_.end() ? "" : t->second);
+  }
+  std::string op = r.op;
+  r.reply = [this, identity, rid, op](json res) {
+    res["rid"] = rid;
+    std::lock_guard lock(mutex_);
+    if (op == "auth.login" && res.value("ok", false)) tokens_[identity] = res["result"].value("token", "");
+    if (op == "auth.logout" && res.value("ok", false)) tokens_.erase(identity);
+    outbox_.emplace_back(identity, res.dump());
+  };
+  engine_.submit(std::move(r));
 }
 
 }  // namespace lifeline::node

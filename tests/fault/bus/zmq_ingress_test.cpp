@@ -71,6 +71,28 @@ TEST(ZmqIngress, MalformedAndForeignFramesAreDroppedAndChangeNothing) {
   EXPECT_TRUE(c.call("incident.list").value("ok", false));
   auto after = event_log(dir.path() + "/live.db");
   EXPECT_EQ(after, before);
+  // A partner system (the water bureau) on ZeroMQ: bad requests get clear errors, good ones work.
+  zmq::socket_t partner(ctx, zmq::socket_type::dealer);
+  partner.set(zmq::sockopt::linger, 0);
+  partner.set(zmq::sockopt::rcvtimeo, 5000);
+  partner.connect("tcp://127.0.0.1:" + std::to_string(server.router_port()));
+  auto ask = [&](const json& frame) {
+    partner.send(zmq::buffer(frame.dump()), zmq::send_flags::none);
+    zmq::message_t m;
+    EXPECT_TRUE(partner.recv(m));
+    return json::parse(m.to_string_view());
+  };
+  EXPECT_EQ(ask({{"type", "req"}, {"rid", 1}, {"op", "incident.list"}})["error"]["code"], "unauthenticated");
+  EXPECT_EQ(ask({{"type", "req"}, {"op", "incident.list"}})["error"]["code"], "missing_field");
+  EXPECT_EQ(ask({{"type", "req"}, {"rid", 2}, {"op", "incident.list"}, {"extra", 1}})["error"]["code"], "unknown_field");
+  EXPECT_EQ(ask({{"type", "req"}, {"rid", 3}, {"op", "auth.login"}, {"body", {{"username", "water"}, {"password", "nope-nope"}}}})["error"]["code"],
+            "bad_credentials");
+  EXPECT_TRUE(ask({{"type", "req"}, {"rid", 4}, {"op", "auth.login"}, {"body", {{"username", "water"}, {"password", "lifeline-demo"}}}})["ok"].get<bool>());
+  auto partner_sent = ask({{"type", "req"}, {"rid", 5}, {"op", "bus.send"},
+                           {"body", {{"to", "role:duty_officer"}, {"kind", "warning"}, {"precedence", "immediate"}, {"body", {{"text", "水位超警戒"}}}}}});
+  EXPECT_TRUE(partner_sent["ok"].get<bool>()) << partner_sent.dump();
+  EXPECT_EQ(ask({{"type", "req"}, {"rid", 6}, {"op", "incident.create"}, {"body", {{"type", "flood"}, {"title", "x"}, {"place", {{"name", "y"}}}}}})["error"]["code"],
+            "forbidden");  // a department may not open incidents
   // A real gateway registers and carries traffic after all that.
   GatewayProcess real(dir.path(), server.router_port(), "pdt");
   std::string radio;

@@ -44,6 +44,7 @@ class GatewayHub {
  private:
   void loop();
   void handle(const std::string& identity, const nlohmann::json& msg);
+  void handle_request(const std::string& identity, const nlohmann::json& msg);
 
   app::Engine& engine_;
   Clock& clock_;
@@ -61,6 +62,7 @@ class GatewayHub {
   std::map<std::string, Gateway> gateways_;  // channel → gateway
   std::vector<std::pair<std::string, std::string>> outbox_;  // (identity, frame)
   std::vector<std::string> feed_;                            // partner feed messages
+  std::map<std::string, std::string> tokens_;                // ZeroMQ identity → session token
   std::atomic<bool> running_{false};
   std::atomic<int> feed_subscribers_{0};
   std::thread thread_;
