@@ -1,0 +1,11 @@
+# Embeds the dictionary data files as raw string literals (configure time; re-runs when they change).
+function(lifeline_codec_embed out_cpp)
+  set(dir ${CMAKE_CURRENT_SOURCE_DIR}/data)
+  foreach(f places.tsv items.txt phrases.txt)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${dir}/${f})
+  endforeach()
+  file(READ ${dir}/places.tsv CODEC_PLACES)
+  file(READ ${dir}/items.txt CODEC_ITEMS)
+  file(READ ${dir}/phrases.txt CODEC_PHRASES)
+  configure_file(${CMAKE_CURRENT_SOURCE_DIR}/src/builtin_data.cpp.in ${out_cpp} @ONLY)
+endfunction()

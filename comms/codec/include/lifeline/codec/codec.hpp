@@ -1,0 +1,40 @@
+// Encode and decode one whole compact frame: header (1 B) | sequence (2 B) | bit-packed body | MAC (4 B).
+// schema/codec.md specifies it bit by bit. Decoding checks the MAC before anything else and rejects
+// truncated frames, trailing bytes and non-zero padding: a rejected frame changes nothing.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "lifeline/codec/device_key.hpp"
+#include "lifeline/codec/dictionary.hpp"
+#include "lifeline/codec/messages.hpp"
+#include "lifeline/codec/result.hpp"
+
+namespace lifeline::codec {
+
+inline constexpr uint8_t kWireVersion = 1;
+inline constexpr size_t kHeaderBytes = 3;           // header byte + sequence
+inline constexpr size_t kMaxMessageBytes = 2048;    // a whole (unfragmented) frame
+// Times on the wire are seconds mod 4096, resolved against the receiver's clock: a frame may be up
+// to kTimeFutureSkewS ahead of it and up to 4096 - kTimeFutureSkewS seconds behind.
+inline constexpr int64_t kTimeFutureSkewS = 300;
+
+struct Frame {
+  uint16_t seq = 0;
+  Message message;
+  bool fragmented = false;  // arrived in fragments (set by the LinkReceiver)
+};
+
+// Encode `message` as a frame with sequence number `seq` (for a Receipt: the cited sequence).
+Result<std::vector<uint8_t>> encode(const Message& message, uint16_t seq, const Dictionary& dict,
+                                    const DeviceKey& key);
+
+// Decode one whole frame (not a fragment). `reference_ms` is the receiver's time (resolves times).
+Result<Frame> decode(std::span<const uint8_t> frame, const Dictionary& dict, const DeviceKey& key,
+                     int64_t reference_ms);
+
+// The kind in a frame's header byte, or an error if the header is not a valid version-1 header.
+Result<Kind> peek_kind(std::span<const uint8_t> frame);
+
+}  // namespace lifeline::codec
