@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdio>
 
+#include "lifeline/codec/device_key.hpp"
 #include "lifeline/codec/dictionary.hpp"
 
 namespace lifeline::codec::test {
