@@ -1,8 +1,10 @@
 // NMEA splitter + typed BeiDou decode: whatever the bytes, no crash, and every sentence that decodes
 // re-emits to bytes that decode to the same sentence again.
+#include <algorithm>
 #include <cstdlib>
 
 #include "lifeline/linkproto/beidou.hpp"
+#include "lifeline/linkproto/beidou_driver.hpp"
 
 using namespace lifeline::linkproto;
 
@@ -20,5 +22,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!m2 || beidou::emit(*m2) != again) abort();
   }
   (void)beidou::parse(in);
+  // The gateway driver on the same bytes, sending between chunks.
+  beidou::TerminalDriver d(beidou::DriverOptions{});
+  d.start();
+  for (size_t i = 0; i < size; i += 64) {
+    d.on_bytes(in.substr(i, 64), static_cast<int64_t>(i) * 1000);
+    (void)d.send("0000002", Bytes(in.begin() + static_cast<long>(i), in.begin() + static_cast<long>(std::min(size, i + 8))),
+                 static_cast<int64_t>(i) * 1000);
+    d.tick(static_cast<int64_t>(i) * 1000 + 10000);
+    (void)d.take_output();
+    beidou::DriverEvent e;
+    while (d.next_event(e)) {
+    }
+  }
   return 0;
 }
