@@ -1,5 +1,6 @@
 // The duty officer's path in a real browser: log in, open an incident, order a team, watch the
-// receipt go to read when the team's handheld acknowledges, switch language; at 1366x768 and
+// receipt go to read when the team's handheld acknowledges (a WebSocket stand-in until the field
+// client lifeline-field lands; then its real process), switch language; at 1366x768 and
 // 1920x1080, with screenshots of each main screen.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -48,16 +49,29 @@ for (const [w, h] of [[1366, 768], [1920, 1080]]) {
       await lead.accept(lead.envs[0].id);
       await page.waitForSelector("td .st-read");
       await page.waitForSelector("td.st-acknowledged");
+      // Per-recipient receipt: channel and the time of each step.
+      assert.match(await page.textContent("tr[data-task] .delivery"), /网络/);
+      assert.match(await page.textContent("tr[data-task] .delivery .stamps"), /已读 \d\d\/\d\d \d\d:\d\d:\d\d/);
       await page.screenshot({ path: join(shots, `orders-${w}.png`) });
+      // Two clicks from the map: the incident's ring opens it with its timeline.
+      await page.click('#tabs button[data-tab="incidents"]');
+      await page.click("tr[data-incident]");
+      await page.waitForSelector("#dialog:not([hidden]) .timeline li");
+      assert.match(await page.textContent("#dialog .timeline"), /事件报告/);
+      await page.screenshot({ path: join(shots, `incident-${w}.png`) });
+      await page.click("#dialog [data-close]");
       // Language switch: every visible string follows.
       await page.click("#lang");
       await page.waitForSelector('#tabs button[data-tab="orders"]:text("Orders")');
+      await page.click('#tabs button[data-tab="orders"]');
       assert.equal(await page.textContent("td .st-read"), "read");
       await page.click('#tabs button[data-tab="teams"]');
       await page.screenshot({ path: join(shots, `teams-en-${w}.png`) });
       await page.click('#tabs button[data-tab="duty"]');
       await page.waitForSelector("text=Duty officer");
       await page.screenshot({ path: join(shots, `duty-en-${w}.png`) });
+      await page.click('#tabs button[data-tab="links"]');
+      await page.screenshot({ path: join(shots, `links-en-${w}.png`) });
       assert.deepEqual(errors, []);
       lead.close();
     } finally {

@@ -21,17 +21,24 @@ export async function startServer(binaryDir, extra = [], reuse = null) {
   return { url: `http://127.0.0.1:${ports.http}/`, port: ports.http, dir, stop: async () => { proc.kill("SIGTERM"); await exited; } };
 }
 
+// A fresh profile per run: nothing cached or remembered between tests.
 export async function launchBrowser() {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+  const profile = mkdtempSync(join(tmpdir(), "lifeline-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", headless: true,
+    viewport: null,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
            "--disable-sync", "--no-first-run", "--disable-quic"] });
+  return {
+    newPage: async ({ viewport }) => { const page = await context.newPage(); await page.setViewportSize(viewport); return page; },
+    close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); },
+  };
 }
 
-// A team lead's handheld over IP: logs in, heartbeats, acks every order it gets (device), and
-// answers accept when asked to.
-export async function handheld(port, username) {
+// A WebSocket client as any demo user: requests, and every env frame kept (and acked "device",
+// as a handheld does on receipt). Used as the team lead's handheld and for admin/director set-up.
+export async function client(port, username) {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
-  await new Promise((r) => ws.on("open", r));
+  await new Promise((r, j) => { ws.on("open", r); ws.on("error", j); });
   const envs = [];
   let rid = 0;
   const waiters = new Map();
@@ -40,14 +47,28 @@ export async function handheld(port, username) {
     if (f.type === "env") { envs.push(f.envelope); ws.send(JSON.stringify({ type: "ack", rid: `d${++rid}`, id: f.envelope.id, level: "device" })); }
     if (f.type === "res" && waiters.has(String(f.rid))) { waiters.get(String(f.rid))(f); waiters.delete(String(f.rid)); }
   });
-  const call = (op, body) => new Promise((resolve) => { const id = `r${++rid}`; waiters.set(id, resolve); ws.send(JSON.stringify({ type: "req", rid: id, op, body })); });
-  await call("auth.login", { username, password: "lifeline-demo" });
-  const hb = setInterval(() => ws.send('{"type":"hb"}'), 500);
+  const call = (op, body = {}, realm) => new Promise((resolve) => {
+    const id = `r${++rid}`; waiters.set(id, resolve);
+    ws.send(JSON.stringify({ type: "req", rid: id, op, body, ...(realm ? { realm } : {}) }));
+  });
+  const login = await call("auth.login", { username, password: "lifeline-demo" });
+  if (!login.ok) throw new Error(`login ${username}: ${JSON.stringify(login.error)}`);
+  const hb = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send('{"type":"hb"}'), 500);
+  hb.unref();  // a failed test must not keep node alive
   return {
-    envs,
+    envs, call, ws,
     accept: (id) => new Promise((resolve) => { const r = `h${++rid}`; waiters.set(r, resolve); ws.send(JSON.stringify({ type: "ack", rid: r, id, level: "human", answer: "accept" })); }),
-    close: () => { clearInterval(hb); ws.close(); },
+    close: () => { clearInterval(hb); ws.terminate(); },
   };
+}
+export const handheld = client;
+
+export async function login(page, url, username) {
+  await page.goto(url);
+  await page.fill("input[name=username]", username);
+  await page.fill("input[name=password]", "lifeline-demo");
+  await page.click("#login-form button[type=submit]");
+  await page.waitForSelector("#main:not([hidden])");
 }
 
 export function shotDir(binaryDir) {

@@ -43,9 +43,34 @@ const strings = {
   "what.clear_road": ["抢通道路", "clear road"], "what.firefight": ["灭火", "firefight"], "what.monitor": ["监测", "monitor"],
   "what.stand_down": ["解除待命", "stand down"], "what.other": ["其他", "other"],
   "level.none": ["未定级", "not set"], "common.save": ["保存", "Save"], "common.close": ["关闭", "Close"],
-  "tally": ["送达 {d}/{n}，已读 {r}", "delivered {d}/{n}, read {r}"],
+  "tab.deadlines": ["时限", "Deadlines"],
+  "inc.edit": ["修改事件", "Edit incident"], "inc.lat": ["纬度", "Latitude"], "inc.lon": ["经度", "Longitude"],
+  "inc.dead": ["死亡", "Dead"], "inc.missing": ["失踪", "Missing"], "inc.injured": ["受伤", "Injured"], "inc.rule": ["依据规则", "Rule"],
+  "ev.level_set": ["设定响应级别", "Level set to"], "ev.status": ["状态", "Status"], "ev.task": ["下达任务", "Task ordered"],
+  "ev.task_status": ["任务状态", "Task status"], "ev.incident.created": ["事件报告", "Incident reported"],
+  "ev.incident.updated": ["事件信息更新", "Incident updated"],
+  "kind.professional": ["专业队伍", "professional"], "kind.township": ["乡镇队伍", "township"], "kind.village": ["村级队伍", "village"],
+  "kind.enterprise": ["企业队伍", "enterprise"], "kind.volunteer": ["志愿者", "volunteers"], "kind.expert": ["专家", "experts"],
+  "chan.ip": ["网络", "IP"], "chan.pdt": ["PDT对讲", "PDT radio"], "chan.beidou": ["北斗", "BeiDou"], "chan.iridium": ["铱星", "Iridium"],
+  "chan.tiantong": ["天通", "Tiantong"], "chan.sms": ["短信", "SMS"],
+  "answer.accept": ["接受", "accepted"], "answer.decline": ["拒绝", "declined"], "answer.unable": ["无法执行", "unable"],
+  "state.pending": ["待发送", "pending"],
+  "dl.title": ["时限事项", "Deadline"], "dl.left": ["剩余", "Time left"], "dl.level": ["升级", "Escalation"],
+  "dl.none": ["暂无未到期时限", "No open deadlines"], "dl.overdue_by": ["已超时 {t}", "overdue {t}"],
+  "dl.escalated": ["已升级 {n} 级", "escalated to level {n}"],
+  "role.admin": ["管理员", "admin"], "role.commander": ["指挥长", "commander"], "role.duty_leader": ["带班领导", "duty leader"],
+  "role.duty_officer": ["值班员", "duty officer"], "role.team_lead": ["队长", "team lead"], "role.team_member": ["队员", "team member"],
+  "role.department": ["成员单位", "department"], "role.drill_director": ["演练导调", "drill director"], "role.observer": ["观察员", "observer"],
+  "glance.incidents": ["进行中事件 {n}", "Open incidents {n}"], "glance.unread": ["未读指令 {n}", "Unread orders {n}"],
+  "glance.next_deadline": ["最近时限 {t}", "Next deadline {t}"], "glance.no_deadline": ["无到期时限", "No deadlines"],
+  "glance.links_down": ["失联 {n}", "Unreachable {n}"],
+  "duty.prev_note": ["上一班交班说明", "Previous shift's handover note"], "duty.nolog": ["本班暂无记录", "Nothing logged this shift"],
+  "map.depot": ["物资库", "Depot"], "map.incident": ["事件（颜色为级别）", "Incident (colour = level)"],
+  "tally": ["送达 {d}/{n}，已读 {r}，失败 {f}", "delivered {d}/{n}, read {r}, failed {f}"],
 };
 let lang = localStorage.getItem("lifeline.lang") || "zh";
+document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+export const strings_for_tests = strings;  // the i18n test checks every key has both languages
 export function t(key, vars = {}) {
   const s = strings[key];
   let text = s ? s[lang === "zh" ? 0 : 1] : key;
@@ -60,10 +85,13 @@ export function toggleLanguage() {
 }
 export function applyStatic(root = document) {
   for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+  document.title = t("app.title");
 }
 // Local time for display (Asia/Shanghai); the wire and the store are UTC.
 export function localTime(ms) {
-  if (ms === null || ms === undefined) return "";
+  if (ms === null || ms === undefined || ms === "") return "";
+  if (typeof ms === "string") ms = Date.parse(ms);
   return new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", { timeZone: "Asia/Shanghai", hour12: false,
     month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }

@@ -1,19 +1,20 @@
-// The map: the demo city's offline basemap (or a deployment's tile server), teams by readiness,
-// incidents by response level.
+// The map: the demo city's offline basemap (or a deployment's own tile server), teams by position
+// and readiness, incidents by response level, depots. Markers are kept and moved, not rebuilt, so
+// a thousand teams reporting positions stay cheap.
 import { t } from "./i18n.js";
 const L = window.L;
 const readinessColour = { available: "#30a46c", standby: "#f5a524", deployed: "#3e9bff", off_duty: "#8b98a5" };
 const levelColour = { 1: "#e5484d", 2: "#dd6b20", 3: "#d69e2e", 4: "#3182ce" };
 
 export class CommandMap {
-  constructor(el, { tileUrl, onTeamClick }) {
-    this.map = L.map(el, { zoomControl: true, attributionControl: false }).setView([28.0, 120.2], 10);
+  // tileUrl: a deployment's tile server ("https://tiles.example/{z}/{x}/{y}.png"); none = the shipped basemap.
+  constructor(el, { tileUrl, onTeamClick, onIncidentClick }) {
+    this.map = L.map(el, { zoomControl: true, attributionControl: false, preferCanvas: true }).setView([28.0, 120.2], 10);
     if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(this.map);
-    // The basemap sits below teams and incidents whatever order they arrive in.
-    this.map.createPane("basemap").style.zIndex = 350;
-    this.teams = L.layerGroup().addTo(this.map);
-    this.incidents = L.layerGroup().addTo(this.map);
-    this.onTeamClick = onTeamClick;
+    this.map.createPane("basemap").style.zIndex = 350;  // below markers whatever order they arrive in
+    this.teamMarkers = new Map(); this.incidentMarkers = new Map(); this.depotMarkers = new Map();
+    this.onTeamClick = onTeamClick; this.onIncidentClick = onIncidentClick;
+    this.addLegend();
     fetch("basemap.geojson").then((r) => r.json()).then((g) => {
       const layer = L.geoJSON(g, {
         pane: "basemap",
@@ -21,23 +22,61 @@ export class CommandMap {
         pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 2, color: "#56718a", weight: 1, pane: "basemap" }),
         onEachFeature: (f, l) => { if (f.properties.kind === "township") l.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "town" }); },
       }).addTo(this.map);
-      this.map.fitBounds(layer.getBounds());
+      if (!tileUrl) this.map.fitBounds(layer.getBounds());
     });
   }
+  addLegend() {
+    const legend = L.control({ position: "bottomleft" });
+    legend.onAdd = () => (this.legendEl = L.DomUtil.create("div", "legend"));
+    legend.addTo(this.map);
+  }
+  renderLegend() {
+    this.legendEl.innerHTML = Object.entries(readinessColour).map(([k, c]) => `<span><i style="background:${c}"></i>${t("readiness." + k)}</span>`).join("")
+      + `<span><i class="sq"></i>${t("map.depot")}</span><span><i class="ring"></i>${t("map.incident")}</span>`;
+  }
+  // Full pass: adds, removes and restyles. Cheap enough per render; positions use moveTeams().
   render(state) {
-    this.teams.clearLayers();
-    for (const team of state.teams.values()) {
-      if (team.lat == null) continue;
-      const m = L.circleMarker([team.lat, team.lon], { radius: 6, color: "#fff", weight: 1, fillColor: readinessColour[team.readiness] || "#888", fillOpacity: 0.95 });
-      m.bindTooltip(`${team.name} · ${t("readiness." + team.readiness)}`);
-      m.on("click", () => this.onTeamClick(team.id));
-      m.addTo(this.teams);
-    }
-    this.incidents.clearLayers();
-    for (const inc of state.incidents.values()) {
-      if (inc.lat == null || inc.status === "closed") continue;
-      L.circleMarker([inc.lat, inc.lon], { radius: 11, color: levelColour[inc.level] || "#e6edf3", weight: 3, fillOpacity: 0.15 })
-        .bindTooltip(`${inc.number} ${inc.title}`).addTo(this.incidents);
+    this.renderLegend();
+    sync(this.teamMarkers, [...state.teams.values()].filter((tm) => tm.lat != null), (tm) => {
+      const m = L.circleMarker([tm.lat, tm.lon], { radius: 6, color: "#fff", weight: 1, fillOpacity: 0.95 });
+      m.on("click", () => this.onTeamClick(tm.id));
+      return m;
+    }, (m, tm) => {
+      m.setStyle({ fillColor: readinessColour[tm.readiness] || "#888" });
+      m.setLatLng([tm.lat, tm.lon]);
+      tip(m, `${tm.name} · ${t("readiness." + tm.readiness)}`);
+    }, this.map);
+    sync(this.incidentMarkers, [...state.incidents.values()].filter((i) => i.lat != null && i.status !== "closed"), (i) => {
+      const m = L.circleMarker([i.lat, i.lon], { radius: 11, weight: 3, fillOpacity: 0.15 });
+      m.on("click", () => this.onIncidentClick(i.id));
+      return m;
+    }, (m, i) => {
+      m.setStyle({ color: levelColour[i.level] || "#e6edf3", fillColor: levelColour[i.level] || "#e6edf3" });
+      m.setLatLng([i.lat, i.lon]);
+      tip(m, `${i.number} ${i.title}`);
+    }, this.map);
+    sync(this.depotMarkers, [...state.depots.values()].filter((d) => d.lat != null),
+      (d) => L.marker([d.lat, d.lon], { icon: L.divIcon({ className: "depot", iconSize: [10, 10] }) }),
+      (m, d) => tip(m, `${t("map.depot")} · ${d.name}`), this.map);
+  }
+  moveTeams(state, ids) {
+    for (const id of ids) {
+      const tm = state.teams.get(id), m = this.teamMarkers.get(id);
+      if (tm && m && tm.lat != null) m.setLatLng([tm.lat, tm.lon]);
     }
   }
 }
+
+// Makes the markers in `markers` match `rows` by id: create the missing, update all, drop the gone.
+function sync(markers, rows, create, update, map) {
+  const seen = new Set();
+  for (const row of rows) {
+    seen.add(row.id);
+    let m = markers.get(row.id);
+    if (!m) { m = create(row); markers.set(row.id, m); m.addTo(map); }
+    update(m, row);
+  }
+  for (const [id, m] of markers) if (!seen.has(id)) { m.remove(); markers.delete(id); }
+}
+
+const tip = (m, text) => (m.getTooltip() ? m.setTooltipContent(text) : m.bindTooltip(text));

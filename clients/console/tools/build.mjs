@@ -18,6 +18,9 @@ mkdirSync(out, { recursive: true });
 cpSync(join(root, "src"), out, { recursive: true });
 cpSync(leaflet, join(out, "vendor", "leaflet"), { recursive: true });
 cpSync(join(root, "..", "..", "schema", "enums.json"), join(out, "enums.json"));  // incident types etc., with names
+cpSync(join(root, "..", "..", "schema", "roles.json"), join(out, "roles.json"));  // what the UI offers per role
+// A deployment edits config.json in place: {"tiles": "https://tiles.example/{z}/{x}/{y}.png"} for its own tile server.
+if (!existsSync(join(out, "config.json"))) writeFileSync(join(out, "config.json"), JSON.stringify({ tiles: null }, null, 2) + "\n");
 
 // Basemap: township areas (polygons) and villages (points), GeoJSON lon/lat order.
 const gaz = JSON.parse(readFileSync(join(root, "..", "..", "schema", "gazetteer.json"), "utf8"));

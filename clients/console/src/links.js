@@ -1,0 +1,31 @@
+// Links: per team, which channel is up and when it was last heard; a team reachable only by
+// satellite is marked so it cannot be missed.
+import { localTime, t } from "./i18n.js";
+import { state } from "./state.js";
+import { esc } from "./ui.js";
+
+const satellite = new Set(["beidou", "iridium", "tiantong"]);
+const linksOf = (owner) => [...state.links.values()].filter((l) => l.owner === owner);
+export function satelliteOnly(owner) {
+  const up = linksOf(owner).filter((l) => l.health === "up");
+  return up.length > 0 && up.every((l) => satellite.has(l.channel));
+}
+export function linkSummary(teamId) {
+  const owner = `team:${teamId}`;
+  return linksOf(owner).map((l) => `<span class="chip h-${esc(l.health)}">${esc(t("chan." + l.channel))}</span>`).join(" ")
+    + (satelliteOnly(owner) ? ` <b class="satonly">${t("links.satonly")}</b>` : "");
+}
+export const linksDown = () => [...new Set([...state.links.values()].map((l) => l.owner))]
+  .filter((o) => !linksOf(o).some((l) => l.health === "up")).length;
+
+export function renderLinks(panel) {
+  const owners = [...new Set([...state.links.values()].map((l) => l.owner))].sort();
+  panel.innerHTML = owners.length ? `<table><thead><tr><th>${t("links.owner")}</th><th>${t("links.channel")}</th><th>${t("links.heard")}</th></tr></thead><tbody>
+    ${owners.map((o) => {
+      const ls = linksOf(o), sat = satelliteOnly(o);
+      const heard = Math.max(...ls.map((l) => l.last_heard ?? 0));
+      return `<tr class="${sat ? "row-sat" : ""}"><td>${esc(state.teams.get(o.replace("team:", ""))?.name ?? o)}${sat ? `<div><b class="satonly">${t("links.satonly")}</b></div>` : ""}</td>
+        <td>${ls.map((l) => `<span class="chip h-${esc(l.health)}" title="${esc(l.reason)}">${esc(t("chan." + l.channel))} ${t("health." + l.health)}</span>`).join(" ")}</td>
+        <td>${heard ? localTime(heard) : ""}</td></tr>`;
+    }).join("")}</tbody></table>` : `<p class="muted">${t("links.none")}</p>`;
+}

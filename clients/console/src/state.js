@@ -1,0 +1,124 @@
+// The console's copy of the board: filled from the board.subscribe snapshot, then kept equal to
+// the server's by applying each pushed event to the rows it touches. Pure data, no DOM.
+export const state = {
+  user: null, realm: "live", roles: null, enums: null, tab: "incidents", lastSeq: 0,
+  incidents: new Map(), teams: new Map(), tasks: new Map(), depots: new Map(),
+  deliveries: new Map(),  // "messageId|recipient" → delivery row
+  links: new Map(),       // "owner|channel" → link row
+  deadlines: new Map(),   // id → deadline row (due_at in ms)
+  shift: null,
+  serverOffset: 0,        // server clock minus browser clock (a manual clock in drills and tests)
+  changed: new Set(),     // which areas changed since the last render: "incidents", "teams", ...
+};
+
+// The server's "now" as the browser best knows it (countdowns follow an injected clock too).
+export const serverNow = () => Date.now() + state.serverOffset;
+export const can = (op) => !!state.roles?.ops?.[op]?.includes(state.user?.role);
+const ms = (v) => (v === null || v === undefined ? null : typeof v === "number" ? v : Date.parse(v));
+
+export function loadSnapshot(s) {
+  state.incidents = new Map(s.incidents.map((i) => [i.id, i]));
+  state.teams = new Map(s.teams.map((tm) => [tm.id, tm]));
+  state.tasks = new Map(s.tasks.map((k) => [k.id, k]));
+  state.depots = new Map((s.depots || []).map((d) => [d.id, d]));
+  state.shift = s.shift; state.lastSeq = s.seq;
+  for (const a of ["incidents", "teams", "tasks", "depots", "shift"]) state.changed.add(a);
+}
+export function loadLinks(rows) { state.links = new Map(rows.map((l) => [`${l.owner}|${l.channel}`, l])); state.changed.add("links"); }
+export function loadDeadlines(rows) {
+  state.deadlines = new Map(rows.map((d) => [d.id, { ...d, due_at: ms(d.due_at) }]));
+  state.changed.add("deadlines");
+}
+export function loadDeliveries(rows, correlationId) {
+  for (const d of rows) state.deliveries.set(`${d.message_id}|${d.recipient}`, { ...d, correlation_id: d.correlation_id ?? correlationId });
+  state.changed.add("deliveries");
+}
+
+// Applies one committed event. Returns nothing; marks what changed for the renderer.
+export function apply(e) {
+  state.lastSeq = Math.max(state.lastSeq, e.seq);
+  const b = e.body, at = Date.parse(e.at);
+  const area = handlers[e.kind]?.(e, b, at);
+  if (area) state.changed.add(area);
+}
+
+const handlers = {
+  "incident.created": (e, b, at) => {
+    state.incidents.set(e.subject, { id: e.subject, number: b.number, type: b.type, title: b.title, place_name: b.place?.name ?? "",
+      lat: b.place?.lat ?? null, lon: b.place?.lon ?? null, status: "reported", level: null, level_reason: "",
+      dead: b.casualties?.dead ?? 0, missing: b.casualties?.missing ?? 0, injured: b.casualties?.injured ?? 0,
+      losses_yuan: b.losses_yuan ?? 0, created_at: at, updated_at: at });
+    return "incidents";
+  },
+  "incident.updated": (e, b, at) => {
+    const i = state.incidents.get(e.subject); if (!i) return null;
+    const c = b.changes || b;
+    if (c.title !== undefined) i.title = c.title;
+    if (c.type !== undefined) i.type = c.type;
+    if (c.casualties) Object.assign(i, c.casualties);
+    if (c.losses_yuan !== undefined) i.losses_yuan = c.losses_yuan;
+    if (c.place) Object.assign(i, { place_name: c.place.name, lat: c.place.lat ?? null, lon: c.place.lon ?? null });
+    i.updated_at = at;
+    return "incidents";
+  },
+  "incident.level_set": (e, b, at) => {
+    const i = state.incidents.get(e.subject); if (!i) return null;
+    Object.assign(i, { level: b.level, level_reason: b.reason ?? "", level_rule: b.rule ?? i.level_rule, updated_at: at });
+    return "incidents";
+  },
+  "incident.status_changed": (e, b, at) => {
+    const i = state.incidents.get(e.subject); if (!i) return null;
+    i.status = b.to; i.updated_at = at;
+    return "incidents";
+  },
+  "team.created": (e, b, at) => {
+    state.teams.set(e.subject, { id: e.subject, name: b.name, name_en: b.name_en ?? "", kind: b.kind, unit_id: b.unit_id,
+      lat: b.lat ?? null, lon: b.lon ?? null, readiness: b.readiness ?? "available", updated_at: at });
+    return "teams";
+  },
+  "team.readiness_changed": (e, b) => { const tm = state.teams.get(e.subject); if (!tm) return null; tm.readiness = b.to; return "teams"; },
+  "team.position_reported": (e, b, at) => {
+    const tm = state.teams.get(e.subject); if (!tm) return null;
+    Object.assign(tm, { lat: b.lat, lon: b.lon, position_at: at });
+    (state.moved ??= new Set()).add(e.subject);  // the map moves only these markers
+    return "positions";
+  },
+  "task.created": (e, b, at) => {
+    state.tasks.set(e.subject, { id: e.subject, team_id: b.team_id, what: b.what, note: b.note ?? "", incident_id: b.incident_id ?? null,
+      status: "ordered", created_at: at, updated_at: at });
+    return "tasks";
+  },
+  "task.status_changed": (e, b, at) => {
+    const k = state.tasks.get(e.subject); if (!k) return null;
+    Object.assign(k, { status: b.to, reason: b.reason ?? "", updated_at: at });
+    return "tasks";
+  },
+  "bus.message_accepted": (e, b, at) => {
+    const env = b.envelope || {};
+    for (const r of b.recipients || [])
+      state.deliveries.set(`${e.subject}|${r}`, { message_id: e.subject, recipient: r, state: "queued", channel: "",
+        correlation_id: env.correlation_id, precedence: env.precedence, kind: env.kind, queued_at: at });
+    return "deliveries";
+  },
+  "bus.delivery_changed": (e, b, at) => {
+    const d = state.deliveries.get(`${e.subject}|${b.recipient}`); if (!d) return null;
+    d.state = b.to; if (b.channel) d.channel = b.channel; d[`${b.to}_at`] = at;
+    d.reason = b.reason ?? ""; if (b.answer) d.answer = b.answer; d.attempt = b.attempt ?? d.attempt;
+    return "deliveries";
+  },
+  "link.health_changed": (e, b) => {
+    state.links.set(`${e.subject}|${b.channel}`, { owner: e.subject, channel: b.channel,
+      health: b.health ?? (b.up === undefined ? "unknown" : b.up ? "up" : "down"), last_heard: ms(b.last_heard), reason: b.reason ?? "" });
+    return "links";
+  },
+  "deadline.opened": (e, b) => {
+    state.deadlines.set(e.subject, { id: e.subject, kind: b.kind, subject: b.subject, title_zh: b.title_zh, title_en: b.title_en,
+      due_at: ms(b.due_at), status: "open", escalation_level: 0 });
+    return "deadlines";
+  },
+  "deadline.escalated": (e, b) => { const d = state.deadlines.get(e.subject); if (!d) return null; d.escalation_level = b.level; d.to_role = b.to_role; return "deadlines"; },
+  "deadline.missed": (e) => { const d = state.deadlines.get(e.subject); if (!d) return null; d.status = "missed"; return "deadlines"; },
+  "deadline.met": (e) => (state.deadlines.delete(e.subject) ? "deadlines" : null),
+  "deadline.cancelled": (e) => (state.deadlines.delete(e.subject) ? "deadlines" : null),
+  "shift.handed_over": () => "shift", "shift.logged": () => "shift", "shift.created": () => "shift",
+};

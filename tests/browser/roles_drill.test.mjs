@@ -1,0 +1,93 @@
+// Role-aware UI (the server still checks), the EXERCISE/演习 banner on every screen of a drill realm,
+// and the string table complete in both languages.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { client, launchBrowser, login, shotDir, startServer } from "./harness.mjs";
+
+const binaryDir = process.env.LIFELINE_BINARY_DIR;
+
+test("an observer sees the board but no action; the server refuses the action anyway", async () => {
+  const server = await startServer(binaryDir);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await login(page, server.url, "observer");
+    await page.waitForSelector(".leaflet-interactive");
+    assert.equal(await page.locator("#new-incident").count(), 0, "observer must not be offered 'new incident'");
+    await page.click('#tabs button[data-tab="teams"]');
+    await page.waitForSelector("text=石塘镇应急救援队");
+    assert.equal(await page.locator("[data-order]").count(), 0, "observer must not be offered orders");
+    // The button is only a convenience: the same request from this session is refused.
+    const r = await page.evaluate(async () => (await import("./session.js")).conn.request("incident.create",
+      { type: "flood", title: "x", place: { name: "y" } }));
+    assert.equal(r.ok, false);
+    assert.equal(r.error.code, "forbidden");
+    // An officer on the same server is offered both.
+    const officer = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await login(officer, server.url, "officer");
+    await officer.waitForSelector("#new-incident");
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test("a drill realm shows the EXERCISE/演习 banner on the login screen and every tab", async () => {
+  const server = await startServer(binaryDir);
+  const browser = await launchBrowser();
+  const shots = shotDir(binaryDir);
+  try {
+    const director = await client(server.port, "director");
+    const drill = await director.call("drill.start", { name: "防台风桌面推演" });
+    assert.ok(drill.ok, JSON.stringify(drill.error));
+    const realm = drill.result.realm;
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${server.url}?realm=${encodeURIComponent(realm)}`);
+    await page.waitForSelector("#exercise:not([hidden])");
+    assert.match(await page.textContent("#exercise"), /演习/);
+    await page.fill("input[name=username]", "officer");
+    await page.fill("input[name=password]", "lifeline-demo");
+    await page.click("#login-form button[type=submit]");
+    await page.waitForSelector("#main:not([hidden])");
+    await page.waitForSelector("#conn.up");
+    for (const tab of ["incidents", "teams", "orders", "deadlines", "links", "duty"]) {
+      await page.click(`#tabs button[data-tab="${tab}"]`);
+      assert.ok(await page.isVisible("#exercise"), `banner missing on ${tab}`);
+    }
+    await page.click('#tabs button[data-tab="incidents"]');
+    await page.screenshot({ path: join(shots, "drill-1920.png") });
+    // The drill has its own board: live's teams are not on it.
+    await page.click('#tabs button[data-tab="teams"]');
+    assert.equal(await page.locator("text=石塘镇应急救援队").count(), 0);
+    director.close();
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test("every string has zh-CN and en, and English leaves no Chinese in the console's own text", async () => {
+  const server = await startServer(binaryDir);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await login(page, server.url, "officer");
+    const missing = await page.evaluate(async () => {
+      const { strings_for_tests: s } = await import("./i18n.js");
+      return Object.entries(s).filter(([, v]) => !Array.isArray(v) || v.length !== 2 || !v[0] || !v[1]).map(([k]) => k);
+    });
+    assert.deepEqual(missing, []);
+    await page.click("#lang");
+    await page.waitForSelector('#tabs button[data-tab="incidents"]:text("Incidents")');
+    const cjk = /[\u4e00-\u9fff]/;
+    for (const sel of ["#tabs", "#glance", ".leaflet-control-container .legend"])
+      assert.doesNotMatch(await page.textContent(sel), cjk, `${sel} still has Chinese`);
+    // The choice of language survives a reload.
+    await page.reload();
+    await page.waitForSelector('#tabs button[data-tab="incidents"]:text("Incidents")');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
