@@ -13,6 +13,9 @@ Projector::Projector() {
   register_depot_projections(*this);
   register_drill_projections(*this);
   register_bus_projections(*this);
+  register_deadline_projections(*this);
+  register_supply_projections(*this);
+  register_hazard_projections(*this);
 }
 
 void Projector::add(const std::string& kind, Apply fn) { handlers_[kind] = std::move(fn); }

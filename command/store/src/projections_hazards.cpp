@@ -1,0 +1,58 @@
+// Hazards (隐患): one row per hazard with its current state; the full history (reopen included) is
+// the hazard's events, which are never rewritten.
+#include "lifeline/store/projections.hpp"
+
+namespace lifeline::store {
+
+void register_hazard_projections(Projector& p) {
+  p.add_tables({"hazards"});
+  p.add("hazard.reported", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    const auto place = b.value("place", nlohmann::json::object());
+    db.run("INSERT INTO hazards(id, source, client_key, title, description, place_name, lat, lon, unit_id, photo_ref, "
+           "contact, grade, status, reported_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'reported',?,?,?)",
+           {e.subject, b["source"], opt(b, "client_key"), b["title"], b.value("description", ""),
+            place.value("name", ""), opt(place, "lat"), opt(place, "lon"), opt(b, "unit_id"), b.value("photo_ref", ""),
+            b.value("contact", ""), opt(b, "grade"), e.actor, e.at, e.at});
+  });
+  p.add("hazard.assigned", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE hazards SET unit_id = ?, status = 'assigned', updated_at = ? WHERE id = ?",
+           {e.body["unit_id"], e.at, e.subject});
+  });
+  p.add("hazard.verified", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    if (!b["valid"].get<bool>()) {
+      db.run("UPDATE hazards SET status = 'rejected', updated_at = ?, closed_at = ? WHERE id = ?",
+             {e.at, e.at, e.subject});
+      return;
+    }
+    std::string grade = b["grade"];
+    db.run("UPDATE hazards SET status = 'rectifying', grade = ?, suspended = ?, listed = ?, updated_at = ? WHERE id = ?",
+           {grade, grade == "larger" ? 1 : 0, grade == "major" ? 1 : 0, e.at, e.subject});
+  });
+  p.add("hazard.planned", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE hazards SET five_in_place = ?, updated_at = ? WHERE id = ?",
+           {e.body["five_in_place"].dump(), e.at, e.subject});
+  });
+  p.add("hazard.rectified", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE hazards SET status = 'accepting', updated_at = ? WHERE id = ?", {e.at, e.subject});
+  });
+  p.add("hazard.accepted", [](SqliteDb& db, const Event& e) {
+    if (e.body["passed"].get<bool>())
+      db.run("UPDATE hazards SET status = 'closed', suspended = 0, closed_at = ?, updated_at = ? WHERE id = ?",
+             {e.at, e.at, e.subject});
+    else
+      db.run("UPDATE hazards SET status = 'rectifying', updated_at = ? WHERE id = ?", {e.at, e.subject});
+  });
+  p.add("hazard.reopened", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE hazards SET status = 'rectifying', reopen_count = reopen_count + 1, closed_at = NULL, "
+           "suspended = CASE WHEN grade = 'larger' THEN 1 ELSE 0 END, updated_at = ? WHERE id = ?",
+           {e.at, e.subject});
+  });
+  p.add("hazard.rewarded", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE hazards SET reward_yuan = reward_yuan + ?, updated_at = ? WHERE id = ?",
+           {e.body["amount_yuan"], e.at, e.subject});
+  });
+}
+
+}  // namespace lifeline::store
