@@ -1,0 +1,97 @@
+// Opening, meeting, cancelling and escalating deadlines: the only code that writes deadline events.
+#include "lifeline/deadlines/deadlines.hpp"
+
+#include <algorithm>
+#include <climits>
+
+#include "lifeline/api_error.hpp"
+#include "lifeline/domain/body_reader.hpp"
+#include "lifeline/time_format.hpp"
+#include "lifeline/uuid7.hpp"
+
+namespace lifeline::deadlines {
+
+using domain::OpContext;
+
+std::string open(OpContext& ctx, const DeadlineSpec& spec) {
+  if (spec.chain.empty()) throw ApiError("bad_field", "deadline chain is empty", "时限升级链为空");
+  if (spec.step_ms <= 0) throw ApiError("bad_field", "deadline step_ms must be positive", "时限升级间隔必须为正");
+  if (spec.kind.empty() || spec.subject.empty()) throw ApiError("bad_field", "deadline kind and subject are required");
+  auto id = uuid7_string(ctx.now());
+  ctx.emit("deadline.opened", id,
+           {{"kind", spec.kind}, {"subject", spec.subject}, {"title_zh", spec.title_zh}, {"title_en", spec.title_en},
+            {"due_at", spec.due_at}, {"chain", spec.chain}, {"step_ms", spec.step_ms}});
+  return id;
+}
+
+namespace {
+int close_all(OpContext& ctx, const std::string& kind, const std::string& subject, const char* event) {
+  auto rows = ctx.store().query(
+      "SELECT id FROM deadlines WHERE kind = ? AND subject = ? AND status IN ('open','missed')", {kind, subject});
+  for (const auto& r : rows) ctx.emit(event, r["id"], json::object());
+  return static_cast<int>(rows.size());
+}
+}  // namespace
+
+int meet(OpContext& ctx, const std::string& kind, const std::string& subject) {
+  return close_all(ctx, kind, subject, "deadline.met");
+}
+
+int cancel(OpContext& ctx, const std::string& kind, const std::string& subject) {
+  return close_all(ctx, kind, subject, "deadline.cancelled");
+}
+
+int cancel_all(OpContext& ctx, const std::string& subject) {
+  auto rows = ctx.store().query("SELECT id FROM deadlines WHERE subject = ? AND status IN ('open','missed')", {subject});
+  for (const auto& r : rows) ctx.emit("deadline.cancelled", r["id"], json::object());
+  return static_cast<int>(rows.size());
+}
+
+int64_t escalate_due(OpContext& ctx, const Notify& notify) {
+  int64_t next = INT64_MAX;
+  auto rows = ctx.store().query("SELECT * FROM deadlines WHERE status IN ('open','missed') ORDER BY due_at");
+  for (auto& d : rows) {
+    auto chain = json::parse(d["chain"].get<std::string>());
+    int64_t due = d["due_at"], step = d["step_ms"];
+    int level = d["escalation_level"];
+    // Level L (1-based) fires once due_at + (L-1) * step_ms has passed (done at due_at itself is
+    // still on time) and goes to chain[L-1].
+    while (level < static_cast<int>(chain.size()) && ctx.now() > due + level * step) {
+      if (level == 0) ctx.emit("deadline.missed", d["id"], json::object());
+      ++level;
+      std::string role = chain[level - 1];
+      ctx.emit("deadline.escalated", d["id"], {{"level", level}, {"to_role", role}});
+      d["escalation_level"] = level;
+      if (notify) notify(ctx, role, d, level);
+    }
+    if (level < static_cast<int>(chain.size())) next = std::min(next, due + level * step + 1);
+  }
+  return next;
+}
+
+namespace {
+json deadline_list(OpContext& ctx, const json& body) {
+  domain::BodyReader r(body);
+  bool open_only = r.opt_boolean("open").value_or(true);
+  auto kind = r.opt_str("kind", 64);
+  auto subject = r.opt_str("subject", 64);
+  r.finish();
+  std::string sql =
+      "SELECT id, kind, subject, title_zh, title_en, due_at, status, escalation_level, met_at FROM deadlines WHERE 1=1";
+  json params = json::array();
+  if (open_only) sql += " AND status IN ('open','missed')";
+  if (kind) sql += " AND kind = ?", params.push_back(*kind);
+  if (subject) sql += " AND subject = ?", params.push_back(*subject);
+  sql += " ORDER BY due_at LIMIT 2000";
+  auto rows = ctx.store().query(sql, params);
+  for (auto& d : rows) {
+    d["due_at"] = format_rfc3339_ms(d["due_at"].get<int64_t>());
+    if (!d["met_at"].is_null()) d["met_at"] = format_rfc3339_ms(d["met_at"].get<int64_t>());
+  }
+  return {{"deadlines", rows}};
+}
+}  // namespace
+
+void register_deadline_ops(domain::OpRegistry& r) { r.add("deadline.list", deadline_list, false); }
+
+}  // namespace lifeline::deadlines
