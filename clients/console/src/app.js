@@ -18,7 +18,8 @@ const screens = { incidents: renderIncidents, teams: renderTeams, orders: render
 const uses = { incidents: ["incidents"], teams: ["teams", "links"], orders: ["tasks", "deliveries", "teams"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"] };
 let map = null, renderQueued = false;
 
-conn.onState = (up) => { const c = $("#conn"); c.className = "conn " + (up ? "up" : "down"); c.textContent = t(up ? "conn.up" : "conn.down"); };
+const showConn = () => { const c = $("#conn"); c.className = "conn " + (conn.open ? "up" : "down"); c.textContent = t(conn.open ? "conn.up" : "conn.down"); };
+conn.onState = showConn;
 conn.onSession = (session, ok) => { if (ok) start(session.user); else showLogin(); };
 conn.onPush = (f) => {
   if ((f.realm ?? "live") !== state.realm) return;
@@ -41,15 +42,15 @@ function render(all = false) {
   renderBanner(state.realm);
   if (!state.user) return;
   if (map) {
-    if (changed.has("all") || ["teams", "incidents", "depots"].some((a) => changed.has(a))) map.render(state);
-    else if (state.moved?.size) map.moveTeams(state, state.moved);
+    if (changed.has("all") || ["teams", "incidents", "depots"].some((a) => changed.has(a))) map.render(state, changed);
+    if (state.moved?.size) map.moveTeams(state, state.moved);
     state.moved = new Set();
   }
   renderGlance($("#glance"));
   for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === state.tab);
   if (changed.has("all") || changed.has("tab") || uses[state.tab].some((a) => changed.has(a))) screens[state.tab]($("#panel"));
 }
-const renderAll = () => { applyStatic(); $("#lang").textContent = language() === "zh" ? "English" : "中文"; render(true); };
+const renderAll = () => { applyStatic(); showConn(); $("#lang").textContent = language() === "zh" ? "English" : "中文"; render(true); };
 
 async function syncClock() {
   const r = await conn.request("server.info");

@@ -58,7 +58,8 @@ const timelineText = (e) => {
     case "incident.status_changed": return `${t("ev.status")} ${t("status." + s.from)} → ${t("status." + s.to)}`;
     case "task.created": return `${t("ev.task")} ${esc(state.teams.get(s.team_id)?.name ?? s.team_id ?? "")} · ${t("what." + s.what)}`;
     case "task.status_changed": return `${t("ev.task_status")} ${t("task." + s.to)}`;
-    default: return `${esc(t("ev." + e.kind))} <span class="muted">${esc(Object.keys(s).length ? JSON.stringify(s) : "")}</span>`;
+    case "incident.created": return `${t("ev.incident.created")} · ${esc(typeName(s.type))} · ${esc(s.title)}`;
+    default: return `${esc(t("ev." + e.kind))} <span class="muted">${Object.entries(s).map(([k, v]) => `${esc(k)}: ${esc(typeof v === "object" ? JSON.stringify(v) : v)}`).join(" · ")}</span>`;
   }
 };
 

@@ -1,7 +1,7 @@
 // Links: per team, which channel is up and when it was last heard; a team reachable only by
 // satellite is marked so it cannot be missed.
-import { localTime, t } from "./i18n.js";
-import { state } from "./state.js";
+import { language, localTime, t } from "./i18n.js";
+import { state, teamName } from "./state.js";
 import { esc } from "./ui.js";
 
 const satellite = new Set(["beidou", "iridium", "tiantong"]);
@@ -24,7 +24,7 @@ export function renderLinks(panel) {
     ${owners.map((o) => {
       const ls = linksOf(o), sat = satelliteOnly(o);
       const heard = Math.max(...ls.map((l) => l.last_heard ?? 0));
-      return `<tr class="${sat ? "row-sat" : ""}"><td>${esc(state.teams.get(o.replace("team:", ""))?.name ?? o)}${sat ? `<div><b class="satonly">${t("links.satonly")}</b></div>` : ""}</td>
+      return `<tr class="${sat ? "row-sat" : ""}"><td>${esc(teamName(state.teams.get(o.replace("team:", "")), language()) || o)}${sat ? `<div><b class="satonly">${t("links.satonly")}</b></div>` : ""}</td>
         <td>${ls.map((l) => `<span class="chip h-${esc(l.health)}" title="${esc(l.reason)}">${esc(t("chan." + l.channel))} ${t("health." + l.health)}</span>`).join(" ")}</td>
         <td>${heard ? localTime(heard) : ""}</td></tr>`;
     }).join("")}</tbody></table>` : `<p class="muted">${t("links.none")}</p>`;

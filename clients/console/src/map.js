@@ -1,7 +1,8 @@
 // The map: the demo city's offline basemap (or a deployment's own tile server), teams by position
 // and readiness, incidents by response level, depots. Markers are kept and moved, not rebuilt, so
 // a thousand teams reporting positions stay cheap.
-import { t } from "./i18n.js";
+import { language, t } from "./i18n.js";
+import { teamName } from "./state.js";
 const L = window.L;
 const readinessColour = { available: "#30a46c", standby: "#f5a524", deployed: "#3e9bff", off_duty: "#8b98a5" };
 const levelColour = { 1: "#e5484d", 2: "#dd6b20", 3: "#d69e2e", 4: "#3182ce" };
@@ -34,19 +35,21 @@ export class CommandMap {
     this.legendEl.innerHTML = Object.entries(readinessColour).map(([k, c]) => `<span><i style="background:${c}"></i>${t("readiness." + k)}</span>`).join("")
       + `<span><i class="sq"></i>${t("map.depot")}</span><span><i class="ring"></i>${t("map.incident")}</span>`;
   }
-  // Full pass: adds, removes and restyles. Cheap enough per render; positions use moveTeams().
-  render(state) {
-    this.renderLegend();
-    sync(this.teamMarkers, [...state.teams.values()].filter((tm) => tm.lat != null), (tm) => {
+  // Adds, removes and restyles the layers whose data changed (all = every layer, e.g. language);
+  // positions alone go through moveTeams().
+  render(state, changed = new Set(["all"])) {
+    const all = changed.has("all");
+    if (all) this.renderLegend();
+    if (all || changed.has("teams")) sync(this.teamMarkers, [...state.teams.values()].filter((tm) => tm.lat != null), (tm) => {
       const m = L.circleMarker([tm.lat, tm.lon], { radius: 6, color: "#fff", weight: 1, fillOpacity: 0.95 });
       m.on("click", () => this.onTeamClick(tm.id));
       return m;
     }, (m, tm) => {
       m.setStyle({ fillColor: readinessColour[tm.readiness] || "#888" });
       m.setLatLng([tm.lat, tm.lon]);
-      tip(m, `${tm.name} · ${t("readiness." + tm.readiness)}`);
+      tip(m, `${teamName(tm, language())} · ${t("readiness." + tm.readiness)}`);
     }, this.map);
-    sync(this.incidentMarkers, [...state.incidents.values()].filter((i) => i.lat != null && i.status !== "closed"), (i) => {
+    if (all || changed.has("incidents")) sync(this.incidentMarkers, [...state.incidents.values()].filter((i) => i.lat != null && i.status !== "closed"), (i) => {
       const m = L.circleMarker([i.lat, i.lon], { radius: 11, weight: 3, fillOpacity: 0.15 });
       m.on("click", () => this.onIncidentClick(i.id));
       return m;
@@ -55,7 +58,7 @@ export class CommandMap {
       m.setLatLng([i.lat, i.lon]);
       tip(m, `${i.number} ${i.title}`);
     }, this.map);
-    sync(this.depotMarkers, [...state.depots.values()].filter((d) => d.lat != null),
+    if (all || changed.has("depots")) sync(this.depotMarkers, [...state.depots.values()].filter((d) => d.lat != null),
       (d) => L.marker([d.lat, d.lon], { icon: L.divIcon({ className: "depot", iconSize: [10, 10] }) }),
       (m, d) => tip(m, `${t("map.depot")} · ${d.name}`), this.map);
   }

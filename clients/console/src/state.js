@@ -122,3 +122,6 @@ const handlers = {
   "deadline.cancelled": (e) => (state.deadlines.delete(e.subject) ? "deadlines" : null),
   "shift.handed_over": () => "shift", "shift.logged": () => "shift", "shift.created": () => "shift",
 };
+
+// A team's name in the current language (the English name when there is one).
+export const teamName = (tm, lang) => (lang === "en" && tm?.name_en ? tm.name_en : tm?.name ?? "");

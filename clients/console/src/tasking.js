@@ -2,15 +2,15 @@
 // delivery state per recipient, live: queued / sent via which channel / delivered / read / failed,
 // with times, and a tally for messages to several recipients.
 import { conn } from "./session.js";
-import { localTime, t } from "./i18n.js";
-import { can, state } from "./state.js";
+import { language, localTime, t } from "./i18n.js";
+import { can, state, teamName } from "./state.js";
 import { $, dialog, closeDialog, errText, esc } from "./ui.js";
 import { linkSummary } from "./links.js";
 
 export function renderTeams(panel) {
   const rows = [...state.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
   panel.innerHTML = `<table><thead><tr><th>${t("team.name")}</th><th>${t("team.readiness")}</th><th>${t("team.link")}</th><th></th></tr></thead><tbody>
-    ${rows.map((tm) => `<tr><td>${esc(tm.name)}<div class="muted">${esc(tm.id)} · ${esc(t("kind." + tm.kind))}</div></td>
+    ${rows.map((tm) => `<tr><td>${esc(teamName(tm, language()))}<div class="muted">${esc(tm.id)} · ${esc(t("kind." + tm.kind))}</div></td>
       <td class="st-${esc(tm.readiness)}">${t("readiness." + tm.readiness)}</td><td>${linkSummary(tm.id)}</td>
       <td>${can("task.assign") ? `<button class="small" data-order="${esc(tm.id)}">${t("team.order")}</button>` : ""}</td></tr>`).join("")}</tbody></table>`;
   for (const b of panel.querySelectorAll("[data-order]")) b.addEventListener("click", () => orderDialog(b.dataset.order));
@@ -35,7 +35,7 @@ export function renderOrders(panel) {
   panel.innerHTML = tasks.length ? `<table><thead><tr><th>${t("order.team")}</th><th>${t("order.what")}</th><th>${t("order.task")}</th><th>${t("order.state")}</th></tr></thead><tbody>
     ${tasks.map((k) => {
       const ds = byTask.get(k.id) ?? [];
-      return `<tr data-task="${esc(k.id)}"><td>${esc(state.teams.get(k.team_id)?.name ?? k.team_id)}<div class="muted">${localTime(k.created_at)}</div></td>
+      return `<tr data-task="${esc(k.id)}"><td>${esc(teamName(state.teams.get(k.team_id), language()) || k.team_id)}<div class="muted">${localTime(k.created_at)}</div></td>
         <td>${esc(t("what." + k.what))}<div class="muted">${esc(k.note)}</div></td>
         <td class="st-${esc(k.status)}">${t("task." + k.status)}${k.reason ? `<div class="muted">${esc(k.reason)}</div>` : ""}</td>
         <td>${ds.length > 1 ? `<div class="tally">${tally(ds)}</div>` : ""}${ds.map(deliveryCell).join("") || `<span class="muted">${t("state.pending")}</span>`}</td></tr>`;
@@ -47,8 +47,8 @@ export function orderDialog(teamId, incidentId = "") {
   if (!can("task.assign")) return;
   const incidents = [...state.incidents.values()].filter((i) => i.status !== "closed");
   const teams = [...state.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
-  dialog(`<h2>${t("order.title")}${teamId ? ` · ${esc(state.teams.get(teamId)?.name)}` : ""}</h2>
-    ${teamId ? "" : `<label><span>${t("order.team")}</span><select name="team">${teams.map((tm) => `<option value="${esc(tm.id)}">${esc(tm.name)}</option>`).join("")}</select></label>`}
+  dialog(`<h2>${t("order.title")}${teamId ? ` · ${esc(teamName(state.teams.get(teamId), language()))}` : ""}</h2>
+    ${teamId ? "" : `<label><span>${t("order.team")}</span><select name="team">${teams.map((tm) => `<option value="${esc(tm.id)}">${esc(teamName(tm, language()))}</option>`).join("")}</select></label>`}
     <label><span>${t("order.what")}</span><select name="what">${state.enums.task_types.map((k) => `<option value="${k}">${esc(t("what." + k))}</option>`).join("")}</select></label>
     <label><span>${t("order.precedence")}</span><select name="precedence">${["flash", "immediate", "priority", "routine"].map((p) => `<option value="${p}" ${p === "immediate" ? "selected" : ""}>${t("precedence." + p)}</option>`).join("")}</select></label>
     <label><span>${t("order.incident")}</span><select name="incident"><option value=""></option>${incidents.map((i) => `<option value="${i.id}" ${i.id === incidentId ? "selected" : ""}>${esc(i.number)} ${esc(i.title)}</option>`).join("")}</select></label>
