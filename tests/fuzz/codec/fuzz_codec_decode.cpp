@@ -5,6 +5,7 @@
 // Any input must give a value or an error, never a crash, leak or UB (ASan+UBSan build).
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "lifeline/codec/codec.hpp"
@@ -14,11 +15,12 @@ using namespace lifeline::codec;
 
 namespace {
 
-const Dictionary& fuzz_dictionary() {
-  static const Dictionary d = [] {
-    Dictionary x = Dictionary::builtin();
-    for (int i = 0; i < 20; ++i) (void)x.add_team("T" + std::to_string(i));
-    for (int i = 0; i < 5; ++i) (void)x.add_incident("I" + std::to_string(i));
+// Shared and immutable: each input's receiver starts from the same dictionary without copying it.
+const std::shared_ptr<const Dictionary>& fuzz_dictionary() {
+  static const std::shared_ptr<const Dictionary> d = [] {
+    auto x = std::make_shared<Dictionary>(Dictionary::builtin());
+    for (int i = 0; i < 20; ++i) (void)x->add_team("T" + std::to_string(i));
+    for (int i = 0; i < 5; ++i) (void)x->add_incident("I" + std::to_string(i));
     return x;
   }();
   return d;
@@ -37,11 +39,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   const uint8_t mode = data[0] % 3;
   std::span<const uint8_t> in(data + 1, size - 1);
-  const auto& dict = fuzz_dictionary();
+  const auto& shared = fuzz_dictionary();
+  const Dictionary& dict = *shared;
   const auto key = fuzz_key();
   lifeline::ManualClock clock(1'755'640'800'000);
   if (mode == 0) {
-    LinkReceiver rx(dict, key, clock, ReassemblerLimits{4, 512, 1000});
+    LinkReceiver rx(shared, key, clock, ReassemblerLimits{4, 512, 1000});
     (void)rx.receive(in);
     (void)rx.receive(in);  // the same frame again: replay path
   } else if (mode == 1) {
@@ -56,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           again.error().code != "bad_field")
         __builtin_trap();
     }
-    LinkReceiver rx(dict, key, clock);
+    LinkReceiver rx(shared, key, clock);
     (void)rx.receive(frame);
   } else {
     Reassembler re(clock, ReassemblerLimits{3, 256, 5000});

@@ -1,8 +1,10 @@
 // One end of a thin link: LinkSender numbers frames and fragments them for the link's MTU;
 // LinkReceiver verifies, de-duplicates (ReplayWindow), reassembles and decodes, and applies in-band
-// dictionary updates. A rejected frame leaves both untouched.
+// dictionary updates. A rejected frame leaves both untouched. Links may share one immutable
+// dictionary; an in-band update gives that link its own new copy.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -23,32 +25,37 @@ struct Outgoing {
 
 class LinkSender {
  public:
-  LinkSender(Dictionary dict, DeviceKey key, uint16_t next_seq = 0)
+  LinkSender(std::shared_ptr<const Dictionary> dict, DeviceKey key, uint16_t next_seq = 0)
       : dict_(std::move(dict)), key_(key), next_seq_(next_seq) {}
+  LinkSender(Dictionary dict, DeviceKey key, uint16_t next_seq = 0)
+      : LinkSender(std::make_shared<const Dictionary>(std::move(dict)), key, next_seq) {}
   // Receipts are sent with receipt(): they carry the cited sequence number, not a new one.
   Result<Outgoing> send(const Message& message, size_t mtu);
   Result<std::vector<uint8_t>> receipt(const Receipt& receipt) const;
-  const Dictionary& dictionary() const { return dict_; }
+  const Dictionary& dictionary() const { return *dict_; }
   uint16_t next_seq() const { return next_seq_; }
 
  private:
-  Dictionary dict_;
+  std::shared_ptr<const Dictionary> dict_;
   DeviceKey key_;
   uint16_t next_seq_;
 };
 
 class LinkReceiver {
  public:
-  LinkReceiver(Dictionary dict, DeviceKey key, const Clock& clock, ReassemblerLimits limits = {})
+  LinkReceiver(std::shared_ptr<const Dictionary> dict, DeviceKey key, const Clock& clock,
+               ReassemblerLimits limits = {})
       : dict_(std::move(dict)), key_(key), clock_(clock), reassembler_(clock, limits) {}
+  LinkReceiver(Dictionary dict, DeviceKey key, const Clock& clock, ReassemblerLimits limits = {})
+      : LinkReceiver(std::make_shared<const Dictionary>(std::move(dict)), key, clock, limits) {}
   // A decoded frame, nullopt while a fragmented message is incomplete, or an error.
   Result<std::optional<Frame>> receive(std::span<const uint8_t> bytes);
-  const Dictionary& dictionary() const { return dict_; }
+  const Dictionary& dictionary() const { return *dict_; }
   const ReplayWindow& replay_window() const { return window_; }
   const Reassembler& reassembler() const { return reassembler_; }
 
  private:
-  Dictionary dict_;
+  std::shared_ptr<const Dictionary> dict_;
   DeviceKey key_;
   const Clock& clock_;
   ReplayWindow window_;
