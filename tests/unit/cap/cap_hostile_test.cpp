@@ -127,3 +127,9 @@ TEST(CapHostile, DeepNestingIsRefused) {
   deep.replace(deep.find("BODY"), 4, open + close);
   EXPECT_NE(code_of(deep), "accepted");
 }
+
+TEST(CapHostile, EveryErrorCodeIsInTheCatalogue) {
+  for (const char* code : {"cap_too_large", "xml_dtd_refused", "bad_xml", "cap_wrong_namespace", "schema_invalid",
+                           "cap_invalid", "bad_field", "bad_json", "rules_invalid"})
+    EXPECT_TRUE(lifeline::error_code_known(code)) << code;
+}
