@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { handheld, launchBrowser, shotDir, startServer, until } from "./harness.mjs";
+import { fieldClient, handheld, launchBrowser, shotDir, startServer, until } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 
@@ -14,6 +14,7 @@ for (const [w, h] of [[1366, 768], [1920, 1080]]) {
     const server = await startServer(binaryDir);
     const browser = await launchBrowser();
     const shots = shotDir(binaryDir);
+    let field = null, lead = null;
     try {
       const page = await browser.newPage({ viewport: { width: w, height: h } });
       const errors = [];
@@ -35,8 +36,11 @@ for (const [w, h] of [[1366, 768], [1920, 1080]]) {
       await page.click("#dlg-ok");
       await page.waitForSelector("text=台风“海葵”登陆石塘镇");
       await page.screenshot({ path: join(shots, `incidents-${w}.png`) });
-      // Order the township squad; its handheld is online and acknowledges.
-      const lead = await handheld(server.port, "teamlead");
+      // Order the township squad; its handheld is online and acknowledges: the real field client
+      // when it is built, else a WebSocket stand-in speaking the same protocol.
+      field = await fieldClient(binaryDir, server.port, "teamlead");
+      lead = field ? null : await handheld(server.port, "teamlead");
+      console.log(`# handheld: ${field ? "lifeline-field (real process)" : "WebSocket stand-in (lifeline-field not built)"}`);
       await page.click('#tabs button[data-tab="teams"]');
       await page.click('button[data-order="T-P0001"]');
       await page.selectOption("select[name=what]", "evacuate");
@@ -44,9 +48,10 @@ for (const [w, h] of [[1366, 768], [1920, 1080]]) {
       await page.fill("textarea[name=note]", "转移下洋社区低洼处群众");
       await page.click("#dlg-ok");
       await page.waitForSelector('#tabs button[data-tab="orders"].active');
-      await until(() => lead.envs.length > 0);
-      await page.waitForSelector("td .st-delivered, td .st-read");
-      await lead.accept(lead.envs[0].id);
+      await page.waitForSelector("td .st-delivered, td .st-read", { timeout: 15000 });
+      const taskId = await page.getAttribute("tr[data-task]", "data-task");
+      if (field) await field.ack(taskId);
+      else { await until(() => lead.envs.length > 0); await lead.accept(lead.envs[0].id); }
       await page.waitForSelector("td .st-read");
       await page.waitForSelector("td.st-acknowledged");
       // Per-recipient receipt: channel and the time of each step.
@@ -73,8 +78,9 @@ for (const [w, h] of [[1366, 768], [1920, 1080]]) {
       await page.click('#tabs button[data-tab="links"]');
       await page.screenshot({ path: join(shots, `links-en-${w}.png`) });
       assert.deepEqual(errors, []);
-      lead.close();
     } finally {
+      if (field) await field.close();
+      lead?.close();
       await browser.close();
       await server.stop();
     }

@@ -82,3 +82,25 @@ export async function until(fn, ms = 10000) {
   while (Date.now() < end) { if (await fn()) return true; await new Promise((r) => setTimeout(r, 100)); }
   throw new Error("condition not met within " + ms + " ms");
 }
+
+// The team's handheld as the real field client (lifeline-field) when it is built: enrol once, then
+// `run` stays connected and receives orders; `ack TASK` accepts one. null when not built.
+export async function fieldClient(binaryDir, port, username) {
+  const bin = join(binaryDir, "clients/field/lifeline-field");
+  if (!existsSync(bin)) return null;
+  const dir = mkdtempSync(join(tmpdir(), "lifeline-field-"));
+  const db = join(dir, "field.db");
+  const once = (args) => new Promise((resolve, reject) => {
+    const p = spawn(bin, ["--db", db, "--lang", "en", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    p.stdout.on("data", (d) => (out += d)); p.stderr.on("data", (d) => (out += d));
+    p.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`lifeline-field ${args[0]} exited ${code}: ${out}`))));
+  });
+  await once(["enrol", "--server", `ws://127.0.0.1:${port}`, "--user", username, "--password", "lifeline-demo"]);
+  const run = spawn(bin, ["--db", db, "--lang", "en", "run"], { stdio: ["ignore", "ignore", "inherit"] });
+  const exited = new Promise((r) => run.on("exit", r));
+  return {
+    ack: (id) => once(["ack", id]),
+    close: async () => { run.kill("SIGTERM"); await exited; rmSync(dir, { recursive: true, force: true }); },
+  };
+}
