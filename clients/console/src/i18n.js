@@ -54,6 +54,7 @@ const strings = {
   "chan.ip": ["网络", "IP"], "chan.pdt": ["PDT对讲", "PDT radio"], "chan.beidou": ["北斗", "BeiDou"], "chan.iridium": ["铱星", "Iridium"],
   "chan.tiantong": ["天通", "Tiantong"], "chan.sms": ["短信", "SMS"],
   "answer.accept": ["接受", "accepted"], "answer.decline": ["拒绝", "declined"], "answer.unable": ["无法执行", "unable"],
+  "order.pick_team": ["请选择至少一支队伍", "Choose at least one team"],
   "state.pending": ["待发送", "pending"],
   "dl.title": ["时限事项", "Deadline"], "dl.left": ["剩余", "Time left"], "dl.level": ["升级", "Escalation"],
   "dl.none": ["暂无未到期时限", "No open deadlines"], "dl.overdue_by": ["已超时 {t}", "overdue {t}"],

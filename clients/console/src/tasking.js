@@ -3,7 +3,7 @@
 // with times, and a tally for messages to several recipients.
 import { conn } from "./session.js";
 import { language, localTime, t } from "./i18n.js";
-import { can, state, teamName } from "./state.js";
+import { can, loadDeliveries, state, teamName } from "./state.js";
 import { $, dialog, closeDialog, errText, esc } from "./ui.js";
 import { linkSummary } from "./links.js";
 
@@ -42,13 +42,14 @@ export function renderOrders(panel) {
     }).join("")}</tbody></table>` : `<p class="muted">${t("order.none")}</p>`;
 }
 
-// An order to one team (teamId) or, from an incident, to a team chosen in the dialog.
+// An order to one team (teamId) or, from an incident, to a group of teams chosen in the dialog
+// (one task per team, each with its own receipts).
 export function orderDialog(teamId, incidentId = "") {
   if (!can("task.assign")) return;
   const incidents = [...state.incidents.values()].filter((i) => i.status !== "closed");
   const teams = [...state.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
   dialog(`<h2>${t("order.title")}${teamId ? ` · ${esc(teamName(state.teams.get(teamId), language()))}` : ""}</h2>
-    ${teamId ? "" : `<label><span>${t("order.team")}</span><select name="team">${teams.map((tm) => `<option value="${esc(tm.id)}">${esc(teamName(tm, language()))}</option>`).join("")}</select></label>`}
+    ${teamId ? "" : `<label><span>${t("order.team")}</span><select name="team" multiple size="6">${teams.map((tm) => `<option value="${esc(tm.id)}">${esc(teamName(tm, language()))}</option>`).join("")}</select></label>`}
     <label><span>${t("order.what")}</span><select name="what">${state.enums.task_types.map((k) => `<option value="${k}">${esc(t("what." + k))}</option>`).join("")}</select></label>
     <label><span>${t("order.precedence")}</span><select name="precedence">${["flash", "immediate", "priority", "routine"].map((p) => `<option value="${p}" ${p === "immediate" ? "selected" : ""}>${t("precedence." + p)}</option>`).join("")}</select></label>
     <label><span>${t("order.incident")}</span><select name="incident"><option value=""></option>${incidents.map((i) => `<option value="${i.id}" ${i.id === incidentId ? "selected" : ""}>${esc(i.number)} ${esc(i.title)}</option>`).join("")}</select></label>
@@ -57,17 +58,22 @@ export function orderDialog(teamId, incidentId = "") {
     <div class="row"><button id="dlg-ok">${t("order.send")}</button><button class="ghost" data-close>${t("order.cancel")}</button></div>`, (el) => {
     el.querySelector("#dlg-ok").addEventListener("click", async () => {
       const v = (n) => el.querySelector(`[name=${n}]`)?.value;
-      const body = { team_id: teamId || v("team"), what: v("what"), precedence: v("precedence"), note: v("note") };
-      if (v("incident")) body.incident_id = v("incident");
-      let r = await conn.request("task.assign", body);
-      if (!r.ok && r.error.code === "unknown_field") {  // a server without bus orders: no precedence field
-        delete body.precedence; r = await conn.request("task.assign", body);
+      const teamIds = teamId ? [teamId] : [...el.querySelectorAll("[name=team] option:checked")].map((o) => o.value);
+      if (!teamIds.length) { el.querySelector("#dlg-error").textContent = t("order.pick_team"); return; }
+      const results = [];
+      for (const id of teamIds) {
+        const body = { team_id: id, what: v("what"), precedence: v("precedence"), note: v("note") };
+        if (v("incident")) body.incident_id = v("incident");
+        const r = await conn.request("task.assign", body);
+        if (!r.ok) { el.querySelector("#dlg-error").textContent = `${state.teams.get(id)?.name ?? id}: ${errText(r)}`; return; }
+        results.push(r.result.id);
       }
-      if (!r.ok) { el.querySelector("#dlg-error").textContent = errText(r); return; }
       closeDialog();
       state.tab = "orders"; state.changed.add("tab");
-      const d = await conn.request("bus.deliveries", { correlation_id: r.result.id });
-      if (d.ok) { const { loadDeliveries } = await import("./state.js"); loadDeliveries(d.result.deliveries, r.result.id); }
+      for (const id of results) {
+        const d = await conn.request("bus.deliveries", { correlation_id: id });
+        if (d.ok) loadDeliveries(d.result.deliveries, id);
+      }
       document.dispatchEvent(new Event("lifeline:render"));
     });
   });
