@@ -19,6 +19,7 @@ namespace {
 using namespace linkproto::at;
 
 constexpr size_t kMaxMo = 340, kMaxMt = 270;
+constexpr int64_t kWriteTimeoutMs = 60000;  // +SBDWB: bytes not all received within 60 s -> 1
 constexpr int64_t kIridiumEpochMs = 1399818235000;  // 2014-05-11T14:23:55Z, the -MSSTM era start
 
 class IridiumNetwork final : public Network {
@@ -41,6 +42,30 @@ class IridiumNetwork final : public Network {
     while (m.reader.next(in)) handle(id, m, in);
   }
 
+  void tick(int64_t now_ms) override {
+    for (auto& [id, m] : modems_)
+      if (m.write_deadline_ms >= 0 && now_ms >= m.write_deadline_ms) {
+        m.write_deadline_ms = -1;
+        m.reader.cancel_block();
+        out_.write(id, "1\r\n\r\nOK\r\n");
+      }
+  }
+
+  // {"op":"inject","terminal":ID,"mo_status":[35, 17, ...]}: the next sessions of that modem end
+  // with these MO status codes, in order (e.g. 35 modem busy).
+  std::string inject(const nlohmann::json& r) override {
+    auto it = modems_.find(r.value("terminal", std::string()));
+    if (it == modems_.end()) return "inject needs the id of a connected modem in \"terminal\"";
+    if (!r.contains("mo_status") || !r["mo_status"].is_array()) return "inject needs an array \"mo_status\"";
+    std::deque<int> codes;
+    for (const auto& c : r["mo_status"]) {
+      if (!c.is_number_integer() || c.get<int>() < 5 || c.get<int>() > 255) return "mo_status codes must be 5-255";
+      codes.push_back(c.get<int>());
+    }
+    it->second.forced_mo_status.insert(it->second.forced_mo_status.end(), codes.begin(), codes.end());
+    return {};
+  }
+
   nlohmann::json status() const override {
     nlohmann::json modems = nlohmann::json::object();
     for (const auto& [id, m] : modems_)
@@ -61,7 +86,8 @@ class IridiumNetwork final : public Network {
     bool mt_valid = false;
     std::deque<std::string> mt_queue;
     int momsn = 0, mtmsn = 0;
-    size_t pending_write = 0;
+    int64_t write_deadline_ms = -1;  // +SBDWB: the host must finish writing by then
+    std::deque<int> forced_mo_status;  // injected results for the next sessions
   };
 
   void reply(const std::string& id, Modem& m, const std::string& cmd, const std::string& body) {
@@ -78,6 +104,7 @@ class IridiumNetwork final : public Network {
       std::string msg = in.data.substr(0, in.data.size() - 2);
       uint16_t got = static_cast<uint16_t>(static_cast<uint8_t>(in.data[in.data.size() - 2]) << 8 |
                                            static_cast<uint8_t>(in.data.back()));
+      m.write_deadline_ms = -1;
       bool ok = got == sbd_checksum(msg);
       if (ok) m.mo = msg;
       out_.write(id, (ok ? "0" : "2") + std::string("\r\n\r\nOK\r\n"));
@@ -101,6 +128,7 @@ class IridiumNetwork final : public Network {
       if (n < 1 || static_cast<size_t>(n) > kMaxMo) return reply(id, m, cmd, "3\r\n\r\nOK\r\n");
       reply(id, m, cmd, "READY\r\n");
       m.reader.expect_binary(static_cast<size_t>(n) + 2);
+      m.write_deadline_ms = clock_.now_ms() + kWriteTimeoutMs;
       return;
     }
     if (up.rfind("AT+SBDWT=", 0) == 0) {
@@ -147,6 +175,12 @@ class IridiumNetwork final : public Network {
     if (courier_.is_cut(id)) {
       ++failed_sessions_;
       r.mo_status = 32, r.mt_status = 2, r.mt_queued = static_cast<int>(m.mt_queue.size());
+      return format_sbdix(r);
+    }
+    if (!m.forced_mo_status.empty()) {
+      ++failed_sessions_;
+      r.mo_status = m.forced_mo_status.front(), r.mt_status = 2, r.mt_queued = static_cast<int>(m.mt_queue.size());
+      m.forced_mo_status.pop_front();
       return format_sbdix(r);
     }
     if (courier_.uniform() < courier_.impairments().loss) {  // the session itself failed

@@ -38,7 +38,10 @@ void Simulator::gone(const std::string& id) {
   if (terminals_.erase(id)) network_->detach(id);
 }
 
-void Simulator::tick() { courier_.run_due(clock_->now_ms()); }
+void Simulator::tick() {
+  courier_.run_due(clock_->now_ms());
+  network_->tick(clock_->now_ms());
+}
 
 nlohmann::json Simulator::control(const nlohmann::json& request) {
   try {
@@ -79,8 +82,11 @@ nlohmann::json Simulator::control(const nlohmann::json& request) {
       for (int64_t due = courier_.next_due(); due >= 0 && due <= target; due = courier_.next_due()) {
         if (due > manual->now_ms()) manual->set(due);
         courier_.run_due(due);
+        network_->tick(due);
       }
       manual->set(target);
+    } else if (op == "inject") {
+      if (auto why = network_->inject(request); !why.empty()) throw ApiError("bad_field", why);
     } else if (op != "status") {
       throw ApiError("unknown_op", op);
     }

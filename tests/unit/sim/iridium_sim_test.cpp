@@ -128,3 +128,26 @@ TEST(LinkSimIridium, QueuedMtCountsDown) {
   EXPECT_EQ(b.sbdix().mt_queued, 0);
   EXPECT_EQ(b.run("AT+SBDRB")[1].data, "#2");
 }
+
+TEST(LinkSimIridium, WriteTimeoutAndInjectedBusy) {
+  Sim sim(simtest::net("iridium"));
+  Control ctl(sim.control_port());
+  Modem a(sim.port());
+  a.c.hello("3000001");
+  a.p.begin("AT+SBDWB=5");
+  a.c.write("AT+SBDWB=5\r");
+  a.c.read_until_contains("READY\r\n");
+  a.c.write("he");  // the host stalls mid-message
+  ctl.advance(59999);
+  EXPECT_EQ(a.c.read_for(50), "");
+  ctl.advance(1);
+  EXPECT_EQ(a.c.read_until_contains("OK\r\n"), "1\r\n\r\nOK\r\n");
+  EXPECT_EQ(a.run("AT").back().kind, EventKind::ok);  // back to command mode
+
+  EXPECT_EQ(ctl.call({{"op", "inject"}, {"terminal", "3000009"}, {"mo_status", {35}}})["error"]["code"], "bad_field");
+  EXPECT_EQ(ctl.call({{"op", "inject"}, {"terminal", "3000001"}, {"mo_status", {2}}})["error"]["code"], "bad_field");
+  EXPECT_TRUE(ctl.call({{"op", "inject"}, {"terminal", "3000001"}, {"mo_status", {35, 17}}})["ok"]);
+  EXPECT_EQ(a.sbdix().mo_status, 35);
+  EXPECT_EQ(a.sbdix().mo_status, 17);
+  EXPECT_EQ(a.sbdix().mo_status, 0);
+}

@@ -39,6 +39,11 @@ class Network {
   virtual void detach(const std::string& id) = 0;
   virtual void receive(const std::string& id, std::string_view bytes) = 0;
   virtual nlohmann::json status() const = 0;
+  // Time-driven behaviour (e.g. the +SBDWB write timeout); called on every simulator tick.
+  virtual void tick(int64_t /*now_ms*/) {}
+  // Network-specific fault injection from the control API ({"op":"inject", ...}); returns an
+  // error text for a request this network does not understand (empty = done).
+  virtual std::string inject(const nlohmann::json& /*request*/) { return "inject is not supported on this network"; }
 };
 
 std::unique_ptr<Network> make_beidou_network(const NetworkOptions&, const Clock&, Courier&, Outbox&);
