@@ -1,0 +1,171 @@
+// Real lifeline-field processes against a real lifeline-command: orders reach the handheld, a team
+// offline for a (simulated) hour keeps acking and reporting, and on reconnect the centre's state,
+// timeline and receipts are exactly right with nothing duplicated; the terminal takes over when IP
+// is gone and hands back when it returns; a far-off device clock is corrected.
+#include <fstream>
+
+#include "field_common.hpp"
+#include "lifeline/field/local_db.hpp"
+
+using namespace lifeline::testing;
+using nlohmann::json;
+
+namespace {
+struct FieldSync : FieldFixture {};
+
+std::string order_for(const json& inbox, const std::string& task_id) {
+  for (auto& i : inbox)
+    if (i["correlation_id"] == task_id && i["kind"] == "order") return i["id"];
+  return "";
+}
+}  // namespace
+
+TEST_F(FieldSync, OfflineHourThenReconnectLeavesTheCentreExactlyRight) {
+  enrol();
+  field.start();
+  auto t1 = officer->ok("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}, {"precedence", "flash"}, {"note", "转移下洋社区群众"}});
+  auto t2 = officer->ok("task.assign", {{"team_id", "T-P0001"}, {"what", "deliver"}, {"note", "运送沙袋"}});
+  ASSERT_TRUE(eventually([&] { return inbox().size() == 2; })) << inbox().dump();
+  // Both were stored before the device acked them.
+  ASSERT_TRUE(eventually([&] { return delivery(t1["message_id"])["state"] == "delivered" && delivery(t2["message_id"])["state"] == "delivered"; }));
+  auto in = inbox();
+  EXPECT_EQ(in[0]["precedence"], "flash");  // FLASH first
+  EXPECT_EQ(in[0]["exercise"], false);
+
+  // The network goes: the daemon is gone, the team keeps working on the device.
+  field.stop();
+  auto t3 = officer->ok("task.assign", {{"team_id", "T-P0001"}, {"what", "search"}, {"note", "搜救"}});
+  ASSERT_EQ(field.run({"ack", t1["message_id"]}).rc, 0);
+  ASSERT_EQ(field.run({"ack", t2["message_id"]}).rc, 0);
+  ASSERT_EQ(field.run({"status", "en-route", "--task", t1["id"]}).rc, 0);
+  ASSERT_EQ(field.run({"status", "on-scene", "--task", t1["id"]}).rc, 0);
+  ASSERT_EQ(field.run({"status", "en-route", "--task", t2["id"]}).rc, 0);
+  std::vector<std::string> reports;
+  for (auto text : {"下洋社区已转移 120 人", "堤坝东段渗水", "道路中断，改走北线"})
+    reports.push_back(field.json_of({"report", "--text", text})["outbox_id"]);
+  field.json_of({"position", "--lat", "27.851", "--lon", "120.902"});
+  field.json_of({"position", "--lat", "27.852", "--lon", "120.903"});
+  EXPECT_EQ(field.run({"ack", t1["message_id"]}).rc, 1);  // answering twice is refused locally
+  EXPECT_EQ(info()["pending"], 10);
+  admin->ok("clock.advance", {{"ms", 3600 * 1000}});
+
+  // The link returns.
+  field.start();
+  ASSERT_TRUE(eventually([&] { return synced() && inbox().size() == 3; })) << info().dump() << inbox().dump();
+  ASSERT_TRUE(eventually([&] { return delivery(t3["message_id"])["state"] == "delivered"; }));
+
+  EXPECT_EQ(task(t1["id"])["status"], "on_scene");
+  EXPECT_EQ(task(t2["id"])["status"], "en_route");
+  EXPECT_EQ(task(t3["id"])["status"], "ordered");
+  for (auto& t : {t1, t2}) {
+    auto d = delivery(t["message_id"]);
+    EXPECT_EQ(d["state"], "read") << d.dump();
+    EXPECT_EQ(d["answer"], "accept");
+    EXPECT_FALSE(d["delivered_at"].is_null());
+    EXPECT_FALSE(d["read_at"].is_null());
+  }
+  // Timeline: each step once, in order; each report once; both positions once.
+  std::map<std::string, std::vector<std::string>> steps;
+  std::map<std::string, int> accepted;
+  int positions = 0;
+  for (auto& e : events()) {
+    if (e["kind"] == "task.status_changed") steps[e["subject"]].push_back(e["body"]["to"]);
+    if (e["kind"] == "bus.message_accepted") ++accepted[e["subject"]];
+    if (e["kind"] == "team.position_reported" && e["subject"] == "T-P0001") ++positions;
+  }
+  EXPECT_EQ(steps[t1["id"]], (std::vector<std::string>{"acknowledged", "en_route", "on_scene"}));
+  EXPECT_EQ(steps[t2["id"]], (std::vector<std::string>{"acknowledged", "en_route"}));
+  for (auto& r : reports) EXPECT_EQ(accepted[r], 1) << r;
+  EXPECT_EQ(positions, 2);
+  // The reports went to the duty officers with the device's time of writing.
+  auto rows = officer->ok("bus.deliveries", {{"message_id", reports[0]}});
+  EXPECT_GE(rows["deliveries"].size(), 1u);
+
+  // The centre cancels an order the team already acked: shown cancelled, with both times.
+  officer->ok("task.cancel", {{"id", t1["id"]}, {"reason", "险情解除"}});
+  ASSERT_TRUE(eventually([&] {
+    auto i = inbox();
+    for (auto& m : i)
+      if (m["id"] == t1["message_id"]) return m["cancelled"] == true;
+    return false;
+  }));
+  for (auto& m : inbox())
+    if (m["id"] == t1["message_id"]) {
+      EXPECT_FALSE(m["answered_ms"].is_null());
+      EXPECT_FALSE(m["cancelled_ms"].is_null());
+      EXPECT_EQ(m["cancel_reason"], "险情解除");
+    }
+  auto text = field.run({"inbox"});
+  EXPECT_NE(text.out.find("[CANCELLED]"), std::string::npos) << text.out;
+  // Replaying everything again (a device that lost its receipts) changes nothing at the centre.
+  auto before = events().back()["seq"].get<int64_t>();
+  {
+    lifeline::field::LocalDb db(field.db());
+    db.exec("UPDATE outbox SET state='pending'");
+  }
+  ASSERT_TRUE(eventually([&] { return synced(); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  size_t added = 0;
+  for (auto& e : events())
+    if (e["seq"].get<int64_t>() > before && e["kind"] != "bus.delivery_changed") ++added;
+  EXPECT_EQ(added, 0u);
+  EXPECT_EQ(order_for(inbox(), t1["id"]), t1["message_id"]);
+}
+
+TEST_F(FieldSync, TerminalCarriesTheTrafficWhileIpIsDownAndIpTakesBack) {
+  GatewayProcess pdt(dir.path(), server->router_port(), "pdt");
+  enrol({"--terminal-port", std::to_string(pdt.terminal_port())});
+  EXPECT_NE(info()["terminal_address"], "");
+  // IP is unreachable: the server URL points at a closed port.
+  {
+    lifeline::field::LocalDb db(field.db());
+    db.set("server_url", "ws://127.0.0.1:1");
+  }
+  field.start({"--ip-retry-ms", "300"});
+  ASSERT_TRUE(eventually([&] { return info()["link"] == "terminal"; })) << info().dump();
+  auto t1 = officer->ok("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}, {"precedence", "flash"}});
+  ASSERT_TRUE(eventually([&] { return inbox().size() == 1; }, 30000)) << inbox().dump();
+  EXPECT_EQ(inbox()[0]["channel"], "pdt");
+  ASSERT_TRUE(eventually([&] { return delivery(t1["message_id"])["state"] == "delivered"; }));
+  field.run({"ack", t1["message_id"]});
+  field.run({"status", "on-scene", "--task", t1["id"]});
+  auto report = field.json_of({"report", "--text", "通过电台报告"})["outbox_id"].get<std::string>();
+  ASSERT_TRUE(eventually([&] { return info()["pending"] == 0; }));
+  EXPECT_EQ(info()["unconfirmed"], 3);  // a radio gives no reply
+  ASSERT_TRUE(eventually([&] { return task(t1["id"])["status"] == "on_scene"; }))
+      << officer->ok("task.list", {{"team_id", "T-P0001"}, {"open", false}}).dump().substr(0, 1500);
+  EXPECT_EQ(delivery(t1["message_id"])["state"], "read");
+  // IP returns: everything is confirmed over IP, nothing applied twice.
+  {
+    lifeline::field::LocalDb db(field.db());
+    db.set("server_url", url());
+  }
+  ASSERT_TRUE(eventually([&] { return info()["link"] == "ip" && synced(); })) << info().dump();
+  auto steps = 0, accepted = 0;
+  for (auto& e : events()) {
+    if (e["kind"] == "task.status_changed" && e["subject"] == t1["id"]) ++steps;
+    if (e["kind"] == "bus.message_accepted" && e["subject"] == report) ++accepted;
+  }
+  EXPECT_EQ(steps, 2);  // acknowledged, on_scene
+  EXPECT_EQ(accepted, 1);
+}
+
+TEST_F(FieldSync, AFarOffDeviceClockIsCorrected) {
+  enrol();
+  const int64_t skew = -3LL * 24 * 3600 * 1000;
+  field.start({"--clock-skew-ms", std::to_string(skew)});
+  ASSERT_TRUE(eventually([&] { return info()["clock_offset_ms"].get<int64_t>() != 0; })) << info().dump();
+  // The centre's manual clock says 2026-08-20T01:00; the device says wall time minus three days.
+  auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  auto expected = 1787187600000LL - (wall + skew);
+  EXPECT_NEAR(static_cast<double>(info()["clock_offset_ms"].get<int64_t>()), static_cast<double>(expected), 60000.0);
+  // Reports written now carry the centre's time, not the device's.
+  auto id = field.json_of({"report", "--text", "时间校正"})["outbox_id"].get<std::string>();
+  ASSERT_TRUE(eventually([&] { return synced(); }));
+  auto row = delivery(id);
+  ASSERT_FALSE(row.is_null());
+  std::ifstream log(field.log());
+  std::string all((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_NE(all.find("clock_off"), std::string::npos);
+  EXPECT_NE(all.find("far off"), std::string::npos);
+}
