@@ -6,6 +6,8 @@
 #include <fstream>
 #include <thread>
 
+#include "lifeline/codec/codec.hpp"
+#include "lifeline/codec/dictionary.hpp"
 #include "lifeline/field/actions.hpp"
 #include "lifeline/field/local_db.hpp"
 #include "lifeline/field/outbox_sender.hpp"
@@ -68,5 +70,14 @@ int main(int argc, char** argv) {
   std::printf("position uplink on the terminal link: %zu B as JSON; at BeiDou's 60 s service interval: %zu B/h "
               "(60 reports; coalescing keeps it at one per interval however often the GPS reports)\n",
               line.size(), line.size() * 60);
+  // The same position in the compact codec (what a BeiDou terminal sends; 280 B = 4 frames max).
+  lifeline::codec::Position p;
+  p.point = {27.851234, 120.902345};
+  p.at_ms = 1787187600000;
+  auto key = lifeline::codec::DeviceKey::generate(1);
+  auto frame = lifeline::codec::encode(lifeline::codec::Message{p}, 1, lifeline::codec::Dictionary::builtin(), key);
+  if (frame)
+    std::printf("position in the compact codec: %zu B; over BeiDou at one report per 60 s: %zu B/h\n", frame->size(),
+                frame->size() * 60);
   return 0;
 }
