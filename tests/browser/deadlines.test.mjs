@@ -41,7 +41,7 @@ test("a deadline turns overdue when the injected clock passes it", async (t) => 
     await page.waitForSelector(`tr[data-deadline="${first.id}"].row-overdue .countdown.overdue`, { timeout: 10000 });
     await page.waitForSelector("#glance-deadline.overdue");
     assert.match(await row.locator(".countdown").textContent(), /已超时/);
-    assert.ok(await page.evaluate(() => window.lifelineAlarms > 0), "the audible alarm was raised");
+    await page.waitForFunction(() => window.lifelineAlarms > 0, null, { timeout: 3000 });  // the audible alarm sounded
     await page.screenshot({ path: join(shots, "deadlines-overdue-1366.png") });
     admin.close(); officer.close();
   } finally {
