@@ -119,6 +119,19 @@ bool seed_demo(app::Engine& engine) {
            json::array({{{"item", "first_aid_kit"}, {"qty", 40}}}), false);
     s.team("T-EXPERT", "市应急专家组", "City Expert Panel", "expert", "city", 28.05, 120.21, 10, 0, json::array(), false);
 
+    // The supply catalogue (a receipt or release of an item not listed here is refused).
+    const std::vector<std::tuple<const char*, const char*, const char*, const char*, int>> items = {
+        {"tent", "帐篷", "Tent", "顶", 0},           {"folding_bed", "折叠床", "Folding bed", "张", 0},
+        {"assault_boat", "冲锋舟", "Assault boat", "艘", 0}, {"quilt", "棉被", "Quilt", "床", 0},
+        {"generator", "发电机", "Generator", "台", 0}, {"pump", "水泵", "Pump", "台", 0},
+        {"life_jacket", "救生衣", "Life jacket", "件", 0}, {"drinking_water", "饮用水", "Drinking water", "瓶", 730},
+        {"instant_food", "方便食品", "Instant food", "份", 365}, {"medicine", "常用药品", "Common medicine", "盒", 730},
+        {"first_aid_kit", "急救包", "First-aid kit", "个", 1095}};
+    for (const auto& [id, zh, en, unit, shelf] : items) {
+      json b = {{"name", zh}, {"name_en", en}, {"unit", unit}};
+      if (shelf > 0) b["shelf_life_days"] = shelf;
+      ctx.emit("item.defined", id, b);
+    }
     // Depots: 2 city, one per county, forward points in the mountains.
     auto depot = [&](const std::string& id, const std::string& name, const std::string& en, const std::string& tier,
                      const std::string& unit, double lat, double lon, json stock) {
@@ -153,7 +166,8 @@ bool seed_demo(app::Engine& engine) {
         {"officer2", "值班员 陈静", "duty_officer", "city"}, {"teamlead", "石塘镇队长 刘强", "team_lead", "T-P0001"},
         {"member", "石塘镇队员 赵磊", "team_member", "T-P0001"}, {"water", "水利局联络员", "department", "dept-water"},
         {"weather", "气象局联络员", "department", "dept-weather"}, {"director", "演练导演 周敏", "drill_director", "city"},
-        {"observer", "观察员", "observer", "city"},     {"county1", "滨海县值班员", "duty_officer", "county-1"}};
+        {"observer", "观察员", "observer", "city"},     {"county1", "滨海县值班员", "duty_officer", "county-1"},
+        {"kcommander", "滨海县局长 孙伟", "commander", "county-1"}};
     std::map<std::string, std::string> user_ids;
     for (const auto& [username, display, role, unit] : users)
       user_ids[username] = s.call("user.create", {{"username", username}, {"password", kDemoPassword}, {"display_name", display},

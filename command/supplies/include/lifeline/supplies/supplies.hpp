@@ -1,0 +1,31 @@
+// Supplies, hazards and metrics: operation registration (one file each) and the module's install.
+#pragma once
+#include "lifeline/app/engine.hpp"
+#include "lifeline/domain/op_registry.hpp"
+
+namespace lifeline::supplies {
+
+// item.define, depot.create, depot.check, stock.receive, stock.write_off, stock.list, stock.rotation
+void register_supply_ops(domain::OpRegistry& r);
+// release.order, release.approve, release.depart, release.arrive, release.cancel, release.list.
+// `ops` is used at call time to task the transport team through task.assign (as installed).
+void register_release_ops(domain::OpRegistry& r);
+// hazard.report, hazard.assign, hazard.verify, hazard.plan, hazard.rectified, hazard.accept,
+// hazard.reopen, hazard.reward, hazard.get, hazard.list
+void register_hazard_ops(domain::OpRegistry& r);
+// metrics.summary; metrics_summary() is also what /metrics gauges are set from.
+void register_metrics_ops(domain::OpRegistry& r);
+nlohmann::json metrics_summary(domain::OpContext& ctx);
+
+// The citizen report channel (POST /api/citizen/hazards): validates the JSON body and submits it
+// as hazard.report from the system actor with source citizen. Returns {status, body}.
+struct CitizenLimits {
+  size_t max_body_bytes = 16 * 1024;
+  int64_t max_photo_bytes = 5 * 1024 * 1024;  // the photo itself is uploaded elsewhere; we keep its reference
+};
+nlohmann::json citizen_report_body(const std::string& http_body, const CitizenLimits& limits);
+
+// Registers every op above on the engine and publishes the metrics as /metrics gauges after each commit.
+void install(app::Engine& engine);
+
+}  // namespace lifeline::supplies

@@ -1,0 +1,253 @@
+// Hazards (隐患): inspector and citizen reports through assignment (≤1 h), verification feedback
+// (≤24 h), rectification (≤7 days for citizen reports; the plan's deadline otherwise) and
+// acceptance (≤3 working days), with the grade's rules: larger suspends the operation until a
+// third-party acceptance, major is under listed supervision and needs the five in place.
+#include "lifeline/api_error.hpp"
+#include "lifeline/deadlines/deadlines.hpp"
+#include "lifeline/deadlines/working_days.hpp"
+#include "lifeline/domain/body_reader.hpp"
+#include "lifeline/supplies/supplies.hpp"
+#include "lifeline/uuid7.hpp"
+
+namespace lifeline::supplies {
+
+using domain::BodyReader;
+using domain::OpContext;
+using nlohmann::json;
+
+namespace {
+
+constexpr int64_t kHour = 3600LL * 1000;
+constexpr int64_t kDay = 24 * kHour;
+
+void open_deadline(OpContext& ctx, const std::string& kind, const json& h, int64_t due, const std::string& zh,
+                   const std::string& en) {
+  deadlines::DeadlineSpec s;
+  s.kind = kind;
+  s.subject = h["id"];
+  std::string title = h["title"];
+  s.title_zh = "隐患「" + title + "」" + zh;
+  s.title_en = "Hazard \"" + title + "\": " + en;
+  s.due_at = due;
+  deadlines::open(ctx, s);
+}
+
+json hazard_report(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.opt_id("id").value_or(uuid7_string(ctx.now()));
+  auto title = r.str("title", 200);
+  auto description = r.opt_str("description", 2000).value_or("");
+  auto place = domain::read_place(r.object("place"), false);
+  auto unit_id = r.opt_str("unit_id", 64);
+  auto grade = r.opt_one_of("grade", {"general", "larger", "major"});
+  auto photo_ref = r.opt_str("photo_ref", 500).value_or("");
+  auto contact = r.opt_str("contact", 100).value_or("");
+  auto client_key = r.opt_str("client_key", 100);
+  auto source = r.opt_one_of("source", {"inspector", "citizen"}).value_or("inspector");
+  r.finish();
+  if (source == "citizen" && ctx.actor().role != "system")
+    throw ApiError("forbidden", "citizen reports come through the citizen channel", "群众举报须经群众举报通道提交");
+  if (client_key) {
+    // Idempotent by client key: a resubmission returns the first report and changes nothing.
+    auto prev = ctx.store().query_one("SELECT id, status FROM hazards WHERE client_key = ?", {*client_key});
+    if (!prev.is_null()) return {{"id", prev["id"]}, {"status", prev["status"]}, {"duplicate", true}};
+  }
+  if (unit_id) {
+    ctx.must_find("units", *unit_id);
+    ctx.require_scope(*unit_id);
+  }
+  if (!ctx.store().query_one("SELECT id FROM hazards WHERE id = ?", {id}).is_null()) throw ApiError("conflict", "hazard " + id);
+  json ev = {{"source", source}, {"title", title}, {"description", description}, {"place", place},
+             {"photo_ref", photo_ref}, {"contact", contact}};
+  if (client_key) ev["client_key"] = *client_key;
+  if (unit_id) ev["unit_id"] = *unit_id;
+  if (grade) ev["grade"] = *grade;
+  ctx.emit("hazard.reported", id, ev);
+  json h = {{"id", id}, {"title", title}};
+  open_deadline(ctx, "hazard.assign", h, ctx.now() + kHour, "1小时内交办", "assign within 1 h");
+  open_deadline(ctx, "hazard.verify", h, ctx.now() + 24 * kHour, "24小时内反馈核查结果", "verification feedback within 24 h");
+  if (source == "citizen")
+    open_deadline(ctx, "hazard.rectify", h, ctx.now() + 7 * kDay, "7日内反馈整改结果", "rectification feedback within 7 days");
+  return {{"id", id}, {"status", "reported"}};
+}
+
+json hazard_of(OpContext& ctx, const std::string& id, std::initializer_list<const char*> statuses, const char* to) {
+  auto h = ctx.must_find("hazards", id);
+  for (const char* s : statuses)
+    if (h["status"] == s) return h;
+  throw ApiError("invalid_transition", h["status"].get<std::string>() + " -> " + to,
+                 h["status"].get<std::string>() + " → " + to);
+}
+
+json hazard_assign(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.id("id");
+  auto unit_id = r.str("unit_id", 64);
+  r.finish();
+  hazard_of(ctx, id, {"reported"}, "assigned");
+  ctx.must_find("units", unit_id);
+  ctx.require_scope(unit_id);
+  ctx.emit("hazard.assigned", id, {{"unit_id", unit_id}});
+  deadlines::meet(ctx, "hazard.assign", id);
+  return {{"id", id}, {"status", "assigned"}};
+}
+
+json hazard_verify(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.id("id");
+  bool valid = r.boolean("valid");
+  auto grade = r.opt_one_of("grade", {"general", "larger", "major"});
+  auto note = r.opt_str("note", 500).value_or("");
+  r.finish();
+  auto h = hazard_of(ctx, id, {"assigned"}, "verified");
+  ctx.require_scope(h["unit_id"]);
+  if (valid && !grade && h["grade"].is_null()) throw ApiError("missing_field", "body.grade (required when valid)", "须定级");
+  std::string g = grade ? *grade : (h["grade"].is_null() ? "" : h["grade"].get<std::string>());
+  json ev = {{"valid", valid}, {"note", note}};
+  if (valid) ev["grade"] = g;
+  ctx.emit("hazard.verified", id, ev);
+  deadlines::meet(ctx, "hazard.verify", id);
+  if (!valid) {
+    deadlines::cancel_all(ctx, id);
+  } else if (g == "general" && h["source"] != "citizen") {
+    // General hazards: fixed the same day if possible, otherwise within 3 days (Seed 000 §4).
+    open_deadline(ctx, "hazard.rectify", h, ctx.now() + 3 * kDay, "3日内整改", "rectify within 3 days");
+  }
+  return {{"id", id}, {"status", valid ? "rectifying" : "rejected"}, {"suspended", g == "larger"}, {"listed", g == "major"}};
+}
+
+// The five in place (五到位): measures, responsible person, funds, deadline, plan. The deadline
+// becomes the rectification deadline for hazards without a fixed one.
+json hazard_plan(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.id("id");
+  auto f = r.object("five_in_place");
+  auto measures = f.str("measures", 2000);
+  auto owner = f.str("owner", 100);
+  auto funds = f.integer("funds_yuan", 0, 100000000000LL);
+  auto deadline = f.time("deadline");
+  auto plan = f.str("plan", 2000);
+  f.finish();
+  r.finish();
+  auto h = hazard_of(ctx, id, {"rectifying"}, "planned");
+  ctx.require_scope(h["unit_id"]);
+  if (deadline <= ctx.now()) throw ApiError("bad_field", "body.five_in_place.deadline is in the past", "整改时限早于当前时间");
+  json five = {{"measures", measures}, {"owner", owner}, {"funds_yuan", funds}, {"deadline", deadline}, {"plan", plan}};
+  ctx.emit("hazard.planned", id, {{"five_in_place", five}});
+  if (ctx.store().query_one("SELECT id FROM deadlines WHERE kind = 'hazard.rectify' AND subject = ? AND status IN "
+                            "('open','missed')", {id}).is_null())
+    open_deadline(ctx, "hazard.rectify", h, deadline, "按五到位时限整改", "rectify by the five-in-place deadline");
+  return {{"id", id}, {"five_in_place", five}};
+}
+
+// The enterprise reports the work done and applies for acceptance: ≤3 working days to accept.
+json hazard_rectified(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.id("id");
+  r.finish();
+  auto h = hazard_of(ctx, id, {"rectifying"}, "accepting");
+  ctx.require_scope(h["unit_id"]);
+  if (h["grade"] == "major" && h["five_in_place"].is_null())
+    throw ApiError("missing_field", "major hazards need the five in place first (hazard.plan)", "重大隐患须先落实五到位");
+  ctx.emit("hazard.rectified", id, json::object());
+  deadlines::meet(ctx, "hazard.rectify", id);
+  open_deadline(ctx, "hazard.accept", h, deadlines::add_working_days(ctx.now(), 3), "3个工作日内验收",
+                "acceptance within 3 working days");
+  return {{"id", id}, {"status", "accepting"}};
+}
+
+json hazard_accept(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.id("id");
+  bool passed = r.boolean("passed");
+  bool third_party = r.opt_boolean("third_party").value_or(false);
+  auto note = r.opt_str("note", 500).value_or("");
+  r.finish();
+  auto h = hazard_of(ctx, id, {"accepting"}, "accepted");
+  ctx.require_scope(h["unit_id"]);
+  if (passed && h["grade"] == "larger" && !third_party)
+    throw ApiError("bad_field", "larger hazards close only on a third-party acceptance (third_party: true)",
+                   "较大隐患须经第三方验收方可恢复生产");
+  ctx.emit("hazard.accepted", id, {{"passed", passed}, {"third_party", third_party}, {"note", note}});
+  deadlines::meet(ctx, "hazard.accept", id);
+  if (!passed)
+    open_deadline(ctx, "hazard.rectify", h, ctx.now() + 7 * kDay, "验收未通过，重新整改", "failed acceptance: rectify again");
+  return {{"id", id}, {"status", passed ? "closed" : "rectifying"}};
+}
+
+// A look-back re-check failed: the hazard is open again; its earlier events stay as they were.
+json hazard_reopen(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.id("id");
+  auto reason = r.str("reason", 500);
+  r.finish();
+  auto h = hazard_of(ctx, id, {"closed"}, "reopened");
+  ctx.require_scope(h["unit_id"]);
+  ctx.emit("hazard.reopened", id, {{"reason", reason}});
+  open_deadline(ctx, "hazard.rectify", h, ctx.now() + 7 * kDay, "复查不合格，重新整改", "re-check failed: rectify again");
+  return {{"id", id}, {"status", "rectifying"}};
+}
+
+// Rewards for valid citizen reports: RMB 50–500 each (Seed 000 §4).
+json hazard_reward(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.id("id");
+  auto amount = r.integer("amount_yuan", 50, 500);
+  r.finish();
+  auto h = ctx.must_find("hazards", id);
+  if (h["source"] != "citizen") throw ApiError("bad_field", "rewards are for citizen reports", "奖励仅适用于群众举报");
+  if (h["status"] == "reported" || h["status"] == "assigned" || h["status"] == "rejected")
+    throw ApiError("invalid_transition", "only verified reports are rewarded", "核实有效后方可奖励");
+  if (h["reward_yuan"].get<int64_t>() > 0) throw ApiError("conflict", "already rewarded", "已发放奖励");
+  ctx.emit("hazard.rewarded", id, {{"amount_yuan", amount}});
+  return {{"id", id}, {"reward_yuan", amount}};
+}
+
+json with_json(json h) {
+  if (!h["five_in_place"].is_null()) h["five_in_place"] = json::parse(h["five_in_place"].get<std::string>());
+  return h;
+}
+
+json hazard_get(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.id("id");
+  r.finish();
+  auto h = with_json(ctx.must_find("hazards", id));
+  json history = json::array();
+  for (const auto& e : ctx.store().events_for_subject(id)) history.push_back(e.to_json());
+  h["history"] = history;
+  h["deadlines"] = ctx.store().query(
+      "SELECT id, kind, due_at, status, escalation_level, met_at, on_time FROM deadlines WHERE subject = ? ORDER BY opened_at",
+      {id});
+  return h;
+}
+
+json hazard_list(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto status = r.opt_one_of("status", {"reported", "assigned", "rectifying", "accepting", "closed", "rejected"});
+  r.finish();
+  std::string sql = "SELECT * FROM hazards";
+  json params = json::array();
+  if (status) sql += " WHERE status = ?", params.push_back(*status);
+  sql += " ORDER BY created_at DESC LIMIT 2000";
+  auto rows = ctx.store().query(sql, params);
+  for (auto& h : rows) h = with_json(h);
+  return {{"hazards", rows}};
+}
+
+}  // namespace
+
+void register_hazard_ops(domain::OpRegistry& r) {
+  r.add("hazard.report", hazard_report);
+  r.add("hazard.assign", hazard_assign);
+  r.add("hazard.verify", hazard_verify);
+  r.add("hazard.plan", hazard_plan);
+  r.add("hazard.rectified", hazard_rectified);
+  r.add("hazard.accept", hazard_accept);
+  r.add("hazard.reopen", hazard_reopen);
+  r.add("hazard.reward", hazard_reward);
+  r.add("hazard.get", hazard_get, false);
+  r.add("hazard.list", hazard_list, false);
+}
+
+}  // namespace lifeline::supplies

@@ -1,0 +1,58 @@
+// Metrics from raw counts: every rate is reported as numerator and denominator (seed digest §10),
+// the rate itself only derived, and null when the denominator is zero.
+#include "lifeline/domain/body_reader.hpp"
+#include "lifeline/supplies/supplies.hpp"
+
+namespace lifeline::supplies {
+
+using domain::OpContext;
+using nlohmann::json;
+
+namespace {
+json ratio(int64_t num, int64_t den) {
+  return {{"numerator", num}, {"denominator", den}, {"rate", den > 0 ? json(double(num) / double(den)) : json()}};
+}
+int64_t count(OpContext& ctx, const std::string& sql) {
+  auto row = ctx.store().query_one(sql);
+  return row.is_null() || row["n"].is_null() ? 0 : row["n"].get<int64_t>();
+}
+}  // namespace
+
+json metrics_summary(OpContext& ctx) {
+  json out;
+  // Closure rate = closed ÷ valid hazards found (rejected citizen reports are not hazards).
+  out["hazard_closure"] = ratio(count(ctx, "SELECT COUNT(*) AS n FROM hazards WHERE status = 'closed'"),
+                                count(ctx, "SELECT COUNT(*) AS n FROM hazards WHERE status NOT IN ('rejected')"));
+  // On time per deadline kind: met by due_at ÷ decided (met or missed); open ones are not yet decided.
+  json on_time = json::object();
+  for (const auto& row : ctx.store().query(
+           "SELECT kind, SUM(CASE WHEN on_time = 1 THEN 1 ELSE 0 END) AS met, COUNT(*) AS decided FROM deadlines "
+           "WHERE on_time IS NOT NULL GROUP BY kind ORDER BY kind"))
+    on_time[row["kind"].get<std::string>()] = ratio(row["met"], row["decided"]);
+  out["on_time"] = on_time;
+  // Expiry rate = units expired ÷ units stocked (received), per the seeds' "expired ÷ stocked".
+  out["expiry"] = ratio(count(ctx, "SELECT SUM(expired) AS n FROM stock_totals"),
+                        count(ctx, "SELECT SUM(received) AS n FROM stock_totals"));
+  // Team readiness = teams available or on standby ÷ teams.
+  out["team_readiness"] = ratio(count(ctx, "SELECT COUNT(*) AS n FROM teams WHERE readiness IN ('available','standby')"),
+                                count(ctx, "SELECT COUNT(*) AS n FROM teams"));
+  // Standby strength: members on duty against each team's required minimum.
+  out["standby"] = ctx.store().query(
+      "SELECT t.id AS team_id, t.name, t.required_min, "
+      "(SELECT COUNT(*) FROM members m WHERE m.team_id = t.id AND m.on_duty = 1) AS on_duty FROM teams t "
+      "WHERE t.required_min > 0 ORDER BY t.id");
+  int64_t below = 0;
+  for (const auto& t : out["standby"])
+    if (t["on_duty"].get<int64_t>() < t["required_min"].get<int64_t>()) ++below;
+  out["teams_below_minimum"] = below;
+  return out;
+}
+
+void register_metrics_ops(domain::OpRegistry& r) {
+  r.add("metrics.summary", [](OpContext& ctx, const json& body) {
+    domain::BodyReader(body).finish();
+    return metrics_summary(ctx);
+  }, false);
+}
+
+}  // namespace lifeline::supplies
