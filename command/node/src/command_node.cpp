@@ -4,11 +4,14 @@
 #include <fstream>
 
 #include "lifeline/app/engine.hpp"
+#include "lifeline/deadlines/deadline_service.hpp"
 #include "lifeline/delivery/delivery_service.hpp"
 #include "lifeline/demo/demo_seed.hpp"
 #include "lifeline/log.hpp"
 #include "lifeline/node/gateway_hub.hpp"
 #include "lifeline/server/ws_server.hpp"
+#include "lifeline/supplies/citizen_route.hpp"
+#include "lifeline/supplies/supplies.hpp"
 #include "lifeline/time_format.hpp"
 
 namespace lifeline::node {
@@ -54,6 +57,7 @@ struct CommandNode::Impl {
   GatewayHub hub;
   NodeTransport transport;
   delivery::DeliveryService delivery;
+  deadlines::DeadlineService deadlines;
 
   Impl(server::ServerConfig c, bool seed)
       : config(std::move(c)),
@@ -62,10 +66,14 @@ struct CommandNode::Impl {
         ws(config, engine, metrics),
         hub(engine, *clock, config.listen, config.router_port, config.pub_port),
         transport(ws, hub),
-        delivery(engine, presence, transport) {
+        delivery(engine, presence, transport),
+        deadlines(engine) {
     engine.open_realms();
     if (seed) demo::seed_demo(engine);
     delivery.install();
+    deadlines.install();  // after delivery: escalation notices go out on the bus
+    supplies::install(engine);
+    supplies::add_citizen_route(ws, engine);
     hub.set_delivery(&delivery);
     engine.add_commit_listener([this](const std::string& realm, const std::vector<store::Event>& events) {
       ws.publish(realm, events);

@@ -1,0 +1,97 @@
+// The citizen report channel over HTTP: accepted once per client key, bad input refused with a
+// clear error and no change to the event log, the report visible to the centre with its deadlines.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "server_fixture.hpp"
+
+using namespace lifeline::testing;
+using nlohmann::json;
+
+namespace {
+
+struct HttpReply {
+  int status = 0;
+  std::string body;
+};
+
+// A minimal HTTP/1.1 POST over loopback (Connection: close; the reply is read to EOF).
+HttpReply http(int port, const std::string& method, const std::string& path, const std::string& body) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    throw std::runtime_error("connect failed");
+  }
+  std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  for (size_t sent = 0; sent < req.size();) {
+    auto n = ::send(fd, req.data() + sent, req.size() - sent, 0);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string in;
+  char buf[4096];
+  for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) in.append(buf, static_cast<size_t>(n));
+  close(fd);
+  HttpReply r;
+  if (in.size() > 12) r.status = std::stoi(in.substr(9, 3));
+  auto split = in.find("\r\n\r\n");
+  if (split != std::string::npos) r.body = in.substr(split + 4);
+  return r;
+}
+
+HttpReply post(int port, const std::string& path, const std::string& body) { return http(port, "POST", path, body); }
+
+using CitizenHttp = ServerFixture;
+
+TEST_F(CitizenHttp, ReportIsIdempotentByClientKeyAndBadInputChangesNothing) {
+  json report = {{"client_key", "c-7f3a"}, {"description", "桥下堆放大量液化气罐"}, {"contact", "13900000000"},
+                 {"place", {{"name", "石塘镇桥下"}, {"lat", 28.1}, {"lon", 120.1}}},
+                 {"photo", {{"ref", "uploads/2026/08/abc.jpg"}, {"bytes", 2000000}}}};
+  auto first = post(server->http_port(), "/api/citizen/hazards", report.dump());
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto id = json::parse(first.body)["id"];
+  auto again = post(server->http_port(), "/api/citizen/hazards", report.dump());
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(json::parse(again.body)["id"], id);
+  EXPECT_TRUE(json::parse(again.body)["duplicate"].get<bool>());
+
+  auto log = event_log();
+  auto big = report;
+  big["client_key"] = "c-other";
+  big["photo"]["bytes"] = 50 * 1024 * 1024;
+  auto refused = post(server->http_port(), "/api/citizen/hazards", big.dump());
+  EXPECT_EQ(refused.status, 413);
+  EXPECT_EQ(json::parse(refused.body)["error"]["code"], "photo_too_large");
+  EXPECT_FALSE(json::parse(refused.body)["error"]["message_zh"].get<std::string>().empty());
+  EXPECT_EQ(post(server->http_port(), "/api/citizen/hazards", "{oops").status, 400);
+  auto neg = report;
+  neg["client_key"] = "c-neg";
+  neg["photo"]["bytes"] = -1;
+  EXPECT_EQ(post(server->http_port(), "/api/citizen/hazards", neg.dump()).status, 400);
+  auto extra = report;
+  extra["client_key"] = "c-extra";
+  extra["source"] = "inspector";
+  EXPECT_EQ(json::parse(post(server->http_port(), "/api/citizen/hazards", extra.dump()).body)["error"]["code"], "unknown_field");
+  EXPECT_EQ(event_log(), log);
+
+  auto officer = logged_in("officer");
+  auto h = officer->ok("hazard.get", {{"id", id}});
+  EXPECT_EQ(h["source"], "citizen");
+  EXPECT_EQ(h["photo_ref"], "uploads/2026/08/abc.jpg");
+  std::set<std::string> kinds;
+  for (const auto& d : h["deadlines"]) kinds.insert(d["kind"]);
+  EXPECT_EQ(kinds, (std::set<std::string>{"hazard.assign", "hazard.verify", "hazard.rectify"}));
+  // The rates' raw counts on /metrics: one hazard found, none closed.
+  auto metrics = http(server->http_port(), "GET", "/metrics", "").body;
+  EXPECT_NE(metrics.find("lifeline_hazard_closure_denominator 1\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("lifeline_hazard_closure_numerator 0\n"), std::string::npos);
+}
+
+}  // namespace
