@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "field_common.hpp"
+#include "lifeline/field/gps_source.hpp"
 #include "lifeline/field/local_db.hpp"
 
 using namespace lifeline::testing;
@@ -168,4 +169,26 @@ TEST_F(FieldSync, AFarOffDeviceClockIsCorrected) {
   std::string all((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
   EXPECT_NE(all.find("clock_off"), std::string::npos);
   EXPECT_NE(all.find("far off"), std::string::npos);
+}
+
+TEST_F(FieldSync, PositionsFromAnNmeaFileReachTheCentre) {
+  enrol();
+  std::string nmea = dir.path() + "/track.nmea";
+  {
+    std::ofstream out(nmea);
+    out << "$GPGSV,1,1,00*79\n";  // other sentences are skipped
+    for (int i = 0; i < 3; ++i) out << lifeline::field::make_rmc(27.85 + i * 0.001, 120.90, 1787187600000 + (10 + i) * 60000) << "\r\n";
+    out << "$GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W*00\n";  // bad checksum: ignored
+  }
+  field.start({"--gps", "file:" + nmea, "--position-interval", "1"});
+  ASSERT_TRUE(eventually([&] { return count_by_subject("team.position_reported")["T-P0001"] >= 3; })) << info().dump();
+  std::vector<double> lats;
+  for (auto& e : events())
+    if (e["kind"] == "team.position_reported" && e["subject"] == "T-P0001") lats.push_back(e["body"]["lat"]);
+  ASSERT_GE(lats.size(), 3u);
+  EXPECT_NEAR(lats[lats.size() - 3], 27.850, 1e-6);
+  EXPECT_NEAR(lats[lats.size() - 1], 27.852, 1e-6);
+  // The file replays from the start: the same fixes again are stale at the centre, not new events.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  EXPECT_EQ(count_by_subject("team.position_reported")["T-P0001"], static_cast<int>(lats.size()));
 }
