@@ -40,7 +40,7 @@ for (const [w, h] of [[1366, 768], [1920, 1080]]) {
       // when it is built, else a WebSocket stand-in speaking the same protocol.
       field = await fieldClient(binaryDir, server.port, "teamlead");
       lead = field ? null : await handheld(server.port, "teamlead");
-      console.log(`# handheld: ${field ? "lifeline-field (real process)" : "WebSocket stand-in (lifeline-field not built)"}`);
+      console.log(`handheld: ${field ? "lifeline-field (real process)" : "WebSocket stand-in (lifeline-field not built)"}`);
       await page.click('#tabs button[data-tab="teams"]');
       await page.click('button[data-order="T-P0001"]');
       await page.selectOption("select[name=what]", "evacuate");
