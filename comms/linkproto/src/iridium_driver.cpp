@@ -22,6 +22,13 @@ void IridiumDriver::check_mailbox(int64_t now_ms) {
   push({"AT+SBDIX", Op::sbdix, {}, false}, now_ms);
 }
 
+void IridiumDriver::query_signal(int64_t now_ms) {
+  if (running_ && current_.op == Op::signal) return;
+  for (const auto& s : steps_)
+    if (s.op == Op::signal) return;
+  push({"AT+CSQ", Op::signal, {}, false}, now_ms);
+}
+
 void IridiumDriver::push(Step s, int64_t now_ms, bool front) {
   if (front) steps_.push_front(std::move(s));
   else steps_.push_back(std::move(s));
@@ -75,6 +82,19 @@ void IridiumDriver::finish(bool ok, int64_t now_ms) {
         if (sbdix_.mt_queued > 0) check_mailbox(now_ms);
       }
       break;
+    case Op::signal: {
+      // "+CSQ:n" (sparkfun IridiumSBD getSignalQuality; some firmware puts a space after the colon).
+      int bars = -1;
+      if (ok && info_.rfind("+CSQ:", 0) == 0) {
+        size_t i = 5;
+        while (i < info_.size() && info_[i] == ' ') ++i;
+        if (i + 1 == info_.size() && info_[i] >= '0' && info_[i] <= '5') bars = info_[i] - '0';
+      }
+      IridiumEvent e{IridiumEvent::Kind::signal, 0, 0, {}, ok ? info_ : "ERROR"};
+      e.signal = bars;
+      events_.push_back(std::move(e));
+      break;
+    }
     default:
       break;
   }

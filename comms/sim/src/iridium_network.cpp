@@ -1,7 +1,7 @@
 // Iridium 9603 SBD modems (links.md §2, §5.3, checklist §5.4 item 4). Each terminal is a modem
 // driven by AT commands: ATE0/ATE1, +SBDWB (READY, n bytes + checksum, result 0/2/3), +SBDWT,
 // +SBDRB, +SBDIX/+SBDIXA (MO status, MOMSN, MT status, MTMSN, MT length, MT queued), +SBDD, +SBDMTA,
-// +SBDSX, -MSSTM, with unsolicited SBDRING when an MT message is queued.
+// +SBDSX, -MSSTM, +CSQ (5 bars, 0 when cut), with unsolicited SBDRING when an MT message is queued.
 // Routing (a model of RockBLOCK's device-to-device prefix, UNCONFIRMED): an MO message whose first
 // bytes are "RB" + the destination modem id (7 digits) is queued, without the prefix, as MT at
 // that modem. Cut: +SBDIX answers MO status 32 (no network service); random loss: 18 (RF drop).
@@ -156,6 +156,7 @@ class IridiumNetwork final : public Network {
                        ", " + std::to_string(m.ring ? 1 : 0) + ", " + std::to_string(m.mt_queue.size());
       return reply(id, m, cmd, lines({sx}));
     }
+    if (up == "AT+CSQ") return reply(id, m, cmd, lines({courier_.is_cut(id) ? "+CSQ:0" : "+CSQ:5"}));
     if (up == "AT-MSSTM") {
       if (courier_.is_cut(id)) return reply(id, m, cmd, lines({"-MSSTM: no network service"}));
       char buf[16];

@@ -87,3 +87,30 @@ TEST(LinkprotoIridiumDriver, RefusedWriteAndTimeout) {
   EXPECT_FALSE(d.busy());
   EXPECT_TRUE(d.send("hello", 100000));
 }
+
+TEST(LinkprotoIridiumDriver, SignalBars) {
+  IridiumDriver d;
+  d.query_signal(0);
+  d.query_signal(0);  // one query at a time
+  EXPECT_EQ(d.take_output(), "AT+CSQ\r");
+  d.on_bytes("AT+CSQ\r\r\n+CSQ:4\r\n\r\nOK\r\n", 0);
+  auto ev = events(d);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].kind, IridiumEvent::Kind::signal);
+  EXPECT_EQ(ev[0].signal, 4);
+  EXPECT_EQ(d.take_output(), "");
+  // Out of range, or a modem without +CSQ: signal unknown.
+  d.query_signal(0);
+  d.take_output();
+  d.on_bytes("AT+CSQ\r\r\n+CSQ:9\r\n\r\nOK\r\n", 0);
+  ev = events(d);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].signal, -1);
+  d.query_signal(0);
+  d.take_output();
+  d.on_bytes("AT+CSQ\r\r\nERROR\r\n", 0);
+  ev = events(d);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].signal, -1);
+  EXPECT_FALSE(d.busy());
+}

@@ -103,7 +103,9 @@ TEST(LinkSimIridium, ChecksumSizeAndCutResults) {
   EXPECT_EQ(r.mo_status, 32);
   EXPECT_FALSE(r.mo_ok());
   EXPECT_EQ(a.info(a.run("AT-MSSTM")), "-MSSTM: no network service");
+  EXPECT_EQ(a.info(a.run("AT+CSQ")), "+CSQ:0");
   ctl.call({{"op", "restore"}});
+  EXPECT_EQ(a.info(a.run("AT+CSQ")), "+CSQ:5");
   EXPECT_TRUE(a.sbdix().mo_ok());
   EXPECT_EQ(a.run("AT+BOGUS").back().kind, EventKind::error);
 }

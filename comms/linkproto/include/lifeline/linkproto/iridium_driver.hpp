@@ -2,7 +2,8 @@
 // bytes to write and events out. A send is +SBDWB (READY, message + checksum) then +SBDIX; a
 // delivered MT message is fetched with +SBDRB; queued MT messages and SBDRING start mailbox checks;
 // the MO buffer is cleared (+SBDD0) after every session that carried it, so a later mailbox check
-// never resends it. Retrying failed sends (MO status 5+) is the caller's choice.
+// never resends it. Retrying failed sends (MO status 5+) is the caller's choice. +CSQ reads the
+// signal bars (0-5) for link health; a modem that answers ERROR reports signal -1 (unknown).
 #pragma once
 #include <cstdint>
 #include <deque>
@@ -19,12 +20,13 @@ struct IridiumOptions {
 };
 
 struct IridiumEvent {
-  enum class Kind { sent, send_failed, received, ring, bad_input };
+  enum class Kind { sent, send_failed, received, ring, bad_input, signal };
   Kind kind;
   int mo_status = 0;  // sent / send_failed (when a session ran)
   int momsn = 0;
   std::string data;   // received: the MT message
   std::string detail;
+  int signal = -1;    // signal: 0-5 bars, -1 when the modem does not say
 };
 
 class IridiumDriver {
@@ -35,6 +37,8 @@ class IridiumDriver {
   Result<bool> send(const std::string& message, int64_t now_ms);
   // A mailbox check (+SBDIX with an empty MO buffer), e.g. on a timer.
   void check_mailbox(int64_t now_ms);
+  // AT+CSQ (signal bars); one at a time.
+  void query_signal(int64_t now_ms);
   void on_bytes(std::string_view bytes, int64_t now_ms);
   void tick(int64_t now_ms);
   bool busy() const { return running_ || !steps_.empty(); }
@@ -43,7 +47,7 @@ class IridiumDriver {
   bool next_event(IridiumEvent& out);
 
  private:
-  enum class Op { plain, write_binary, sbdix, read_binary };
+  enum class Op { plain, write_binary, sbdix, read_binary, signal };
   struct Step {
     std::string command;
     Op op = Op::plain;
