@@ -125,13 +125,21 @@ GatewayProcess::GatewayProcess(const std::string& dir, int router_port, const st
 
 GatewayProcess::~GatewayProcess() { stop_process(pid_, SIGTERM); }
 
-LoopbackTerminal::LoopbackTerminal(int port, const std::string& address) {
-  fd_ = socket(AF_INET, SOCK_STREAM, 0);
+int connect_loopback(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("terminal connect failed");
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    throw std::runtime_error("nothing listens on 127.0.0.1:" + std::to_string(port));
+  }
+  return fd;
+}
+
+LoopbackTerminal::LoopbackTerminal(int port, const std::string& address) {
+  fd_ = connect_loopback(port);
   send({{"type", "hello"}, {"address", address}});
 }
 

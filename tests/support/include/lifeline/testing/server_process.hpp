@@ -10,6 +10,9 @@
 namespace lifeline::testing {
 
 // A fresh directory under the build tree's tmp, removed by the destructor.
+// A TCP connection to 127.0.0.1:port (blocking fd); throws when nothing listens there.
+int connect_loopback(int port);
+
 class TempDir {
  public:
   TempDir();
