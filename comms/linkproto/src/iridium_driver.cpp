@@ -78,7 +78,8 @@ void IridiumDriver::finish(bool ok, int64_t now_ms) {
         push({"AT+SBDD0", Op::plain, {}, false}, now_ms, true);
       }
       if (ok && have_sbdix_) {
-        if (sbdix_.mt_status == 1) push({"AT+SBDRB", Op::read_binary, {}, false}, now_ms);
+        // Read the MT buffer before any other session (one queued by a ring meanwhile) replaces it.
+        if (sbdix_.mt_status == 1) push({"AT+SBDRB", Op::read_binary, {}, false}, now_ms, true);
         if (sbdix_.mt_queued > 0) check_mailbox(now_ms);
       }
       break;

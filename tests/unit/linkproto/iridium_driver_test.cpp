@@ -114,3 +114,25 @@ TEST(LinkprotoIridiumDriver, SignalBars) {
   EXPECT_EQ(ev[0].signal, -1);
   EXPECT_FALSE(d.busy());
 }
+
+// A second ring during a session queues another mailbox check; the MT buffer the first session
+// filled must be read before that check replaces it.
+TEST(LinkprotoIridiumDriver, RingDuringSessionReadsEachMtOnce) {
+  IridiumDriver d;
+  d.on_bytes("SBDRING\r\n", 0);
+  EXPECT_EQ(d.take_output(), "AT+SBDIX\r");
+  d.on_bytes("AT+SBDIX\r\r\nSBDRING\r\n", 0);  // the second message's ring, mid-session
+  d.on_bytes("+SBDIX: 0, 0, 1, 1, 3, 1\r\n\r\nOK\r\n", 0);
+  EXPECT_EQ(d.take_output(), "AT+SBDRB\r");
+  d.on_bytes(std::string("AT+SBDRB\r\x00\x03" "abc\x01\x26\r\nOK\r\n", 22), 0);
+  EXPECT_EQ(d.take_output(), "AT+SBDIX\r");
+  d.on_bytes("AT+SBDIX\r\r\n+SBDIX: 0, 0, 1, 2, 3, 0\r\n\r\nOK\r\n", 0);
+  EXPECT_EQ(d.take_output(), "AT+SBDRB\r");
+  d.on_bytes(std::string("AT+SBDRB\r\x00\x03" "xyz\x01\x6b\r\nOK\r\n", 22), 0);
+  std::vector<std::string> got;
+  for (const auto& e : events(d))
+    if (e.kind == IridiumEvent::Kind::received) got.push_back(e.data);
+  EXPECT_EQ(got, (std::vector<std::string>{"abc", "xyz"}));
+  EXPECT_EQ(d.take_output(), "");  // no third session: MT queued reached 0
+  EXPECT_FALSE(d.busy());
+}
