@@ -22,7 +22,7 @@ struct Seeder {
   domain::OpContext& ctx;
   const domain::OpRegistry& ops;
   std::mt19937 rng{20260820};
-  int radio = 1000, card = 4200000, phone = 0, modem = 3000000;
+  int radio = 1000, card = 4200000, phone = 0;
 
   json call(const std::string& op, json body) { return ops.find(op)->handler(ctx, body); }
 
@@ -35,13 +35,11 @@ struct Seeder {
     return out;
   }
 
-  // IP first, then radio, BeiDou, Iridium SBD modem (7-digit RockBLOCK serial) and Tiantong
-  // satellite phone for teams that carry satellite kit, SMS: the fallback ladder.
+  // IP first, then radio, BeiDou, Tiantong satellite phone, SMS: the fallback ladder.
   json ladder(const std::string& team_id, bool satellite) {
     json l = json::array({{{"channel", "ip"}, {"address", "team:" + team_id}},
                           {{"channel", "pdt"}, {"address", std::to_string(++radio)}},
                           {{"channel", "beidou"}, {"address", std::to_string(++card)}}});
-    if (satellite) l.push_back({{"channel", "iridium"}, {"address", std::to_string(++modem)}});
     if (satellite) l.push_back({{"channel", "tiantong"}, {"address", "1740" + std::to_string(1000000 + ++phone)}});
     l.push_back({{"channel", "sms"}, {"address", "139" + std::to_string(10000000 + ++phone)}});
     return l;
@@ -73,11 +71,18 @@ bool seed_demo(app::Engine& engine) {
       s.call("unit.create", {{"id", id}, {"kind", "county"}, {"name", gaz["counties"][i]},
                              {"name_en", gaz["counties_en"][i]}, {"parent_id", "city"}});
     }
+    // Partner departments. The ids are those schema/rules.toml names (its consultation list,
+    // dept:ecology_environment), so a rule's dept:ID reaches the department's liaison on the bus.
     const std::vector<std::tuple<std::string, std::string, std::string>> depts = {
-        {"dept-water", "水利局", "Water Resources Bureau"},     {"dept-weather", "气象局", "Meteorological Bureau"},
-        {"dept-nr", "自然资源局", "Natural Resources Bureau"}, {"dept-health", "卫健委", "Health Commission"},
-        {"dept-transport", "交通运输局", "Transport Bureau"},   {"dept-housing", "住建局", "Housing and Construction Bureau"},
-        {"dept-police", "公安局", "Public Security Bureau"},    {"dept-fire", "消防救援支队", "Fire and Rescue Detachment"}};
+        {"water_resources", "水利局", "Water Resources Bureau"},
+        {"meteorology", "气象局", "Meteorological Bureau"},
+        {"natural_resources", "自然资源局", "Natural Resources Bureau"},
+        {"health", "卫健委", "Health Commission"},
+        {"transport", "交通运输局", "Transport Bureau"},
+        {"housing", "住建局", "Housing and Construction Bureau"},
+        {"public_security", "公安局", "Public Security Bureau"},
+        {"fire", "消防救援支队", "Fire and Rescue Detachment"},
+        {"ecology_environment", "生态环境局", "Ecology and Environment Bureau"}};
     for (const auto& [id, name, en] : depts)
       s.call("unit.create", {{"id", id}, {"kind", "department"}, {"name", name}, {"name_en", en}, {"parent_id", "city"}});
 
@@ -166,10 +171,19 @@ bool seed_demo(app::Engine& engine) {
         {"admin", "系统管理员", "admin", "city"},       {"commander", "局长 张建国", "commander", "city"},
         {"leader", "带班领导 李明", "duty_leader", "city"}, {"officer", "值班员 王芳", "duty_officer", "city"},
         {"officer2", "值班员 陈静", "duty_officer", "city"}, {"teamlead", "石塘镇队长 刘强", "team_lead", "T-P0001"},
-        {"member", "石塘镇队员 赵磊", "team_member", "T-P0001"}, {"water", "水利局联络员", "department", "dept-water"},
-        {"weather", "气象局联络员", "department", "dept-weather"}, {"director", "演练导演 周敏", "drill_director", "city"},
+        {"member", "石塘镇队员 赵磊", "team_member", "T-P0001"}, {"water", "水利局联络员", "department", "water_resources"},
+        {"weather", "气象局联络员", "department", "meteorology"}, {"director", "演练导演 周敏", "drill_director", "city"},
         {"observer", "观察员", "observer", "city"},     {"county1", "滨海县值班员", "duty_officer", "county-1"},
-        {"kcommander", "滨海县局长 孙伟", "commander", "county-1"}};
+        {"kcommander", "滨海县局长 孙伟", "commander", "county-1"},
+        {"town1", "石塘镇值班员", "duty_officer", "P0001"},
+        // One liaison per partner department (its own login; bus address dept:<unit id>).
+        {"natres", "自然资源局联络员", "department", "natural_resources"},
+        {"health", "卫健委联络员", "department", "health"},
+        {"transport", "交通运输局联络员", "department", "transport"},
+        {"housing", "住建局联络员", "department", "housing"},
+        {"police", "公安局联络员", "department", "public_security"},
+        {"fire", "消防救援支队联络员", "department", "fire"},
+        {"ecology", "生态环境局联络员", "department", "ecology_environment"}};
     std::map<std::string, std::string> user_ids;
     for (const auto& [username, display, role, unit] : users)
       user_ids[username] = s.call("user.create", {{"username", username}, {"password", kDemoPassword}, {"display_name", display},

@@ -4,11 +4,14 @@
 #include <fstream>
 
 #include "lifeline/app/engine.hpp"
+#include "lifeline/consultations/consultations.hpp"
 #include "lifeline/deadlines/deadline_service.hpp"
 #include "lifeline/delivery/delivery_service.hpp"
 #include "lifeline/demo/demo_seed.hpp"
 #include "lifeline/log.hpp"
 #include "lifeline/node/gateway_hub.hpp"
+#include "lifeline/reports/report_schedule.hpp"
+#include "lifeline/reports/reports.hpp"
 #include "lifeline/server/ws_server.hpp"
 #include "lifeline/supplies/citizen_route.hpp"
 #include "lifeline/supplies/supplies.hpp"
@@ -58,6 +61,7 @@ struct CommandNode::Impl {
   NodeTransport transport;
   delivery::DeliveryService delivery;
   deadlines::DeadlineService deadlines;
+  reports::ReportSchedule report_schedule;
 
   Impl(server::ServerConfig c, bool seed)
       : config(std::move(c)),
@@ -67,13 +71,17 @@ struct CommandNode::Impl {
         hub(engine, *clock, config.listen, config.router_port, config.pub_port),
         transport(ws, hub),
         delivery(engine, presence, transport),
-        deadlines(engine) {
+        deadlines(engine),
+        report_schedule(engine) {
     engine.open_realms();
     if (seed) demo::seed_demo(engine);
     delivery.install();
     deadlines.install();  // after delivery: escalation notices go out on the bus
     supplies::install(engine);
     supplies::add_citizen_route(ws, engine);
+    consultations::install(engine);
+    reports::install(engine);
+    report_schedule.install();  // opens each period's report deadlines
     hub.set_delivery(&delivery);
     engine.add_commit_listener([this](const std::string& realm, const std::vector<store::Event>& events) {
       ws.publish(realm, events);

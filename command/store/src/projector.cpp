@@ -16,6 +16,8 @@ Projector::Projector() {
   register_deadline_projections(*this);
   register_supply_projections(*this);
   register_hazard_projections(*this);
+  register_consultation_projections(*this);
+  register_report_projections(*this);
 }
 
 void Projector::add(const std::string& kind, Apply fn) { handlers_[kind] = std::move(fn); }

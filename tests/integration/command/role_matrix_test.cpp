@@ -82,6 +82,21 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"hazard.reward", {"admin", "commander", "duty_leader"}},
     {"hazard.get", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
     {"hazard.list", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
+    // Consultations (schema/consultations.md): the centre runs them, a department joins, minutes
+    // and updates its own decisions; reports (schema/reports.md) are the centre's.
+    {"consultation.open", kCentre},
+    {"consultation.start", kCentre},
+    {"consultation.join", {"admin", "commander", "duty_leader", "duty_officer", "department"}},
+    {"consultation.minutes", {"admin", "commander", "duty_leader", "duty_officer", "department"}},
+    {"consultation.decide", kCentre},
+    {"consultation.decision_update", {"admin", "commander", "duty_leader", "duty_officer", "team_lead", "department"}},
+    {"consultation.close", kCentre},
+    {"consultation.list", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
+    {"consultation.get", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
+    {"report.submit", kCentre},
+    {"report.get", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
+    {"report.list", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
+    {"report.rollup", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
     {"auth.logout", kAll},
 };
 }  // namespace

@@ -1,0 +1,44 @@
+// Routine reports township -> county -> city: operation registration and the module's install.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "lifeline/app/engine.hpp"
+#include "lifeline/domain/op_registry.hpp"
+
+namespace lifeline::reports {
+
+using nlohmann::json;
+
+// The figures a report may carry (non-negative counts; a roll-up sums its children's).
+inline const std::vector<std::string> kFigures = {"incidents", "dead",           "missing",           "injured",
+                                                  "evacuated", "hazards_found", "hazards_rectified", "losses_yuan"};
+
+// Deadline kind of a period's reports: report.daily, report.weekly, report.monthly.
+inline std::string deadline_kind(const std::string& period) { return "report." + period; }
+// One report per unit and period: "<unit>/<period>/<YYYY-MM-DD>", also its deadline's subject.
+inline std::string report_id(const std::string& unit, const std::string& period, const std::string& start) {
+  return unit + "/" + period + "/" + start;
+}
+
+// report.submit, report.get, report.list.
+void register_report_ops(domain::OpRegistry& r);
+// report.rollup.
+void register_rollup_ops(domain::OpRegistry& r);
+
+// What a county's or the city's children said for one period: their figures summed, and who
+// reported something, who reported nothing (零报告) and who has not reported.
+struct Rollup {
+  json sums = json::object();
+  std::vector<std::string> submitted, zero, missing;
+  json children = json::array();  // [{unit_id, name, name_en, status: reported|zero|missing, figures?, deadline?}]
+};
+// The child kind of a reporting unit kind ("" for townships: they have no children to roll up).
+std::string child_kind(const std::string& unit_kind);
+Rollup rollup_of(domain::OpContext& ctx, const std::string& unit_id, const std::string& unit_kind,
+                 const std::string& period, const std::string& start);
+
+// Registers the ops; the node also installs a ReportSchedule (report_schedule.hpp).
+void install(app::Engine& engine);
+
+}  // namespace lifeline::reports

@@ -1,0 +1,59 @@
+#include "lifeline/reports/report_schedule.hpp"
+
+#include <algorithm>
+#include <climits>
+
+#include "lifeline/deadlines/deadlines.hpp"
+#include "lifeline/reports/periods.hpp"
+#include "lifeline/reports/reports.hpp"
+
+namespace lifeline::reports {
+
+namespace {
+const char* period_zh(const std::string& p) { return p == "daily" ? "日报" : p == "weekly" ? "周报" : "月报"; }
+}  // namespace
+
+void ReportSchedule::install() {
+  engine_.add_tick_hook([this](int64_t now) { return tick(now); });
+}
+
+int64_t ReportSchedule::tick(int64_t now) {
+  int64_t next = INT64_MAX;
+  for (const char* period : kPeriods) {
+    auto span = period_at(period, now);
+    next = std::min(next, span.end_ms);
+    if (opened_[period] == span.start_date) continue;
+    auto& live = engine_.live();
+    bool open = !live.query_one("SELECT 1 AS x FROM report_periods WHERE period = ? AND period_start = ?",
+                                {period, span.start_date})
+                     .is_null();
+    if (!open)
+      engine_.run_system("live", [&](domain::OpContext& ctx) { open_period(ctx, period, span.start_date); });
+    opened_[period] = span.start_date;
+  }
+  return next;
+}
+
+void ReportSchedule::open_period(domain::OpContext& ctx, const std::string& period, const std::string& start) {
+  auto units = ctx.store().query(
+      "SELECT id, kind, name, name_en FROM units WHERE kind IN ('township','county','city') ORDER BY "
+      "CASE kind WHEN 'township' THEN 0 WHEN 'county' THEN 1 ELSE 2 END, id");
+  if (units.empty()) return;  // a deployment without units yet: nothing to ask for
+  json ids = json::array();
+  for (const auto& u : units) ids.push_back(u["id"]);
+  ctx.emit("report.period_opened", period + "/" + start, {{"period", period}, {"period_start", start}, {"units", ids}});
+  auto span = *period_from(period, start);
+  for (const auto& u : units) {
+    std::string kind = u["kind"], name = u["name"], name_en = u["name_en"];
+    deadlines::DeadlineSpec s;
+    s.kind = deadline_kind(period);
+    s.subject = report_id(u["id"], period, start);
+    bool rollup = kind != "township";
+    s.title_zh = name + " " + start + " " + period_zh(period) + (rollup ? "汇总（含下级零报告）" : "（无事报零报告）");
+    s.title_en = name_en + " " + period + " report for " + start + (rollup ? " (roll-up of the units below)" : " (zero report if nothing happened)");
+    s.due_at = report_due_at(span, kind);
+    deadlines::open(ctx, s);
+  }
+}
+
+}  // namespace lifeline::reports

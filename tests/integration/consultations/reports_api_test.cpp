@@ -1,0 +1,186 @@
+// Routine reports through the real lifeline-command with a manual clock: the schedule opens one
+// report deadline per unit per period, townships report (zero reports too), one misses and is
+// escalated at the exact time, the county's roll-up sums what came in and lists who reported
+// nothing and who is missing; bad input is refused and changes nothing.
+#include "server_fixture.hpp"
+
+using namespace lifeline::testing;
+using nlohmann::json;
+
+namespace {
+
+// The next bus notice about `subject`, skipping others (rules also notify the duty desk).
+inline std::optional<json> notice_about(WsClient& c, const std::string& subject) {
+  for (int i = 0; i < 50; ++i) {
+    auto env = c.next_of("env");
+    if (!env) return std::nullopt;
+    if ((*env)["envelope"]["body"].value("subject", "") == subject) return env;
+  }
+  return std::nullopt;
+}
+
+constexpr const char* kDay = "2026-08-20";  // Thursday; the clock starts at 09:00 local
+
+struct ReportsApi : ServerFixture {
+  std::vector<std::string> args() override {
+    return {"--demo", "--clock", "manual", "--clock-start", "2026-08-20T01:00:00.000Z", "--synchronous", "NORMAL"};
+  }
+  std::unique_ptr<WsClient> officer = nullptr, admin = nullptr;
+  void SetUp() override {
+    ServerFixture::SetUp();
+    officer = logged_in("officer");
+    admin = logged_in("admin");
+  }
+  json submit(WsClient& c, const std::string& unit, bool zero, json figures = json::object(), const std::string& text = "") {
+    json b = {{"unit", unit}, {"period", "daily"}, {"period_start", kDay}, {"zero", zero}};
+    if (!figures.empty()) b["figures"] = figures;
+    if (!text.empty()) b["text"] = text;
+    return c.call("report.submit", b);
+  }
+  std::string code(const json& res) { return res.value("ok", false) ? "ok" : res["error"].value("code", ""); }
+  json deadline_of(const std::string& subject) {
+    auto dl = officer->ok("deadline.list", {{"subject", subject}, {"open", false}})["deadlines"];
+    EXPECT_EQ(dl.size(), 1u) << subject << " " << dl.dump();
+    return dl.empty() ? json() : dl[0];
+  }
+};
+
+TEST_F(ReportsApi, TwelveTownshipsOneMissesCountyRollUpSumsListsZerosAndTheMissingOneIsEscalated) {
+  // One deadline per unit for today: 12 townships (16:00 local), 3 counties (18:00), the city (20:00).
+  auto daily = officer->ok("deadline.list", {{"kind", "report.daily"}})["deadlines"];
+  ASSERT_EQ(daily.size(), 16u);
+  EXPECT_EQ(deadline_of("P0055/daily/2026-08-20")["due_at"], "2026-08-20T08:00:00.000Z");
+  EXPECT_EQ(deadline_of("county-1/daily/2026-08-20")["due_at"], "2026-08-20T10:00:00.000Z");
+  EXPECT_EQ(deadline_of("city/daily/2026-08-20")["due_at"], "2026-08-20T12:00:00.000Z");
+  EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.weekly"}})["deadlines"].size(), 16u);
+  EXPECT_EQ(deadline_of("P0001/weekly/2026-08-17")["due_at"], "2026-08-23T08:00:00.000Z");  // Sunday 16:00 local
+  EXPECT_EQ(deadline_of("city/monthly/2026-08-01")["due_at"], "2026-08-31T12:00:00.000Z");
+
+  // 滨海县 (county-1): P0001, P0019, P0037, P0055. The township's own duty officer reports for it.
+  auto town = logged_in("town1");
+  EXPECT_EQ(code(submit(*town, "P0001", false, {{"incidents", 2}, {"injured", 1}, {"evacuated", 30}}, "两处内涝")), "ok");
+  EXPECT_EQ(code(submit(*town, "P0019", true)), "out_of_scope");  // not its township
+  EXPECT_EQ(code(submit(*officer, "P0019", true)), "ok");
+  EXPECT_EQ(code(submit(*officer, "P0037", false, {{"incidents", 1}, {"hazards_found", 3}})), "ok");
+  // P0055 sends nothing. The other counties' townships: zero reports and figures.
+  for (const char* t : {"P0007", "P0025", "P0043", "P0013", "P0031"}) EXPECT_EQ(code(submit(*officer, t, true)), "ok") << t;
+  EXPECT_EQ(code(submit(*officer, "P0061", false, {{"hazards_found", 2}, {"hazards_rectified", 2}})), "ok");
+  EXPECT_EQ(code(submit(*officer, "P0049", false, {{"evacuated", 12}})), "ok");
+  EXPECT_EQ(code(submit(*officer, "P0067", false, {}, "河道巡查正常，无险情")), "ok");
+  EXPECT_EQ(deadline_of("P0001/daily/2026-08-20")["status"], "met");
+
+  // 16:00 local exactly: not yet overdue; 1 ms later P0055's deadline is missed and the duty
+  // officer told at once.
+  officer->send({{"type", "hb"}});
+  admin->ok("clock.advance", {{"to", "2026-08-20T08:00:00.000Z"}});
+  EXPECT_EQ(deadline_of("P0055/daily/2026-08-20")["status"], "open");
+  officer->send({{"type", "hb"}});
+  admin->ok("clock.advance", {{"to", "2026-08-20T08:00:00.001Z"}});
+  auto dl = deadline_of("P0055/daily/2026-08-20");
+  EXPECT_EQ(dl["status"], "missed");
+  EXPECT_EQ(dl["escalation_level"], 1);
+  auto notice = notice_about(*officer, "P0055/daily/2026-08-20");
+  ASSERT_TRUE(notice.has_value());
+  EXPECT_EQ((*notice)["envelope"]["body"]["kind"], "report.daily");
+  EXPECT_EQ((*notice)["envelope"]["body"]["subject"], "P0055/daily/2026-08-20");
+  EXPECT_EQ((*notice)["envelope"]["body"]["due_at"], "2026-08-20T08:00:00.000Z");
+  auto open = officer->ok("deadline.list", {{"kind", "report.daily"}})["deadlines"];
+  EXPECT_EQ(open.size(), 5u);  // P0055, 3 counties, the city
+
+  // The county's roll-up: sums of what came in, zero reporters listed as reported nothing, the
+  // missing one listed with its overdue deadline.
+  auto county = logged_in("county1");
+  auto r = county->ok("report.rollup", {{"unit", "county-1"}, {"period", "daily"}, {"period_start", kDay}});
+  EXPECT_EQ(r["sums"]["incidents"], 3);
+  EXPECT_EQ(r["sums"]["injured"], 1);
+  EXPECT_EQ(r["sums"]["evacuated"], 30);
+  EXPECT_EQ(r["sums"]["hazards_found"], 3);
+  EXPECT_EQ(r["sums"]["dead"], 0);
+  EXPECT_EQ(r["submitted"], json({"P0001", "P0037"}));
+  EXPECT_EQ(r["reported_nothing"], json({"P0019"}));
+  EXPECT_EQ(r["missing"], json({"P0055"}));
+  EXPECT_EQ(r["due_at"], "2026-08-20T10:00:00.000Z");
+  ASSERT_EQ(r["children"].size(), 4u);
+  EXPECT_EQ(r["children"][3]["unit_id"], "P0055");
+  EXPECT_EQ(r["children"][3]["status"], "missing");
+  EXPECT_EQ(r["children"][3]["deadline"]["status"], "missed");
+  EXPECT_EQ(r["children"][3]["deadline"]["escalation_level"], 1);
+  // A county officer rolls up only its own county.
+  EXPECT_EQ(code(county->call("report.rollup", {{"unit", "county-2"}, {"period", "daily"}, {"period_start", kDay}})),
+            "out_of_scope");
+
+  // The county submits its roll-up as it stands; the figures are its townships' sums.
+  auto sub = county->ok("report.submit", {{"unit", "county-1"}, {"period", "daily"}, {"period_start", kDay}, {"zero", true}});
+  EXPECT_EQ(sub["zero"], false);
+  EXPECT_EQ(sub["figures"]["incidents"], 3);
+  EXPECT_EQ(sub["children"]["missing"], json({"P0055"}));
+  EXPECT_EQ(sub["children"]["zero"], json({"P0019"}));
+  EXPECT_EQ(deadline_of("county-1/daily/2026-08-20")["status"], "met");
+
+  // Late is still a report: the deadline is met, counted late.
+  EXPECT_EQ(code(submit(*officer, "P0055", true)), "ok");
+  dl = deadline_of("P0055/daily/2026-08-20");
+  EXPECT_EQ(dl["status"], "met");
+  auto m = officer->ok("metrics.summary")["on_time"]["report.daily"];
+  EXPECT_EQ(m["numerator"], 12);  // 11 townships and the county on time
+  EXPECT_EQ(m["denominator"], 13);
+
+  // The other counties and the city: the city sums its counties' roll-ups.
+  officer->ok("report.submit", {{"unit", "county-2"}, {"period", "daily"}, {"period_start", kDay}, {"zero", true}});
+  officer->ok("report.submit", {{"unit", "county-3"}, {"period", "daily"}, {"period_start", kDay}, {"zero", true}});
+  auto city = officer->ok("report.rollup", {{"unit", "city"}, {"period", "daily"}, {"period_start", kDay}});
+  EXPECT_EQ(city["sums"]["incidents"], 3);
+  EXPECT_EQ(city["sums"]["evacuated"], 42);
+  EXPECT_EQ(city["sums"]["hazards_found"], 5);
+  EXPECT_EQ(city["missing"].size(), 0u);
+  EXPECT_EQ(city["reported_nothing"].size(), 0u);
+  EXPECT_EQ(officer->ok("report.list", {{"period", "daily"}, {"period_start", kDay}})["reports"].size(), 15u);
+  auto one = officer->ok("report.get", {{"unit", "P0019"}, {"period", "daily"}, {"period_start", kDay}});
+  EXPECT_EQ(one["zero"], true);
+}
+
+TEST_F(ReportsApi, BadInputIsRefusedWithClearErrorsAndChangesNothing) {
+  ASSERT_EQ(code(submit(*officer, "P0001", true)), "ok");
+  auto before = event_log();
+  auto bad = [&](json patch) {
+    json b = {{"unit", "P0007"}, {"period", "daily"}, {"period_start", kDay}, {"zero", false}, {"figures", {{"incidents", 1}}}};
+    b.merge_patch(patch);
+    return officer->call("report.submit", b);
+  };
+  auto unknown = bad({{"unit", "P9999"}});
+  EXPECT_EQ(code(unknown), "not_found");
+  EXPECT_NE(unknown["error"]["message_zh"].get<std::string>().find("P9999"), std::string::npos) << unknown.dump();
+  EXPECT_FALSE(unknown["error"]["message_en"].get<std::string>().empty());
+  EXPECT_EQ(code(bad({{"period_start", "2026-08-21"}})), "period_in_future");
+  EXPECT_EQ(code(bad({{"period", "weekly"}, {"period_start", "2026-08-24"}})), "period_in_future");
+  EXPECT_EQ(code(bad({{"period", "weekly"}, {"period_start", "2026-08-18"}})), "bad_field");  // a Tuesday
+  EXPECT_EQ(code(bad({{"period", "monthly"}, {"period_start", "2026-08-02"}})), "bad_field");
+  EXPECT_EQ(code(bad({{"period_start", "2026-02-30"}})), "bad_field");
+  EXPECT_EQ(code(bad({{"period", "yearly"}})), "bad_field");
+  EXPECT_EQ(code(bad({{"figures", {{"injured", -1}}}})), "bad_field");
+  EXPECT_EQ(code(bad({{"figures", {{"cows", 3}}}})), "unknown_field");
+  EXPECT_EQ(code(bad({{"zero", true}})), "bad_field");                          // a zero report with figures
+  EXPECT_EQ(code(bad({{"figures", nullptr}, {"zero", false}})), "bad_field");  // nothing in it: send zero
+  EXPECT_EQ(code(bad({{"unit", "T-P0001"}})), "bad_field");                    // a team does not report
+  EXPECT_EQ(code(bad({{"unit", "water_resources"}})), "bad_field");
+  EXPECT_EQ(code(bad({{"zero", nullptr}})), "missing_field");
+  // Duplicate: a second report for the same unit and period is refused...
+  EXPECT_EQ(code(submit(*officer, "P0001", false, {{"incidents", 1}})), "report_exists");
+  EXPECT_EQ(code(officer->call("report.rollup", {{"unit", "P0001"}, {"period", "daily"}, {"period_start", kDay}})), "bad_field");
+  EXPECT_EQ(code(officer->call("report.rollup", {{"unit", "county-1"}, {"period", "daily"}, {"period_start", "2026-09-01"}})),
+            "period_in_future");
+  EXPECT_EQ(event_log(), before);
+
+  // ...while resending the same submission with its client key returns the first one unchanged.
+  json keyed = {{"unit", "P0007"}, {"period", "daily"}, {"period_start", kDay}, {"zero", true}, {"client_key", "P0007-0820"}};
+  auto first = officer->ok("report.submit", keyed);
+  auto after_first = event_log();
+  auto again = officer->ok("report.submit", keyed);
+  EXPECT_EQ(again["id"], first["id"]);
+  EXPECT_EQ(again["duplicate"], true);
+  keyed["unit"] = "P0013";
+  EXPECT_EQ(code(officer->call("report.submit", keyed)), "conflict");  // the key names another report
+  EXPECT_EQ(event_log(), after_first);
+}
+
+}  // namespace
