@@ -22,7 +22,7 @@ struct Seeder {
   domain::OpContext& ctx;
   const domain::OpRegistry& ops;
   std::mt19937 rng{20260820};
-  int radio = 1000, card = 4200000, phone = 0;
+  int radio = 1000, card = 4200000, phone = 0, modem = 3000000;
 
   json call(const std::string& op, json body) { return ops.find(op)->handler(ctx, body); }
 
@@ -35,11 +35,13 @@ struct Seeder {
     return out;
   }
 
-  // IP first, then radio, BeiDou, Tiantong satellite phone, SMS: the fallback ladder.
+  // IP first, then radio, BeiDou, Iridium SBD modem (7-digit RockBLOCK serial) and Tiantong
+  // satellite phone for teams that carry satellite kit, SMS: the fallback ladder.
   json ladder(const std::string& team_id, bool satellite) {
     json l = json::array({{{"channel", "ip"}, {"address", "team:" + team_id}},
                           {{"channel", "pdt"}, {"address", std::to_string(++radio)}},
                           {{"channel", "beidou"}, {"address", std::to_string(++card)}}});
+    if (satellite) l.push_back({{"channel", "iridium"}, {"address", std::to_string(++modem)}});
     if (satellite) l.push_back({{"channel", "tiantong"}, {"address", "1740" + std::to_string(1000000 + ++phone)}});
     l.push_back({{"channel", "sms"}, {"address", "139" + std::to_string(10000000 + ++phone)}});
     return l;

@@ -8,6 +8,7 @@
 
 #include "lifeline/gateway/gateway_core.hpp"
 #include "lifeline/gateway/beidou_driver.hpp"
+#include "lifeline/gateway/iridium_gateway_driver.hpp"
 #include "lifeline/gateway/loopback_driver.hpp"
 #include "lifeline/log.hpp"
 #include "lifeline/time_format.hpp"
@@ -21,7 +22,7 @@ int main(int argc, char** argv) {
   options.command = "tcp://127.0.0.1:5560";
   std::string listen = "127.0.0.1", port_file, clock_mode = "system", clock_start;
   int port = 0;
-  std::string device, card, keys_file;
+  std::string device, card, modem, keys_file;
   cli.add_option("--link", options.link, "link kind: loopback (beidou, iridium, pdt, tiantong, sms: see schema/links.md)")->required();
   cli.add_option("--as", options.channel, "channel served for the command (loopback only; default = --link)");
   cli.add_option("--command", options.command, "the command's ZeroMQ ROUTER endpoint")->capture_default_str();
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   cli.add_option("--port-file", port_file, "write bound ports here as JSON");
   cli.add_option("--device", device, "the link's device: tcp:HOST:PORT (a modem or lifeline-sim)");
   cli.add_option("--card", card, "beidou: the centre terminal's 7-digit card number");
+  cli.add_option("--modem", modem, "iridium: the centre modem's 7-digit id (RockBLOCK serial; the simulator's hello)");
   cli.add_option("--keys", keys_file, "enrolled terminals: {\"<address>\": {\"team\", \"key_id\", \"key\"}} (codec MAC keys)");
   cli.add_option("--clock", clock_mode, "system | manual")->capture_default_str();
   cli.add_option("--clock-start", clock_start, "start time for --clock=manual (RFC 3339)");
@@ -51,6 +53,12 @@ int main(int argc, char** argv) {
       std::ifstream in(keys_file);
       auto keys = gateway::TerminalKeys::from_json(nlohmann::json::parse(in));
       driver = std::make_unique<gateway::BeidouDriver>(io, *clock, device, card, std::move(keys));
+    } else if (options.link == "iridium") {
+      if (keys_file.empty()) throw std::runtime_error("--link=iridium needs --keys (the enrolled terminals)");
+      std::ifstream in(keys_file);
+      if (!in) throw std::runtime_error("--keys: cannot read " + keys_file);
+      auto keys = gateway::TerminalKeys::from_json(nlohmann::json::parse(in));
+      driver = std::make_unique<gateway::IridiumGatewayDriver>(io, *clock, device, modem, std::move(keys));
     } else {
       throw std::runtime_error("--link=" + options.link + ": driver not available in this build");
     }
