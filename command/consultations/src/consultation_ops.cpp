@@ -92,8 +92,8 @@ json consultation_open(const OpRegistry& ops, OpContext& ctx, const json& body) 
   return {{"id", id}, {"status", status}, {"convene_met", met}};
 }
 
-// The meeting begins: it is held now, which meets the convene deadline.
-json consultation_start(OpContext& ctx, const json& body) {
+// The meeting begins: it is held now, which meets the convene deadline; the departments are told.
+json consultation_start(const OpRegistry& ops, OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto id = r.id("id");
   r.finish();
@@ -101,6 +101,10 @@ json consultation_start(OpContext& ctx, const json& body) {
   require_status(c, {"scheduled"}, "held");
   ctx.emit("consultation.started", id, json::object());
   int met = deadlines::meet(ctx, kConveneKind, c["subject"]);
+  std::string title = c["title"];
+  notify(ops, ctx, dept_addresses(participants(ctx, id)), id,
+         {{"consultation_id", id}, {"what", "started"}, {"subject", c["subject"]}, {"title", title},
+          {"message_zh", "联合会商现在开始：" + title}, {"message_en", "The joint consultation is starting now: " + title}});
   return {{"id", id}, {"status", "held"}, {"convene_met", met}};
 }
 
@@ -163,7 +167,7 @@ json consultation_close(const OpRegistry& ops, OpContext& ctx, const json& body)
 
 void register_consultation_ops(OpRegistry& r) {
   r.add("consultation.open", [&r](OpContext& ctx, const json& body) { return consultation_open(r, ctx, body); });
-  r.add("consultation.start", consultation_start);
+  r.add("consultation.start", [&r](OpContext& ctx, const json& body) { return consultation_start(r, ctx, body); });
   r.add("consultation.join", consultation_join);
   r.add("consultation.minutes", consultation_minutes);
   r.add("consultation.close", [&r](OpContext& ctx, const json& body) { return consultation_close(r, ctx, body); });

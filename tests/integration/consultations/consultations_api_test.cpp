@@ -1,6 +1,9 @@
 // Joint consultations through the real lifeline-command with a manual clock: departments invited
 // and told on the bus, attendance and minutes by the department's own user, decisions tracked to
 // done with an owner and a deadline that escalates at the exact time when missed.
+#include <map>
+#include <set>
+
 #include "server_fixture.hpp"
 
 using namespace lifeline::testing;
@@ -213,6 +216,7 @@ TEST_F(ConsultationsApi, BadInputIsRefusedAndChangesNothing) {
 }
 
 TEST_F(ConsultationsApi, ScheduledConsultationIsHeldByStartAndIdempotentByClientKey) {
+  auto water = logged_in("water");
   auto inc = incident();
   json body = {{"subject", inc}, {"title", "防汛会商"}, {"departments", {"water_resources"}},
                {"scheduled_at", "2026-08-20T02:00:00.000Z"}, {"client_key", "k-1"}};
@@ -224,8 +228,19 @@ TEST_F(ConsultationsApi, ScheduledConsultationIsHeldByStartAndIdempotentByClient
   EXPECT_EQ(officer->ok("consultation.list", {{"subject", inc}})["consultations"].size(), 1u);
   // Not held yet: no minutes, no decisions.
   EXPECT_EQ(code(*officer, "consultation.minutes", {{"id", first["id"]}, {"text", "x"}}), "invalid_transition");
+  advance_to("2026-08-20T01:59:59.500Z");
+  water->send({{"type", "hb"}});  // heard within 2 s of clock time: reachable over IP
+  water->ok("auth.whoami");
   advance_to("2026-08-20T02:00:00.000Z");
   EXPECT_EQ(officer->ok("consultation.start", {{"id", first["id"]}})["status"], "held");
+  // The department was invited once (the repeat opened nothing) and is told the meeting starts.
+  // Resends of an unanswered notice carry the same envelope id: a receiver de-duplicates by it.
+  std::map<std::string, std::string> told;  // envelope id -> what
+  while (auto env = water->next_of("env", std::chrono::milliseconds(told.size() < 2 ? 5000 : 300)))
+    if ((*env)["envelope"]["correlation_id"] == first["id"]) told[(*env)["envelope"]["id"]] = (*env)["envelope"]["body"]["what"];
+  std::multiset<std::string> what;
+  for (const auto& [env_id, w] : told) what.insert(w);
+  EXPECT_EQ(what, (std::multiset<std::string>{"invited", "started"}));
   auto c = officer->ok("consultation.get", {{"id", first["id"]}});
   EXPECT_EQ(c["held_at"], "2026-08-20T02:00:00.000Z");
   EXPECT_EQ(officer->ok("consultation.list", {{"status", "held"}})["consultations"].size(), 1u);
