@@ -19,7 +19,10 @@ def validator(name):
     return Draft202012Validator(s, resolver=RefResolver(s["$id"], s, store=store))
 by_type = {t: validator(f"{t}.schema.json") for t in ["req", "res", "push", "env", "ack", "hb"]}
 bodies = {"auth.login": validator("auth-login.schema.json"), "incident.create": validator("incident-create.schema.json"),
-          "task.assign": validator("task-assign.schema.json"), "bus.send": validator("send.schema.json")}
+          "task.assign": validator("task-assign.schema.json"), "bus.send": validator("send.schema.json"),
+          "consultation.open": validator("consultation-open.schema.json"),
+          "consultation.decide": validator("consultation-decide.schema.json"),
+          "report.submit": validator("report-submit.schema.json")}
 checked = {"sent": 0, "received": 0}
 failures = []
 
@@ -108,6 +111,16 @@ try:
     lead.until("res")
     officer.call("bus.send", {"to": ["team:T-P0001", "team:T-P0007"], "kind": "warning", "precedence": "immediate",
                               "ttl_ms": 60000, "body": {"text": "暴雨红色预警"}})
+    # A joint consultation on the incident with a decision, and today's zero report from a township.
+    now = time.time()
+    rfc = lambda t: time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(t))
+    con = officer.call("consultation.open", {"subject": inc["result"]["id"], "title": "台风联合会商", "held": True,
+                                             "departments": ["meteorology", "water_resources"], "scheduled_at": rfc(now)})
+    assert con["ok"], con
+    assert officer.call("consultation.decide", {"id": con["result"]["id"], "text": "转移低洼群众", "owner": "team:T-P0001",
+                                                "due_at": rfc(now + 3600)})["ok"]
+    assert officer.call("report.submit", {"unit": "P0001", "period": "daily", "zero": True,
+                                          "period_start": time.strftime("%Y-%m-%d", time.gmtime(now + 8 * 3600))})["ok"]
     for bad in [("incident.create", {"type": "flood"}), ("task.update_status", {"id": "x", "status": "done"}), ("nope.op", {})]:
         r = officer.call(*bad, bad_body=True)
         assert not r["ok"], bad
