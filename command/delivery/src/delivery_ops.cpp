@@ -69,20 +69,30 @@ json DeliveryService::op_send(domain::OpContext& ctx, const json& body) {
   json deliveries = json::array();
   std::vector<Pending> routed;
   bool all_too_large = true;
+  auto thin = thin_sizes(envelope);
   for (const auto& r : recipients) {
-    Pending p = pending_from(envelope, r, ctx.realm());
+    Pending p = pending_from(envelope, r, ctx.realm(), nullptr, thin);
     routed.push_back(p);
   }
   // Refuse up front what no live link of any recipient could carry: nothing is stored then.
+  std::string why;  // the encoded size against each live link's limit, for the refusal
   for (auto& p : routed) {
     auto rungs = ladder(p.recipient, ctx.now());
     auto choice = bus::choose_rung(
-        rungs, static_cast<bus::Precedence>(p.precedence),
-        [&](const std::string& c) { return c == "ip" ? p.json_size : p.thin_size; }, options_.profiles, options_.cost);
+        rungs, static_cast<bus::Precedence>(p.precedence), [&](const std::string& c) { return size_on(p, c); },
+        options_.profiles, options_.cost);
     if (choice.rung || choice.reason != "too_large_for_link") all_too_large = false;
+    if (why.empty())
+      for (const auto& r : rungs) {
+        const auto* prof = options_.profiles.find(r.channel);
+        if (r.health == bus::Health::down || !prof) continue;
+        size_t n = size_on(p, r.channel);
+        why += (why.empty() ? "" : "; ") + r.channel + ": " +
+               (n == SIZE_MAX ? "not encodable (over 16 fragments, or text over 1 KiB)" : std::to_string(n) + " bytes encoded") +
+               ", limit " + std::to_string(prof->max_bytes);
+      }
   }
-  if (all_too_large && !routed.empty())
-    throw ApiError("too_large_for_link", std::to_string(routed.front().thin_size) + " bytes on a thin link");
+  if (all_too_large && !routed.empty()) throw ApiError("too_large_for_link", why);
   // Latest wins for positions and status: older undelivered ones from the same sender are superseded.
   if (bus::coalesces(env.kind)) {
     for (auto& [key, p] : pending_)

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lifeline/api_error.hpp"
+#include "lifeline/bus/thin_encoding.hpp"
 #include "lifeline/log.hpp"
 #include "lifeline/time_format.hpp"
 
@@ -55,29 +56,23 @@ void DeliveryService::load_pending() {
   if (!pending_.empty()) log_info("delivery", "pending deliveries reloaded", {{"count", pending_.size()}});
 }
 
-size_t DeliveryService::thin_size(const json& envelope) {
-  // Compact-codec size of the message: header, MAC, ids from the dictionary and the body's text.
-  // Text counts as UTF-8/GB18030 bytes (2 per Chinese character), numbers as varints.
-  size_t size = 12;  // header 1 + seq 2 + kind/precedence 1 + ids 4 + MAC 4
-  std::function<void(const json&)> walk = [&](const json& v) {
-    if (v.is_string()) {
-      const auto& s = v.get_ref<const std::string&>();
-      size_t chars = 0, ascii = 0;
-      for (unsigned char c : s) {
-        if ((c & 0xC0) != 0x80) ++chars;
-        if (c < 0x80) ++ascii;
-      }
-      size += ascii + 2 * (chars - ascii) + 1;
-    } else if (v.is_number()) {
-      size += 3;
-    } else if (v.is_boolean()) {
-      size += 1;
-    } else if (v.is_structured()) {
-      for (const auto& x : v) walk(x);
-    }
-  };
-  walk(envelope.value("body", json::object()));
-  return size;
+std::shared_ptr<const DeliveryService::ThinSizes> DeliveryService::thin_sizes(const json& envelope) const {
+  // Encoded for real at each thin link's MTU: the fit check is the codec's own verdict.
+  auto sizes = std::make_shared<ThinSizes>();
+  for (const auto& channel : {"pdt", "beidou", "iridium", "tiantong", "sms"}) {
+    const auto* prof = options_.profiles.find(channel);
+    if (!prof || prof->mtu == 0 || sizes->count(prof->mtu)) continue;
+    (*sizes)[prof->mtu] = bus::thin_link_bytes(envelope, prof->mtu).value_or(SIZE_MAX);
+  }
+  return sizes;
+}
+
+size_t DeliveryService::size_on(const Pending& p, const std::string& channel) const {
+  const auto* prof = options_.profiles.find(channel);
+  if (!prof || prof->mtu == 0) return p.json_size;
+  auto it = p.thin ? p.thin->find(prof->mtu) : ThinSizes::const_iterator{};
+  if (!p.thin || it == p.thin->end()) return SIZE_MAX;
+  return it->second;
 }
 
 std::vector<bus::Rung> DeliveryService::ladder(const std::string& owner, int64_t now) {
@@ -144,7 +139,7 @@ void DeliveryService::route(domain::OpContext& ctx, Pending& p, const std::strin
     if (p.avoid.count(r.channel)) r.health = bus::Health::down;
   auto choice = bus::choose_rung(
       rungs, static_cast<bus::Precedence>(p.precedence),
-      [&](const std::string& channel) { return channel == "ip" ? p.json_size : p.thin_size; }, options_.profiles,
+      [&](const std::string& channel) { return size_on(p, channel); }, options_.profiles,
       options_.cost);
   if (!choice.rung) {
     if (p.state == "sent") set_state(ctx, p, "queued", choice.reason + " (" + reason + ")", {{"channel", ""}});
@@ -272,8 +267,9 @@ void DeliveryService::on_commit(const std::string& realm, const std::vector<stor
       dirty_owners_.insert(e.subject);
     } else if (e.kind == "bus.message_accepted") {
       auto text = std::make_shared<const std::string>(e.body["envelope"].dump());
+      auto thin = thin_sizes(e.body["envelope"]);
       for (const auto& r : e.body["recipients"]) {
-        auto p = pending_from(e.body["envelope"], r, realm, text);
+        auto p = pending_from(e.body["envelope"], r, realm, text, thin);
         pending_[{p.message_id, p.recipient}] = std::move(p);
       }
     } else if (e.kind == "bus.delivery_changed") {
@@ -314,7 +310,8 @@ size_t DeliveryService::rung_index(const std::string& owner, const std::string& 
 }
 
 DeliveryService::Pending DeliveryService::pending_from(const json& envelope, const std::string& recipient, const std::string& realm,
-                                                      std::shared_ptr<const std::string> text) {
+                                                      std::shared_ptr<const std::string> text,
+                                                      std::shared_ptr<const ThinSizes> thin) {
   Pending p;
   p.message_id = envelope["id"];
   p.recipient = recipient;
@@ -327,7 +324,7 @@ DeliveryService::Pending DeliveryService::pending_from(const json& envelope, con
   p.expires = parse_rfc3339(envelope["expires"].get<std::string>()).value_or(0);
   p.envelope_text = text ? std::move(text) : std::make_shared<const std::string>(envelope.dump());
   p.json_size = p.envelope_text->size();
-  p.thin_size = thin_size(envelope);
+  p.thin = thin ? std::move(thin) : thin_sizes(envelope);
   return p;
 }
 

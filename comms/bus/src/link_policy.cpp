@@ -3,15 +3,17 @@
 namespace lifeline::bus {
 
 LinkProfiles::LinkProfiles() {
-  // window, ack timeout, max bytes, satellite, attempts. Thin-link sizes allow a few fragments:
-  // BeiDou 4 x 70 B frames, Iridium MT 270 B x 7, SMS/Tiantong 5 concatenated 134 B segments.
-  set({"ip", 2000, 3000, 1 << 20, false, 2});
-  set({"pdt", 10LL * 60 * 1000, 15000, 1024, false, 3});
-  set({"beidou", 3600LL * 1000, 120000, 280, true, 2});
-  set({"iridium", 3600LL * 1000, 90000, 1890, true, 2});
-  set({"tiantong", 3600LL * 1000, 60000, 670, true, 2});
-  set({"sms", 24LL * 3600 * 1000, 120000, 670, false, 2});
-  set({"loopback", 10000, 3000, 4096, false, 2});
+  // window, ack timeout, max bytes, satellite, attempts, MTU. Thin-link sizes are the codec's
+  // encoded bytes (bus/thin_encoding.hpp) and allow a few frames: BeiDou 4 x 70 B (BD-3 global
+  // message), Iridium 7 x 270 B (9603 MT), SMS/Tiantong 5 x 134 B (8-bit SMS with a concatenation
+  // header), PDT 284 B short-data frames (schema/links.md §5).
+  set({"ip", 2000, 3000, 1 << 20, false, 2, 0});
+  set({"pdt", 10LL * 60 * 1000, 15000, 1024, false, 3, 284});
+  set({"beidou", 3600LL * 1000, 120000, 280, true, 2, 70});
+  set({"iridium", 3600LL * 1000, 90000, 1890, true, 2, 270});
+  set({"tiantong", 3600LL * 1000, 60000, 670, true, 2, 134});
+  set({"sms", 24LL * 3600 * 1000, 120000, 670, false, 2, 134});
+  set({"loopback", 10000, 3000, 4096, false, 2, 0});
 }
 
 const LinkProfile* LinkProfiles::find(const std::string& channel) const {

@@ -1,5 +1,6 @@
 #include "lifeline/gateway/thin_link_codec.hpp"
 
+#include "lifeline/bus/thin_encoding.hpp"
 #include "lifeline/time_format.hpp"
 
 namespace lifeline::gateway {
@@ -29,15 +30,6 @@ ThinLinkCodec::Link& ThinLinkCodec::link(const std::string& address) {
   return links_.emplace(address, std::move(l)).first->second;
 }
 
-namespace {
-template <class E>
-E enum_or(const json& v, E fallback) {
-  if (!v.is_string()) return fallback;
-  auto e = codec::parse<E>(v.get<std::string>());
-  return e ? *e : fallback;
-}
-}  // namespace
-
 ThinLinkCodec::Encoded ThinLinkCodec::encode(const std::string& address, const std::string& ref, const json& envelope,
                                              size_t mtu) {
   Encoded out;
@@ -47,40 +39,10 @@ ThinLinkCodec::Encoded ThinLinkCodec::encode(const std::string& address, const s
   }
   auto& l = link(address);
   const auto& team = keys_.by_address.at(address).first;
-  const json body = envelope.value("body", json::object());
-  auto precedence = enum_or(envelope.value("precedence", json("routine")), codec::Precedence::routine);
-  int64_t sent_ms = parse_rfc3339(envelope.value("created", "")).value_or(clock_.now_ms());
-  codec::Message message;
-  std::vector<codec::DictEntry> additions;
-  if (envelope.value("kind", "") == "order") {
-    codec::Order o;
-    o.precedence = precedence;
-    o.to = team;
-    o.task = enum_or(body.value("what", json()), codec::TaskType::patrol);
-    o.note = body.value("note", "");
-    o.sent_ms = sent_ms;
-    if (body.contains("incident_id")) {
-      o.incident = body["incident_id"];
-      if (!l.sender->dictionary().find(codec::DictTable::incident, o.incident))
-        additions.push_back({codec::DictTable::incident, o.incident, {}, {}});
-    }
-    if (body.contains("place")) {
-      const auto& p = body["place"];
-      o.place.name = p.value("name", "");
-      if (p.contains("lat")) o.place.point = codec::GeoPoint{p["lat"].get<double>(), p["lon"].get<double>()};
-    }
-    if (body.contains("due_at"))
-      if (auto due = parse_rfc3339(body["due_at"].get<std::string>()); due && *due > sent_ms)
-        o.due_minutes = static_cast<uint32_t>((*due - sent_ms) / 60000);
-    message = o;
-  } else {
-    codec::Text t;
-    t.precedence = precedence;
-    t.to = team;
-    t.text = body.value("text", body.dump());
-    t.sent_ms = sent_ms;
-    message = t;
-  }
+  // The same mapping the command sizes messages with (bus/thin_encoding.hpp).
+  auto thin = bus::to_thin_message(envelope, team, l.sender->dictionary(), clock_.now_ms());
+  codec::Message message = std::move(thin.message);
+  std::vector<codec::DictEntry> additions = std::move(thin.additions);
   if (!additions.empty()) {
     // New incident: the dictionary travels in-band first (schema/codec.md, dictionary updates).
     codec::DictUpdate update{l.sender->dictionary().version() + 1, additions};

@@ -218,6 +218,16 @@ TEST(IridiumEndToEnd, OrderReceiptAndAFragmentedReportOverIridium) {
   EXPECT_EQ(env["body"]["missing"], 3);
   EXPECT_EQ(env["from"], "team:" + team_id);
 
+  // Too big for every live link (Iridium: the codec carries at most 1 KiB of text): refused with
+  // the encoded verdict per link, nothing stored.
+  std::string long_text;
+  for (int i = 0; i < 2; ++i) long_text += kSituationReport;
+  auto big = officer.call("bus.send", {{"to", "team:" + team_id}, {"kind", "report"}, {"precedence", "flash"},
+                                       {"body", {{"text", long_text}}}});
+  EXPECT_EQ(big["error"]["code"], "too_large_for_link") << big.dump();
+  EXPECT_NE(big.dump().find("iridium"), std::string::npos) << big.dump();
+  std::printf("iridium: %zu-byte text refused: %s\n", long_text.size(), big["error"].dump().c_str());
+
   // The team's Iridium link is up: the gateway heard its modem (sender known by its frames' MAC).
   bool up = false;
   auto links = officer.ok("link.status")["links"];

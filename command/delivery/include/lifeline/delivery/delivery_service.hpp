@@ -48,8 +48,10 @@ class DeliveryService {
   // Any other uplink (position, task status, report) from a device on a thin link, applied on
   // behalf of the device's team through the same operations the IP path uses.
   void gateway_uplink(const std::string& channel, const std::string& address, const nlohmann::json& message);
-  // The size of a message on a thin link (compact codec), for the ladder's fit check.
-  static size_t thin_size(const nlohmann::json& envelope);
+  // Bytes of a message on each thin link's MTU (compact codec, really encoded; SIZE_MAX when
+  // the codec refuses it), for the ladder's fit check. Computed once per message.
+  using ThinSizes = std::map<size_t, size_t>;
+  std::shared_ptr<const ThinSizes> thin_sizes(const nlohmann::json& envelope) const;
 
  private:
   struct Pending {
@@ -61,7 +63,8 @@ class DeliveryService {
     int attempt = 0, attempts_on_channel = 0;
     size_t rung = SIZE_MAX;
     int64_t deadline = 0;
-    size_t json_size = 0, thin_size = 0;
+    size_t json_size = 0;
+    std::shared_ptr<const ThinSizes> thin;  // by MTU, shared by the message's recipients
     std::shared_ptr<const std::string> envelope_text;  // serialized once, shared by its recipients
     std::string last_choice;  // why route() found no rung
     // Channels this delivery gave up on after repeated ack timeouts although the link looked up
@@ -96,7 +99,9 @@ class DeliveryService {
   void dispatch(const std::string& realm, const Pending& p);
   size_t rung_index(const std::string& owner, const std::string& channel);
   Pending pending_from(const nlohmann::json& envelope, const std::string& recipient, const std::string& realm,
-                       std::shared_ptr<const std::string> text = nullptr);
+                       std::shared_ptr<const std::string> text = nullptr, std::shared_ptr<const ThinSizes> thin = nullptr);
+  // What the message takes on `channel`: its JSON on IP, its encoded frames on a thin link.
+  size_t size_on(const Pending& p, const std::string& channel) const;
   void load_pending();
 
   app::Engine& engine_;

@@ -20,6 +20,7 @@ struct LinkProfile {
   size_t max_bytes;        // largest message (after encoding, fragments included) the channel takes
   bool satellite;          // costs money per message: subject to the cost policy
   int attempts_before_down;  // ack timeouts on one channel before it is treated as down
+  size_t mtu = 0;          // thin links: the codec frame size (fragments beyond); 0 = JSON (IP, loopback)
 };
 
 class LinkProfiles {

@@ -1,0 +1,32 @@
+// How a bus envelope travels on a thin link: the compact-codec message it maps to (shared by the
+// gateways' ThinLinkCodec and the command's router) and the bytes it really takes on a link of a
+// given MTU, measured by encoding it, so the router's "too large" is the codec's, not a guess.
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lifeline/codec/dictionary.hpp"
+#include "lifeline/codec/messages.hpp"
+
+namespace lifeline::bus {
+
+struct ThinMessage {
+  codec::Message message;
+  std::vector<codec::DictEntry> additions;  // entries `dict` lacks (a new incident): sent in-band first
+};
+
+// An order maps to a codec order (task, incident, place, due, note), or to text ("task @place
+// note") when it names no incident; every other kind to text (body.text, else the body's JSON). `team` is the recipient terminal's team; `now_ms` stands in
+// for a missing or unreadable `created`.
+ThinMessage to_thin_message(const nlohmann::json& envelope, const std::string& team, const codec::Dictionary& dict,
+                            int64_t now_ms);
+
+// Bytes on a link with this MTU: every frame a terminal that never heard of the message's
+// incident receives (the dictionary update included), with headers, fragment overhead and MACs.
+// nullopt when the codec refuses it (more than 16 fragments, bad text …).
+std::optional<size_t> thin_link_bytes(const nlohmann::json& envelope, size_t mtu);
+
+}  // namespace lifeline::bus

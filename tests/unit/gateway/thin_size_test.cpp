@@ -1,0 +1,76 @@
+// The command's size of a message on a thin link (bus::thin_link_bytes) is what a gateway really
+// sends: the bytes of ThinLinkCodec's frames for a terminal that has not heard of the incident,
+// at each link's MTU; and the codec's refusals (over 16 fragments, text over 1 KiB) are refusals.
+#include <gtest/gtest.h>
+
+#include "lifeline/bus/link_policy.hpp"
+#include "lifeline/bus/thin_encoding.hpp"
+#include "lifeline/gateway/thin_link_codec.hpp"
+
+using namespace lifeline;
+using nlohmann::json;
+
+namespace {
+
+json order() {
+  return {{"id", "01a22f23-39e1-7003-8a0f-d39fa463f04f"}, {"kind", "order"}, {"precedence", "flash"},
+          {"created", "2026-08-20T01:00:00.000Z"},
+          {"body", {{"what", "evacuate"}, {"incident_id", "INC-2026-0042"}, {"note", "转移下洋社区群众"},
+                    {"place", {{"name", "石塘镇下洋社区"}, {"lat", 27.90865}, {"lon", 120.08385}}}}}};
+}
+
+json text(std::string t) {
+  return {{"id", "01a22f23-39e1-7003-8a0f-d39fa463f050"}, {"kind", "text"}, {"precedence", "priority"},
+          {"created", "2026-08-20T01:00:00.000Z"}, {"body", {{"text", std::move(t)}}}};
+}
+
+size_t gateway_bytes(const json& envelope, size_t mtu) {
+  gateway::TerminalKeys keys;
+  keys.by_address["4200001"] = {"T-P0001", codec::DeviceKey::generate(7)};
+  ManualClock clock(1787187600000);
+  gateway::ThinLinkCodec codec(clock, keys);
+  auto enc = codec.encode("4200001", "m/team:T-P0001", envelope, mtu);
+  EXPECT_EQ(enc.error, "");
+  size_t n = 0;
+  for (const auto& f : enc.frames) {
+    EXPECT_LE(f.size(), mtu);
+    n += f.size();
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST(ThinSize, EqualsTheBytesTheGatewaySendsOnEachLink) {
+  for (size_t mtu : {70u, 134u, 270u, 284u}) {
+    json no_incident = order();
+    no_incident["body"].erase("incident_id");
+    for (const auto& env : {order(), no_incident, text("请于今晚八时前完成下洋社区低洼处群众转移并回报人数"), text(std::string(300, 'x'))}) {
+      auto predicted = bus::thin_link_bytes(env, mtu);
+      ASSERT_TRUE(predicted) << mtu;
+      EXPECT_EQ(*predicted, gateway_bytes(env, mtu)) << "mtu " << mtu << " " << env.dump();
+    }
+  }
+}
+
+TEST(ThinSize, FitsTheLinkProfiles) {
+  bus::LinkProfiles profiles;
+  const auto& beidou = *profiles.find("beidou");
+  const auto& iridium = *profiles.find("iridium");
+  // The FLASH order with its incident's dictionary update fits the BeiDou budget.
+  EXPECT_LE(*bus::thin_link_bytes(order(), beidou.mtu), beidou.max_bytes);
+  // 300 ASCII bytes: 6 BeiDou frames (over the 4-frame budget), 2 Iridium MT messages.
+  auto bd = *bus::thin_link_bytes(text(std::string(300, 'x')), beidou.mtu);
+  EXPECT_GT(bd, beidou.max_bytes);
+  auto ir = *bus::thin_link_bytes(text(std::string(300, 'x')), iridium.mtu);
+  EXPECT_LE(ir, iridium.max_bytes);
+  EXPECT_GT(ir, 270u);  // fragmented: more than one MT message
+}
+
+TEST(ThinSize, CodecRefusalsAreRefusals) {
+  // 1 000 ASCII bytes need 17 fragments of a 70-byte frame: more than the codec's 16.
+  EXPECT_FALSE(bus::thin_link_bytes(text(std::string(1000, 'x')), 70));
+  EXPECT_TRUE(bus::thin_link_bytes(text(std::string(1000, 'x')), 270));
+  // Text is at most 1 024 bytes of UTF-8 on any link.
+  EXPECT_FALSE(bus::thin_link_bytes(text(std::string(1025, 'x')), 270));
+}
