@@ -2,6 +2,7 @@
 // departments invited, started, attended, minuted and closed. Holding it meets the
 // consultation.convene deadline the rules engine opened for the subject (seed 000 §3: typhoon or
 // rainstorm warning -> joint consultation within 2 h).
+#include <algorithm>
 #include <set>
 
 #include "consultation_common.hpp"

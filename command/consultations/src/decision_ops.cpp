@@ -2,6 +2,8 @@
 // or a user) and a deadline (kind consultation.decision, subject = decision id), followed after the
 // meeting until done (seed 000 §3: the minutes set tasks and completion deadlines, implementation
 // is tracked). Done meets the deadline; missed, it escalates like any other.
+#include <algorithm>
+
 #include "consultation_common.hpp"
 #include "lifeline/api_error.hpp"
 #include "lifeline/consultations/consultations.hpp"
