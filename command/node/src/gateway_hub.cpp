@@ -184,25 +184,18 @@ void GatewayHub::handle_request(const std::string& identity, const json& msg) {
     std::lock_guard lock(mutex_);
     outbox_.emplace_back(identity, json{{"type", "res"}, {"rid", rid}, {"ok", false}, {"error", ApiError(code, detail).to_json()}}.dump());
   };
-  if (!rid.is_string() && !rid.is_number_integer()) return refuse("missing_field", "rid");
-  if (!msg.contains("op") || !msg["op"].is_string()) return refuse("missing_field", "op");
-  for (auto& [k, v] : msg.items())
-    if (k != "type" && k != "rid" && k != "op" && k != "body" && k != "token" && k != "realm") return refuse("unknown_field", k);
-  json body = msg.value("body", json::object());
-  if (body.is_null()) body = json::object();
-  if (!body.is_object()) return refuse("bad_field", "body must be an object");
-  if (body.dump().size() > (64u << 10)) return refuse("body_too_large", "");
   app::Request r;
-  r.rid = rid.is_string() ? rid.get<std::string>() : rid.dump();
-  r.op = msg["op"];
-  r.realm = msg.value("realm", "live");
+  try {
+    app::decode_request_frame(msg, 64u << 10, r, rid);
+  } catch (const ApiError& e) {
+    return refuse(e.code().c_str(), e.detail());
+  }
   r.channel = "ip";
   r.remote = "zmq:" + identity;
-  r.body = std::move(body);
   {
     std::lock_guard lock(mutex_);
     auto t = tokens_.find(identity);
-    r.token = msg.contains("token") && msg["token"].is_string() ? msg["token"].get<std::string>() : (t == tokens_.end() ? "" : t->second);
+    if (r.token.empty() && t != tokens_.end()) r.token = t->second;
   }
   std::string op = r.op;
   r.reply = [this, identity, rid, op](json res) {

@@ -150,26 +150,15 @@ struct WsServer::Impl {
       fh->second(id, c.user, token, std::move(frame));
       return;
     }
-    if (rid.is_null()) return reject(id, nullptr, "missing_field", "rid");
-    if (!frame.contains("op") || !frame["op"].is_string()) return reject(id, rid, "missing_field", "op");
-    for (auto& [k, v] : frame.items())
-      if (k != "type" && k != "rid" && k != "op" && k != "body" && k != "token" && k != "realm")
-        return reject(id, rid, "unknown_field", k);
-    json body = frame.value("body", json::object());
-    if (body.is_null()) body = json::object();  // "body": null is the same as no body
-    if (!body.is_object()) return reject(id, rid, "bad_field", "body must be an object");
-    if (body.dump().size() > config.max_body_bytes) return reject(id, rid, "body_too_large");
-    if (frame.contains("token") && !frame["token"].is_string()) return reject(id, rid, "bad_field", "token must be a string");
-    if (frame.contains("realm") && !frame["realm"].is_string()) return reject(id, rid, "bad_field", "realm must be a string");
-
     app::Request r;
-    r.rid = rid.is_string() ? rid.get<std::string>() : std::to_string(rid.get<int64_t>());
-    r.op = frame["op"];
-    r.token = frame.value("token", c.token);
-    r.realm = frame.value("realm", "live");
+    try {
+      app::decode_request_frame(frame, config.max_body_bytes, r, rid);
+    } catch (const ApiError& e) {
+      return reject(id, rid, e.code().c_str(), e.detail());
+    }
+    if (r.token.empty()) r.token = c.token;
     r.remote = c.remote;
     r.conn_id = id;
-    r.body = std::move(body);
     std::string op = r.op, realm = r.realm;
     if (op_name_is(r.op, "board.subscribe")) subscribers++;
     r.reply = [this, id, rid, op, realm](json res) {

@@ -29,6 +29,14 @@ struct Request {
   std::string login_user_id;
 };
 
+// A "req" frame of the WebSocket API or of the ZeroMQ partner interface (schema/protocol.md):
+// {type: "req", rid, op, body?, token?, realm?} and nothing else; one decoder for both ingresses.
+// Fills r.rid, op, body, realm and r.token (empty when the frame carries none: the caller uses the
+// token bound to the connection). `rid` receives the client's rid (string or integer) as soon as it
+// is known, so that an error reply can echo it. Throws ApiError: missing_field, unknown_field,
+// bad_field, body_too_large.
+void decode_request_frame(const json& frame, size_t max_body_bytes, Request& r, json& rid);
+
 // {type: res, rid, ok: true, result} / {type: res, rid, ok: false, error}
 json make_ok(const std::string& rid, json result);
 json make_error(const std::string& rid, json error);
