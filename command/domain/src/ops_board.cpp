@@ -16,7 +16,10 @@ json board_snapshot(OpContext& ctx, const json& body) {
           {"teams", s.query("SELECT id, name, name_en, kind, unit_id, readiness, lat, lon, position_at, required_min FROM teams ORDER BY name")},
           {"tasks", s.query("SELECT * FROM tasks WHERE status NOT IN ('done','failed','cancelled') ORDER BY created_at DESC")},
           {"depots", s.query("SELECT * FROM depots ORDER BY tier, name")},
-          {"shift", s.query_one("SELECT * FROM shifts WHERE starts_at <= ? AND ends_at > ? LIMIT 1", {ctx.now(), ctx.now()})}};
+          {"shift", s.query_one("SELECT * FROM shifts WHERE starts_at <= ? AND ends_at > ? LIMIT 1", {ctx.now(), ctx.now()})},
+          // Raised by the rules (raise_duty_level): readiness percent and the leader on 24 h duty; null = normal.
+          {"duty_level", s.query_one("SELECT readiness_percent, leader_24h, rule, matched, subject, raised_at FROM duty_level "
+                                     "WHERE id = 'current'")}};
 }
 
 json depot_list(OpContext& ctx, const json& body) {

@@ -30,6 +30,7 @@ json incident_create(OpContext& ctx, const json& body) {
   auto casualties = r.has("casualties") ? read_casualties(r.object("casualties"))
                                         : json{{"dead", 0}, {"missing", 0}, {"injured", 0}};
   auto losses = r.opt_integer("losses_yuan", 0, kMaxYuan).value_or(0);
+  auto hazmat = r.opt_boolean("hazmat").value_or(false);
   auto id = r.opt_id("id").value_or(uuid7_string(ctx.now()));
   r.finish();
   ctx.must_find("units", unit_id);
@@ -45,7 +46,7 @@ json incident_create(OpContext& ctx, const json& body) {
   std::snprintf(number, sizeof number, "INC-%s-%04lld", year.c_str(), static_cast<long long>(next));
   ctx.emit("incident.created", id,
            {{"number", number}, {"type", type}, {"title", title}, {"place", place}, {"unit_id", unit_id},
-            {"casualties", casualties}, {"losses_yuan", losses}, {"counter", counter}, {"counter_value", next}});
+            {"casualties", casualties}, {"losses_yuan", losses}, {"hazmat", hazmat}, {"counter", counter}, {"counter_value", next}});
   return {{"id", id}, {"number", number}};
 }
 
@@ -58,6 +59,7 @@ json incident_update(OpContext& ctx, const json& body) {
   if (auto p = r.opt_object("place")) changes["place"] = read_place(*p);
   if (auto c = r.opt_object("casualties")) changes["casualties"] = read_casualties(*c);
   if (auto v = r.opt_integer("losses_yuan", 0, kMaxYuan)) changes["losses_yuan"] = *v;
+  if (auto v = r.opt_boolean("hazmat")) changes["hazmat"] = *v;
   r.finish();
   auto inc = ctx.must_find("incidents", id);
   ctx.require_scope(inc["unit_id"]);
@@ -71,6 +73,8 @@ json incident_update(OpContext& ctx, const json& body) {
       before[k] = {{"dead", inc["dead"]}, {"missing", inc["missing"]}, {"injured", inc["injured"]}};
     else if (k == "place")
       before[k] = {{"name", inc["place_name"]}};
+    else if (k == "hazmat")
+      before[k] = inc[k].get<int64_t>() != 0;
     else
       before[k] = inc[k];
   }

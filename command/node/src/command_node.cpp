@@ -16,6 +16,8 @@
 #include "lifeline/supplies/citizen_route.hpp"
 #include "lifeline/supplies/supplies.hpp"
 #include "lifeline/time_format.hpp"
+#include "lifeline/warnings/cap_routes.hpp"
+#include "lifeline/warnings/warnings_module.hpp"
 
 namespace lifeline::node {
 
@@ -61,6 +63,8 @@ struct CommandNode::Impl {
   NodeTransport transport;
   delivery::DeliveryService delivery;
   deadlines::DeadlineService deadlines;
+  rules::RulesHolder rules;
+  warnings::WarningsModule warnings;
   reports::ReportSchedule report_schedule;
 
   Impl(server::ServerConfig c, bool seed)
@@ -72,6 +76,8 @@ struct CommandNode::Impl {
         transport(ws, hub),
         delivery(engine, presence, transport),
         deadlines(engine),
+        rules(warnings::load_rules(config.rules_file)),
+        warnings(engine, rules, config.rules_file),
         report_schedule(engine) {
     engine.open_realms();
     if (seed) demo::seed_demo(engine);
@@ -79,6 +85,8 @@ struct CommandNode::Impl {
     deadlines.install();  // after delivery: escalation notices go out on the bus
     supplies::install(engine);
     supplies::add_citizen_route(ws, engine);
+    warnings.install();  // after deadlines: rules open deadlines and send notices
+    warnings::add_cap_routes(ws, engine);
     consultations::install(engine);
     reports::install(engine);
     report_schedule.install();  // opens each period's report deadlines

@@ -19,7 +19,7 @@ void ServerConfig::load_toml(const std::string& path) {
   static const char* known[] = {"listen", "http_port", "router_port", "pub_port", "port_file", "data_dir",
                                 "console_dir", "clock", "clock_start", "session_ttl_minutes", "max_frame_bytes",
                                 "max_body_bytes", "max_frames_per_second", "max_connections", "synchronous",
-                                "local_offset_minutes"};
+                                "local_offset_minutes", "rules_file"};
   for (auto& [key, node] : t) {
     bool ok = false;
     for (auto* k : known) ok |= key.str() == k;
@@ -56,6 +56,7 @@ void ServerConfig::load_toml(const std::string& path) {
   num("max_connections", max_connections, 1, 1000000);
   str("synchronous", synchronous);
   num("local_offset_minutes", local_offset_minutes, -720, 840);
+  str("rules_file", rules_file);
   if (clock != "system" && clock != "manual") throw std::runtime_error(path + ": clock must be system or manual");
   if (synchronous != "FULL" && synchronous != "NORMAL") throw std::runtime_error(path + ": synchronous must be FULL or NORMAL");
 }
@@ -90,6 +91,9 @@ std::string ServerConfig::sample_toml() {
 #synchronous = "FULL"
 # Display time zone offset in minutes (Asia/Shanghai = 480). Storage is always UTC.
 #local_offset_minutes = 480
+# Rules file (schema/rules.md); "" = the defaults built in. rules.reload (admin) re-reads it; a file
+# with errors is refused with line:column and reason, and the rules in force stay in force.
+#rules_file = ""
 )";
 }
 

@@ -15,10 +15,11 @@ void register_incident_projections(Projector& p) {
     const auto& cas = b["casualties"];
     db.run(
         "INSERT INTO incidents(id, number, type, title, place_name, lat, lon, unit_id, dead, missing, injured, "
-        "losses_yuan, level, status, reported_by, reported_via, created_at, updated_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,'reported',?,?,?,?)",
+        "losses_yuan, hazmat, level, status, reported_by, reported_via, created_at, updated_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,'reported',?,?,?,?)",
         {e.subject, b["number"], b["type"], b["title"], place["name"], opt(place, "lat"), opt(place, "lon"),
-         b["unit_id"], cas["dead"], cas["missing"], cas["injured"], b["losses_yuan"], e.actor, e.channel, e.at, e.at});
+         b["unit_id"], cas["dead"], cas["missing"], cas["injured"], b["losses_yuan"], b.value("hazmat", false) ? 1 : 0,
+         e.actor, e.channel, e.at, e.at});
     db.run("INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
            {b["counter"], b["counter_value"]});
     add_timeline(db, e.subject, e, {{"title", b["title"]}, {"type", b["type"]}});
@@ -35,6 +36,7 @@ void register_incident_projections(Projector& p) {
       db.run("UPDATE incidents SET dead = ?, missing = ?, injured = ? WHERE id = ?",
              {k["dead"], k["missing"], k["injured"], e.subject});
     }
+    if (c.contains("hazmat")) db.run("UPDATE incidents SET hazmat = ? WHERE id = ?", {c["hazmat"].get<bool>() ? 1 : 0, e.subject});
     if (c.contains("losses_yuan")) db.run("UPDATE incidents SET losses_yuan = ? WHERE id = ?", {c["losses_yuan"], e.subject});
     db.run("UPDATE incidents SET updated_at = ? WHERE id = ?", {e.at, e.subject});
     add_timeline(db, e.subject, e, c);
@@ -43,6 +45,10 @@ void register_incident_projections(Projector& p) {
     const auto& b = e.body;
     db.run("UPDATE incidents SET level = ?, level_reason = ?, updated_at = ? WHERE id = ?",
            {b["level"], b.value("reason", ""), e.at, e.subject});
+    // Approval of a rule's proposal (incident.approve_level): the proposal records who approved.
+    if (b.contains("proposal_id"))
+      db.run("UPDATE level_proposals SET status = 'approved', approved_by = ?, approved_at = ? WHERE id = ?",
+             {b["approved_by"], e.at, b["proposal_id"]});
     add_timeline(db, e.subject, e, b);
   });
   p.add("incident.status_changed", [](SqliteDb& db, const Event& e) {

@@ -82,6 +82,14 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"hazard.reward", {"admin", "commander", "duty_leader"}},
     {"hazard.get", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
     {"hazard.list", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
+    // Warnings (CAP) and rules (schema/cap.md, schema/rules.md).
+    {"warning.import", {"commander", "duty_leader", "duty_officer", "department"}},
+    {"warning.list", kAll},
+    {"warning.get", kAll},
+    {"warning.approve_level", {"commander", "duty_leader"}},
+    {"incident.approve_level", {"commander", "duty_leader"}},
+    {"rules.reload", {"admin"}},
+    {"rules.get", kCentre},
     // Consultations (schema/consultations.md): the centre runs them, a department joins, minutes
     // and updates its own decisions; reports (schema/reports.md) are the centre's.
     {"consultation.open", kCentre},

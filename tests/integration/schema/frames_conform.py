@@ -22,7 +22,10 @@ bodies = {"auth.login": validator("auth-login.schema.json"), "incident.create": 
           "task.assign": validator("task-assign.schema.json"), "bus.send": validator("send.schema.json"),
           "consultation.open": validator("consultation-open.schema.json"),
           "consultation.decide": validator("consultation-decide.schema.json"),
-          "report.submit": validator("report-submit.schema.json")}
+          "report.submit": validator("report-submit.schema.json"),
+          "warning.import": validator("warning-import.schema.json"), "incident.approve_level": validator("level-approve.schema.json"),
+          "warning.approve_level": validator("level-approve.schema.json"), "rules.get": validator("rules-reload.schema.json"),
+          "rules.reload": validator("rules-reload.schema.json")}
 checked = {"sent": 0, "received": 0}
 failures = []
 
@@ -111,6 +114,15 @@ try:
     lead.until("res")
     officer.call("bus.send", {"to": ["team:T-P0001", "team:T-P0007"], "kind": "warning", "precedence": "immediate",
                               "ttl_ms": 60000, "body": {"text": "暴雨红色预警"}})
+    # A red typhoon warning as CAP: its events (and what the rules did) are pushed like any other.
+    cap = ("<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>QX-1</identifier>"
+           "<sender>weather@demo-city.example</sender><sent>2026-08-20T09:00:00+08:00</sent><status>Actual</status>"
+           "<msgType>Alert</msgType><scope>Public</scope><info><category>Met</category><event>台风</event>"
+           "<urgency>Immediate</urgency><severity>Extreme</severity><certainty>Likely</certainty>"
+           "<eventCode><valueName>lifeline:warningType</valueName><value>typhoon</value></eventCode>"
+           "<area><areaDesc>石塘镇</areaDesc></area></info></alert>")
+    assert officer.call("warning.import", {"xml": cap})["ok"]
+    assert officer.call("rules.get")["ok"]
     # A joint consultation on the incident with a decision, and today's zero report from a township.
     now = time.time()
     rfc = lambda t: time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(t))

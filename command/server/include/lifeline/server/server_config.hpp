@@ -24,6 +24,7 @@ struct ServerConfig {
   std::string synchronous = "FULL";         // SQLite synchronous: FULL (acks are durable) | NORMAL
   int local_offset_minutes = 480;           // display time zone (Asia/Shanghai)
   std::string password_cost = "interactive"; // interactive | min (tests and benchmarks only)
+  std::string rules_file;                   // rules (schema/rules.md); "" = the embedded defaults
 
   // Reads a TOML file into this config; throws std::runtime_error naming the line on error.
   void load_toml(const std::string& path);

@@ -1,0 +1,35 @@
+// Internal: the parts of the warnings module, one file each, and what they share.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "lifeline/domain/op_registry.hpp"
+#include "lifeline/rules/rules_holder.hpp"
+
+namespace lifeline::warnings {
+
+// What a rule's actions are about: a warning, an incident, a missed deadline or a time of day.
+struct Subject {
+  std::string kind;  // warning | incident | deadline | time
+  std::string id;
+};
+
+// Applies the actions in the caller's operation: level proposals and settings, deadlines, bus
+// notices, the duty level, and a rule.fired event for each (the warning view and incident timeline).
+void apply_actions(domain::OpContext& ctx, const domain::OpRegistry& ops, const std::vector<rules::Action>& actions,
+                   const Subject& subject);
+
+// The incident's facts as the rules read them (hazmat: the flag, or the hazardous_chemicals type).
+rules::Facts incident_facts(domain::OpContext& ctx, const std::string& incident_id);
+
+// warning.import, warning.list, warning.get
+void register_warning_ops(domain::OpRegistry& ops, rules::RulesHolder& rules);
+// incident.approve_level, warning.approve_level
+void register_level_ops(domain::OpRegistry& ops);
+// rules.reload, rules.get
+void register_rules_ops(domain::OpRegistry& ops, rules::RulesHolder& rules, const std::string& path);
+// incident.create / incident.update evaluate the rules in the same operation; incident.get adds the
+// incident's deadlines and level proposals.
+void wrap_incident_ops(domain::OpRegistry& ops, rules::RulesHolder& rules);
+
+}  // namespace lifeline::warnings

@@ -1,0 +1,147 @@
+// What the rules' actions do to the command's state. Each runs inside the operation that triggered
+// the rule, so a refused operation leaves no half-applied rule behind.
+#include <algorithm>
+
+#include "lifeline/api_error.hpp"
+#include "lifeline/deadlines/deadlines.hpp"
+#include "lifeline/deadlines/working_days.hpp"
+#include "lifeline/log.hpp"
+#include "lifeline/uuid7.hpp"
+#include "module_parts.hpp"
+
+namespace lifeline::warnings {
+
+using domain::OpContext;
+using nlohmann::json;
+using rules::Action;
+using rules::ActionKind;
+
+namespace {
+
+json fired_body(const Action& a, const Subject& s) { return {{"subject_kind", s.kind}, {"action", a.to_json()}}; }
+
+// A proposal already pending at this level or higher makes a new one redundant (facts change often).
+bool proposal_pending(OpContext& ctx, const std::string& subject, int level) {
+  return !ctx.store()
+              .query_one("SELECT id FROM level_proposals WHERE subject = ? AND status = 'pending' AND level <= ?",
+                         {subject, level})
+              .is_null();
+}
+
+void propose_level(OpContext& ctx, const Action& a, const Subject& s) {
+  if (s.kind != "incident" && s.kind != "warning") return;  // a level needs something to apply to
+  if (proposal_pending(ctx, s.id, a.level)) return;
+  ctx.emit(s.kind + ".level_proposed", s.id,
+           {{"proposal_id", uuid7_string(ctx.now())}, {"level", a.level}, {"level_roman", rules::level_roman(a.level)},
+            {"approver", a.approver}, {"rule", a.rule_id}, {"matched", a.matched}, {"title_zh", a.title_zh},
+            {"title_en", a.title_en}});
+}
+
+// set_level: in force at once; the rule is recorded as what set it and the approver as accountable.
+void set_level(OpContext& ctx, const Action& a, const Subject& s) {
+  json ev = {{"level", a.level}, {"rule", a.rule_id}, {"matched", a.matched}, {"approver", a.approver},
+             {"approved_by", "rule:" + a.rule_id}};
+  if (s.kind == "incident") {
+    auto inc = ctx.store().query_one("SELECT level, status FROM incidents WHERE id = ?", {s.id});
+    if (inc.is_null() || inc["status"] == "closed") return;
+    ev["previous"] = inc["level"];
+    ev["reason"] = a.title_zh;
+    ctx.emit("incident.level_set", s.id, ev);
+  } else if (s.kind == "warning") {
+    ctx.emit("warning.level_approved", s.id, ev);
+  }
+}
+
+void open_deadline(OpContext& ctx, const Action& a, const Subject& s) {
+  // One open deadline per kind and subject: an upgrade does not convene a second consultation.
+  if (!ctx.store()
+           .query_one("SELECT id FROM deadlines WHERE kind = ? AND subject = ? AND status IN ('open','missed')",
+                      {a.deadline_kind, s.id})
+           .is_null())
+    return;
+  deadlines::DeadlineSpec spec;
+  spec.kind = a.deadline_kind;
+  spec.subject = s.id;
+  spec.title_zh = a.message_zh.empty() ? a.title_zh : a.message_zh;
+  spec.title_en = a.message_en.empty() ? a.title_en : a.message_en;
+  spec.due_at = a.working_days > 0 ? deadlines::add_working_days(ctx.now(), a.working_days) : ctx.now() + a.within_ms;
+  spec.chain = a.chain;
+  spec.step_ms = a.step_ms;
+  deadlines::open(ctx, spec);
+}
+
+// One bus message per address, so one address nobody holds (logged) does not silence the others.
+void notice(OpContext& ctx, const domain::OpRegistry& ops, const std::string& to, const Action& a, const Subject& s,
+            const std::string& zh, const std::string& en) {
+  const auto* send = ops.find("bus.send");
+  if (!send) return;
+  json env = {{"to", to},
+              {"kind", "notice"},
+              {"precedence", "immediate"},
+              {"ack", "human"},
+              {"realm", ctx.realm()},
+              {"body",
+               {{"rule", a.rule_id}, {"action", rules::to_string(a.kind)}, {"matched", a.matched},
+                {"subject_kind", s.kind}, {"subject", s.id}, {"message_zh", zh}, {"message_en", en}}}};
+  if (s.kind == "warning" || s.kind == "incident" || s.kind == "deadline") env["correlation_id"] = s.id;
+  try {
+    send->handler(ctx, env);
+  } catch (const ApiError& e) {
+    log_error("rules", "notice not sent", {{"to", to}, {"rule", a.rule_id}, {"error", e.code()}});
+  }
+}
+
+// The duty level only goes up here: the higher readiness and the leader on 24 h duty once asked for.
+void raise_duty_level(OpContext& ctx, const Action& a, const Subject& s) {
+  auto cur = ctx.store().query_one("SELECT readiness_percent, leader_24h FROM duty_level WHERE id = 'current'");
+  int readiness = cur.is_null() ? 0 : cur["readiness_percent"].get<int>();
+  bool leader = !cur.is_null() && cur["leader_24h"].get<int>() != 0;
+  if (a.readiness_percent <= readiness && (!a.leader_24h || leader)) return;
+  ctx.emit("duty.level_raised", "duty",
+           {{"readiness_percent", std::max(readiness, a.readiness_percent)}, {"leader_24h", leader || a.leader_24h},
+            {"rule", a.rule_id}, {"matched", a.matched}, {"subject", s.id}});
+}
+
+}  // namespace
+
+void apply_actions(OpContext& ctx, const domain::OpRegistry& ops, const std::vector<Action>& actions, const Subject& s) {
+  for (const auto& a : actions) {
+    switch (a.kind) {
+      case ActionKind::propose_level:
+        propose_level(ctx, a, s);
+        continue;  // its own event is the record
+      case ActionKind::set_level:
+        set_level(ctx, a, s);
+        continue;
+      case ActionKind::open_deadline:
+      case ActionKind::require_consultation:
+        open_deadline(ctx, a, s);
+        break;
+      case ActionKind::notify:
+        for (const auto& to : a.to) notice(ctx, ops, to, a, s, a.message_zh, a.message_en);
+        break;
+      case ActionKind::raise_duty_level:
+        raise_duty_level(ctx, a, s);
+        break;
+      case ActionKind::preposition_teams:
+        for (const char* to : {"role:duty_officer", "role:duty_leader"}) notice(ctx, ops, to, a, s, a.message_zh, a.message_en);
+        break;
+    }
+    ctx.emit("rule.fired", s.id, fired_body(a, s));
+  }
+}
+
+rules::Facts incident_facts(OpContext& ctx, const std::string& incident_id) {
+  auto inc = ctx.must_find("incidents", incident_id);
+  rules::Facts f;
+  f.incident_type = inc["type"];
+  f.dead = inc["dead"];
+  f.missing = inc["missing"];
+  f.injured = inc["injured"];
+  f.losses_yuan = inc["losses_yuan"];
+  f.hazmat = inc["hazmat"].get<int64_t>() != 0 || f.incident_type == "hazardous_chemicals";
+  f.current_level = inc["level"].is_null() ? 0 : inc["level"].get<int>();
+  return f;
+}
+
+}  // namespace lifeline::warnings

@@ -1,0 +1,87 @@
+#include "lifeline/warnings/warnings_module.hpp"
+
+#include <climits>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "lifeline/time_format.hpp"
+#include "module_parts.hpp"
+
+namespace lifeline::warnings {
+
+using nlohmann::json;
+
+std::shared_ptr<const rules::RuleSet> load_rules(const std::string& path) {
+  if (path.empty()) return rules::RuleSet::defaults();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("rules file " + path + ": cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto result = rules::RuleSet::load(text.str());
+  if (result.ok()) return result.rules;
+  std::string msg;
+  for (const auto& e : result.errors) msg += (msg.empty() ? "" : "; ") + e.to_string(path);
+  throw std::runtime_error(msg);
+}
+
+WarningsModule::WarningsModule(app::Engine& engine, rules::RulesHolder& rules, std::string rules_path)
+    : engine_(engine), rules_(rules), rules_path_(std::move(rules_path)) {}
+
+void WarningsModule::install() {
+  auto& ops = engine_.ops();
+  register_warning_ops(ops, rules_);
+  register_level_ops(ops);
+  register_rules_ops(ops, rules_, rules_path_);
+  wrap_incident_ops(ops, rules_);
+  engine_.add_tick_hook([this](int64_t now) { return tick(now); });
+  engine_.add_commit_listener([this](const std::string& realm, const std::vector<store::Event>& events) {
+    on_commit(realm, events);
+  });
+}
+
+// Time triggers: the clock moved through (last tick, now]; a daily_at inside it fires once. Checked
+// at most once a minute of clock time (rules name minutes).
+int64_t WarningsModule::tick(int64_t now) {
+  if (last_tick_ < 0 || now < last_tick_) {
+    last_tick_ = now;
+    return now + 60'000;
+  }
+  if (now == last_tick_) return now + 60'000;
+  rules::Trigger t;
+  t.kind = rules::TriggerKind::time;
+  t.from_ms = last_tick_;
+  t.to_ms = now;
+  t.subject = "time:" + format_rfc3339_ms(now);
+  last_tick_ = now;
+  auto actions = rules_.current()->evaluate(t, {});
+  if (!actions.empty())
+    engine_.run_system("live", [&](domain::OpContext& ctx) { apply_actions(ctx, engine_.ops(), actions, {"time", t.subject}); });
+  return now + 60'000;
+}
+
+// deadline_missed triggers: the deadline service's tick committed deadline.missed; the rules run as
+// the system in a transaction of their own, right after (posted to the state thread).
+void WarningsModule::on_commit(const std::string& realm, const std::vector<store::Event>& events) {
+  for (const auto& e : events) {
+    if (e.kind != "deadline.missed") continue;
+    std::string deadline_id = e.subject;
+    engine_.post([this, realm, deadline_id] {
+      auto* store = engine_.realm(realm);
+      if (!store) return;
+      auto d = store->query_one("SELECT kind FROM deadlines WHERE id = ?", {deadline_id});
+      if (d.is_null()) return;
+      rules::Trigger t;
+      t.kind = rules::TriggerKind::deadline_missed;
+      t.deadline_kind = d["kind"];
+      t.subject = deadline_id;
+      auto actions = rules_.current()->evaluate(t, {});
+      if (actions.empty()) return;
+      engine_.run_system(realm, [&](domain::OpContext& ctx) {
+        apply_actions(ctx, engine_.ops(), actions, {"deadline", deadline_id});
+      });
+    });
+  }
+}
+
+}  // namespace lifeline::warnings
