@@ -12,10 +12,12 @@ import { renderDeadlines, tickDeadlines } from "./deadlines.js";
 import { renderLinks } from "./links.js";
 import { renderDuty } from "./duty.js";
 import { renderGlance } from "./glance.js";
+import { renderSupplies, suppliesVisible } from "./supplies.js";
 
-const screens = { incidents: renderIncidents, teams: renderTeams, orders: renderOrders, deadlines: renderDeadlines, links: renderLinks, duty: renderDuty };
+const screens = { incidents: renderIncidents, teams: renderTeams, orders: renderOrders, deadlines: renderDeadlines, links: renderLinks, duty: renderDuty, supplies: renderSupplies };
 // Which data each screen shows: it is redrawn only when one of these changed.
-const uses = { incidents: ["incidents"], teams: ["teams", "links"], orders: ["tasks", "deliveries", "teams"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"] };
+const uses = { incidents: ["incidents"], teams: ["teams", "links"], orders: ["tasks", "deliveries", "teams"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"],
+  supplies: ["supplies", "deadlines", "teams", "tasks", "incidents"] };
 let map = null, renderQueued = false;
 
 const showConn = () => { const c = $("#conn"); c.className = "conn " + (conn.open ? "up" : "down"); c.textContent = t(conn.open ? "conn.up" : "conn.down"); };
@@ -48,7 +50,7 @@ function render(all = false) {
   }
   renderGlance($("#glance"));
   for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === state.tab);
-  if (changed.has("all") || changed.has("tab") || uses[state.tab].some((a) => changed.has(a))) screens[state.tab]($("#panel"));
+  if (changed.has("all") || changed.has("tab") || uses[state.tab].some((a) => changed.has(a))) screens[state.tab]($("#panel"), changed);
 }
 const renderAll = () => { applyStatic(); showConn(); $("#lang").textContent = language() === "zh" ? "English" : "中文"; render(true); };
 
@@ -84,6 +86,8 @@ async function start(user) {
   $("#login").hidden = true; $("#main").hidden = false; $("#logout").hidden = false; $("#glance").hidden = false;
   $("#who").textContent = `${user.display_name} · ${t("role." + user.role)}`;
   document.body.dataset.role = user.role;
+  $('#tabs button[data-tab="supplies"]').hidden = !suppliesVisible();
+  if (state.tab === "supplies" && !suppliesVisible()) state.tab = "incidents";
   if (!map) map = new CommandMap($("#map"), { tileUrl: state.config.tiles, onTeamClick: (id) => orderDialog(id), onIncidentClick: (id) => incidentDialog(id) });
   await loadBoard();
 }

@@ -8,8 +8,9 @@ export const overdue = (d) => d.status === "missed" || serverNow() >= d.due_at;
 export const openDeadlines = () => [...state.deadlines.values()].sort((a, b) => a.due_at - b.due_at);
 
 export function countdown(msLeft) {
-  const s = Math.floor(Math.abs(msLeft) / 1000);
-  const hms = `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+  const s = Math.floor(Math.abs(msLeft) / 1000), days = Math.floor(s / 86400), h = Math.floor(s / 3600) % 24;
+  // A day or more ahead (hazard rectification, 7 days) reads as days and h:mm:ss, not "167:59:59".
+  const hms = `${days ? t("dl.days", { n: days }) : ""}${days ? String(h).padStart(2, "0") : h}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
   return msLeft < 0 ? t("dl.overdue_by", { t: hms }) : hms;
 }
 const title = (d) => (language() === "zh" ? d.title_zh : d.title_en) || d.kind;

@@ -120,6 +120,11 @@ const handlers = {
   "deadline.missed": (e) => { const d = state.deadlines.get(e.subject); if (!d) return null; d.status = "missed"; return "deadlines"; },
   "deadline.met": (e) => (state.deadlines.delete(e.subject) ? "deadlines" : null),
   "deadline.cancelled": (e) => (state.deadlines.delete(e.subject) ? "deadlines" : null),
+  // Supplies and hazards: the screen refetches the server's rows and metrics (throttled).
+  ...Object.fromEntries(["item.defined", "depot.created", "stock.received", "stock.expired", "release.ordered", "release.approved",
+    "release.departed", "release.arrived", "release.cancelled", "hazard.reported", "hazard.assigned", "hazard.verified",
+    "hazard.planned", "hazard.rectified", "hazard.accepted", "hazard.reopened", "hazard.rewarded", "team.member_added",
+    "team.member_duty_changed"].map((k) => [k, () => "supplies"])),
   "shift.handed_over": () => "shift", "shift.logged": () => "shift", "shift.created": () => "shift",
 };
 

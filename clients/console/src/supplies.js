@@ -1,0 +1,262 @@
+// Supplies and hazards: the bureau's metrics (each rate as a percentage and as numerator/
+// denominator), release orders with their dispatch deadline, approval and transport task, hazards
+// with their legal time limits and the five in place, and depot stock with rotation alerts.
+// The data is the server's (fetched, at most once per THROTTLE_MS however many pushes arrive);
+// buttons follow roles.json and, for approval, the depot's approving unit (supplies.md).
+import { conn } from "./session.js";
+import { language, localTime, t } from "./i18n.js";
+import { can, serverNow, state, teamName } from "./state.js";
+import { $, closeDialog, dialog, errText, esc } from "./ui.js";
+import { countdown } from "./deadlines.js";
+
+const THROTTLE_MS = 1500;
+const DEADLINE_KINDS = ["supply.dispatch", "supply.delivery", "hazard.assign", "hazard.verify", "hazard.rectify", "hazard.accept"];
+const ACTIVE_RELEASE = ["ordered", "approved", "departed"];
+const OPEN_HAZARD = ["reported", "assigned", "rectifying", "accepting"];
+const RECENT = 10;  // finished orders and closed hazards shown below the open ones
+
+let data = null;          // the last fetch: {metrics, orders, hazards, depots, rotation, deadlines}
+let units = null;         // id → unit row (for the approving unit), fetched once
+let stale = true, timer = null, fetching = false, lastFetch = 0;
+
+// Areas that change the server's numbers (refetch) versus only this screen's drawing (tasks).
+const REFETCH = ["all", "tab", "supplies", "deadlines", "teams"];
+export function renderSupplies(panel, changed = new Set(["all"])) {
+  if (REFETCH.some((a) => changed.has(a))) stale = true;
+  if (data && data.userId !== state.user?.id) data = null;  // another login on this page: never show the previous user's rows
+  if (data) draw(panel); else if (!panel.querySelector("#supplies")) panel.innerHTML = `<p class="muted">${t("sup.loading")}</p>`;
+  if (stale) schedule();
+}
+
+function schedule() {
+  if (timer || fetching) return;
+  timer = setTimeout(async () => {
+    timer = null; fetching = true; stale = false; lastFetch = Date.now();
+    try { data = await load(); } finally { fetching = false; }
+    if (state.tab === "supplies" && state.user) draw($("#panel"));
+    if (stale) schedule();  // pushes that came in during the fetch
+  }, Math.max(0, lastFetch + THROTTLE_MS - Date.now()));
+}
+
+async function load() {
+  const req = async (op, body = {}) => (can(op) ? conn.request(op, body) : null);
+  const ok = (r, key, fallback) => (r?.ok ? r.result[key] : fallback);
+  if (!units) { const u = await req("unit.list"); if (u?.ok) units = new Map(u.result.units.map((x) => [x.id, x])); }
+  const [m, rel, hz, dep, rot, ...dls] = await Promise.all([req("metrics.summary"), req("release.list"), req("hazard.list"),
+    req("depot.list"), req("stock.rotation"), ...DEADLINE_KINDS.map((kind) => req("deadline.list", { open: false, kind }))]);
+  const deadlines = new Map();  // subject → [deadline]
+  for (const r of dls) for (const d of ok(r, "deadlines", [])) {
+    const row = { ...d, due_at: toMs(d.due_at), met_at: toMs(d.met_at) };
+    (deadlines.get(d.subject) ?? deadlines.set(d.subject, []).get(d.subject)).push(row);
+  }
+  return { userId: state.user?.id, metrics: m?.ok ? m.result : null, orders: ok(rel, "orders", []), hazards: ok(hz, "hazards", []),
+    depots: ok(dep, "depots", []), rotation: rot?.ok ? rot.result : { until: "", batches: [] }, deadlines };
+}
+const toMs = (v) => (v === null || v === undefined ? null : typeof v === "number" ? v : Date.parse(v));
+
+// Names in the current language; the catalogue's names are in i18n.js (there is no item.list op).
+const en = () => language() === "en";
+const itemName = (id) => { const k = "item." + id, s = t(k); return s === k ? id : s; };
+const depotName = (id) => { const d = data?.depots.find((x) => x.id === id) ?? state.depots.get(id); return d ? (en() && d.name_en ? d.name_en : d.name) : id; };
+const unitName = (id) => { const u = units?.get(id); return u ? (en() && u.name_en ? u.name_en : u.name) : id; };
+const kindName = (k) => { const s = t("dlkind." + k); return s === "dlkind." + k ? k : s; };
+// A quantity with its unit of measure: "8,000瓶" / "8,000 bottles".
+const qty = (n, unit) => { const k = "uom." + unit, u = t(k) === k ? unit : t(k); return `${Number(n).toLocaleString()}${en() ? " " : ""}${esc(u)}`; };
+const pct = (r) => (r === null || r === undefined ? "—" : `${Math.round(r * 1000) / 10}%`);
+const ratio = (x) => `<span class="ratio" data-num="${x?.numerator ?? 0}" data-den="${x?.denominator ?? 0}">${x?.numerator ?? 0}/${x?.denominator ?? 0}</span>`;
+
+// The depot's approving unit: its own city or county; township and forward points answer to their county.
+function approvingUnit(depotId) {
+  const depot = data.depots.find((d) => d.id === depotId) ?? state.depots.get(depotId);
+  let id = depot?.unit_id;
+  for (let i = 0; i < 16 && id && units?.has(id); i++) {
+    const u = units.get(id);
+    if (u.kind === "city" || u.kind === "county") return id;
+    id = u.parent_id;
+  }
+  return null;
+}
+
+// The tab is offered to roles that may read any of it (team roles may not).
+export const suppliesVisible = () => ["metrics.summary", "release.list", "hazard.list", "depot.list"].some(can);
+
+function draw(panel) {
+  if (!data || data.userId !== state.user?.id) return;
+  panel.innerHTML = `<div id="supplies">${metricsHtml()}${ordersHtml()}${hazardsHtml()}${stockHtml()}<p class="error" id="sup-error"></p></div>`;
+  panel.querySelector("#sup-new-release")?.addEventListener("click", () => releaseDialog());
+  for (const b of panel.querySelectorAll("[data-release-op]")) b.addEventListener("click", () => releaseAction(b.dataset.releaseOp, b.dataset.id));
+}
+
+function metricsHtml() {
+  const m = data.metrics;
+  if (!m) return "";
+  const card = (key, x, extra = "") => `<div class="metric" data-metric="${key}"><div class="label">${t("sup.m." + key)}</div>
+    <div class="value">${pct(x?.rate)}</div><div class="muted">${ratio(x)}${extra}</div></div>`;
+  const below = (m.standby || []).filter((s) => s.on_duty < s.required_min);
+  const onTime = Object.entries(m.on_time || {});
+  return `<h3>${t("sup.metrics")}</h3><div class="metrics">
+    ${card("hazard_closure", m.hazard_closure)}${card("expiry", m.expiry)}${card("team_readiness", m.team_readiness)}
+    <div class="metric ${m.teams_below_minimum ? "bad" : ""}" data-metric="below_minimum"><div class="label">${t("sup.m.below_minimum")}</div>
+      <div class="value">${m.teams_below_minimum}</div><div class="muted">${below.length ? below.map((s) =>
+        `${esc(teamName(state.teams.get(s.team_id), language()) || s.name)} ${s.on_duty}/${s.required_min}`).join("、")
+        : t("sup.m.standby_of", { n: (m.standby || []).length })}</div></div></div>
+    <table class="ontime"><thead><tr><th>${t("sup.on_time")}</th><th>${t("sup.rate")}</th><th>${t("sup.met_decided")}</th></tr></thead><tbody>
+      ${onTime.length ? onTime.map(([k, x]) => `<tr data-ontime="${esc(k)}"><td>${esc(kindName(k))}</td><td>${pct(x.rate)}</td><td>${ratio(x)}</td></tr>`).join("")
+        : `<tr><td colspan="3" class="muted">${t("sup.on_time_none")}</td></tr>`}</tbody></table>`;
+}
+
+// A deadline as one line: countdown while open (ticks with the Deadlines screen's timer), else met / missed.
+function deadlineLine(d, label = "") {
+  const lbl = label ? `<span class="muted">${esc(label)}</span> ` : "";
+  if (d.status === "open" || d.status === "missed") {
+    const over = d.status === "missed" || serverNow() >= d.due_at;
+    return `<tr class="${over ? "row-overdue" : ""}"><td>${lbl}<span class="countdown ${over ? "overdue" : ""}" data-due="${d.due_at}">${countdown(d.due_at - serverNow())}</span></td></tr>`;
+  }
+  if (d.status === "met") {
+    const late = d.met_at > d.due_at;
+    return `<tr><td>${lbl}<span class="${late ? "st-failed" : "st-done"}">${t(late ? "sup.dl.late" : "sup.dl.met")}</span> <span class="muted">${localTime(d.met_at)}</span></td></tr>`;
+  }
+  return `<tr><td>${lbl}<span class="muted">${t("sup.dl.cancelled")}</span></td></tr>`;
+}
+const deadlinesOf = (subject, kinds) => (data.deadlines.get(subject) || []).filter((d) => kinds.includes(d.kind));
+
+function ordersHtml() {
+  const all = data.orders;
+  const rows = [...all.filter((o) => ACTIVE_RELEASE.includes(o.status)), ...all.filter((o) => !ACTIVE_RELEASE.includes(o.status)).slice(0, RECENT)];
+  const head = `<div class="row section-head"><h3>${t("sup.releases")}</h3>${can("release.order") ? `<button id="sup-new-release" class="small">${t("sup.new_release")}</button>` : ""}</div>`;
+  if (!rows.length) return `${head}<p class="muted">${t("sup.releases_none")}</p>`;
+  return `${head}<table class="releases"><thead><tr><th>${t("sup.release")}</th><th>${t("sup.state")}</th><th>${t("sup.deadline")}</th><th></th></tr></thead><tbody>
+    ${rows.map((o) => {
+      const inc = o.incident_id ? state.incidents.get(o.incident_id) : null;
+      const task = o.task_id ? state.tasks.get(o.task_id) : null;
+      const team = o.team_id ? teamName(state.teams.get(o.team_id), language()) || o.team_id : "";
+      const approver = approvingUnit(o.depot_id);
+      const dls = deadlinesOf(o.id, ["supply.dispatch", "supply.delivery"]);
+      const buttons = [];
+      if (o.status === "ordered" && can("release.approve") && approver && state.user.unit_id === approver) buttons.push("approve");
+      if (o.status === "approved" && can("release.depart")) buttons.push("depart");
+      if (o.status === "departed" && can("release.arrive")) buttons.push("arrive");
+      if (["ordered", "approved"].includes(o.status) && can("release.cancel")) buttons.push("cancel");
+      return `<tr data-release="${esc(o.id)}"><td><b>${esc(depotName(o.depot_id))}</b> → ${esc(o.destination)}
+          <div class="lines">${o.lines.map((l) => `<span class="chip">${esc(itemName(l.item))} ×${l.picked}${l.picked < l.qty ? ` <span class="st-failed">${t("sup.short", { n: l.qty - l.picked })}</span>` : ""}</span>`).join(" ")}</div>
+          <div class="muted">${inc ? `${esc(inc.number)} ${esc(inc.title)} · ` : ""}${localTime(o.created_at)}</div></td>
+        <td><span class="rel-status st-${esc(o.status)}">${t("rel." + o.status)}</span>
+          <div class="muted approval">${o.approved_at ? t("sup.approved_at", { t: localTime(o.approved_at) })
+            : o.status === "ordered" ? t("sup.awaiting", { u: esc(unitName(approver)) }) : ""}</div>
+          ${team ? `<div class="muted transport">${t("sup.transport_is", { n: esc(team) })}${task ? ` · <span class="st-${esc(task.status)}">${t("task." + task.status)}</span>` : ""}</div>` : ""}
+          ${o.reason ? `<div class="muted">${esc(o.reason)}</div>` : ""}</td>
+        <td><table class="dls">${dls.map((d) => deadlineLine(d, d.kind === "supply.delivery" ? t("dlkind.supply.delivery") : t("dlkind.supply.dispatch"))).join("")}</table></td>
+        <td class="actions">${buttons.map((b) => `<button class="small ${b === "cancel" ? "ghost" : ""}" data-release-op="${b}" data-id="${esc(o.id)}">${t("sup.op." + b)}</button>`).join("")}</td></tr>`;
+    }).join("")}</tbody></table>`;
+}
+
+async function releaseAction(op, id) {
+  if (op === "cancel") return cancelDialog(id);
+  const r = await conn.request("release." + op, { id });
+  if (!r.ok) { const e = $("#sup-error"); if (e) e.textContent = errText(r); }
+  // The pushed release.* event refreshes the list.
+}
+
+function cancelDialog(id) {
+  dialog(`<h2>${t("sup.op.cancel")}</h2><label><span>${t("sup.reason")}</span><input name="reason"></label>
+    <p class="error" id="dlg-error"></p>
+    <div class="row"><button id="dlg-ok">${t("sup.op.cancel")}</button><button class="ghost" data-close>${t("common.close")}</button></div>`, (el) => {
+    el.querySelector("#dlg-ok").addEventListener("click", async () => {
+      const reason = el.querySelector("[name=reason]").value.trim();
+      if (!reason) { el.querySelector("#dlg-error").textContent = t("sup.reason_required"); return; }
+      const r = await conn.request("release.cancel", { id, reason });
+      if (r.ok) closeDialog(); else el.querySelector("#dlg-error").textContent = errText(r);
+    });
+  });
+}
+
+// A release order: depot, destination, the incident and transport team, up to five item lines
+// from what the depot holds.
+export function releaseDialog() {
+  if (!can("release.order") || !data) return;
+  const depots = data.depots.filter((d) => d.stock?.length);
+  const incidents = [...state.incidents.values()].filter((i) => i.status !== "closed");
+  const teams = [...state.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const itemsOf = (depotId) => {
+    const sums = new Map();
+    for (const s of depots.find((d) => d.id === depotId)?.stock ?? []) sums.set(s.item, (sums.get(s.item) ?? 0) + s.qty);
+    return [...sums].map(([item, qty]) => `<option value="${esc(item)}">${esc(itemName(item))} (${qty})</option>`).join("");
+  };
+  const line = (depotId) => `<div class="row rel-line"><label><span>${t("sup.item")}</span><select name="item">${itemsOf(depotId)}</select></label>
+    <label><span>${t("sup.qty")}</span><input name="qty" type="number" min="1" value="1"></label></div>`;
+  dialog(`<h2>${t("sup.new_release")}</h2>
+    <label><span>${t("sup.depot")}</span><select name="depot">${depots.map((d) => `<option value="${esc(d.id)}">${esc(en() && d.name_en ? d.name_en : d.name)}</option>`).join("")}</select></label>
+    <label><span>${t("sup.destination")}</span><input name="destination"></label>
+    <label><span>${t("order.incident")}</span><select name="incident"><option value=""></option>${incidents.map((i) => `<option value="${esc(i.id)}">${esc(i.number)} ${esc(i.title)}</option>`).join("")}</select></label>
+    <label><span>${t("sup.transport")}</span><select name="team"><option value=""></option>${teams.map((tm) => `<option value="${esc(tm.id)}">${esc(teamName(tm, language()))}</option>`).join("")}</select></label>
+    <div id="rel-lines">${line(depots[0]?.id)}</div>
+    <div class="row"><button class="ghost small" id="rel-add">${t("sup.add_line")}</button>
+      <label class="check"><input type="checkbox" name="split"> ${t("sup.split")}</label></div>
+    <p class="error" id="dlg-error"></p>
+    <div class="row"><button id="dlg-ok">${t("sup.submit")}</button><button class="ghost" data-close>${t("common.close")}</button></div>`, (el) => {
+    const depotSel = el.querySelector("[name=depot]");
+    depotSel.addEventListener("change", () => { el.querySelector("#rel-lines").innerHTML = line(depotSel.value); });
+    el.querySelector("#rel-add").addEventListener("click", () => {
+      if (el.querySelectorAll(".rel-line").length < 5) el.querySelector("#rel-lines").insertAdjacentHTML("beforeend", line(depotSel.value));
+    });
+    el.querySelector("#dlg-ok").addEventListener("click", async () => {
+      const v = (n) => el.querySelector(`[name=${n}]`).value.trim();
+      const lines = [...el.querySelectorAll(".rel-line")].map((l) => ({ item: l.querySelector("[name=item]").value, qty: Number(l.querySelector("[name=qty]").value) }));
+      if (!v("destination")) { el.querySelector("#dlg-error").textContent = t("sup.destination_required"); return; }
+      const body = { depot_id: v("depot"), destination: v("destination"), lines, split: el.querySelector("[name=split]").checked };
+      if (v("incident")) body.incident_id = v("incident");
+      if (v("team")) body.team_id = v("team");
+      const r = await conn.request("release.order", body);
+      if (!r.ok) { el.querySelector("#dlg-error").textContent = errText(r); return; }
+      closeDialog();
+      if (r.result.shortages?.length) {
+        const e = $("#sup-error");
+        if (e) e.textContent = t("sup.shortages", { s: r.result.shortages.map((s) => `${itemName(s.item)} ×${s.qty}`).join("、") });
+      }
+    });
+  });
+}
+
+function hazardsHtml() {
+  const all = data.hazards;
+  const rows = [...all.filter((h) => OPEN_HAZARD.includes(h.status)), ...all.filter((h) => !OPEN_HAZARD.includes(h.status)).slice(0, RECENT)];
+  const head = `<h3>${t("sup.hazards")}</h3>`;
+  if (!rows.length) return `${head}<p class="muted">${t("sup.hazards_none")}</p>`;
+  const labels = { "hazard.assign": "sup.dl.assign", "hazard.verify": "sup.dl.verify", "hazard.rectify": "sup.dl.rectify", "hazard.accept": "sup.dl.accept" };
+  return `${head}<table class="hazards"><thead><tr><th>${t("sup.hazard")}</th><th>${t("sup.state")}</th><th>${t("sup.deadline")}</th><th>${t("sup.five")}</th></tr></thead><tbody>
+    ${rows.map((h) => {
+      const dls = deadlinesOf(h.id, Object.keys(labels));
+      const five = h.five_in_place || {};
+      const fields = ["measures", "owner", "funds_yuan", "deadline", "plan"];
+      const done = fields.filter((f) => five[f] !== undefined && five[f] !== null && five[f] !== "").length;
+      const needFive = h.grade === "major";
+      return `<tr data-hazard="${esc(h.id)}"><td>${h.grade ? `<span class="badge grade-${esc(h.grade)}">${t("grade." + h.grade)}</span> ` : ""}${esc(h.title)}
+          ${h.source === "citizen" ? ` <span class="citizen">${t("sup.citizen")}</span>` : ""}
+          <div class="muted">${esc(h.place_name)}${h.unit_id ? ` · ${esc(unitName(h.unit_id))}` : ""} · ${localTime(h.created_at)}</div>
+          ${h.suspended ? `<span class="chip st-failed">${t("sup.suspended")}</span> ` : ""}${h.listed ? `<span class="chip st-failed">${t("sup.listed")}</span>` : ""}
+          ${h.reopen_count ? `<span class="chip">${t("sup.reopened", { n: h.reopen_count })}</span>` : ""}</td>
+        <td class="hz-status">${t("hz." + h.status)}</td>
+        <td><table class="dls">${dls.map((d) => deadlineLine(d, t(labels[d.kind]))).join("")}</table></td>
+        <td class="five ${needFive && done < 5 ? "st-failed" : done === 5 ? "st-done" : ""}" title="${fields.filter((f) => !(f in five)).map((f) => t("five." + f)).join("、")}">
+          ${needFive || done ? `${done}/5` : `<span class="muted">—</span>`}</td></tr>`;
+    }).join("")}</tbody></table>`;
+}
+
+function stockHtml() {
+  const days = (date) => Math.ceil((Date.parse(`${date}T00:00:00+08:00`) - serverNow()) / 86400000);
+  const rot = data.rotation.batches;
+  const rotHtml = rot.length ? `<table class="rotation"><thead><tr><th>${t("sup.depot")}</th><th>${t("sup.item")}</th><th>${t("sup.expires")}</th></tr></thead><tbody>
+    ${rot.map((b) => { const d = days(b.expires_on); return `<tr class="${d <= 7 ? "row-overdue" : "row-warn"}" data-rotation="${esc(`${b.depot_id}/${b.item}/${b.batch}`)}"><td>${esc(depotName(b.depot_id))}</td>
+      <td>${esc(itemName(b.item))} <span class="muted">${t("sup.batch")} ${esc(b.batch)}</span> · ${qty(b.qty, b.unit)}</td>
+      <td>${esc(b.expires_on)} <span class="${d <= 7 ? "st-failed" : "st-standby"}">${t(d < 0 ? "sup.expired_ago" : "sup.days_left", { n: Math.abs(d) })}</span></td></tr>`; }).join("")}</tbody></table>`
+    : `<p class="muted">${t("sup.rotation_none", { d: esc(data.rotation.until) })}</p>`;
+  const rotating = new Set(rot.map((b) => `${b.depot_id}/${b.item}`));
+  return `<h3>${t("sup.rotation")} <span class="muted">${data.rotation.until ? t("sup.until", { d: esc(data.rotation.until) }) : ""}</span></h3>${rotHtml}
+    <h3>${t("sup.stock")}</h3><table class="stock"><thead><tr><th>${t("sup.depot")}</th><th>${t("sup.items")}</th></tr></thead><tbody>
+    ${data.depots.map((d) => {
+      const sums = new Map();
+      for (const s of d.stock || []) { const x = sums.get(s.item) ?? { qty: 0, unit: s.unit }; x.qty += s.qty; sums.set(s.item, x); }
+      return `<tr data-depot="${esc(d.id)}"><td>${esc(en() && d.name_en ? d.name_en : d.name)}<div class="muted">${t("tier." + d.tier)}</div></td>
+        <td>${[...sums].map(([item, x]) => `<span class="chip ${rotating.has(`${d.id}/${item}`) ? "chip-warn" : ""}">${esc(itemName(item))} ${qty(x.qty, x.unit)}</span>`).join(" ") || `<span class="muted">${t("sup.empty")}</span>`}</td></tr>`;
+    }).join("")}</tbody></table>`;
+}
