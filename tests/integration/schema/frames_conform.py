@@ -2,13 +2,14 @@
 """Every frame a real lifeline-command sends or accepts in a duty officer's session conforms to the
 JSON Schemas in schema/messages/ (the contract another team writes a client from).
 Usage: frames_conform.py LIFELINE_COMMAND SCHEMA_DIR WORK_DIR"""
-import base64, json, os, pathlib, socket, subprocess, sys, time
+import base64, json, os, pathlib, shutil, socket, subprocess, sys, time
 from jsonschema import Draft202012Validator
 from jsonschema.validators import RefResolver
 
 command, schema_dir, work = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
-work.mkdir(parents=True, exist_ok=True)
-(work / "ports.json").unlink(missing_ok=True)
+# A fresh server every run: a second run must not meet the first one's reports and incidents.
+shutil.rmtree(work, ignore_errors=True)
+work.mkdir(parents=True)
 store = {}
 for f in schema_dir.glob("*.schema.json"):
     s = json.loads(f.read_text())
