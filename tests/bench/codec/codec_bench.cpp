@@ -37,7 +37,7 @@ DeviceKey key() {
 const std::vector<Message>& corpus(const std::string& kind) {
   static std::map<std::string, std::vector<Message>> by_kind = [] {
     std::map<std::string, std::vector<Message>> m;
-    std::ifstream in(LIFELINE_SOURCE_DIR "/../shared/corpus/field-traffic.jsonl");
+    std::ifstream in(LIFELINE_SOURCE_DIR "/tests/data/corpus/field-traffic.jsonl");
     uint16_t seq = 0;
     for (std::string line; std::getline(in, line);) {
       auto j = nlohmann::json::parse(line);

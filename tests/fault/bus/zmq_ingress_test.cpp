@@ -3,6 +3,8 @@
 // log line; nothing changes in the event log, the server keeps serving, and a real gateway that
 // registers afterwards works.
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <sqlite3.h>
 
 #include <thread>
@@ -91,6 +93,17 @@ TEST(ZmqIngress, MalformedAndForeignFramesAreDroppedAndChangeNothing) {
   auto partner_sent = ask({{"type", "req"}, {"rid", 5}, {"op", "bus.send"},
                            {"body", {{"to", "role:duty_officer"}, {"kind", "warning"}, {"precedence", "immediate"}, {"body", {{"text", "水位超警戒"}}}}}});
   EXPECT_TRUE(partner_sent["ok"].get<bool>()) << partner_sent.dump();
+  // The department's system feeds a CAP 1.2 warning in over the same socket; a resend is a duplicate.
+  std::ifstream cap_file(LIFELINE_SOURCE_DIR "/tests/data/cap/v1dot2_appendix_adot2.xml");
+  std::string cap_xml((std::istreambuf_iterator<char>(cap_file)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(cap_xml.empty());
+  auto imported = ask({{"type", "req"}, {"rid", 7}, {"op", "warning.import"}, {"body", {{"xml", cap_xml}}}});
+  ASSERT_TRUE(imported["ok"].get<bool>()) << imported.dump();
+  EXPECT_EQ(imported["result"]["change"], "issued");
+  auto again = ask({{"type", "req"}, {"rid", 8}, {"op", "warning.import"}, {"body", {{"xml", cap_xml}}}});
+  EXPECT_TRUE(again["result"].value("duplicate", false)) << again.dump();
+  EXPECT_EQ(ask({{"type", "req"}, {"rid", 9}, {"op", "warning.import"}, {"body", {{"xml", "<alert"}}}})["error"]["code"].get<std::string>().substr(0, 4),
+            "cap_");
   EXPECT_EQ(ask({{"type", "req"}, {"rid", 6}, {"op", "incident.create"}, {"body", {{"type", "flood"}, {"title", "x"}, {"place", {{"name", "y"}}}}}})["error"]["code"],
             "forbidden");  // a department may not open incidents
   // A real gateway registers and carries traffic after all that.

@@ -52,7 +52,7 @@ inline HttpReply http(int port, const std::string& method, const std::string& pa
   return r;
 }
 
-inline std::filesystem::path cap_dir() { return std::filesystem::path(LIFELINE_SOURCE_DIR) / "../shared/interop/cap"; }
+inline std::filesystem::path cap_dir() { return std::filesystem::path(LIFELINE_SOURCE_DIR) / "tests/data/cap"; }
 
 inline std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);

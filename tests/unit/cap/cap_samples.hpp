@@ -1,4 +1,4 @@
-// Test helpers: the shared CAP samples and reading files.
+// Test helpers: the CAP samples (tests/data/cap, copied from the shared reference material) and reading files.
 #pragma once
 #include <filesystem>
 #include <fstream>
@@ -7,7 +7,7 @@
 
 namespace lifeline::cap::test {
 
-inline std::filesystem::path cap_dir() { return std::filesystem::path(LIFELINE_SOURCE_DIR) / "../shared/interop/cap"; }
+inline std::filesystem::path cap_dir() { return std::filesystem::path(LIFELINE_SOURCE_DIR) / "tests/data/cap"; }
 
 inline std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -34,7 +34,7 @@ double deg_tolerance() { return 180.0 / (1 << 24); }  // one fixed-point step (â
 TEST(CodecCorpus, EveryLineRoundTripsWithinItsBudget) {
   const auto dict = test::enrolment_dictionary();
   const auto key = test::test_key();
-  std::ifstream in(LIFELINE_SOURCE_DIR "/../shared/corpus/field-traffic.jsonl");
+  std::ifstream in(LIFELINE_SOURCE_DIR "/tests/data/corpus/field-traffic.jsonl");
   ASSERT_TRUE(in) << "corpus not found";
   std::map<std::string, Sizes> sizes;
   std::map<std::string, uint16_t> order_seq;  // order id -> its frame sequence number
@@ -116,7 +116,7 @@ TEST(CodecCorpus, ReportsWithoutTheirPhrasesFragmentIntoFewFrames) {
   j["phrases"] = phrases;
   const auto dict = Dictionary::from_json(j).value();
   const auto key = test::test_key();
-  std::ifstream in(LIFELINE_SOURCE_DIR "/../shared/corpus/field-traffic.jsonl");
+  std::ifstream in(LIFELINE_SOURCE_DIR "/tests/data/corpus/field-traffic.jsonl");
   Sizes bytes;
   std::vector<size_t> frames;
   for (std::string line; std::getline(in, line);) {
