@@ -63,7 +63,25 @@ for (const [w, h] of [[1366, 768], [1920, 1080]]) {
       await page.click("tr[data-incident]");
       await page.waitForSelector("#dialog:not([hidden]) .timeline li");
       assert.match(await page.textContent("#dialog .timeline"), /事件报告/);
+      // The rules proposed a level on the reported fact (2 missing → IV, the duty leader approves):
+      // the timeline names the rule and the fact, and the officer sees the proposal await approval.
+      const timeline = await page.textContent("#dialog .timeline");
+      assert.match(timeline, /规则提议响应级别 IV/);
+      assert.match(timeline, /依据规则: incident\.grade\.IV · 依据: missing=2/);
+      assert.match(timeline, /规则触发 · 开启时限 — 突发事件 1 小时内向上级报告 · 依据规则: incident\.report_up/);
+      assert.match(await page.textContent("#dialog .proposals"), /等待审批/);
       await page.screenshot({ path: join(shots, `incident-${w}.png`) });
+      await page.click("#dialog [data-close]");
+      // The duty leader approves (another desk); the officer's timeline says who did.
+      const leader = await handheld(server.port, "leader");
+      const incidentId = await page.getAttribute("tr[data-incident]", "data-incident");
+      const got = await leader.call("incident.get", { id: incidentId });
+      const approved = await leader.call("incident.approve_level", { proposal_id: got.result.proposals[0].id });
+      assert.ok(approved.ok, JSON.stringify(approved.error));
+      leader.close();
+      await page.click("tr[data-incident]");
+      await page.waitForSelector("#dialog:not([hidden]) .timeline li");
+      assert.match(await page.textContent("#dialog .timeline"), /设定响应级别 IV .*批准人: 带班领导 李明/);
       await page.click("#dialog [data-close]");
       // Language switch: every visible string follows.
       await page.click("#lang");

@@ -50,11 +50,23 @@ export function incidentForm(incident) {
   });
 }
 
+// The rule's own title in the console's language.
+const ruleTitle = (s) => (language() === "en" ? s.title_en : s.title_zh) ?? "";
+// Which rule, on which fact (rules.md: the timeline records both), and who approved.
+const ruleText = (s) => (s.rule ? `${t("inc.rule")}: ${esc(s.rule)}${s.matched ? ` · ${t("inc.matched")}: ${esc(s.matched)}` : ""}` : "");
+const approvedText = (s) => {
+  if (!s.approved_by) return "";
+  const who = s.approved_by.startsWith("rule:") ? t("inc.by_rule") : esc(s.approved_by_name ?? s.approved_by);
+  return ` · ${t("inc.approved_by")}: ${who}`;
+};
+
 // Event kinds on the timeline, in words; the summary's fields follow.
 const timelineText = (e) => {
   const s = e.summary || {};
   switch (e.kind) {
-    case "incident.level_set": return `${t("ev.level_set")} ${roman(s.level)} — ${esc(s.rule ? `${t("inc.rule")}: ${s.rule}` : "")} ${esc(s.reason ?? "")}`;
+    case "incident.level_set": return `${t("ev.level_set")} ${roman(s.level)} — ${ruleText(s)} ${esc(s.reason ?? "")}${approvedText(s)}`;
+    case "incident.level_proposed": return `${t("ev.level_proposed")} ${roman(s.level)} — ${esc(ruleTitle(s))} · ${ruleText(s)} · ${t("inc.approver")}: ${esc(t("role." + s.approver))}`;
+    case "rule.fired": return `${t("ev.rule_fired")} · ${esc(t("action." + s.action))} — ${esc(ruleTitle(s))} · ${ruleText(s)}`;
     case "incident.status_changed": return `${t("ev.status")} ${t("status." + s.from)} → ${t("status." + s.to)}`;
     case "task.created": return `${t("ev.task")} ${esc(state.teams.get(s.team_id)?.name ?? s.team_id ?? "")} · ${t("what." + s.what)}`;
     case "task.status_changed": return `${t("ev.task_status")} ${t("task." + s.to)}`;
@@ -62,6 +74,17 @@ const timelineText = (e) => {
     default: return `${esc(t("ev." + e.kind))} <span class="muted">${Object.entries(s).map(([k, v]) => `${esc(k)}: ${esc(typeof v === "object" ? JSON.stringify(v) : v)}`).join(" · ")}</span>`;
   }
 };
+
+// Levels the rules proposed and nobody approved yet; the approver role (or the commander) may apply
+// one with a click, the server checks the role again.
+function pendingProposals(proposals = []) {
+  const open = proposals.filter((p) => p.status === "pending");
+  if (!open.length) return "";
+  const mayApprove = (p) => can("incident.approve_level") && (state.user?.role === p.approver || state.user?.role === "commander");
+  return `<div class="proposals">${open.map((p) => `<p class="proposal">${t("inc.proposed")} ${levelBadge(p.level)} ${ruleText(p)}
+    · ${t("inc.approver")}: ${esc(t("role." + p.approver))}
+    ${mayApprove(p) ? `<button class="small" data-approve="${esc(p.id)}">${t("inc.approve")}</button>` : `<span class="muted">${t("inc.awaiting")}</span>`}</p>`).join("")}</div>`;
+}
 
 export async function incidentDialog(id) {
   const r = await conn.request("incident.get", { id });
@@ -77,6 +100,7 @@ export async function incidentDialog(id) {
       <input id="lvl-reason" placeholder="${t("inc.reason")}"><button id="lvl-set" class="small">${t("inc.setlevel")}</button></div>` : ""}
     ${can("incident.set_status") ? `<div class="row"><select id="st">${["verified", "responding", "recovery", "closed"].map((s) => `<option value="${s}">${t("status." + s)}</option>`).join("")}</select>
       <button id="st-set" class="small">${t("inc.setstatus")}</button></div>` : ""}
+    ${pendingProposals(r.result.proposals)}
     <p class="error" id="dlg-error"></p>
     <h3>${t("inc.timeline")}</h3>
     <ul class="timeline">${r.result.timeline.map((e) => `<li>${localTime(Date.parse(e.at) || e.at)} ${timelineText(e)}</li>`).join("")}</ul>
@@ -88,6 +112,10 @@ export async function incidentDialog(id) {
       const res = await conn.request("incident.set_level", { id, level: Number(el.querySelector("#lvl").value), reason: el.querySelector("#lvl-reason").value || "-" });
       if (res.ok) incidentDialog(id); else fail(res);
     });
+    el.querySelectorAll("[data-approve]").forEach((b) => b.addEventListener("click", async () => {
+      const res = await conn.request("incident.approve_level", { proposal_id: b.dataset.approve });
+      if (res.ok) incidentDialog(id); else fail(res);
+    }));
     el.querySelector("#st-set")?.addEventListener("click", async () => {
       const res = await conn.request("incident.set_status", { id, status: el.querySelector("#st").value });
       if (res.ok) incidentDialog(id); else fail(res);

@@ -40,9 +40,13 @@ json incident_approve_level(OpContext& ctx, const json& body) {
   int level = p["level"];
   if (!raises(inc["level"], level))
     throw ApiError("invalid_transition", "level in force is already " + std::to_string(inc["level"].get<int>()), "已有同级或更高级别响应");
+  // The approver's name travels with the event: the timeline shows who approved, not an id.
+  auto approver = ctx.store().query_one("SELECT display_name FROM users WHERE id = ?", {ctx.actor().user_id});
   ctx.emit("incident.level_set", inc["id"],
            {{"level", level}, {"reason", reason.value_or("rule " + p["rule"].get<std::string>())},
-            {"approved_by", ctx.actor().ref()}, {"previous", inc["level"]}, {"rule", p["rule"]},
+            {"approved_by", ctx.actor().ref()},
+            {"approved_by_name", approver.is_null() ? ctx.actor().username : approver["display_name"].get<std::string>()},
+            {"previous", inc["level"]}, {"rule", p["rule"]},
             {"matched", p["matched"]}, {"approver", p["approver"]}, {"proposal_id", id}});
   return {{"id", inc["id"]}, {"level", level}, {"approved_by", ctx.actor().ref()}};
 }
