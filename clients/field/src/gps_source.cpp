@@ -9,6 +9,7 @@
 #include <fstream>
 #include <vector>
 
+#include "lifeline/civil_date.hpp"
 #include "lifeline/field/local_db.hpp"
 
 namespace lifeline::field {
@@ -16,16 +17,8 @@ namespace lifeline::field {
 std::string make_rmc(double lat, double lon, int64_t ms) {
   int64_t day_ms = ((ms % 86400000) + 86400000) % 86400000;
   int64_t days = (ms - day_ms) / 86400000;
-  // civil_from_days
-  int64_t z = days + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  int64_t y = yoe + era * 400 + (m <= 2);
+  const auto date = civil_from_days(days);
+  const int64_t y = date.year, m = date.month, d = date.day;
   double alat = std::fabs(lat), alon = std::fabs(lon);
   int dlat = static_cast<int>(alat), dlon = static_cast<int>(alon);
   char body[128];

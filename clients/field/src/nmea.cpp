@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "lifeline/civil_date.hpp"
+
 namespace lifeline::field {
 
 namespace {
@@ -60,15 +62,6 @@ bool time_of_day(std::string_view s, int& ms) {
   if (h > 23 || m > 59 || sec >= 61) return false;
   ms = (h * 3600 + m * 60) * 1000 + static_cast<int>(sec * 1000);
   return true;
-}
-
-int64_t days_from_civil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097LL + static_cast<int64_t>(doe) - 719468;
 }
 
 int hex(char c) {

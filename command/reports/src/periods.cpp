@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "lifeline/civil_date.hpp"
+
 namespace lifeline::reports {
 
 namespace {
@@ -10,37 +12,13 @@ constexpr int64_t kHour = 3600LL * 1000;
 constexpr int64_t kDay = 24 * kHour;
 constexpr int64_t kCst = 8 * kHour;
 
-// Days since 1970-01-01 of a civil date and back (H. Hinnant's algorithms, proleptic Gregorian).
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
-}
-
 int64_t local_day(int64_t ms) {
   int64_t local = ms + kCst;
   return local >= 0 ? local / kDay : (local - kDay + 1) / kDay;
 }
 
 std::string date_text(int64_t day) {
-  int64_t y;
-  unsigned m, d;
-  civil_from_days(day, y, m, d);
+  const auto [y, m, d] = civil_from_days(day);
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
   return buf;
@@ -54,9 +32,7 @@ PeriodSpan span(const std::string& period, int64_t first_day) {
   if (period == "weekly") {
     next = first_day + 7;
   } else if (period == "monthly") {
-    int64_t y;
-    unsigned m, d;
-    civil_from_days(first_day, y, m, d);
+    const auto [y, m, d] = civil_from_days(first_day);
     next = m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1);
   }
   return {period, date_text(first_day), first_day * kDay - kCst, next * kDay - kCst};
@@ -68,9 +44,7 @@ PeriodSpan period_at(const std::string& period, int64_t now_ms) {
   int64_t day = local_day(now_ms);
   if (period == "weekly") day -= weekday(day);
   if (period == "monthly") {
-    int64_t y;
-    unsigned m, d;
-    civil_from_days(day, y, m, d);
+    const auto [y, m, d] = civil_from_days(day);
     day = days_from_civil(y, m, 1);
   }
   return span(period, day);

@@ -2,20 +2,13 @@
 
 #include <cstdio>
 
+#include "lifeline/civil_date.hpp"
+
 namespace lifeline::supplies {
 
 namespace {
 constexpr int64_t kDay = 24LL * 3600 * 1000;
 constexpr int64_t kCst = 8LL * 3600 * 1000;
-// Howard Hinnant's days_from_civil.
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
 }  // namespace
 
 std::optional<int64_t> date_start_ms(const std::string& s) {
@@ -32,16 +25,9 @@ std::optional<int64_t> date_start_ms(const std::string& s) {
 
 std::string date_of(int64_t ms) {
   int64_t t = ms + kCst;
-  int64_t z = (t >= 0 ? t / kDay : (t - kDay + 1) / kDay) + 719468;  // floor division, then civil_from_days
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
+  const auto c = civil_from_days(t >= 0 ? t / kDay : (t - kDay + 1) / kDay);  // floor division
+  const int64_t y = c.year;
+  const unsigned m = c.month, d = c.day;
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
   return buf;

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "lifeline/civil_date.hpp"
+
 namespace lifeline::linkproto::sms {
 
 // GSM 03.38 default alphabet (index = septet) and the extension table reached through ESC (0x1B).
@@ -297,27 +299,6 @@ static Result<std::string> decode_address(const Bytes& b, size_t& p) {
   return R::ok(std::move(out));
 }
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-static void civil_from_days(int64_t z, int& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<int>(yoe + era * 400 + (m <= 2));
-}
-
 static uint8_t swapped_bcd(int v) { return static_cast<uint8_t>((v % 10) << 4 | (v / 10 % 10)); }
 
 static Bytes encode_scts(int64_t utc_ms, int tz_quarters) {
@@ -326,7 +307,7 @@ static Bytes encode_scts(int64_t utc_ms, int tz_quarters) {
   int64_t secs = local_s - days * 86400;
   int y;
   unsigned m, d;
-  civil_from_days(days, y, m, d);
+  { const auto c = civil_from_days(days); y = c.year; m = c.month; d = c.day; }
   Bytes out{swapped_bcd(y % 100), swapped_bcd(static_cast<int>(m)), swapped_bcd(static_cast<int>(d)),
             swapped_bcd(static_cast<int>(secs / 3600)), swapped_bcd(static_cast<int>(secs / 60 % 60)),
             swapped_bcd(static_cast<int>(secs % 60))};
