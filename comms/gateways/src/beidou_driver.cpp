@@ -5,6 +5,7 @@
 #include <boost/asio/write.hpp>
 #include <algorithm>
 
+#include "lifeline/gateway/device_endpoint.hpp"
 #include "lifeline/linkproto/beidou.hpp"
 #include "lifeline/log.hpp"
 
@@ -15,14 +16,7 @@ using tcp = asio::ip::tcp;
 namespace bd = linkproto::beidou;
 
 BeidouDriver::BeidouDriver(asio::io_context& io, const Clock& clock, std::string device, std::string card, TerminalKeys keys)
-    : io_(io), card_(std::move(card)), socket_(io), retry_(io), codec_(clock, std::move(keys)), pace_(io) {
-  // tcp:HOST:PORT (a serial port would be the same driver over asio::serial_port)
-  if (device.rfind("tcp:", 0) != 0) throw std::runtime_error("--device must be tcp:HOST:PORT");
-  auto rest = device.substr(4);
-  auto colon = rest.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("--device must be tcp:HOST:PORT");
-  host_ = rest.substr(0, colon);
-  port_ = rest.substr(colon + 1);
+    : device_(parse_device(device)), card_(std::move(card)), socket_(io), retry_(io), codec_(clock, std::move(keys)), pace_(io) {
   if (!bd::is_digits(card_, 7, 7)) throw std::runtime_error("--card must be a 7-digit BeiDou card number");
 }
 
@@ -32,12 +26,9 @@ void BeidouDriver::start(UplinkSink& sink) {
 }
 
 void BeidouDriver::connect() {
-  tcp::resolver resolver(io_);
-  boost::system::error_code ec;
-  auto endpoints = resolver.resolve(host_, port_, ec);
-  if (!ec) asio::connect(socket_, endpoints, ec);
-  if (ec) {
-    log_warn("beidou", "terminal not reachable; retrying", {{"device", host_ + ":" + port_}, {"error", ec.message()}});
+  std::string error;
+  if (!connect_device(socket_, device_, error)) {
+    log_warn("beidou", "terminal not reachable; retrying", {{"device", device_.text()}, {"error", error}});
     retry_.expires_after(std::chrono::seconds(1));
     retry_.async_wait([this](const boost::system::error_code& e) {
       if (!e) connect();

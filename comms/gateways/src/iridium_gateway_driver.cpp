@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "lifeline/gateway/device_endpoint.hpp"
 #include "lifeline/gateway/send_queue.hpp"
 #include "lifeline/linkproto/beidou.hpp"
 #include "lifeline/log.hpp"
@@ -18,15 +19,8 @@ using linkproto::at::IridiumEvent;
 
 IridiumGatewayDriver::IridiumGatewayDriver(asio::io_context& io, const Clock& clock, std::string device, std::string modem,
                                            TerminalKeys keys, IridiumGatewayOptions options)
-    : io_(io), clock_(clock), modem_id_(std::move(modem)), options_(options), socket_(io), retry_(io), tick_(io),
+    : clock_(clock), device_(parse_device(device)), modem_id_(std::move(modem)), options_(options), socket_(io), retry_(io), tick_(io),
       codec_(clock, keys) {
-  if (device.rfind("tcp:", 0) != 0) throw std::runtime_error("--device must be tcp:HOST:PORT");
-  auto rest = device.substr(4);
-  auto colon = rest.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == rest.size())
-    throw std::runtime_error("--device must be tcp:HOST:PORT");
-  host_ = rest.substr(0, colon);
-  port_ = rest.substr(colon + 1);
   if (!linkproto::beidou::is_digits(modem_id_, 7, 7))
     throw std::runtime_error("--modem must be the centre modem's 7-digit id (RockBLOCK serial)");
   for (const auto& [address, entry] : keys.by_address) {
@@ -48,12 +42,9 @@ void IridiumGatewayDriver::start(UplinkSink& sink) {
 }
 
 void IridiumGatewayDriver::connect() {
-  tcp::resolver resolver(io_);
-  boost::system::error_code ec;
-  auto endpoints = resolver.resolve(host_, port_, ec);
-  if (!ec) asio::connect(socket_, endpoints, ec);
-  if (ec) {
-    log_warn("iridium", "modem not reachable; retrying", {{"device", host_ + ":" + port_}, {"error", ec.message()}});
+  std::string error;
+  if (!connect_device(socket_, device_, error)) {
+    log_warn("iridium", "modem not reachable; retrying", {{"device", device_.text()}, {"error", error}});
     return reconnect_later();
   }
   connected_ = true;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "lifeline/gateway/device_endpoint.hpp"
 #include "lifeline/gateway/link_driver.hpp"
 #include "lifeline/gateway/thin_link_codec.hpp"
 #include "lifeline/linkproto/nmea.hpp"
@@ -35,8 +36,8 @@ class BeidouDriver : public LinkDriver {
   // One frame in the air at a time; the next after the card's interval (from $BDICI), most urgent first.
   void pump();
 
-  boost::asio::io_context& io_;
-  std::string host_, port_, card_;
+  DeviceEndpoint device_;
+  std::string card_;
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer retry_;
   ThinLinkCodec codec_;

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "lifeline/gateway/device_endpoint.hpp"
 #include "lifeline/gateway/link_driver.hpp"
 #include "lifeline/gateway/thin_link_codec.hpp"
 #include "lifeline/linkproto/iridium_driver.hpp"
@@ -55,9 +56,9 @@ class IridiumGatewayDriver : public LinkDriver {
   void pump();
   int64_t steady_ms() const;
 
-  boost::asio::io_context& io_;
   const Clock& clock_;
-  std::string host_, port_, modem_id_;
+  DeviceEndpoint device_;
+  std::string modem_id_;
   IridiumGatewayOptions options_;
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer retry_, tick_;
