@@ -1,50 +1,12 @@
 // The citizen report channel over HTTP: accepted once per client key, bad input refused with a
 // clear error and no change to the event log, the report visible to the centre with its deadlines.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
+#include "lifeline/testing/http_client.hpp"
 #include "server_fixture.hpp"
 
 using namespace lifeline::testing;
 using nlohmann::json;
 
 namespace {
-
-struct HttpReply {
-  int status = 0;
-  std::string body;
-};
-
-// A minimal HTTP/1.1 POST over loopback (Connection: close; the reply is read to EOF).
-HttpReply http(int port, const std::string& method, const std::string& path, const std::string& body) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    throw std::runtime_error("connect failed");
-  }
-  std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
-                    std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
-  for (size_t sent = 0; sent < req.size();) {
-    auto n = ::send(fd, req.data() + sent, req.size() - sent, 0);
-    if (n <= 0) break;
-    sent += static_cast<size_t>(n);
-  }
-  std::string in;
-  char buf[4096];
-  for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) in.append(buf, static_cast<size_t>(n));
-  close(fd);
-  HttpReply r;
-  if (in.size() > 12) r.status = std::stoi(in.substr(9, 3));
-  auto split = in.find("\r\n\r\n");
-  if (split != std::string::npos) r.body = in.substr(split + 4);
-  return r;
-}
 
 HttpReply post(int port, const std::string& path, const std::string& body) { return http(port, "POST", path, body); }
 

@@ -1,67 +1,17 @@
 // A real lifeline-command (demo city, manual clock from 2026-08-20T01:00Z) for the CAP and rules
-// tests, with a small HTTP client, xmllint against the shared CAP 1.2 XSD, and a red typhoon alert.
+// tests, with xmllint against the CAP 1.2 XSD, and a red typhoon alert.
 #pragma once
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <filesystem>
 #include <fstream>
-#include <sstream>
 
+#include "lifeline/testing/http_client.hpp"
+#include "lifeline/testing/test_data.hpp"
 #include "server_fixture.hpp"
 
 namespace lifeline::testing {
 
-struct HttpReply {
-  int status = 0;
-  std::string content_type, body;
-};
+inline std::filesystem::path cap_dir() { return test_data_dir() / "cap"; }
 
-// One HTTP/1.1 request over loopback (Connection: close; the reply is read to EOF).
-inline HttpReply http(int port, const std::string& method, const std::string& path, const std::string& body = "",
-                      const std::string& authorization = "") {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    throw std::runtime_error("connect failed");
-  }
-  std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/cap+xml\r\n";
-  if (!authorization.empty()) req += "Authorization: " + authorization + "\r\n";
-  req += "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
-  for (size_t sent = 0; sent < req.size();) {
-    auto n = ::send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;
-    sent += static_cast<size_t>(n);
-  }
-  std::string in;
-  char buf[8192];
-  for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) in.append(buf, static_cast<size_t>(n));
-  close(fd);
-  HttpReply r;
-  if (in.size() > 12) r.status = std::stoi(in.substr(9, 3));
-  auto split = in.find("\r\n\r\n");
-  if (split != std::string::npos) r.body = in.substr(split + 4);
-  auto ct = in.find("Content-Type: ");
-  if (ct != std::string::npos && ct < split) r.content_type = in.substr(ct + 14, in.find("\r\n", ct) - ct - 14);
-  return r;
-}
-
-inline std::filesystem::path cap_dir() { return std::filesystem::path(LIFELINE_SOURCE_DIR) / "tests/data/cap"; }
-
-inline std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// xmllint --noout --schema <shared CAP-v1.2.xsd> on each document; returns "" if all validate, else
+// xmllint --noout --schema <tests/data/cap/CAP-v1.2.xsd> on each document; returns "" if all validate, else
 // xmllint's output.
 inline std::string xsd_failures(const std::string& dir, const std::vector<std::string>& docs) {
   std::string files;
@@ -128,7 +78,7 @@ struct WarningsServer : ServerFixture {
   }
   std::string bearer(const std::string& user) { return "Bearer " + client()->login(user)["token"].get<std::string>(); }
   HttpReply post_cap(const std::string& xml, const std::string& auth) {
-    return http(server->http_port(), "POST", "/api/cap", xml, auth);
+    return http(server->http_port(), "POST", "/api/cap", xml, "application/cap+xml", auth);
   }
   HttpReply get(const std::string& path) { return http(server->http_port(), "GET", path); }
   // Lets the server's start-up work (tick hooks that open report periods ...) finish: the second of
