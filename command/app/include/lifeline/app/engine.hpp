@@ -115,6 +115,9 @@ class Engine {
   std::unordered_map<std::string, std::pair<domain::Actor, int64_t>> session_cache_;
   std::vector<CommitListener> listeners_;
   std::vector<TickHook> tick_hooks_;
+  int64_t first_hook_ = 0;  // when the hooks want to run next after start()'s round
+  // Runs every hook; the earliest time any of them wants to run again.
+  int64_t run_tick_hooks(int64_t now);
   AuthVerifier verifier_;
 
   std::mutex mutex_;
