@@ -82,7 +82,7 @@ json DeliveryService::op_send(domain::OpContext& ctx, const json& body) {
         rungs, static_cast<bus::Precedence>(p.precedence), [&](const std::string& c) { return size_on(p, c); },
         options_.profiles, options_.cost);
     if (choice.rung || choice.reason != "too_large_for_link") all_too_large = false;
-    if (why.empty())
+    if (all_too_large && why.empty())  // only a refusal needs the sizes on every live link
       for (const auto& r : rungs) {
         const auto* prof = options_.profiles.find(r.channel);
         if (r.health == bus::Health::down || !prof) continue;

@@ -57,22 +57,19 @@ void DeliveryService::load_pending() {
 }
 
 std::shared_ptr<const DeliveryService::ThinSizes> DeliveryService::thin_sizes(const json& envelope) const {
-  // Encoded for real at each thin link's MTU: the fit check is the codec's own verdict.
-  auto sizes = std::make_shared<ThinSizes>();
-  for (const auto& channel : {"pdt", "beidou", "iridium", "tiantong", "sms"}) {
-    const auto* prof = options_.profiles.find(channel);
-    if (!prof || prof->mtu == 0 || sizes->count(prof->mtu)) continue;
-    (*sizes)[prof->mtu] = bus::thin_link_bytes(envelope, prof->mtu).value_or(SIZE_MAX);
-  }
-  return sizes;
+  return std::make_shared<const ThinSizes>(envelope);
+}
+
+size_t DeliveryService::ThinSizes::at(size_t mtu) const {
+  auto it = by_mtu_.find(mtu);
+  if (it == by_mtu_.end()) it = by_mtu_.emplace(mtu, bus::thin_link_bytes(envelope_, mtu).value_or(SIZE_MAX)).first;
+  return it->second;
 }
 
 size_t DeliveryService::size_on(const Pending& p, const std::string& channel) const {
   const auto* prof = options_.profiles.find(channel);
   if (!prof || prof->mtu == 0) return p.json_size;
-  auto it = p.thin ? p.thin->find(prof->mtu) : ThinSizes::const_iterator{};
-  if (!p.thin || it == p.thin->end()) return SIZE_MAX;
-  return it->second;
+  return p.thin ? p.thin->at(prof->mtu) : SIZE_MAX;
 }
 
 std::vector<bus::Rung> DeliveryService::ladder(const std::string& owner, int64_t now) {

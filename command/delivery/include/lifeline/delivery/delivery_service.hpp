@@ -49,8 +49,17 @@ class DeliveryService {
   // behalf of the device's team through the same operations the IP path uses.
   void gateway_uplink(const std::string& channel, const std::string& address, const nlohmann::json& message);
   // Bytes of a message on each thin link's MTU (compact codec, really encoded; SIZE_MAX when
-  // the codec refuses it), for the ladder's fit check. Computed once per message.
-  using ThinSizes = std::map<size_t, size_t>;
+  // the codec refuses it), for the ladder's fit check. Encoded on first need, once per MTU and
+  // message: most messages go over IP and never need it (encoding costs ~0.1 ms per MTU).
+  class ThinSizes {
+   public:
+    explicit ThinSizes(nlohmann::json envelope) : envelope_(std::move(envelope)) {}
+    size_t at(size_t mtu) const;
+
+   private:
+    nlohmann::json envelope_;
+    mutable std::map<size_t, size_t> by_mtu_;
+  };
   std::shared_ptr<const ThinSizes> thin_sizes(const nlohmann::json& envelope) const;
 
  private:
