@@ -3,19 +3,13 @@
 #include <memory>
 
 #include "lifeline/api_error.hpp"
+#include "lifeline/server/http_op.hpp"
 
 namespace lifeline::supplies {
 
 using nlohmann::json;
 
-namespace {
-server::HttpResponse error_response(const ApiError& e) {
-  int status = e.code() == "photo_too_large" || e.code() == "body_too_large" ? 413
-               : e.code() == "storage_failure"                               ? 503
-                                                                              : 400;
-  return {status, "application/json", json{{"error", e.to_json()}}.dump()};
-}
-}  // namespace
+using server::error_response;
 
 void add_citizen_route(server::WsServer& ws, app::Engine& engine, CitizenLimits limits) {
   ws.add_http_route("POST", "/api/citizen/hazards",
@@ -29,19 +23,9 @@ void add_citizen_route(server::WsServer& ws, app::Engine& engine, CitizenLimits 
                         return;
                       }
                       engine.post([&engine, report, respond] {
-                        auto result = std::make_shared<json>();
-                        auto error = std::make_shared<std::optional<ApiError>>();
-                        engine.run_system("live", [&](domain::OpContext& ctx) {
-                          try {
-                            *result = engine.ops().find("hazard.report")->handler(ctx, report);
-                          } catch (const ApiError& e) {
-                            *error = e;
-                            throw;
-                          }
-                        });
-                        if (*error) return respond(error_response(**error));
-                        if (result->is_null()) return respond(error_response(ApiError("storage_failure")));
-                        respond({result->value("duplicate", false) ? 200 : 201, "application/json", result->dump()});
+                        // A citizen has no login: the report is the system's, on the citizen's behalf.
+                        server::respond_with_op(engine, domain::Actor{"", "system", "system", "", ""}, "hazard.report", report,
+                                                respond);
                       });
                     });
 }

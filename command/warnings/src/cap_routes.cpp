@@ -4,6 +4,7 @@
 
 #include "lifeline/api_error.hpp"
 #include "lifeline/cap/cap_import.hpp"
+#include "lifeline/server/http_op.hpp"
 #include "lifeline/warnings/cap_documents.hpp"
 
 namespace lifeline::warnings {
@@ -12,22 +13,8 @@ using nlohmann::json;
 
 namespace {
 
-using Respond = std::function<void(server::HttpResponse)>;
-
-int status_for(const std::string& code) {
-  if (code == "unauthenticated") return 401;
-  if (code == "forbidden" || code == "out_of_scope") return 403;
-  if (code == "not_found") return 404;
-  if (code == "cap_too_large" || code == "body_too_large") return 413;
-  if (code == "conflict") return 409;
-  if (code == "storage_failure" || code == "shutting_down") return 503;
-  if (code == "internal") return 500;
-  return 400;
-}
-
-server::HttpResponse error_response(const ApiError& e) {
-  return {status_for(e.code()), "application/json", json{{"error", e.to_json()}}.dump()};
-}
+using server::error_response;
+using server::Respond;
 
 const char* kCapType = "application/cap+xml; charset=utf-8";
 
@@ -44,19 +31,7 @@ void post_cap(app::Engine& engine, const std::string& body, const std::string& a
     auto actor = token.empty() ? std::nullopt : engine.actor_for_token(token);
     if (!actor) return respond(error_response(ApiError("unauthenticated")));
     if (!engine.ops().allowed("warning.import", actor->role)) return respond(error_response(ApiError("forbidden", "warning.import")));
-    auto result = std::make_shared<json>();
-    auto error = std::make_shared<std::optional<ApiError>>();
-    engine.run_as("live", *actor, "ip", [&](domain::OpContext& ctx) {
-      try {
-        *result = engine.ops().find("warning.import")->handler(ctx, {{"xml", body}});
-      } catch (const ApiError& e) {
-        *error = e;
-        throw;
-      }
-    });
-    if (*error) return respond(error_response(**error));
-    if (result->is_null()) return respond(error_response(ApiError("storage_failure")));
-    respond({result->value("duplicate", false) ? 200 : 201, "application/json", result->dump()});
+    server::respond_with_op(engine, *actor, "warning.import", {{"xml", body}}, respond);
   });
 }
 
