@@ -24,16 +24,6 @@ using namespace lifeline;
 
 namespace {
 
-std::shared_ptr<Clock> clock_from(const server::ServerConfig& c) {
-  int64_t start = -1;
-  if (!c.clock_start.empty()) {
-    auto ms = parse_rfc3339(c.clock_start);
-    if (!ms) throw std::runtime_error("--clock-start must be an RFC 3339 time");
-    start = *ms;
-  }
-  return make_clock(c.clock, start);
-}
-
 app::EngineConfig engine_config(const server::ServerConfig& c) {
   app::EngineConfig e;
   e.data_dir = c.data_dir;
@@ -78,7 +68,7 @@ int init_admin(const server::ServerConfig& config, const std::string& admin, con
   }
   domain::check_password_policy(password);
   app::Metrics metrics;
-  app::Engine engine(engine_config(config), clock_from(config), metrics);
+  app::Engine engine(engine_config(config), config.make_clock(), metrics);
   engine.open_realms();
   if (!engine.live().query_one("SELECT id FROM users WHERE role = 'admin' AND active = 1").is_null()) {
     std::cerr << "an admin exists already; nothing changed\n";
@@ -107,8 +97,11 @@ int main(int argc, char** argv) {
   auto add_common = [&](CLI::App* app) {
     app->add_option("--config", config_file, "TOML config file (see `sample-config`); flags override it");
     app->add_option("--data-dir", config.data_dir, "directory of live.db and drill databases")->capture_default_str();
-    app->add_option("--clock", config.clock, "system | manual (time moves only by clock.advance)")->capture_default_str();
-    app->add_option("--clock-start", config.clock_start, "start time of --clock=manual (RFC 3339)");
+    app->add_option("--clock", config.clock,
+                    "system | manual (time moves only by clock.advance) | simulated (runs from --clock-start at real speed)")
+        ->check(CLI::IsMember({"system", "manual", "simulated"}))
+        ->capture_default_str();
+    app->add_option("--clock-start", config.clock_start, "start time of --clock=manual or simulated (RFC 3339)");
     app->add_option("--synchronous", config.synchronous, "SQLite synchronous: FULL (acks durable) | NORMAL")->capture_default_str();
   };
   auto* serve_cmd = cli.add_subcommand("serve", "run the server (default)");
@@ -116,8 +109,10 @@ int main(int argc, char** argv) {
     add_common(app);
     app->add_option("--listen", config.listen, "address to bind")->capture_default_str();
     app->add_option("--port", config.http_port, "HTTP + WebSocket port (0 = any free)")->capture_default_str();
-    app->add_option("--router-port", config.router_port, "ZeroMQ ROUTER port for gateways (0 = any free)")->capture_default_str();
-    app->add_option("--pub-port", config.pub_port, "ZeroMQ PUB port for the partner feed (0 = any free)")->capture_default_str();
+    app->add_option("--router-port", config.router_port,
+                    "ZeroMQ ROUTER port for gateways (0 = any free; default 5560, or any free when --port is 0)");
+    app->add_option("--pub-port", config.pub_port,
+                    "ZeroMQ PUB port for the partner feed (0 = any free; default 5561, or any free when --port is 0)");
     app->add_option("--port-file", config.port_file, "write the bound ports here as JSON");
     app->add_option("--console-dir", config.console_dir, "static files of the console (default: installed copy)");
     app->add_option("--max-frame-bytes", config.max_frame_bytes, "WebSocket frame limit")->capture_default_str();
@@ -150,6 +145,7 @@ int main(int argc, char** argv) {
       cli.clear();
       CLI11_PARSE(cli, argc, argv);
     }
+    config.resolve_ports();
     if (cli.got_subcommand("sample-config")) {
       std::cout << server::ServerConfig::sample_toml();
       return 0;
@@ -157,7 +153,7 @@ int main(int argc, char** argv) {
     if (cli.got_subcommand("init")) return init_admin(config, admin, password_file);
     if (rebuild_flag || cli.got_subcommand("rebuild")) {
       app::Metrics metrics;
-      app::Engine engine(engine_config(config), clock_from(config), metrics);
+      app::Engine engine(engine_config(config), config.make_clock(), metrics);
       engine.open_realms();
       for (const auto& name : engine.realm_names()) {
         engine.realm(name)->rebuild();

@@ -7,18 +7,26 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import WebSocket from "ws";
 
-// `reuse` restarts a previous server: same data dir, same port (clients reconnect to it).
+// Without a --clock in `extra` the server runs a simulated clock from Thursday 2026-08-20 09:00 in
+// Shanghai at real speed (continued across a restart), so no test depends on the wall clock: no
+// report period begins and no demo deadline falls due for hours (tests/support server_process.hpp).
+const TEST_CLOCK_START_MS = Date.parse("2026-08-20T01:00:00.000Z");
+
+// `reuse` restarts a previous server: same data dir, same port, the clock going on (clients reconnect to it).
 export async function startServer(binaryDir, extra = [], reuse = null) {
   const dir = reuse ? reuse.dir : mkdtempSync(join(tmpdir(), "lifeline-browser-"));
+  const createdAt = reuse ? reuse.createdAt : performance.now();
   const portFile = join(dir, "ports.json");
   rmSync(portFile, { force: true });
+  const clock = extra.includes("--clock") ? []
+    : ["--clock", "simulated", "--clock-start", new Date(TEST_CLOCK_START_MS + Math.round(performance.now() - createdAt)).toISOString()];
   const proc = spawn(join(binaryDir, "command/main/lifeline-command"),
-    ["--demo", "--port", String(reuse ? reuse.port : 0), "--router-port", "0", "--pub-port", "0", "--synchronous", "NORMAL",
-     "--data-dir", dir, "--port-file", portFile, ...extra], { stdio: ["ignore", "ignore", "inherit"] });
+    ["--demo", "--port", String(reuse ? reuse.port : 0), "--synchronous", "NORMAL",
+     "--data-dir", dir, "--port-file", portFile, ...clock, ...extra], { stdio: ["ignore", "ignore", "inherit"] });
   for (let i = 0; i < 600 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 50));
   const ports = JSON.parse(readFileSync(portFile, "utf8"));
   const exited = new Promise((r) => proc.on("exit", r));
-  return { url: `http://127.0.0.1:${ports.http}/`, port: ports.http, dir, stop: async () => { proc.kill("SIGTERM"); await exited; } };
+  return { url: `http://127.0.0.1:${ports.http}/`, port: ports.http, dir, createdAt, stop: async () => { proc.kill("SIGTERM"); await exited; } };
 }
 
 // A fresh profile per run: nothing cached or remembered between tests.

@@ -18,7 +18,7 @@ void Engine::register_engine_ops() {
     json realms = json::array();
     for (const auto& [name, store] : realms_) realms.push_back(name);
     return {{"name", "lifeline-command"}, {"version", "0.1.0"}, {"now", format_rfc3339_ms(ctx.now())},
-            {"clock", clock_->is_manual() ? "manual" : "system"}, {"realms", realms}, {"realm", ctx.realm()}};
+            {"clock", clock_->mode()}, {"realms", realms}, {"realm", ctx.realm()}};
   }, false);
 
   ops_.add("auth.resume", [this](OpContext& ctx, const json& body) -> json {
@@ -84,11 +84,11 @@ void Engine::register_engine_ops() {
     auto ms = r.opt_integer("ms", 0, 366LL * 24 * 3600 * 1000);
     auto to = r.opt_time("to");
     r.finish();
-    auto* manual = dynamic_cast<ManualClock*>(clock_.get());
-    if (!manual) throw ApiError("clock_not_manual");
+    auto* adjustable = dynamic_cast<AdjustableClock*>(clock_.get());
+    if (!adjustable) throw ApiError("clock_not_manual");
     if (ms.has_value() == to.has_value()) throw ApiError("bad_field", "give exactly one of body.ms, body.to", "ms 与 to 二选一");
-    if (to && *to < manual->now_ms()) throw ApiError("bad_field", "body.to is before the current time", "不能让时钟倒退");
-    int64_t now = ms ? manual->advance(*ms) : (manual->set(*to), *to);
+    if (to && *to < adjustable->now_ms()) throw ApiError("bad_field", "body.to is before the current time", "不能让时钟倒退");
+    int64_t now = ms ? adjustable->advance(*ms) : (adjustable->set(*to), *to);
     woken_ = true;  // state thread: run tick hooks right after this batch
     return {{"now", format_rfc3339_ms(now)}, {"now_ms", now}};
   });

@@ -10,7 +10,12 @@ using nlohmann::json;
 
 namespace {
 // The address a user sends as and is reached at: team roles act for their team.
-std::string own_address(const domain::Actor& a) { return a.is_team_role() ? "team:" + a.unit_id : "user:" + a.user_id; }
+// The sender address of a request's actor. The server's own notices (deadline escalations, rule
+// notices, reminders) come from `role:system` (schema/bus.md §1), never from an empty `user:`.
+std::string own_address(const domain::Actor& a) {
+  if (a.is_team_role()) return "team:" + a.unit_id;  // a handheld on a thin link acts for its team too
+  return a.user_id.empty() ? "role:system" : "user:" + a.user_id;
+}
 }  // namespace
 
 std::vector<std::string> DeliveryService::expand(domain::OpContext& ctx, const std::vector<std::string>& to) {
@@ -56,7 +61,8 @@ json DeliveryService::op_send(domain::OpContext& ctx, const json& body) {
   auto env = bus::parse_envelope(body, ctx.now(), options_.limits);
   std::string self = own_address(ctx.actor());
   if (env.from.empty()) env.from = self;
-  if (env.from != self && env.from != "user:" + ctx.actor().user_id) throw ApiError("forged_sender", env.from);
+  if (env.from != self && (ctx.actor().user_id.empty() || env.from != "user:" + ctx.actor().user_id))
+    throw ApiError("forged_sender", env.from);
   if (env.realm != ctx.realm()) throw ApiError("bad_field", "envelope.realm differs from the request's realm");
   // Replayed id: the first send was committed and acked already; the sender just lost the ack.
   auto existing = ctx.store().query_one("SELECT sender FROM messages WHERE id = ?", {env.id});

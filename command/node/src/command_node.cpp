@@ -25,16 +25,6 @@ using nlohmann::json;
 
 namespace {
 
-std::shared_ptr<Clock> clock_from(const server::ServerConfig& c) {
-  int64_t start = -1;
-  if (!c.clock_start.empty()) {
-    auto ms = parse_rfc3339(c.clock_start);
-    if (!ms) throw std::runtime_error("--clock-start must be an RFC 3339 time");
-    start = *ms;
-  }
-  return make_clock(c.clock, start);
-}
-
 // The delivery service's view of the links: WebSocket connections and gateway processes.
 class NodeTransport final : public delivery::Transport {
  public:
@@ -69,7 +59,7 @@ struct CommandNode::Impl {
 
   Impl(server::ServerConfig c, bool seed)
       : config(std::move(c)),
-        clock(clock_from(config)),
+        clock(config.make_clock()),
         engine(app::EngineConfig{config.data_dir, config.session_ttl_ms, config.synchronous, 4096}, clock, metrics),
         ws(config, engine, metrics),
         hub(engine, *clock, config.listen, config.router_port, config.pub_port),

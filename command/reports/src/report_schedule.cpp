@@ -18,12 +18,17 @@ void ReportSchedule::install() {
 }
 
 int64_t ReportSchedule::tick(int64_t now) {
+  auto& live = engine_.live();
+  if (began_ms_ < 0) {
+    auto first = live.query_one("SELECT at FROM events ORDER BY seq LIMIT 1");
+    if (!first.is_null()) began_ms_ = first["at"].get<int64_t>();
+  }
   int64_t next = INT64_MAX;
   for (const char* period : kPeriods) {
     auto span = period_at(period, now);
     next = std::min(next, span.end_ms);
     if (opened_[period] == span.start_date) continue;
-    auto& live = engine_.live();
+    if (began_ms_ < 0 || span.start_ms < began_ms_) continue;  // began before the deployment did
     bool open = !live.query_one("SELECT 1 AS x FROM report_periods WHERE period = ? AND period_start = ?",
                                 {period, span.start_date})
                      .is_null();

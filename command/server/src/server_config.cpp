@@ -5,6 +5,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "lifeline/time_format.hpp"
+
 namespace lifeline::server {
 
 void ServerConfig::load_toml(const std::string& path) {
@@ -57,8 +59,24 @@ void ServerConfig::load_toml(const std::string& path) {
   str("synchronous", synchronous);
   num("local_offset_minutes", local_offset_minutes, -720, 840);
   str("rules_file", rules_file);
-  if (clock != "system" && clock != "manual") throw std::runtime_error(path + ": clock must be system or manual");
+  if (clock != "system" && clock != "manual" && clock != "simulated")
+    throw std::runtime_error(path + ": clock must be system, manual or simulated");
   if (synchronous != "FULL" && synchronous != "NORMAL") throw std::runtime_error(path + ": synchronous must be FULL or NORMAL");
+}
+
+std::shared_ptr<Clock> ServerConfig::make_clock() const {
+  int64_t start = -1;
+  if (!clock_start.empty()) {
+    auto ms = parse_rfc3339(clock_start);
+    if (!ms) throw std::runtime_error("--clock-start must be an RFC 3339 time");
+    start = *ms;
+  }
+  return lifeline::make_clock(clock, start);
+}
+
+void ServerConfig::resolve_ports() {
+  if (router_port < 0) router_port = http_port == 0 ? 0 : 5560;
+  if (pub_port < 0) pub_port = http_port == 0 ? 0 : 5561;
 }
 
 std::string ServerConfig::sample_toml() {
@@ -68,7 +86,8 @@ std::string ServerConfig::sample_toml() {
 #listen = "127.0.0.1"
 # HTTP + WebSocket port (0 = any free port; see port_file).
 #http_port = 8080
-# ZeroMQ ROUTER for gateways and partner systems, and PUB for the partner event feed.
+# ZeroMQ ROUTER for gateways and partner systems, and PUB for the partner event feed. When not set:
+# 5560 and 5561, or any free port (like http_port) when http_port is 0.
 #router_port = 5560
 #pub_port = 5561
 # Write the bound ports as JSON {"http":..,"router":..,"pub":..} to this file.
@@ -77,8 +96,11 @@ std::string ServerConfig::sample_toml() {
 #data_dir = "data"
 # Static files of the console ("" = the copy installed beside the binary).
 #console_dir = ""
-# system, or manual (time moves only through the admin's clock.advance; for tests and drills).
+# system (the wall clock); manual (time moves only through the admin's clock.advance); or simulated
+# (starts at clock_start and runs at real speed; clock.advance jumps ahead). Manual and simulated are
+# for tests and drills: they fix the date and time of day a run sees.
 #clock = "system"
+# Start of a manual or simulated clock (RFC 3339; "" = the system time at start).
 #clock_start = ""
 # Sessions expire after this many minutes.
 #session_ttl_minutes = 720

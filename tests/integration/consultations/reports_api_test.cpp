@@ -19,15 +19,25 @@ inline std::optional<json> notice_about(WsClient& c, const std::string& subject)
   return std::nullopt;
 }
 
-constexpr const char* kDay = "2026-08-20";  // Thursday; the clock starts at 09:00 local
+constexpr const char* kDay = "2026-08-20";  // Thursday; the tests work from 09:00 local
 
+// The demo city comes up on Friday 2026-07-31 at 23:00 local, so August, the week of 08-17 and the
+// day 08-20 all begin after the deployment did and are asked for.
 struct ReportsApi : ServerFixture {
+  bool skip_to_kday = true;
   std::vector<std::string> args() override {
-    return {"--demo", "--clock", "manual", "--clock-start", "2026-08-20T01:00:00.000Z", "--synchronous", "NORMAL"};
+    return {"--demo", "--clock", "manual", "--clock-start", "2026-07-31T15:00:00.000Z", "--synchronous", "NORMAL"};
   }
   std::unique_ptr<WsClient> officer = nullptr, admin = nullptr;
   void SetUp() override {
     ServerFixture::SetUp();
+    officer = logged_in("officer");
+    admin = logged_in("admin");
+    if (skip_to_kday) jump("2026-08-20T01:00:00.000Z");
+  }
+  // Moves the clock days ahead; sessions (12 h) have expired by then, so both log in again.
+  void jump(const std::string& to) {
+    admin->ok("clock.advance", {{"to", to}});
     officer = logged_in("officer");
     admin = logged_in("admin");
   }
@@ -137,6 +147,27 @@ TEST_F(ReportsApi, TwelveTownshipsOneMissesCountyRollUpSumsListsZerosAndTheMissi
   EXPECT_EQ(officer->ok("report.list", {{"period", "daily"}, {"period_start", kDay}})["reports"].size(), 15u);
   auto one = officer->ok("report.get", {{"unit", "P0019"}, {"period", "daily"}, {"period_start", kDay}});
   EXPECT_EQ(one["zero"], true);
+}
+
+// A fresh deployment is not asked for the day, week or month that began before it came up (they
+// would be half over or already overdue); the schedule starts with the next one.
+struct FreshDeployment : ReportsApi {
+  FreshDeployment() { skip_to_kday = false; }
+};
+
+TEST_F(FreshDeployment, FirstPeriodsAskedForAreThoseAfterItCameUp) {
+  for (const char* kind : {"report.daily", "report.weekly", "report.monthly"})
+    EXPECT_EQ(officer->ok("deadline.list", {{"kind", kind}})["deadlines"].size(), 0u) << kind;
+  // Local midnight: Saturday 08-01 is a new day and a new month (the week began on Monday 07-27).
+  jump("2026-07-31T16:00:00.000Z");
+  EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.daily"}})["deadlines"].size(), 16u);
+  EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.monthly"}})["deadlines"].size(), 16u);
+  EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.weekly"}})["deadlines"].size(), 0u);
+  EXPECT_EQ(deadline_of("P0001/daily/2026-08-01")["due_at"], "2026-08-01T08:00:00.000Z");
+  EXPECT_EQ(deadline_of("city/monthly/2026-08-01")["due_at"], "2026-08-31T12:00:00.000Z");
+  // Monday 08-03: the first week.
+  jump("2026-08-02T16:00:00.000Z");
+  EXPECT_EQ(deadline_of("P0001/weekly/2026-08-03")["due_at"], "2026-08-09T08:00:00.000Z");
 }
 
 TEST_F(ReportsApi, BadInputIsRefusedWithClearErrorsAndChangesNothing) {

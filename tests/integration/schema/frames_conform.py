@@ -29,6 +29,7 @@ bodies = {"auth.login": validator("auth-login.schema.json"), "incident.create": 
           "rules.reload": validator("rules-reload.schema.json")}
 checked = {"sent": 0, "received": 0}
 failures = []
+server_envelopes = 0
 
 def check(frame, direction, bad_body=False):
     v = by_type.get(frame.get("type"))
@@ -42,6 +43,9 @@ def check(frame, direction, bad_body=False):
             failures.append(f"body of {frame['op']}: {e.message}")
     if frame.get("type") == "push":
         validator("event.schema.json")  # covered by $ref
+    if frame.get("type") == "env" and frame.get("envelope", {}).get("from") == "role:system":
+        global server_envelopes
+        server_envelopes += 1
     checked[direction] += 1
 
 class Ws:
@@ -89,7 +93,14 @@ class Ws:
             if f["type"] == ftype:
                 return f
 
-proc = subprocess.Popen([command, "--demo", "--port", "0", "--router-port", "0", "--pub-port", "0", "--synchronous", "NORMAL",
+# A manual clock from Thursday 2026-08-20 09:00 in Shanghai: the run never depends on the wall clock,
+# and the test moves time itself to see the server's own envelopes (a missed report's escalation).
+CLOCK_START = 1787187600  # 2026-08-20T01:00:00Z
+rfc = lambda t: time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(t))
+# Sessions last two days here: the clock moves 31 hours ahead.
+(work / "config.toml").write_text("session_ttl_minutes = 2880\n")
+proc = subprocess.Popen([command, "--demo", "--port", "0", "--synchronous", "NORMAL", "--clock", "manual",
+                         "--clock-start", rfc(CLOCK_START), "--config", str(work / "config.toml"),
                          "--data-dir", str(work / "data"), "--port-file", str(work / "ports.json")],
                         stdout=open(work / "server.log", "a"), stderr=subprocess.STDOUT)
 try:
@@ -98,8 +109,9 @@ try:
             break
         time.sleep(0.05)
     port = json.loads((work / "ports.json").read_text())["http"]
-    officer, lead = Ws(port), Ws(port)
+    officer, lead, admin = Ws(port), Ws(port), Ws(port)
     assert officer.call("auth.login", {"username": "officer", "password": "lifeline-demo"})["ok"]
+    assert admin.call("auth.login", {"username": "admin", "password": "lifeline-demo"})["ok"]
     assert lead.call("auth.login", {"username": "teamlead", "password": "lifeline-demo"})["ok"]
     officer.call("board.subscribe")
     inc = officer.call("incident.create", {"type": "typhoon", "title": "台风登陆", "place": {"name": "石塘镇", "lat": 27.9, "lon": 120.05},
@@ -125,8 +137,7 @@ try:
     assert officer.call("warning.import", {"xml": cap})["ok"]
     assert officer.call("rules.get")["ok"]
     # A joint consultation on the incident with a decision, and today's zero report from a township.
-    now = time.time()
-    rfc = lambda t: time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(t))
+    now = CLOCK_START
     con = officer.call("consultation.open", {"subject": inc["result"]["id"], "title": "台风联合会商", "held": True,
                                              "departments": ["meteorology", "water_resources"], "scheduled_at": rfc(now)})
     assert con["ok"], con
@@ -138,6 +149,17 @@ try:
         r = officer.call(*bad, bad_body=True)
         assert not r["ok"], bad
     officer.call("bus.deliveries", {"correlation_id": task["result"]["id"]})
+    # The server's own envelopes: the next day's report period opens at local midnight, and 1 ms
+    # after 16:00 local the townships that sent nothing are escalated to the duty officers, in
+    # envelopes from role:system. The officer beats (and a request makes sure the beat was heard)
+    # just before each jump, so it counts as reachable over IP at the new time.
+    for to in ["2026-08-20T16:00:00.000Z", "2026-08-21T08:00:00.000Z", "2026-08-21T08:00:00.001Z"]:
+        officer.send({"type": "hb"})
+        officer.call("server.info")
+        moved = admin.call("clock.advance", {"to": to})
+        assert moved["ok"], moved
+    while not server_envelopes:  # the escalation notice (rule notices before it count too)
+        officer.recv()
     officer.s.settimeout(0.5)  # drain what is still on its way (pushes of the last commits)
     try:
         while True:
@@ -148,7 +170,8 @@ finally:
     proc.terminate()
     proc.wait(10)
 
-print(f"frames checked: {checked['sent']} sent, {checked['received']} received; failures: {len(failures)}")
+print(f"frames checked: {checked['sent']} sent, {checked['received']} received ({server_envelopes} envelopes from "
+      f"role:system); failures: {len(failures)}")
 for f in failures[:20]:
     print("  " + f)
-sys.exit(1 if failures or checked["received"] < 10 else 0)
+sys.exit(1 if failures or checked["received"] < 10 or not server_envelopes else 0)

@@ -1,5 +1,7 @@
 #include "lifeline/testing/server_process.hpp"
 
+#include "lifeline/time_format.hpp"
+
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -9,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -35,8 +38,15 @@ TempDir::~TempDir() {
   if (!getenv("LIFELINE_KEEP_TMP")) fs::remove_all(path_, ec);
 }
 
+namespace {
+int64_t steady_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
 ServerProcess::ServerProcess(std::string data_dir, std::vector<std::string> args)
-    : data_dir_(std::move(data_dir)), args_(std::move(args)) {
+    : data_dir_(std::move(data_dir)), args_(std::move(args)), created_steady_ms_(steady_ms()) {
   start();
 }
 
@@ -106,6 +116,9 @@ void ServerProcess::start() {
   std::vector<std::string> argv = {binary("command/main/lifeline-command"), "--port", port("http"), "--router-port",
                                    port("router"), "--pub-port", port("pub"), "--port-file", port_file, "--data-dir", data_dir_};
   argv.insert(argv.end(), args_.begin(), args_.end());
+  if (std::find(args_.begin(), args_.end(), "--clock") == args_.end())
+    argv.insert(argv.end(), {"--clock", "simulated", "--clock-start",
+                             format_rfc3339_ms(kTestClockStartMs + steady_ms() - created_steady_ms_)});
   // Benchmarks pin the server to its own core (DECISIONS: server and load on different cores).
   if (const char* cpu = getenv("LIFELINE_SERVER_CPU")) argv.insert(argv.begin(), {"/usr/bin/taskset", "-c", cpu});
   pid_ = spawn_and_wait(argv, log_path_, port_file, &ports_);

@@ -7,7 +7,9 @@
  * Operation: a tick hook on the live realm. It remembers the periods already opened, so most ticks
  * compare three strings and return; it reads the database once per period boundary (and once after
  * a restart) and writes only when a period needs opening. A period the node was down through is
- * not opened afterwards: only the current one is.
+ * not opened afterwards: only the current one is. Nor is a period that began before the deployment
+ * did (its first event, e.g. the demo seed): a fresh deployment is first asked for the period that
+ * starts after it came up, not for one that is half over or already overdue.
  *
  * Concurrency: state thread only (installed before Engine::start()).
  */
@@ -29,6 +31,7 @@ class ReportSchedule {
   void open_period(domain::OpContext& ctx, const std::string& period, const std::string& start);
   app::Engine& engine_;
   std::map<std::string, std::string> opened_;  // period -> first day of the period known to be open
+  int64_t began_ms_ = -1;                      // time of the live realm's first event; -1 = none yet
 };
 
 }  // namespace lifeline::reports

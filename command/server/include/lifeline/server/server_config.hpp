@@ -2,20 +2,25 @@
 // Sources, later wins: built-in defaults < TOML file (--config) < command-line flags.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
+
+#include "lifeline/clock.hpp"
 
 namespace lifeline::server {
 
 struct ServerConfig {
   std::string listen = "127.0.0.1";        // address for HTTP/WebSocket and ZeroMQ
   int http_port = 8080;                     // HTTP + WebSocket; 0 = any free port
-  int router_port = 5560;                   // ZeroMQ ROUTER for gateways and partner systems
-  int pub_port = 5561;                      // ZeroMQ PUB partner event feed
+  // ZeroMQ ROUTER for gateways and partner systems, and PUB for the partner event feed. -1 = not set:
+  // 5560/5561, or any free port when http_port is 0 (see resolve_ports).
+  int router_port = -1;
+  int pub_port = -1;
   std::string port_file;                    // write {"http":..,"router":..,"pub":..} here once bound
   std::string data_dir = "data";            // live.db, drill-*.db
   std::string console_dir;                  // static files of the console ("" = built-in path)
-  std::string clock = "system";             // system | manual
-  std::string clock_start;                  // RFC 3339 start time for --clock=manual
+  std::string clock = "system";             // system | manual | simulated
+  std::string clock_start;                  // RFC 3339 start time of a manual or simulated clock
   int64_t session_ttl_ms = 12LL * 3600 * 1000;
   size_t max_frame_bytes = 1 << 20;         // WebSocket frame limit (1 MiB)
   size_t max_body_bytes = 64 << 10;         // envelope body limit (64 KiB)
@@ -28,6 +33,11 @@ struct ServerConfig {
 
   // Reads a TOML file into this config; throws std::runtime_error naming the line on error.
   void load_toml(const std::string& path);
+  // Fills the ZeroMQ ports left unset: 5560/5561, or 0 (any free port) when the HTTP port is 0, so
+  // a test or a second server asking for free ports never collides on the ZeroMQ ones.
+  void resolve_ports();
+  // The clock the options ask for; throws std::runtime_error on a bad clock_start.
+  std::shared_ptr<Clock> make_clock() const;
   // The sample config with every option commented out at its default.
   static std::string sample_toml();
 };

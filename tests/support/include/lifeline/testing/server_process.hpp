@@ -3,6 +3,7 @@
 #pragma once
 #include <sys/types.h>
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -23,9 +24,16 @@ class TempDir {
   std::string path_;
 };
 
+// Where a test server's clock starts when the test names no --clock: Thursday 2026-08-20, 09:00 in
+// Shanghai. No report period begins, no deadline of the demo falls due and no daily rule fires for
+// hours after it, whatever the wall clock reads (tests are hermetic with respect to time).
+constexpr int64_t kTestClockStartMs = 1787187600000;  // 2026-08-20T01:00:00.000Z
+
 class ServerProcess {
  public:
-  // `args` are extra flags (e.g. --demo, --clock manual). The data dir persists across restart().
+  // `args` are extra flags (e.g. --demo, --clock manual). Without a --clock flag the server runs a
+  // simulated clock from kTestClockStartMs at real speed, continued across restart(). The data dir
+  // persists across restart().
   explicit ServerProcess(std::string data_dir, std::vector<std::string> args = {"--demo"});
   ~ServerProcess();
   void start();
@@ -44,6 +52,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   nlohmann::json ports_;
   std::string log_path_;
+  int64_t created_steady_ms_;  // the simulated clock of a restarted server goes on from here
 };
 
 // Path of a built program: LIFELINE_BINARY_DIR/<relative>.
