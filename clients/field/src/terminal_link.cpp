@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "lifeline/untrusted_json.hpp"
+
 namespace lifeline::field {
 
 TerminalLink::~TerminalLink() { close(); }
@@ -58,9 +60,10 @@ std::optional<nlohmann::json> TerminalLink::poll(int timeout_ms) {
   for (;;) {
     auto nl = buffer_.find('\n');
     if (nl != std::string::npos) {
-      auto parsed = nlohmann::json::parse(buffer_.substr(0, nl), nullptr, false);
+      nlohmann::json parsed;
+      auto status = parse_untrusted_json(std::string_view(buffer_).substr(0, nl), parsed);
       buffer_.erase(0, nl + 1);
-      if (parsed.is_discarded() || !parsed.is_object()) return nlohmann::json::object();
+      if (status != JsonParse::ok || !parsed.is_object()) return nlohmann::json::object();
       return parsed;
     }
     if (fd_ < 0) return std::nullopt;

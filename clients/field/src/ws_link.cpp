@@ -4,6 +4,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "lifeline/untrusted_json.hpp"
+
 namespace lifeline::field {
 
 namespace beast = boost::beast;
@@ -117,8 +119,9 @@ std::optional<nlohmann::json> WsLink::poll(std::chrono::milliseconds timeout) {
     i.open = false;
     return std::nullopt;
   }
-  auto parsed = nlohmann::json::parse(beast::buffers_to_string(i.buffer.data()), nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) return nlohmann::json::object();
+  nlohmann::json parsed;
+  if (parse_untrusted_json(beast::buffers_to_string(i.buffer.data()), parsed) != JsonParse::ok || !parsed.is_object())
+    return nlohmann::json::object();
   return parsed;
 }
 

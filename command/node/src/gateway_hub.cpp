@@ -7,6 +7,7 @@
 #include "lifeline/delivery/delivery_service.hpp"
 #include "lifeline/log.hpp"
 #include "lifeline/time_format.hpp"
+#include "lifeline/untrusted_json.hpp"
 
 namespace lifeline::node {
 
@@ -88,8 +89,13 @@ void GatewayHub::loop() {
           log_warn("gateway_hub", "frame with wrong part count dropped", {{"parts", parts.size()}});
           continue;
         }
-        auto msg = json::parse(parts[1].to_string_view(), nullptr, false);
-        if (msg.is_discarded() || !msg.is_object() || !msg.contains("type") || !msg["type"].is_string()) {
+        json msg;
+        auto parsed = parse_untrusted_json(parts[1].to_string_view(), msg);
+        if (parsed == JsonParse::too_deep) {
+          log_warn("gateway_hub", "frame nested too deep dropped", {{"limit", kMaxJsonDepth}});
+          continue;
+        }
+        if (parsed != JsonParse::ok || !msg.is_object() || !msg.contains("type") || !msg["type"].is_string()) {
           log_warn("gateway_hub", "malformed gateway frame dropped");
           continue;
         }

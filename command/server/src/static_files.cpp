@@ -4,12 +4,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "lifeline/log.hpp"
+
 namespace lifeline::server {
 
-StaticFiles::StaticFiles(std::string root) : root_(std::move(root)) {}
+namespace fs = std::filesystem;
 
 std::string content_type_for(const std::string& path) {
-  auto ext = std::filesystem::path(path).extension().string();
+  auto ext = fs::path(path).extension().string();
   if (ext == ".html") return "text/html; charset=utf-8";
   if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
   if (ext == ".css") return "text/css; charset=utf-8";
@@ -21,19 +23,30 @@ std::string content_type_for(const std::string& path) {
   return "application/octet-stream";
 }
 
-std::optional<StaticFile> StaticFiles::lookup(const std::string& url_path) const {
-  if (root_.empty() || url_path.empty() || url_path[0] != '/') return std::nullopt;
-  if (url_path.find("..") != std::string::npos || url_path.find('\\') != std::string::npos ||
-      url_path.find('\0') != std::string::npos || url_path.find('%') != std::string::npos)
-    return std::nullopt;
-  std::string rel = url_path == "/" ? "index.html" : url_path.substr(1);
-  auto full = std::filesystem::path(root_) / rel;
+StaticFiles::StaticFiles(std::string root) : root_(std::move(root)) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(full, ec)) return std::nullopt;
-  std::ifstream in(full, std::ios::binary);
-  std::ostringstream body;
-  body << in.rdbuf();
-  return StaticFile{content_type_for(rel), body.str()};
+  if (root_.empty() || !fs::is_directory(root_, ec)) return;
+  // The iterator does not descend into symlinked directories; symlinked files are skipped below.
+  for (auto it = fs::recursive_directory_iterator(root_, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const auto& entry = *it;
+    if (entry.is_symlink(ec) || !entry.is_regular_file(ec)) continue;
+    if (entry.file_size(ec) > kMaxFileBytes) {
+      log_warn("server", "console file too large to serve, left out", {{"path", entry.path().string()}});
+      continue;
+    }
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream body;
+    body << in.rdbuf();
+    auto rel = fs::relative(entry.path(), root_, ec).generic_string();
+    if (ec || rel.empty()) continue;
+    files_["/" + rel] = StaticFile{content_type_for(rel), body.str()};
+  }
+}
+
+const StaticFile* StaticFiles::lookup(const std::string& url_path) const {
+  auto it = files_.find(url_path == "/" ? "/index.html" : url_path);
+  return it == files_.end() ? nullptr : &it->second;
 }
 
 }  // namespace lifeline::server

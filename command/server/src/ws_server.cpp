@@ -14,6 +14,7 @@
 #include "lifeline/api_error.hpp"
 #include "lifeline/log.hpp"
 #include "lifeline/server/static_files.hpp"
+#include "lifeline/untrusted_json.hpp"
 
 namespace lifeline::server {
 
@@ -135,8 +136,12 @@ struct WsServer::Impl {
     if (payload.size() > config.max_frame_bytes)
       return reject(id, nullptr, "frame_too_large", std::to_string(payload.size()) + " > " + std::to_string(config.max_frame_bytes));
     if (msg->get_opcode() != websocketpp::frame::opcode::text) return reject(id, nullptr, "bad_frame", "binary frames are not used");
-    json frame = json::parse(payload, nullptr, false);
-    if (frame.is_discarded()) return reject(id, nullptr, "bad_json");
+    json frame;
+    switch (parse_untrusted_json(payload, frame)) {
+      case JsonParse::too_deep: return reject(id, nullptr, "json_too_deep");
+      case JsonParse::malformed: return reject(id, nullptr, "bad_json");
+      case JsonParse::ok: break;
+    }
     if (!frame.is_object() || !frame.contains("type") || !frame["type"].is_string())
       return reject(id, nullptr, "bad_frame", "a frame is an object with a string 'type'");
     json rid = frame.value("rid", json());

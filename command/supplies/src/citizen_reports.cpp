@@ -7,6 +7,7 @@
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/supplies/supplies.hpp"
+#include "lifeline/untrusted_json.hpp"
 
 namespace lifeline::supplies {
 
@@ -15,8 +16,10 @@ using nlohmann::json;
 json citizen_report_body(const std::string& http_body, const CitizenLimits& limits) {
   if (http_body.size() > limits.max_body_bytes)
     throw ApiError("body_too_large", "report body over " + std::to_string(limits.max_body_bytes) + " bytes", "举报内容过大");
-  auto parsed = json::parse(http_body, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) throw ApiError("bad_json", "the body is not a JSON object", "请求体不是 JSON 对象");
+  json parsed;
+  auto status = parse_untrusted_json(http_body, parsed);
+  if (status == JsonParse::too_deep) throw ApiError("json_too_deep");
+  if (status != JsonParse::ok || !parsed.is_object()) throw ApiError("bad_json", "the body is not a JSON object", "请求体不是 JSON 对象");
   domain::BodyReader r(parsed);
   auto client_key = r.str("client_key", 100);
   auto description = r.str("description", 2000);

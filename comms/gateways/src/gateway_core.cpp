@@ -3,6 +3,7 @@
 #include <zmq.hpp>
 
 #include "lifeline/log.hpp"
+#include "lifeline/untrusted_json.hpp"
 
 namespace lifeline::gateway {
 
@@ -51,8 +52,8 @@ void GatewayCore::poll() {
     zmq::message_t msg;
     auto got = zmq_->dealer.recv(msg, zmq::recv_flags::dontwait);
     if (!got) break;
-    auto j = json::parse(msg.to_string_view(), nullptr, false);
-    if (j.is_discarded() || !j.is_object()) {
+    json j;
+    if (parse_untrusted_json(msg.to_string_view(), j) != JsonParse::ok || !j.is_object()) {
       log_warn("gateway", "malformed frame from the command dropped");
       continue;
     }

@@ -6,6 +6,7 @@
 #include <deque>
 
 #include "lifeline/log.hpp"
+#include "lifeline/untrusted_json.hpp"
 
 namespace lifeline::gateway {
 
@@ -32,8 +33,10 @@ struct LoopbackDriver::Session : std::enable_shared_from_this<Session> {
   }
 
   void on_line(const std::string& line) {
-    auto j = json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return write({{"type", "error"}, {"error", "bad_json"}});
+    json j;
+    auto parsed = parse_untrusted_json(line, j);
+    if (parsed == JsonParse::too_deep) return write({{"type", "error"}, {"error", "json_too_deep"}});
+    if (parsed != JsonParse::ok || !j.is_object()) return write({{"type", "error"}, {"error", "bad_json"}});
     const std::string type = j.value("type", "");
     if (type == "hello" && j.contains("address") && j["address"].is_string()) {
       if (!address.empty()) driver.by_address_[address].erase(shared_from_this());

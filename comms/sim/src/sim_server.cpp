@@ -6,6 +6,7 @@
 
 #include "lifeline/api_error.hpp"
 #include "lifeline/log.hpp"
+#include "lifeline/untrusted_json.hpp"
 
 namespace lifeline::sim {
 
@@ -109,9 +110,11 @@ class ControlSession : public std::enable_shared_from_this<ControlSession> {
                              std::string line = self->in_.substr(0, n);
                              self->in_.erase(0, n);
                              nlohmann::json reply;
-                             auto req = nlohmann::json::parse(line, nullptr, false);
-                             if (req.is_discarded())
-                               reply = {{"ok", false}, {"error", ApiError("bad_json").to_json()}};
+                             nlohmann::json req;
+                             auto parsed = parse_untrusted_json(line, req);
+                             if (parsed != JsonParse::ok)
+                               reply = {{"ok", false},
+                                        {"error", ApiError(parsed == JsonParse::too_deep ? "json_too_deep" : "bad_json").to_json()}};
                              else
                                reply = self->server_.simulator().control(req);
                              self->out_ = reply.dump() + "\n";

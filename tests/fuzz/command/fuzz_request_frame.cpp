@@ -1,16 +1,20 @@
-// Arbitrary bytes as a WebSocket/ZeroMQ request frame: either a decoded request whose fields obey
-// the contract (schema/protocol.md) or an ApiError with a catalogued code; never a crash.
+// Arbitrary bytes as a WebSocket/ZeroMQ request frame, through the ingress's own parse (with its
+// nesting limit): either a decoded request whose fields obey the contract (schema/protocol.md), a
+// refusal for depth, or an ApiError with a catalogued code; never a crash.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
 #include "lifeline/api_error.hpp"
 #include "lifeline/app/request.hpp"
+#include "lifeline/untrusted_json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using nlohmann::json;
-  auto frame = json::parse(std::string_view(reinterpret_cast<const char*>(data), size), nullptr, false);
-  if (frame.is_discarded()) return 0;
+  json frame;
+  if (lifeline::parse_untrusted_json(std::string_view(reinterpret_cast<const char*>(data), size), frame) !=
+      lifeline::JsonParse::ok)
+    return 0;
   lifeline::app::Request r;
   json rid;
   try {
