@@ -2,7 +2,7 @@
 // red, blink, and sound an alarm (once per deadline per escalation level) until met.
 import { language, t } from "./i18n.js";
 import { serverNow, state } from "./state.js";
-import { esc } from "./ui.js";
+import { html, setHtml } from "./ui.js";
 
 export const overdue = (d) => d.status === "missed" || serverNow() >= d.due_at;
 export const openDeadlines = () => [...state.deadlines.values()].sort((a, b) => a.due_at - b.due_at);
@@ -17,11 +17,11 @@ const title = (d) => (language() === "zh" ? d.title_zh : d.title_en) || d.kind;
 
 export function renderDeadlines(panel) {
   const rows = openDeadlines();
-  panel.innerHTML = rows.length ? `<table><thead><tr><th>${t("dl.title")}</th><th>${t("dl.left")}</th><th>${t("dl.level")}</th></tr></thead><tbody>
-    ${rows.map((d) => `<tr data-deadline="${esc(d.id)}" class="${overdue(d) ? "row-overdue" : ""}"><td>${esc(title(d))}<div class="muted">${esc(d.subject)}</div></td>
+  setHtml(panel, rows.length ? html`<table><thead><tr><th>${t("dl.title")}</th><th>${t("dl.left")}</th><th>${t("dl.level")}</th></tr></thead><tbody>
+    ${rows.map((d) => html`<tr data-deadline="${d.id}" class="${overdue(d) ? "row-overdue" : ""}"><td>${title(d)}<div class="muted">${d.subject}</div></td>
       <td class="countdown ${overdue(d) ? "overdue" : ""}" data-due="${d.due_at}">${countdown(d.due_at - serverNow())}</td>
-      <td>${d.escalation_level ? t("dl.escalated", { n: d.escalation_level }) + (d.to_role ? ` → ${esc(t("role." + d.to_role))}` : "") : ""}</td></tr>`).join("")}</tbody></table>`
-    : `<p class="muted">${t("dl.none")}</p>`;
+      <td>${d.escalation_level ? t("dl.escalated", { n: d.escalation_level }) + (d.to_role ? ` → ${t("role." + d.to_role)}` : "") : ""}</td></tr>`)}</tbody></table>`
+    : html`<p class="muted">${t("dl.none")}</p>`);
 }
 
 // Every second: countdowns tick in place, and a deadline that has just gone overdue or escalated

@@ -131,7 +131,8 @@ export const strings_for_tests = strings;  // the i18n test checks every key has
 export function t(key, vars = {}) {
   const s = strings[key];
   let text = s ? s[lang === "zh" ? 0 : 1] : key;
-  for (const [k, v] of Object.entries(vars)) text = text.replace(`{${k}}`, v);
+  // A function replacement: a value is inserted as it is ("$&" in a name is not a replace pattern).
+  for (const [k, v] of Object.entries(vars)) text = text.replace(`{${k}}`, () => String(v));
   return text;
 }
 export function language() { return lang; }

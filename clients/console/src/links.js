@@ -2,7 +2,7 @@
 // satellite is marked so it cannot be missed.
 import { language, localTime, t } from "./i18n.js";
 import { state, teamName } from "./state.js";
-import { esc } from "./ui.js";
+import { html, joinHtml, setHtml } from "./ui.js";
 
 const satellite = new Set(["beidou", "iridium", "tiantong"]);
 const linksOf = (owner) => [...state.links.values()].filter((l) => l.owner === owner);
@@ -12,20 +12,20 @@ export function satelliteOnly(owner) {
 }
 export function linkSummary(teamId) {
   const owner = `team:${teamId}`;
-  return linksOf(owner).map((l) => `<span class="chip h-${esc(l.health)}">${esc(t("chan." + l.channel))}</span>`).join(" ")
-    + (satelliteOnly(owner) ? ` <b class="satonly">${t("links.satonly")}</b>` : "");
+  return html`${joinHtml(linksOf(owner).map((l) => html`<span class="chip h-${l.health}">${t("chan." + l.channel)}</span>`), " ")}${
+    satelliteOnly(owner) ? html` <b class="satonly">${t("links.satonly")}</b>` : ""}`;
 }
 export const linksDown = () => [...new Set([...state.links.values()].map((l) => l.owner))]
   .filter((o) => !linksOf(o).some((l) => l.health === "up")).length;
 
 export function renderLinks(panel) {
   const owners = [...new Set([...state.links.values()].map((l) => l.owner))].sort();
-  panel.innerHTML = owners.length ? `<table><thead><tr><th>${t("links.owner")}</th><th>${t("links.channel")}</th><th>${t("links.heard")}</th></tr></thead><tbody>
+  setHtml(panel, owners.length ? html`<table><thead><tr><th>${t("links.owner")}</th><th>${t("links.channel")}</th><th>${t("links.heard")}</th></tr></thead><tbody>
     ${owners.map((o) => {
       const ls = linksOf(o), sat = satelliteOnly(o);
       const heard = Math.max(...ls.map((l) => l.last_heard ?? 0));
-      return `<tr class="${sat ? "row-sat" : ""}"><td>${esc(teamName(state.teams.get(o.replace("team:", "")), language()) || o)}${sat ? `<div><b class="satonly">${t("links.satonly")}</b></div>` : ""}</td>
-        <td>${ls.map((l) => `<span class="chip h-${esc(l.health)}" title="${esc(l.reason)}">${esc(t("chan." + l.channel))} ${t("health." + l.health)}</span>`).join(" ")}</td>
+      return html`<tr class="${sat ? "row-sat" : ""}"><td>${teamName(state.teams.get(o.replace("team:", "")), language()) || o}${sat ? html`<div><b class="satonly">${t("links.satonly")}</b></div>` : ""}</td>
+        <td>${joinHtml(ls.map((l) => html`<span class="chip h-${l.health}" title="${l.reason}">${t("chan." + l.channel)} ${t("health." + l.health)}</span>`), " ")}</td>
         <td>${heard ? localTime(heard) : ""}</td></tr>`;
-    }).join("")}</tbody></table>` : `<p class="muted">${t("links.none")}</p>`;
+    })}</tbody></table>` : html`<p class="muted">${t("links.none")}</p>`);
 }

@@ -3,6 +3,7 @@
 // a thousand teams reporting positions stay cheap.
 import { language, t } from "./i18n.js";
 import { teamName } from "./state.js";
+import { textNode } from "./ui.js";
 const L = window.L;
 const readinessColour = { available: "#30a46c", standby: "#f5a524", deployed: "#3e9bff", off_duty: "#8b98a5" };
 const levelColour = { 1: "#e5484d", 2: "#dd6b20", 3: "#d69e2e", 4: "#3182ce" };
@@ -21,7 +22,7 @@ export class CommandMap {
         pane: "basemap",
         style: { color: "#3c556e", weight: 1, fillColor: "#1b2835", fillOpacity: 0.6 },
         pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 2, color: "#56718a", weight: 1, pane: "basemap" }),
-        onEachFeature: (f, l) => { if (f.properties.kind === "township") l.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "town" }); },
+        onEachFeature: (f, l) => { if (f.properties.kind === "township") l.bindTooltip(textNode(f.properties.name), { permanent: true, direction: "center", className: "town" }); },
       }).addTo(this.map);
       if (!tileUrl) this.map.fitBounds(layer.getBounds());
     });
@@ -31,9 +32,17 @@ export class CommandMap {
     legend.onAdd = () => (this.legendEl = L.DomUtil.create("div", "legend"));
     legend.addTo(this.map);
   }
+  // Built as elements: the swatch colour is set through element.style (a style="" attribute in
+  // markup is refused by the Content-Security-Policy).
   renderLegend() {
-    this.legendEl.innerHTML = Object.entries(readinessColour).map(([k, c]) => `<span><i style="background:${c}"></i>${t("readiness." + k)}</span>`).join("")
-      + `<span><i class="sq"></i>${t("map.depot")}</span><span><i class="ring"></i>${t("map.incident")}</span>`;
+    const entry = (swatch, text) => {
+      const span = document.createElement("span"), i = document.createElement("i");
+      swatch(i); span.append(i, text);
+      return span;
+    };
+    this.legendEl.replaceChildren(
+      ...Object.entries(readinessColour).map(([k, c]) => entry((i) => { i.style.background = c; }, t("readiness." + k))),
+      entry((i) => i.classList.add("sq"), t("map.depot")), entry((i) => i.classList.add("ring"), t("map.incident")));
   }
   // Adds, removes and restyles the layers whose data changed (all = every layer, e.g. language);
   // positions alone go through moveTeams().
@@ -82,4 +91,10 @@ function sync(markers, rows, create, update, map) {
   for (const [id, m] of markers) if (!seen.has(id)) { m.remove(); markers.delete(id); }
 }
 
-const tip = (m, text) => (m.getTooltip() ? m.setTooltipContent(text) : m.bindTooltip(text));
+// Tooltip text as a DOM node: Leaflet puts a string content in with innerHTML (names and titles come
+// from users).
+function tip(m, text) {
+  const tt = m.getTooltip();
+  if (!tt) m.bindTooltip(textNode(text));
+  else if (tt.getContent()?.textContent !== text) m.setTooltipContent(textNode(text));
+}

@@ -6,7 +6,7 @@
 import { conn } from "./session.js";
 import { language, localTime, t } from "./i18n.js";
 import { can, serverNow, state, teamName } from "./state.js";
-import { $, closeDialog, dialog, errText, esc } from "./ui.js";
+import { $, closeDialog, dialog, errText, html, joinHtml, setHtml } from "./ui.js";
 import { countdown } from "./deadlines.js";
 
 const THROTTLE_MS = 1500;
@@ -24,7 +24,7 @@ const REFETCH = ["all", "tab", "supplies", "deadlines", "teams"];
 export function renderSupplies(panel, changed = new Set(["all"])) {
   if (REFETCH.some((a) => changed.has(a))) stale = true;
   if (data && data.userId !== state.user?.id) data = null;  // another login on this page: never show the previous user's rows
-  if (data) draw(panel); else if (!panel.querySelector("#supplies")) panel.innerHTML = `<p class="muted">${t("sup.loading")}</p>`;
+  if (data) draw(panel); else if (!panel.querySelector("#supplies")) setHtml(panel, html`<p class="muted">${t("sup.loading")}</p>`);
   if (stale) schedule();
 }
 
@@ -60,10 +60,10 @@ const itemName = (id) => { const k = "item." + id, s = t(k); return s === k ? id
 const depotName = (id) => { const d = data?.depots.find((x) => x.id === id) ?? state.depots.get(id); return d ? (en() && d.name_en ? d.name_en : d.name) : id; };
 const unitName = (id) => { const u = units?.get(id); return u ? (en() && u.name_en ? u.name_en : u.name) : id; };
 const kindName = (k) => { const s = t("dlkind." + k); return s === "dlkind." + k ? k : s; };
-// A quantity with its unit of measure: "8,000瓶" / "8,000 bottles".
-const qty = (n, unit) => { const k = "uom." + unit, u = t(k) === k ? unit : t(k); return `${Number(n).toLocaleString()}${en() ? " " : ""}${esc(u)}`; };
+// A quantity with its unit of measure: "8,000瓶" / "8,000 bottles" (text).
+const qty = (n, unit) => { const k = "uom." + unit, u = t(k) === k ? unit : t(k); return `${Number(n).toLocaleString()}${en() ? " " : ""}${u}`; };
 const pct = (r) => (r === null || r === undefined ? "—" : `${Math.round(r * 1000) / 10}%`);
-const ratio = (x) => `<span class="ratio" data-num="${x?.numerator ?? 0}" data-den="${x?.denominator ?? 0}">${x?.numerator ?? 0}/${x?.denominator ?? 0}</span>`;
+const ratio = (x) => html`<span class="ratio" data-num="${x?.numerator ?? 0}" data-den="${x?.denominator ?? 0}">${x?.numerator ?? 0}/${x?.denominator ?? 0}</span>`;
 
 // The depot's approving unit: its own city or county; township and forward points answer to their county.
 function approvingUnit(depotId) {
@@ -82,7 +82,7 @@ export const suppliesVisible = () => ["metrics.summary", "release.list", "hazard
 
 function draw(panel) {
   if (!data || data.userId !== state.user?.id) return;
-  panel.innerHTML = `<div id="supplies">${metricsHtml()}${ordersHtml()}${hazardsHtml()}${stockHtml()}<p class="error" id="sup-error"></p></div>`;
+  setHtml(panel, html`<div id="supplies">${metricsHtml()}${ordersHtml()}${hazardsHtml()}${stockHtml()}<p class="error" id="sup-error"></p></div>`);
   panel.querySelector("#sup-new-release")?.addEventListener("click", () => releaseDialog());
   for (const b of panel.querySelectorAll("[data-release-op]")) b.addEventListener("click", () => releaseAction(b.dataset.releaseOp, b.dataset.id));
 }
@@ -90,42 +90,42 @@ function draw(panel) {
 function metricsHtml() {
   const m = data.metrics;
   if (!m) return "";
-  const card = (key, x, extra = "") => `<div class="metric" data-metric="${key}"><div class="label">${t("sup.m." + key)}</div>
+  const card = (key, x, extra = "") => html`<div class="metric" data-metric="${key}"><div class="label">${t("sup.m." + key)}</div>
     <div class="value">${pct(x?.rate)}</div><div class="muted">${ratio(x)}${extra}</div></div>`;
   const below = (m.standby || []).filter((s) => s.on_duty < s.required_min);
   const onTime = Object.entries(m.on_time || {});
-  return `<h3>${t("sup.metrics")}</h3><div class="metrics">
+  return html`<h3>${t("sup.metrics")}</h3><div class="metrics">
     ${card("hazard_closure", m.hazard_closure)}${card("expiry", m.expiry)}${card("team_readiness", m.team_readiness)}
     <div class="metric ${m.teams_below_minimum ? "bad" : ""}" data-metric="below_minimum"><div class="label">${t("sup.m.below_minimum")}</div>
       <div class="value">${m.teams_below_minimum}</div><div class="muted">${below.length ? below.map((s) =>
-        `${esc(teamName(state.teams.get(s.team_id), language()) || s.name)} ${s.on_duty}/${s.required_min}`).join("、")
+        `${teamName(state.teams.get(s.team_id), language()) || s.name} ${s.on_duty}/${s.required_min}`).join("、")
         : t("sup.m.standby_of", { n: (m.standby || []).length })}</div></div></div>
     <table class="ontime"><thead><tr><th>${t("sup.on_time")}</th><th>${t("sup.rate")}</th><th>${t("sup.met_decided")}</th></tr></thead><tbody>
-      ${onTime.length ? onTime.map(([k, x]) => `<tr data-ontime="${esc(k)}"><td>${esc(kindName(k))}</td><td>${pct(x.rate)}</td><td>${ratio(x)}</td></tr>`).join("")
-        : `<tr><td colspan="3" class="muted">${t("sup.on_time_none")}</td></tr>`}</tbody></table>`;
+      ${onTime.length ? onTime.map(([k, x]) => html`<tr data-ontime="${k}"><td>${kindName(k)}</td><td>${pct(x.rate)}</td><td>${ratio(x)}</td></tr>`)
+        : html`<tr><td colspan="3" class="muted">${t("sup.on_time_none")}</td></tr>`}</tbody></table>`;
 }
 
 // A deadline as one line: countdown while open (ticks with the Deadlines screen's timer), else met / missed.
 function deadlineLine(d, label = "") {
-  const lbl = label ? `<span class="muted">${esc(label)}</span> ` : "";
+  const lbl = label ? html`<span class="muted">${label}</span> ` : "";
   if (d.status === "open" || d.status === "missed") {
     const over = d.status === "missed" || serverNow() >= d.due_at;
-    return `<tr class="${over ? "row-overdue" : ""}"><td>${lbl}<span class="countdown ${over ? "overdue" : ""}" data-due="${d.due_at}">${countdown(d.due_at - serverNow())}</span></td></tr>`;
+    return html`<tr class="${over ? "row-overdue" : ""}"><td>${lbl}<span class="countdown ${over ? "overdue" : ""}" data-due="${d.due_at}">${countdown(d.due_at - serverNow())}</span></td></tr>`;
   }
   if (d.status === "met") {
     const late = d.met_at > d.due_at;
-    return `<tr><td>${lbl}<span class="${late ? "st-failed" : "st-done"}">${t(late ? "sup.dl.late" : "sup.dl.met")}</span> <span class="muted">${localTime(d.met_at)}</span></td></tr>`;
+    return html`<tr><td>${lbl}<span class="${late ? "st-failed" : "st-done"}">${t(late ? "sup.dl.late" : "sup.dl.met")}</span> <span class="muted">${localTime(d.met_at)}</span></td></tr>`;
   }
-  return `<tr><td>${lbl}<span class="muted">${t("sup.dl.cancelled")}</span></td></tr>`;
+  return html`<tr><td>${lbl}<span class="muted">${t("sup.dl.cancelled")}</span></td></tr>`;
 }
 const deadlinesOf = (subject, kinds) => (data.deadlines.get(subject) || []).filter((d) => kinds.includes(d.kind));
 
 function ordersHtml() {
   const all = data.orders;
   const rows = [...all.filter((o) => ACTIVE_RELEASE.includes(o.status)), ...all.filter((o) => !ACTIVE_RELEASE.includes(o.status)).slice(0, RECENT)];
-  const head = `<div class="row section-head"><h3>${t("sup.releases")}</h3>${can("release.order") ? `<button id="sup-new-release" class="small">${t("sup.new_release")}</button>` : ""}</div>`;
-  if (!rows.length) return `${head}<p class="muted">${t("sup.releases_none")}</p>`;
-  return `${head}<table class="releases"><thead><tr><th>${t("sup.release")}</th><th>${t("sup.state")}</th><th>${t("sup.deadline")}</th><th></th></tr></thead><tbody>
+  const head = html`<div class="row section-head"><h3>${t("sup.releases")}</h3>${can("release.order") ? html`<button id="sup-new-release" class="small">${t("sup.new_release")}</button>` : ""}</div>`;
+  if (!rows.length) return html`${head}<p class="muted">${t("sup.releases_none")}</p>`;
+  return html`${head}<table class="releases"><thead><tr><th>${t("sup.release")}</th><th>${t("sup.state")}</th><th>${t("sup.deadline")}</th><th></th></tr></thead><tbody>
     ${rows.map((o) => {
       const inc = o.incident_id ? state.incidents.get(o.incident_id) : null;
       const task = o.task_id ? state.tasks.get(o.task_id) : null;
@@ -137,17 +137,17 @@ function ordersHtml() {
       if (o.status === "approved" && can("release.depart")) buttons.push("depart");
       if (o.status === "departed" && can("release.arrive")) buttons.push("arrive");
       if (["ordered", "approved"].includes(o.status) && can("release.cancel")) buttons.push("cancel");
-      return `<tr data-release="${esc(o.id)}"><td><b>${esc(depotName(o.depot_id))}</b> → ${esc(o.destination)}
-          <div class="lines">${o.lines.map((l) => `<span class="chip">${esc(itemName(l.item))} ×${l.picked}${l.picked < l.qty ? ` <span class="st-failed">${t("sup.short", { n: l.qty - l.picked })}</span>` : ""}</span>`).join(" ")}</div>
-          <div class="muted">${inc ? `${esc(inc.number)} ${esc(inc.title)} · ` : ""}${localTime(o.created_at)}</div></td>
-        <td><span class="rel-status st-${esc(o.status)}">${t("rel." + o.status)}</span>
+      return html`<tr data-release="${o.id}"><td><b>${depotName(o.depot_id)}</b> → ${o.destination}
+          <div class="lines">${joinHtml(o.lines.map((l) => html`<span class="chip">${itemName(l.item)} ×${l.picked}${l.picked < l.qty ? html` <span class="st-failed">${t("sup.short", { n: l.qty - l.picked })}</span>` : ""}</span>`), " ")}</div>
+          <div class="muted">${inc ? `${inc.number} ${inc.title} · ` : ""}${localTime(o.created_at)}</div></td>
+        <td><span class="rel-status st-${o.status}">${t("rel." + o.status)}</span>
           <div class="muted approval">${o.approved_at ? t("sup.approved_at", { t: localTime(o.approved_at) })
-            : o.status === "ordered" ? t("sup.awaiting", { u: esc(unitName(approver)) }) : ""}</div>
-          ${team ? `<div class="muted transport">${t("sup.transport_is", { n: esc(team) })}${task ? ` · <span class="st-${esc(task.status)}">${t("task." + task.status)}</span>` : ""}</div>` : ""}
-          ${o.reason ? `<div class="muted">${esc(o.reason)}</div>` : ""}</td>
-        <td><table class="dls">${dls.map((d) => deadlineLine(d, d.kind === "supply.delivery" ? t("dlkind.supply.delivery") : t("dlkind.supply.dispatch"))).join("")}</table></td>
-        <td class="actions">${buttons.map((b) => `<button class="small ${b === "cancel" ? "ghost" : ""}" data-release-op="${b}" data-id="${esc(o.id)}">${t("sup.op." + b)}</button>`).join("")}</td></tr>`;
-    }).join("")}</tbody></table>`;
+            : o.status === "ordered" ? t("sup.awaiting", { u: unitName(approver) }) : ""}</div>
+          ${team ? html`<div class="muted transport">${t("sup.transport_is", { n: team })}${task ? html` · <span class="st-${task.status}">${t("task." + task.status)}</span>` : ""}</div>` : ""}
+          ${o.reason ? html`<div class="muted">${o.reason}</div>` : ""}</td>
+        <td><table class="dls">${dls.map((d) => deadlineLine(d, d.kind === "supply.delivery" ? t("dlkind.supply.delivery") : t("dlkind.supply.dispatch")))}</table></td>
+        <td class="actions">${buttons.map((b) => html`<button class="small ${b === "cancel" ? "ghost" : ""}" data-release-op="${b}" data-id="${o.id}">${t("sup.op." + b)}</button>`)}</td></tr>`;
+    })}</tbody></table>`;
 }
 
 async function releaseAction(op, id) {
@@ -158,7 +158,7 @@ async function releaseAction(op, id) {
 }
 
 function cancelDialog(id) {
-  dialog(`<h2>${t("sup.op.cancel")}</h2><label><span>${t("sup.reason")}</span><input name="reason"></label>
+  dialog(html`<h2>${t("sup.op.cancel")}</h2><label><span>${t("sup.reason")}</span><input name="reason"></label>
     <p class="error" id="dlg-error"></p>
     <div class="row"><button id="dlg-ok">${t("sup.op.cancel")}</button><button class="ghost" data-close>${t("common.close")}</button></div>`, (el) => {
     el.querySelector("#dlg-ok").addEventListener("click", async () => {
@@ -180,24 +180,29 @@ export function releaseDialog() {
   const itemsOf = (depotId) => {
     const sums = new Map();
     for (const s of depots.find((d) => d.id === depotId)?.stock ?? []) sums.set(s.item, (sums.get(s.item) ?? 0) + s.qty);
-    return [...sums].map(([item, qty]) => `<option value="${esc(item)}">${esc(itemName(item))} (${qty})</option>`).join("");
+    return [...sums].map(([item, qty]) => html`<option value="${item}">${itemName(item)} (${qty})</option>`);
   };
-  const line = (depotId) => `<div class="row rel-line"><label><span>${t("sup.item")}</span><select name="item">${itemsOf(depotId)}</select></label>
+  const line = (depotId) => html`<div class="row rel-line"><label><span>${t("sup.item")}</span><select name="item">${itemsOf(depotId)}</select></label>
     <label><span>${t("sup.qty")}</span><input name="qty" type="number" min="1" value="1"></label></div>`;
-  dialog(`<h2>${t("sup.new_release")}</h2>
-    <label><span>${t("sup.depot")}</span><select name="depot">${depots.map((d) => `<option value="${esc(d.id)}">${esc(en() && d.name_en ? d.name_en : d.name)}</option>`).join("")}</select></label>
+  dialog(html`<h2>${t("sup.new_release")}</h2>
+    <label><span>${t("sup.depot")}</span><select name="depot">${depots.map((d) => html`<option value="${d.id}">${en() && d.name_en ? d.name_en : d.name}</option>`)}</select></label>
     <label><span>${t("sup.destination")}</span><input name="destination"></label>
-    <label><span>${t("order.incident")}</span><select name="incident"><option value=""></option>${incidents.map((i) => `<option value="${esc(i.id)}">${esc(i.number)} ${esc(i.title)}</option>`).join("")}</select></label>
-    <label><span>${t("sup.transport")}</span><select name="team"><option value=""></option>${teams.map((tm) => `<option value="${esc(tm.id)}">${esc(teamName(tm, language()))}</option>`).join("")}</select></label>
+    <label><span>${t("order.incident")}</span><select name="incident"><option value=""></option>${incidents.map((i) => html`<option value="${i.id}">${i.number} ${i.title}</option>`)}</select></label>
+    <label><span>${t("sup.transport")}</span><select name="team"><option value=""></option>${teams.map((tm) => html`<option value="${tm.id}">${teamName(tm, language())}</option>`)}</select></label>
     <div id="rel-lines">${line(depots[0]?.id)}</div>
     <div class="row"><button class="ghost small" id="rel-add">${t("sup.add_line")}</button>
       <label class="check"><input type="checkbox" name="split"> ${t("sup.split")}</label></div>
     <p class="error" id="dlg-error"></p>
     <div class="row"><button id="dlg-ok">${t("sup.submit")}</button><button class="ghost" data-close>${t("common.close")}</button></div>`, (el) => {
     const depotSel = el.querySelector("[name=depot]");
-    depotSel.addEventListener("change", () => { el.querySelector("#rel-lines").innerHTML = line(depotSel.value); });
+    depotSel.addEventListener("change", () => setHtml(el.querySelector("#rel-lines"), line(depotSel.value)));
     el.querySelector("#rel-add").addEventListener("click", () => {
-      if (el.querySelectorAll(".rel-line").length < 5) el.querySelector("#rel-lines").insertAdjacentHTML("beforeend", line(depotSel.value));
+      const lines = el.querySelector("#rel-lines");
+      if (lines.querySelectorAll(".rel-line").length < 5) {
+        const scratch = document.createElement("div");
+        setHtml(scratch, line(depotSel.value));
+        lines.append(...scratch.childNodes);
+      }
     });
     el.querySelector("#dlg-ok").addEventListener("click", async () => {
       const v = (n) => el.querySelector(`[name=${n}]`).value.trim();
@@ -220,43 +225,43 @@ export function releaseDialog() {
 function hazardsHtml() {
   const all = data.hazards;
   const rows = [...all.filter((h) => OPEN_HAZARD.includes(h.status)), ...all.filter((h) => !OPEN_HAZARD.includes(h.status)).slice(0, RECENT)];
-  const head = `<h3>${t("sup.hazards")}</h3>`;
-  if (!rows.length) return `${head}<p class="muted">${t("sup.hazards_none")}</p>`;
+  const head = html`<h3>${t("sup.hazards")}</h3>`;
+  if (!rows.length) return html`${head}<p class="muted">${t("sup.hazards_none")}</p>`;
   const labels = { "hazard.assign": "sup.dl.assign", "hazard.verify": "sup.dl.verify", "hazard.rectify": "sup.dl.rectify", "hazard.accept": "sup.dl.accept" };
-  return `${head}<table class="hazards"><thead><tr><th>${t("sup.hazard")}</th><th>${t("sup.state")}</th><th>${t("sup.deadline")}</th><th>${t("sup.five")}</th></tr></thead><tbody>
+  return html`${head}<table class="hazards"><thead><tr><th>${t("sup.hazard")}</th><th>${t("sup.state")}</th><th>${t("sup.deadline")}</th><th>${t("sup.five")}</th></tr></thead><tbody>
     ${rows.map((h) => {
       const dls = deadlinesOf(h.id, Object.keys(labels));
       const five = h.five_in_place || {};
       const fields = ["measures", "owner", "funds_yuan", "deadline", "plan"];
       const done = fields.filter((f) => five[f] !== undefined && five[f] !== null && five[f] !== "").length;
       const needFive = h.grade === "major";
-      return `<tr data-hazard="${esc(h.id)}"><td>${h.grade ? `<span class="badge grade-${esc(h.grade)}">${t("grade." + h.grade)}</span> ` : ""}${esc(h.title)}
-          ${h.source === "citizen" ? ` <span class="citizen">${t("sup.citizen")}</span>` : ""}
-          <div class="muted">${esc(h.place_name)}${h.unit_id ? ` · ${esc(unitName(h.unit_id))}` : ""} · ${localTime(h.created_at)}</div>
-          ${h.suspended ? `<span class="chip st-failed">${t("sup.suspended")}</span> ` : ""}${h.listed ? `<span class="chip st-failed">${t("sup.listed")}</span>` : ""}
-          ${h.reopen_count ? `<span class="chip">${t("sup.reopened", { n: h.reopen_count })}</span>` : ""}</td>
+      return html`<tr data-hazard="${h.id}"><td>${h.grade ? html`<span class="badge grade-${h.grade}">${t("grade." + h.grade)}</span> ` : ""}${h.title}
+          ${h.source === "citizen" ? html` <span class="citizen">${t("sup.citizen")}</span>` : ""}
+          <div class="muted">${h.place_name}${h.unit_id ? ` · ${unitName(h.unit_id)}` : ""} · ${localTime(h.created_at)}</div>
+          ${h.suspended ? html`<span class="chip st-failed">${t("sup.suspended")}</span> ` : ""}${h.listed ? html`<span class="chip st-failed">${t("sup.listed")}</span>` : ""}
+          ${h.reopen_count ? html`<span class="chip">${t("sup.reopened", { n: h.reopen_count })}</span>` : ""}</td>
         <td class="hz-status">${t("hz." + h.status)}</td>
-        <td><table class="dls">${dls.map((d) => deadlineLine(d, t(labels[d.kind]))).join("")}</table></td>
+        <td><table class="dls">${dls.map((d) => deadlineLine(d, t(labels[d.kind])))}</table></td>
         <td class="five ${needFive && done < 5 ? "st-failed" : done === 5 ? "st-done" : ""}" title="${fields.filter((f) => !(f in five)).map((f) => t("five." + f)).join("、")}">
-          ${needFive || done ? `${done}/5` : `<span class="muted">—</span>`}</td></tr>`;
-    }).join("")}</tbody></table>`;
+          ${needFive || done ? `${done}/5` : html`<span class="muted">—</span>`}</td></tr>`;
+    })}</tbody></table>`;
 }
 
 function stockHtml() {
   const days = (date) => Math.ceil((Date.parse(`${date}T00:00:00+08:00`) - serverNow()) / 86400000);
   const rot = data.rotation.batches;
-  const rotHtml = rot.length ? `<table class="rotation"><thead><tr><th>${t("sup.depot")}</th><th>${t("sup.item")}</th><th>${t("sup.expires")}</th></tr></thead><tbody>
-    ${rot.map((b) => { const d = days(b.expires_on); return `<tr class="${d <= 7 ? "row-overdue" : "row-warn"}" data-rotation="${esc(`${b.depot_id}/${b.item}/${b.batch}`)}"><td>${esc(depotName(b.depot_id))}</td>
-      <td>${esc(itemName(b.item))} <span class="muted">${t("sup.batch")} ${esc(b.batch)}</span> · ${qty(b.qty, b.unit)}</td>
-      <td>${esc(b.expires_on)} <span class="${d <= 7 ? "st-failed" : "st-standby"}">${t(d < 0 ? "sup.expired_ago" : "sup.days_left", { n: Math.abs(d) })}</span></td></tr>`; }).join("")}</tbody></table>`
-    : `<p class="muted">${t("sup.rotation_none", { d: esc(data.rotation.until) })}</p>`;
+  const rotHtml = rot.length ? html`<table class="rotation"><thead><tr><th>${t("sup.depot")}</th><th>${t("sup.item")}</th><th>${t("sup.expires")}</th></tr></thead><tbody>
+    ${rot.map((b) => { const d = days(b.expires_on); return html`<tr class="${d <= 7 ? "row-overdue" : "row-warn"}" data-rotation="${`${b.depot_id}/${b.item}/${b.batch}`}"><td>${depotName(b.depot_id)}</td>
+      <td>${itemName(b.item)} <span class="muted">${t("sup.batch")} ${b.batch}</span> · ${qty(b.qty, b.unit)}</td>
+      <td>${b.expires_on} <span class="${d <= 7 ? "st-failed" : "st-standby"}">${t(d < 0 ? "sup.expired_ago" : "sup.days_left", { n: Math.abs(d) })}</span></td></tr>`; })}</tbody></table>`
+    : html`<p class="muted">${t("sup.rotation_none", { d: data.rotation.until })}</p>`;
   const rotating = new Set(rot.map((b) => `${b.depot_id}/${b.item}`));
-  return `<h3>${t("sup.rotation")} <span class="muted">${data.rotation.until ? t("sup.until", { d: esc(data.rotation.until) }) : ""}</span></h3>${rotHtml}
+  return html`<h3>${t("sup.rotation")} <span class="muted">${data.rotation.until ? t("sup.until", { d: data.rotation.until }) : ""}</span></h3>${rotHtml}
     <h3>${t("sup.stock")}</h3><table class="stock"><thead><tr><th>${t("sup.depot")}</th><th>${t("sup.items")}</th></tr></thead><tbody>
     ${data.depots.map((d) => {
       const sums = new Map();
       for (const s of d.stock || []) { const x = sums.get(s.item) ?? { qty: 0, unit: s.unit }; x.qty += s.qty; sums.set(s.item, x); }
-      return `<tr data-depot="${esc(d.id)}"><td>${esc(en() && d.name_en ? d.name_en : d.name)}<div class="muted">${t("tier." + d.tier)}</div></td>
-        <td>${[...sums].map(([item, x]) => `<span class="chip ${rotating.has(`${d.id}/${item}`) ? "chip-warn" : ""}">${esc(itemName(item))} ${qty(x.qty, x.unit)}</span>`).join(" ") || `<span class="muted">${t("sup.empty")}</span>`}</td></tr>`;
-    }).join("")}</tbody></table>`;
+      return html`<tr data-depot="${d.id}"><td>${en() && d.name_en ? d.name_en : d.name}<div class="muted">${t("tier." + d.tier)}</div></td>
+        <td>${sums.size ? joinHtml([...sums].map(([item, x]) => html`<span class="chip ${rotating.has(`${d.id}/${item}`) ? "chip-warn" : ""}">${itemName(item)} ${qty(x.qty, x.unit)}</span>`), " ") : html`<span class="muted">${t("sup.empty")}</span>`}</td></tr>`;
+    })}</tbody></table>`;
 }

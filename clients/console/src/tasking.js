@@ -4,24 +4,24 @@
 import { conn } from "./session.js";
 import { language, localTime, t } from "./i18n.js";
 import { can, loadDeliveries, state, teamName } from "./state.js";
-import { $, dialog, closeDialog, errText, esc } from "./ui.js";
+import { closeDialog, dialog, errText, html, setHtml } from "./ui.js";
 import { linkSummary } from "./links.js";
 
 export function renderTeams(panel) {
   const rows = [...state.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
-  panel.innerHTML = `<table><thead><tr><th>${t("team.name")}</th><th>${t("team.readiness")}</th><th>${t("team.link")}</th><th></th></tr></thead><tbody>
-    ${rows.map((tm) => `<tr><td>${esc(teamName(tm, language()))}<div class="muted">${esc(tm.id)} · ${esc(t("kind." + tm.kind))}</div></td>
-      <td class="st-${esc(tm.readiness)}">${t("readiness." + tm.readiness)}</td><td>${linkSummary(tm.id)}</td>
-      <td>${can("task.assign") ? `<button class="small" data-order="${esc(tm.id)}">${t("team.order")}</button>` : ""}</td></tr>`).join("")}</tbody></table>`;
+  setHtml(panel, html`<table><thead><tr><th>${t("team.name")}</th><th>${t("team.readiness")}</th><th>${t("team.link")}</th><th></th></tr></thead><tbody>
+    ${rows.map((tm) => html`<tr><td>${teamName(tm, language())}<div class="muted">${tm.id} · ${t("kind." + tm.kind)}</div></td>
+      <td class="st-${tm.readiness}">${t("readiness." + tm.readiness)}</td><td>${linkSummary(tm.id)}</td>
+      <td>${can("task.assign") ? html`<button class="small" data-order="${tm.id}">${t("team.order")}</button>` : ""}</td></tr>`)}</tbody></table>`);
   for (const b of panel.querySelectorAll("[data-order]")) b.addEventListener("click", () => orderDialog(b.dataset.order));
 }
 
 const stamps = ["sent", "delivered", "read", "failed"];
 function deliveryCell(d) {
-  return `<div class="delivery"><span class="st-${esc(d.state)}">${t("state." + d.state)}</span>
-    ${d.channel ? `<span class="chan">${esc(t("chan." + d.channel))}</span>` : ""}
-    ${d.answer ? `<span class="muted">${esc(t("answer." + d.answer))}</span>` : ""}
-    <div class="muted stamps">${stamps.filter((s) => d[`${s}_at`]).map((s) => `${t("state." + s)} ${localTime(d[`${s}_at`])}`).join(" · ")}${d.reason && ["failed", "expired"].includes(d.state) ? ` · ${esc(d.reason)}` : ""}</div></div>`;
+  return html`<div class="delivery"><span class="st-${d.state}">${t("state." + d.state)}</span>
+    ${d.channel ? html`<span class="chan">${t("chan." + d.channel)}</span>` : ""}
+    ${d.answer ? html`<span class="muted">${t("answer." + d.answer)}</span>` : ""}
+    <div class="muted stamps">${stamps.filter((s) => d[`${s}_at`]).map((s) => `${t("state." + s)} ${localTime(d[`${s}_at`])}`).join(" · ")}${d.reason && ["failed", "expired"].includes(d.state) ? ` · ${d.reason}` : ""}</div></div>`;
 }
 export function tally(ds) {
   const n = ds.length, count = (...s) => ds.filter((d) => s.includes(d.state)).length;
@@ -32,14 +32,14 @@ export function renderOrders(panel) {
   const tasks = [...state.tasks.values()].sort((a, b) => b.created_at - a.created_at);
   const byTask = new Map();
   for (const d of state.deliveries.values()) if (d.correlation_id) (byTask.get(d.correlation_id) ?? byTask.set(d.correlation_id, []).get(d.correlation_id)).push(d);
-  panel.innerHTML = tasks.length ? `<table><thead><tr><th>${t("order.team")}</th><th>${t("order.what")}</th><th>${t("order.task")}</th><th>${t("order.state")}</th></tr></thead><tbody>
+  setHtml(panel, tasks.length ? html`<table><thead><tr><th>${t("order.team")}</th><th>${t("order.what")}</th><th>${t("order.task")}</th><th>${t("order.state")}</th></tr></thead><tbody>
     ${tasks.map((k) => {
       const ds = byTask.get(k.id) ?? [];
-      return `<tr data-task="${esc(k.id)}"><td>${esc(teamName(state.teams.get(k.team_id), language()) || k.team_id)}<div class="muted">${localTime(k.created_at)}</div></td>
-        <td>${esc(t("what." + k.what))}<div class="muted">${esc(k.note)}</div></td>
-        <td class="st-${esc(k.status)}">${t("task." + k.status)}${k.reason ? `<div class="muted">${esc(k.reason)}</div>` : ""}</td>
-        <td>${ds.length > 1 ? `<div class="tally">${tally(ds)}</div>` : ""}${ds.map(deliveryCell).join("") || `<span class="muted">${t("state.pending")}</span>`}</td></tr>`;
-    }).join("")}</tbody></table>` : `<p class="muted">${t("order.none")}</p>`;
+      return html`<tr data-task="${k.id}"><td>${teamName(state.teams.get(k.team_id), language()) || k.team_id}<div class="muted">${localTime(k.created_at)}</div></td>
+        <td>${t("what." + k.what)}<div class="muted">${k.note}</div></td>
+        <td class="st-${k.status}">${t("task." + k.status)}${k.reason ? html`<div class="muted">${k.reason}</div>` : ""}</td>
+        <td>${ds.length > 1 ? html`<div class="tally">${tally(ds)}</div>` : ""}${ds.length ? ds.map(deliveryCell) : html`<span class="muted">${t("state.pending")}</span>`}</td></tr>`;
+    })}</tbody></table>` : html`<p class="muted">${t("order.none")}</p>`);
 }
 
 // An order to one team (teamId) or, from an incident, to a group of teams chosen in the dialog
@@ -48,11 +48,11 @@ export function orderDialog(teamId, incidentId = "") {
   if (!can("task.assign")) return;
   const incidents = [...state.incidents.values()].filter((i) => i.status !== "closed");
   const teams = [...state.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
-  dialog(`<h2>${t("order.title")}${teamId ? ` · ${esc(teamName(state.teams.get(teamId), language()))}` : ""}</h2>
-    ${teamId ? "" : `<label><span>${t("order.team")}</span><select name="team" multiple size="6">${teams.map((tm) => `<option value="${esc(tm.id)}">${esc(teamName(tm, language()))}</option>`).join("")}</select></label>`}
-    <label><span>${t("order.what")}</span><select name="what">${state.enums.task_types.map((k) => `<option value="${k}">${esc(t("what." + k))}</option>`).join("")}</select></label>
-    <label><span>${t("order.precedence")}</span><select name="precedence">${["flash", "immediate", "priority", "routine"].map((p) => `<option value="${p}" ${p === "immediate" ? "selected" : ""}>${t("precedence." + p)}</option>`).join("")}</select></label>
-    <label><span>${t("order.incident")}</span><select name="incident"><option value=""></option>${incidents.map((i) => `<option value="${i.id}" ${i.id === incidentId ? "selected" : ""}>${esc(i.number)} ${esc(i.title)}</option>`).join("")}</select></label>
+  dialog(html`<h2>${t("order.title")}${teamId ? ` · ${teamName(state.teams.get(teamId), language())}` : ""}</h2>
+    ${teamId ? "" : html`<label><span>${t("order.team")}</span><select name="team" multiple size="6">${teams.map((tm) => html`<option value="${tm.id}">${teamName(tm, language())}</option>`)}</select></label>`}
+    <label><span>${t("order.what")}</span><select name="what">${state.enums.task_types.map((k) => html`<option value="${k}">${t("what." + k)}</option>`)}</select></label>
+    <label><span>${t("order.precedence")}</span><select name="precedence">${["flash", "immediate", "priority", "routine"].map((p) => html`<option value="${p}" ${p === "immediate" ? "selected" : ""}>${t("precedence." + p)}</option>`)}</select></label>
+    <label><span>${t("order.incident")}</span><select name="incident"><option value=""></option>${incidents.map((i) => html`<option value="${i.id}" ${i.id === incidentId ? "selected" : ""}>${i.number} ${i.title}</option>`)}</select></label>
     <label><span>${t("order.note")}</span><textarea name="note" rows="2"></textarea></label>
     <p class="error" id="dlg-error"></p>
     <div class="row"><button id="dlg-ok">${t("order.send")}</button><button class="ghost" data-close>${t("order.cancel")}</button></div>`, (el) => {

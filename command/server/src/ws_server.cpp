@@ -276,6 +276,16 @@ struct WsServer::Impl {
       con->set_status(websocketpp::http::status_code::ok);
       con->append_header("Content-Type", file->content_type);
       con->append_header("Cache-Control", "no-cache");
+      // The console runs only its own scripts and styles: no inline script, handler or style="".
+      // img-src also allows https: because a deployment may name its own tile server on another
+      // origin (config.json "tiles", clients/console/README.md); the shipped basemap needs only 'self'.
+      con->append_header("Content-Security-Policy",
+                         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https:; "
+                         "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'none'; "
+                         "form-action 'self'; frame-ancestors 'none'");
+      con->append_header("X-Content-Type-Options", "nosniff");
+      con->append_header("Referrer-Policy", "no-referrer");
+      con->append_header("X-Frame-Options", "DENY");
       con->set_body(file->body);
     }
   }
