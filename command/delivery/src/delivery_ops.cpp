@@ -166,12 +166,23 @@ json DeliveryService::op_ack(domain::OpContext& ctx, const json& body) {
   return {{"id", id}, {"recipient", recipient}, {"state", apply_ack(ctx, id, recipient, level, answer, reason)}};
 }
 
+std::string DeliveryService::realm_of_message(const std::string& message_id) {
+  auto holds = [&](store::RealmStore& store) {
+    return !store.query_one("SELECT 1 AS x FROM messages WHERE id = ?", {message_id}).is_null();
+  };
+  if (holds(engine_.live())) return "live";  // one primary-key lookup for nearly every ack
+  for (const auto& name : engine_.realm_names())
+    if (auto* store = engine_.realm(name); name != "live" && store && holds(*store)) return name;
+  return "live";
+}
+
 void DeliveryService::gateway_ack(const std::string& channel, const std::string& address, const std::string& message_id,
                                   const std::string& level, const std::string& answer) {
   auto owner = owner_of_address_.find({channel, address});
   if (owner == owner_of_address_.end()) return;
   std::string recipient = owner->second;
-  engine_.run_system("live", [&](domain::OpContext& ctx) { apply_ack(ctx, message_id, recipient, level, answer, ""); });
+  engine_.run_system(realm_of_message(message_id),
+                     [&](domain::OpContext& ctx) { apply_ack(ctx, message_id, recipient, level, answer, ""); });
 }
 
 json DeliveryService::op_deliveries(domain::OpContext& ctx, const json& body) {

@@ -112,7 +112,14 @@ struct CommandNode::Impl {
         res["rid"] = rid;
         ws.send_to(conn, res);
       };
-      engine.submit(std::move(r));
+      // An ack names only the message: it is applied in the realm the message was sent in (a
+      // drill's receipts never touch live), found on the state thread before it joins a batch.
+      auto request = std::make_shared<app::Request>(std::move(r));
+      engine.post([this, request] {
+        const auto& id = request->body.contains("id") ? request->body["id"] : json();
+        if (id.is_string()) request->realm = delivery.realm_of_message(id.get<std::string>());
+        engine.submit(std::move(*request));
+      });
     });
   }
 };

@@ -33,11 +33,16 @@ void register_bus_projections(Projector& p) {
     std::string to = b["to"];
     // One statement per state (prepared once each): the state's own timestamp column is set too.
     const char* col = stamp_column(to);
+    // A read implies the device had the message: when the first receipt is already a read (a
+    // person answered on a handheld that acked nothing before), delivered_at is that time too.
+    const bool read = to == "read";
     std::string sql = std::string("UPDATE deliveries SET state = ?, channel = COALESCE(?, channel), address = COALESCE(?, address), "
                                   "attempt = COALESCE(?, attempt), reason = ?, answer = COALESCE(?, answer), updated_at = ?") +
-                      (col ? std::string(", ") + col + " = ?" : std::string()) + " WHERE message_id = ? AND recipient = ?";
+                      (col ? std::string(", ") + col + " = ?" : std::string()) +
+                      (read ? ", delivered_at = COALESCE(delivered_at, ?)" : "") + " WHERE message_id = ? AND recipient = ?";
     json params = {to, opt(b, "channel"), opt(b, "address"), opt(b, "attempt"), b.value("reason", ""), opt(b, "answer"), e.at};
     if (col) params.push_back(e.at);
+    if (read) params.push_back(e.at);
     params.push_back(e.subject);
     params.push_back(b["recipient"]);
     db.run(sql, params);

@@ -99,6 +99,11 @@ TEST_F(BusIp, RejectedOrderFailsTheTaskWithTheReason) {
   auto t = officer->ok("task.list", {{"team_id", "T-P0001"}, {"open", false}});
   EXPECT_EQ(t["tasks"][0]["status"], "failed");
   EXPECT_EQ(t["tasks"][0]["reason"], "rejected: 道路中断，无法通行");
+  // The first receipt was already a person's answer: the message counts as delivered at that time.
+  auto d = deliveries(*officer, task["message_id"])["team:T-P0001"];
+  EXPECT_EQ(d["state"], "read");
+  EXPECT_FALSE(d["delivered_at"].is_null());
+  EXPECT_EQ(d["delivered_at"], d["read_at"]);
 }
 
 TEST_F(BusIp, OfflineTeamGetsEverythingOnReturnInPrecedenceOrder) {
@@ -183,4 +188,33 @@ TEST_F(BusIp, PositionsCoalesceLatestWins) {
   EXPECT_EQ(commander_delivery(ids[1])["state"], "expired");
   EXPECT_NE(commander_delivery(ids[2])["state"], "expired");
   EXPECT_NE(commander_delivery(ids[0])["reason"].get<std::string>().find("superseded"), std::string::npos);
+}
+
+// A message sent in a drill is acknowledged in the drill: acks name only the message, and the
+// server finds the realm it was sent in. Nothing changes in live.
+TEST_F(BusIp, DrillMessageIsAcknowledgedInTheDrillAndLiveIsUntouched) {
+  auto director = connect("director");
+  std::string realm = director->ok("drill.start", {{"name", "无脚本通信演练"}})["realm"];
+  auto lead = std::make_unique<WsClient>("127.0.0.1", server->http_port());
+  std::string lead_id = lead->login("teamlead")["user"]["id"];
+  auto live_before = director->ok("bus.deliveries", {{"correlation_id", "drill-check"}});
+  auto sent = director->ok("bus.send", {{"to", "user:" + lead_id}, {"kind", "text"}, {"precedence", "flash"},
+                                        {"correlation_id", "drill-check"}, {"realm", realm}, {"body", {{"text", "演练：集合"}}}},
+                           realm);
+  auto env = lead->next_of("env");
+  ASSERT_TRUE(env);
+  EXPECT_EQ((*env)["envelope"]["realm"], realm);
+  lead->send({{"type", "ack"}, {"rid", "d1"}, {"id", sent["id"]}, {"level", "device"}});
+  auto res = lead->next_of("res");
+  ASSERT_TRUE(res);
+  EXPECT_EQ((*res)["ok"], true) << res->dump();
+  EXPECT_EQ((*res)["result"]["state"], "delivered");
+  lead->send({{"type", "ack"}, {"rid", "d2"}, {"id", sent["id"]}, {"level", "human"}});
+  EXPECT_EQ(lead->next_of("res").value()["result"]["state"], "read");
+  auto in_drill = director->ok("bus.deliveries", {{"message_id", sent["id"]}}, realm);
+  ASSERT_EQ(in_drill["deliveries"].size(), 1u);
+  EXPECT_EQ(in_drill["deliveries"][0]["state"], "read");
+  // Live never saw the message nor its receipts.
+  EXPECT_EQ(director->ok("bus.deliveries", {{"message_id", sent["id"]}})["deliveries"].size(), 0u);
+  EXPECT_EQ(director->ok("bus.deliveries", {{"correlation_id", "drill-check"}}), live_before);
 }

@@ -42,6 +42,10 @@ class DeliveryService {
   void install();
   // Gateway reports (called on the state thread): a terminal was heard on a channel.
   void heard(const std::string& channel, const std::string& address, int64_t at);
+  // The realm a message was sent in (acks name only the message id): the realm whose messages
+  // hold it, live first; "live" when none does (the ack is then refused as not_found there).
+  // State thread only.
+  std::string realm_of_message(const std::string& message_id);
   // An uplink from a gateway that decoded to an ack of one of our messages.
   void gateway_ack(const std::string& channel, const std::string& address, const std::string& message_id,
                    const std::string& level, const std::string& answer);
