@@ -74,9 +74,30 @@ struct WsServer::Impl {
     wspp.set_fail_handler([](connection_hdl) {});
     wspp.set_message_handler([this](connection_hdl h, WsppServer::message_ptr msg) { on_message(h, msg); });
     wspp.set_http_handler([this](connection_hdl h) { on_http(h); });
-    wspp.set_validate_handler([this](connection_hdl) {
-      return conns.size() < static_cast<size_t>(config.max_connections);
-    });
+    wspp.set_validate_handler([this](connection_hdl h) { return validate_upgrade(h); });
+  }
+
+  // A WebSocket upgrade is refused (with a reason in both languages) when the server is full, or
+  // when a browser page of another origin opens it: a browser always sends Origin, and a page on
+  // another site must not drive a logged-in console's socket. Clients that are not browsers (the
+  // handheld, partner tools) send no Origin and are not affected.
+  bool validate_upgrade(connection_hdl h) {
+    auto con = wspp.get_con_from_hdl(h);
+    auto refuse = [&](websocketpp::http::status_code::value status, const char* code, const std::string& detail) {
+      con->set_status(status);
+      con->append_header("Content-Type", "application/json");
+      con->set_body(json{{"error", ApiError(code, detail).to_json()}}.dump());
+      return false;
+    };
+    if (conns.size() >= static_cast<size_t>(config.max_connections))
+      return refuse(websocketpp::http::status_code::service_unavailable, "too_many_connections", "");
+    const std::string& origin = con->get_origin();
+    if (!origin.empty() && !same_origin(origin, con->get_request_header("Host")))
+      return refuse(websocketpp::http::status_code::forbidden, "origin_refused", origin);
+    return true;
+  }
+  static bool same_origin(const std::string& origin, const std::string& host) {
+    return !host.empty() && (origin == "http://" + host || origin == "https://" + host);
   }
 
   void send(uint64_t id, const json& frame) { send_text(id, frame.dump(-1, ' ', false, json::error_handler_t::replace)); }
@@ -84,8 +105,17 @@ struct WsServer::Impl {
     auto it = conns.find(id);
     if (it == conns.end()) return;
     websocketpp::lib::error_code ec;
-    wspp.send(it->second.hdl, text, websocketpp::frame::opcode::text, ec);
-    if (!ec) metrics.frames_out++;
+    auto con = wspp.get_con_from_hdl(it->second.hdl, ec);
+    if (ec) return;
+    // A reader that does not keep up would make the server buffer without bound: past the limit
+    // it is disconnected with the reason (it reconnects and resumes; deliveries are re-sent).
+    if (con->get_buffered_amount() + text.size() > config.max_pending_bytes) {
+      metrics.slow_readers_closed++;
+      log_warn("server", "slow reader disconnected", {{"remote", it->second.remote}, {"pending_bytes", con->get_buffered_amount()}});
+      con->close(websocketpp::close::status::try_again_later, "slow reader: over the pending-bytes limit / 接收过慢，超过待发上限", ec);
+      return;
+    }
+    if (!con->send(text, websocketpp::frame::opcode::text)) metrics.frames_out++;
   }
 
   void on_open(connection_hdl h) {
