@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <random>
 #include <set>
@@ -54,7 +55,16 @@ TEST(CommandCrash, KillNineMidBurstLosesNoAcknowledgedWrite) {
     Burst burst;
     std::vector<std::thread> writers;
     for (int w = 0; w < 8; ++w) writers.emplace_back(writer, server.http_port(), round * 100 + w, std::ref(burst));
+    // Kill at a random moment once some writes are acked: eight argon2id logins under ASan on a
+    // loaded machine can take longer than the random delay, and the test must not depend on speed.
     std::this_thread::sleep_for(std::chrono::milliseconds(300 + rng() % 700));
+    for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30); std::chrono::steady_clock::now() < until;) {
+      {
+        std::lock_guard lock(burst.mutex);
+        if (burst.acked.size() >= 5) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     server.kill9();
     for (auto& t : writers) t.join();
     ASSERT_GT(burst.acked.size(), 0u) << "no write was acknowledged before the kill";

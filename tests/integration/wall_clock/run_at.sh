@@ -10,6 +10,10 @@
 set -euo pipefail
 at=$1 api=$2 zmq=$3 frames=$4 command=$5 schema=$6 work=$7
 export TZ=UTC
+# Every process a test starts (servers, field clients) shares the one fake clock; by default each
+# new process would start again at the same instant, and two device reports made a second apart
+# would carry the same time.
+export FAKETIME_DONT_RESET=1
 # ASan's allocator reads the monotonic clock while it holds its lock; libfaketime, initialising on
 # that first call, allocates through dlsym, and the process deadlocks before main(). With the
 # periodic release of memory to the OS off, ASan never asks for the time there.
