@@ -51,7 +51,7 @@ test("a drill realm shows the EXERCISE/演习 banner on the login screen and eve
     await page.click("#login-form button[type=submit]");
     await page.waitForSelector("#main:not([hidden])");
     await page.waitForSelector("#conn.up");
-    for (const tab of ["incidents", "teams", "orders", "deadlines", "links", "duty", "supplies"]) {
+    for (const tab of ["incidents", "notices", "teams", "orders", "deadlines", "links", "duty", "supplies"]) {
       await page.click(`#tabs button[data-tab="${tab}"]`);
       assert.ok(await page.isVisible("#exercise"), `banner missing on ${tab}`);
     }

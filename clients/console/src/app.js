@@ -1,7 +1,7 @@
 // The console's wiring: log in, load the board, apply pushes, and render what changed at most once
 // per animation frame. Screens live in their own modules; the server checks every right again.
 import { conn } from "./session.js";
-import { apply, can, loadDeadlines, loadDeliveries, loadLinks, loadSnapshot, serverNow, state } from "./state.js";
+import { apply, can, loadDeadlines, loadDeliveries, loadLinks, loadSnapshot, loadUsers, serverNow, state } from "./state.js";
 import { CommandMap } from "./map.js";
 import { applyStatic, language, localTime, t, toggleLanguage } from "./i18n.js";
 import { $ } from "./ui.js";
@@ -13,10 +13,11 @@ import { renderLinks } from "./links.js";
 import { renderDuty } from "./duty.js";
 import { renderGlance } from "./glance.js";
 import { renderSupplies, suppliesVisible } from "./supplies.js";
+import { receiveEnv, renderNotices, renderNoticesBadge } from "./notices.js";
 
-const screens = { incidents: renderIncidents, teams: renderTeams, orders: renderOrders, deadlines: renderDeadlines, links: renderLinks, duty: renderDuty, supplies: renderSupplies };
+const screens = { incidents: renderIncidents, notices: renderNotices, teams: renderTeams, orders: renderOrders, deadlines: renderDeadlines, links: renderLinks, duty: renderDuty, supplies: renderSupplies };
 // Which data each screen shows: it is redrawn only when one of these changed.
-const uses = { incidents: ["incidents"], teams: ["teams", "links"], orders: ["tasks", "deliveries", "teams"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"],
+const uses = { incidents: ["incidents"], notices: ["notices", "teams", "users"], teams: ["teams", "links"], orders: ["tasks", "deliveries", "teams"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"],
   supplies: ["supplies", "deadlines", "teams", "tasks", "incidents"] };
 let map = null, renderQueued = false;
 
@@ -30,6 +31,8 @@ conn.onPush = (f) => {
   if (at > serverNow()) state.serverOffset = at - Date.now();
   apply(f.event); queueRender();
 };
+// An envelope for this user (a notice, a report, a deadline escalation): acked at once, shown under Notices.
+conn.onEnv = (f) => { receiveEnv(f); queueRender(); };
 document.addEventListener("lifeline:render", () => queueRender());
 
 function queueRender() {
@@ -49,6 +52,7 @@ function render(all = false) {
     state.moved = new Set();
   }
   renderGlance($("#glance"));
+  renderNoticesBadge($("#notices-badge"));
   for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === state.tab);
   if (changed.has("all") || changed.has("tab") || uses[state.tab].some((a) => changed.has(a))) screens[state.tab]($("#panel"), changed);
 }
@@ -65,8 +69,10 @@ async function loadBoard() {
   if (!snap.ok) return;
   loadSnapshot(snap.result);
   await syncClock();
-  const [links, deadlines] = await Promise.all([conn.request("link.status"), can("deadline.list") ? conn.request("deadline.list") : null]);
+  const [links, deadlines, users] = await Promise.all([conn.request("link.status"), can("deadline.list") ? conn.request("deadline.list") : null,
+    can("user.list") ? conn.request("user.list") : null]);  // users: a notice's sender by name
   if (links.ok) loadLinks(links.result.links);
+  if (users?.ok) loadUsers(users.result.users);
   if (deadlines?.ok) loadDeadlines(deadlines.result.deadlines);
   await Promise.all([...state.tasks.values()].map(async (k) => {
     const r = await conn.request("bus.deliveries", { correlation_id: k.id });
@@ -76,7 +82,7 @@ async function loadBoard() {
 }
 
 function showLogin() {
-  state.user = null;
+  state.user = null; state.notices.clear(); state.users.clear();
   $("#login").hidden = false; $("#main").hidden = true; $("#logout").hidden = true; $("#glance").hidden = true;
   applyStatic();
 }

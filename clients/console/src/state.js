@@ -7,6 +7,8 @@ export const state = {
   links: new Map(),       // "owner|channel" → link row
   deadlines: new Map(),   // id → deadline row (due_at in ms)
   shift: null,
+  notices: new Map(),     // envelope id → a notice received on the bus (notices.js)
+  users: new Map(),       // user id → display name (user.list, for the roles allowed it)
   serverOffset: 0,        // server clock minus browser clock (a manual clock in drills and tests)
   changed: new Set(),     // which areas changed since the last render: "incidents", "teams", ...
 };
@@ -24,6 +26,7 @@ export function loadSnapshot(s) {
   state.shift = s.shift; state.lastSeq = s.seq;
   for (const a of ["incidents", "teams", "tasks", "depots", "shift"]) state.changed.add(a);
 }
+export function loadUsers(rows) { state.users = new Map(rows.map((u) => [u.id, u.display_name || u.username])); state.changed.add("users"); }
 export function loadLinks(rows) { state.links = new Map(rows.map((l) => [`${l.owner}|${l.channel}`, l])); state.changed.add("links"); }
 export function loadDeadlines(rows) {
   state.deadlines = new Map(rows.map((d) => [d.id, { ...d, due_at: ms(d.due_at) }]));

@@ -1,8 +1,9 @@
-// The console's one WebSocket: requests with ids, pushes, heartbeat, and reconnection that resumes
-// the session (auth.resume) and re-subscribes the board, so a server restart loses no view.
+// The console's one WebSocket: requests with ids, pushes, envelopes (`env`) and their acks, heartbeat,
+// and reconnection that resumes the session (auth.resume) and re-subscribes the board, so a server
+// restart loses no view.
 export class Connection {
-  constructor({ onPush, onState, onSession }) {
-    this.onPush = onPush; this.onState = onState; this.onSession = onSession;
+  constructor({ onPush, onState, onSession, onEnv }) {
+    this.onPush = onPush; this.onState = onState; this.onSession = onSession; this.onEnv = onEnv;
     this.pending = new Map(); this.rid = 0; this.token = sessionStorage.getItem("lifeline.token") || "";
     this.realm = "live"; this.open = false; this.backoff = 500;
   }
@@ -23,6 +24,8 @@ export class Connection {
         if (p) { this.pending.delete(String(f.rid)); p(f); }
       } else if (f.type === "push") {
         this.onPush(f);
+      } else if (f.type === "env") {
+        this.onEnv(f);
       }
     };
     this.ws.onclose = () => {
@@ -43,6 +46,16 @@ export class Connection {
       const frame = { type: "req", rid, op, body };
       if (this.realm !== "live") frame.realm = this.realm;
       this.ws.send(JSON.stringify(frame));
+    });
+  }
+  // An `ack` frame for an envelope received (bus.md §2): level "device" on receipt, "human" when a
+  // person has read it. Resolves with the server's `res` once the receipt is committed.
+  ack(id, level) {
+    return new Promise((resolve) => {
+      if (!this.open) return resolve({ ok: false, error: { code: "disconnected", message_zh: "未连接", message_en: "not connected" } });
+      const rid = String(++this.rid);
+      this.pending.set(rid, resolve);
+      this.ws.send(JSON.stringify({ type: "ack", rid, id, level }));
     });
   }
   async login(username, password) {
