@@ -191,7 +191,7 @@ void Engine::process_batch(std::deque<Request>& batch) {
   for (auto& p : out) {
     if (!p.realm.empty() && failed.count(p.realm) && p.response.value("ok", false))
       p.response = make_error(p.request.rid, ApiError("storage_failure").to_json());
-    metrics_.count_request(p.request.op, p.response.value("ok", false) ? "ok" : p.response["error"].value("code", "?"));
+    metrics_.count_request(op_label(p.request.op), p.response.value("ok", false) ? "ok" : p.response["error"].value("code", "?"));
     if (p.request.reply) p.request.reply(std::move(p.response));
   }
   for (auto& [name, evs] : events) {
@@ -232,6 +232,11 @@ void Engine::handle(Request& r, std::vector<Pending>& out, std::map<std::string,
   }
   p.request = std::move(r);
   out.push_back(std::move(p));
+}
+
+std::string Engine::op_label(const std::string& op) const {
+  // Op names come from clients, before login too: only registered ones become metric labels.
+  return op == "auth.login" || ops_.find(op) ? op : Metrics::kUnknownLabel;
 }
 
 json Engine::dispatch(Request& r, RealmStore& store, std::vector<Event>& events) {

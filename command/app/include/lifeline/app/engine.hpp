@@ -102,6 +102,8 @@ class Engine {
   void begin_login(Request r);
   void finish_login(Request& r, std::vector<Pending>& out);
   void register_engine_ops();
+  // The /metrics label for an op: its name if registered, else "unknown" (a bounded label set).
+  std::string op_label(const std::string& op) const;
   store::RealmStore& open_realm(const std::string& name, const std::string& file);
 
   EngineConfig config_;
