@@ -60,7 +60,8 @@ struct CommandNode::Impl {
   Impl(server::ServerConfig c, bool seed)
       : config(std::move(c)),
         clock(config.make_clock()),
-        engine(app::EngineConfig{config.data_dir, config.session_ttl_ms, config.synchronous, 4096}, clock, metrics),
+        engine(app::EngineConfig{config.data_dir, config.session_ttl_ms, config.synchronous, 4096,
+                                           static_cast<size_t>(config.max_pending_logins)}, clock, metrics),
         ws(config, engine, metrics),
         hub(engine, *clock, config.listen, config.router_port, config.pub_port),
         transport(ws, hub),

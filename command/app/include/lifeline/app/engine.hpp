@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "lifeline/app/auth_verifier.hpp"
+#include "lifeline/app/login_throttle.hpp"
 #include "lifeline/app/metrics.hpp"
 #include "lifeline/app/request.hpp"
 #include "lifeline/clock.hpp"
@@ -38,6 +39,7 @@ struct EngineConfig {
   int64_t session_ttl_ms = 12LL * 3600 * 1000;
   std::string synchronous = "FULL";     // NORMAL only for benchmarks that say so
   size_t max_batch = 4096;              // requests per tick at most
+  size_t max_pending_logins = 16;       // logins waiting for the verifier; auth_busy beyond
 };
 
 using CommitListener = std::function<void(const std::string& realm, const std::vector<store::Event>&)>;
@@ -99,8 +101,12 @@ class Engine {
   void process_batch(std::deque<Request>& batch);
   void handle(Request& r, std::vector<Pending>& out, std::map<std::string, std::vector<store::Event>>& events);
   json dispatch(Request& r, store::RealmStore& store, std::vector<store::Event>& events);
-  void begin_login(Request r);
+  void begin_login(Request r, std::vector<Pending>& out);
   void finish_login(Request& r, std::vector<Pending>& out);
+  // A login refused before its password is checked (throttled, verifier busy): auth_log, metrics,
+  // and the answer after the batch commits.
+  void refuse_login(Request r, const std::string& username, const std::string& reason, json error,
+                    std::vector<Pending>& out);
   void register_engine_ops();
   // The /metrics label for an op: its name if registered, else "unknown" (a bounded label set).
   std::string op_label(const std::string& op) const;
@@ -121,6 +127,7 @@ class Engine {
   // Runs every hook; the earliest time any of them wants to run again.
   int64_t run_tick_hooks(int64_t now);
   AuthVerifier verifier_;
+  LoginThrottle throttle_;  // failed logins per user name and address, on clock_
 
   std::mutex mutex_;
   std::condition_variable cv_;

@@ -26,6 +26,7 @@ struct ServerConfig {
   size_t max_body_bytes = 64 << 10;         // envelope body limit (64 KiB)
   int max_frames_per_second = 5000;         // per connection, all frame types
   int max_connections = 20000;
+  int max_pending_logins = 16;              // logins waiting for password verification (auth_busy beyond)
   std::string synchronous = "FULL";         // SQLite synchronous: FULL (acks are durable) | NORMAL
   int local_offset_minutes = 480;           // display time zone (Asia/Shanghai)
   std::string password_cost = "interactive"; // interactive | min (tests and benchmarks only)
