@@ -200,6 +200,19 @@ void Engine::process_batch(std::deque<Request>& batch) {
     metrics_.events_appended += evs.size();
     for (auto& fn : listeners_) fn(name, evs);
   }
+  announce_sessions_ended(!failed.count("live"), events["live"]);
+}
+
+void Engine::announce_sessions_ended(bool live_committed, const std::vector<Event>& live_events) {
+  auto ended = std::move(sessions_ended_);
+  sessions_ended_.clear();
+  if (!live_committed) return;
+  for (const auto& e : live_events) {
+    if (e.kind == "user.deactivated") ended.emplace_back(e.subject, "user deactivated");
+    else if (e.kind == "user.password_changed") ended.emplace_back(e.subject, "password changed");
+  }
+  for (const auto& [user_id, reason] : ended)
+    for (auto& fn : sessions_ended_listeners_) fn(user_id, reason);
 }
 
 void Engine::handle(Request& r, std::vector<Pending>& out, std::map<std::string, std::vector<Event>>& events) {

@@ -65,6 +65,8 @@ json user_set_password(OpContext& ctx, const json& body) {
   ctx.emit("user.password_changed", id, json::object());
   ctx.store().run("UPDATE credentials SET hash = ?, changed_at = ? WHERE user_id = ?",
                   {hash_password(password), ctx.now(), id});
+  // A reset password ends every session opened with the old one (and the engine closes its sockets).
+  ctx.store().run("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {ctx.now(), id});
   return {{"id", id}};
 }
 

@@ -94,6 +94,9 @@ struct CommandNode::Impl {
         presence.offline(conn);
       engine.wake();  // store-and-forward: route what waited for this recipient now
     });
+    // A revoked, deactivated or re-passworded user's open sockets end with its sessions.
+    engine.add_sessions_ended_listener(
+        [this](const std::string& user_id, const std::string& reason) { ws.close_user(user_id, reason); });
     ws.on_heard([this](uint64_t conn) { presence.heard(conn, clock->now_ms()); });
     ws.on_frame("hb", [](uint64_t, const server::ConnUser&, const std::string&, json) {});
     ws.on_frame("ack", [this](uint64_t conn, const server::ConnUser&, const std::string& token, json frame) {

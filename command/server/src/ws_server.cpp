@@ -22,6 +22,9 @@ using WsppServer = websocketpp::server<websocketpp::config::asio>;
 using websocketpp::connection_hdl;
 
 namespace {
+// Close status for a connection whose user's sessions ended (revoked, deactivated, password reset).
+constexpr websocketpp::close::status::value kSessionEnded = 4001;
+
 // The frame's rid if a client could match an answer by it (a string or an integer), else null.
 json echoable_rid(const json& frame) {
   if (!frame.is_object() || !frame.contains("rid")) return nullptr;
@@ -216,6 +219,15 @@ struct WsServer::Impl {
     }
   }
 
+  void close_user(const std::string& user_id, const std::string& reason) {
+    for (auto& [id, c] : conns) {
+      if (user_id.empty() || c.user.user_id != user_id) continue;
+      c.token.clear();
+      websocketpp::lib::error_code ec;
+      wspp.close(c.hdl, kSessionEnded, "session ended: " + reason, ec);
+    }
+  }
+
   void reject(uint64_t id, const json& rid, const char* code, const std::string& detail = {}) {
     metrics.frames_rejected++;
     metrics.count_request("(frame)", code);
@@ -335,6 +347,10 @@ void WsServer::send_to(uint64_t conn_id, json frame) {
 
 void WsServer::send_text_to(uint64_t conn_id, std::string frame) {
   boost::asio::post(impl_->ioc, [this, conn_id, frame = std::move(frame)] { impl_->send_text(conn_id, frame); });
+}
+
+void WsServer::close_user(const std::string& user_id, const std::string& reason) {
+  boost::asio::post(impl_->ioc, [this, user_id, reason] { impl_->close_user(user_id, reason); });
 }
 
 void WsServer::on_frame(const std::string& type, FrameHandler handler) { impl_->frame_handlers[type] = std::move(handler); }

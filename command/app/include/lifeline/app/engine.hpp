@@ -43,6 +43,9 @@ struct EngineConfig {
 };
 
 using CommitListener = std::function<void(const std::string& realm, const std::vector<store::Event>&)>;
+// Told, after the batch commits, that every session of a user ended (session.revoke, user
+// deactivated, password changed): the front end closes that user's connections.
+using SessionsEndedListener = std::function<void(const std::string& user_id, const std::string& reason)>;
 // Runs on the state thread once per loop, inside no transaction; returns the next time (ms, clock
 // time) it wants to run, or INT64_MAX. Used by modules with deadlines and retries.
 using TickHook = std::function<int64_t(int64_t now_ms)>;
@@ -69,6 +72,7 @@ class Engine {
   domain::OpRegistry& ops() { return ops_; }
   store::Projector& projector() { return *projector_; }
   void add_commit_listener(CommitListener fn) { listeners_.push_back(std::move(fn)); }
+  void add_sessions_ended_listener(SessionsEndedListener fn) { sessions_ended_listeners_.push_back(std::move(fn)); }
   void add_tick_hook(TickHook fn) { tick_hooks_.push_back(std::move(fn)); }
 
   // State thread only.
@@ -122,6 +126,10 @@ class Engine {
   // session or user changes, and entries are re-checked against their expiry on every use.
   std::unordered_map<std::string, std::pair<domain::Actor, int64_t>> session_cache_;
   std::vector<CommitListener> listeners_;
+  std::vector<SessionsEndedListener> sessions_ended_listeners_;
+  // Users whose sessions ended in the batch being processed (user id, reason), told after commit.
+  std::vector<std::pair<std::string, std::string>> sessions_ended_;
+  void announce_sessions_ended(bool live_committed, const std::vector<store::Event>& live_events);
   std::vector<TickHook> tick_hooks_;
   int64_t first_hook_ = 0;  // when the hooks want to run next after start()'s round
   // Runs every hook; the earliest time any of them wants to run again.
