@@ -120,6 +120,8 @@ int main(int argc, char** argv) {
     app->add_option("--max-frames-per-second", config.max_frames_per_second, "per connection")->capture_default_str();
     app->add_option("--max-pending-bytes", config.max_pending_bytes, "per connection: frames buffered for a slow reader")
         ->capture_default_str();
+    app->add_option("--max-pending-logins", config.max_pending_logins, "logins waiting for verification (auth_busy beyond)")
+        ->capture_default_str();
     app->add_option("--rules-file", config.rules_file,
                     "rules file (schema/rules.md; default: the built-in rules); rules.reload re-reads it");
     app->add_flag("--demo", demo, "seed the demo city, teams, depots and users if absent (idempotent)");

@@ -6,7 +6,7 @@
 
 namespace lifeline::app {
 
-AuthVerifier::AuthVerifier() : thread_([this] { run(); }) {}
+AuthVerifier::AuthVerifier(size_t max_pending) : max_pending_(max_pending), thread_([this] { run(); }) {}
 
 AuthVerifier::~AuthVerifier() {
   {
@@ -17,12 +17,17 @@ AuthVerifier::~AuthVerifier() {
   thread_.join();
 }
 
-void AuthVerifier::verify(std::string hash, std::string password, Done done) {
+bool AuthVerifier::verify(std::string hash, std::string password, Done done) {
   {
     std::lock_guard lock(mutex_);
+    if (jobs_.size() >= max_pending_) {
+      sodium_memzero(password.data(), password.size());
+      return false;
+    }
     jobs_.push_back({std::move(hash), std::move(password), std::move(done)});
   }
   cv_.notify_one();
+  return true;
 }
 
 void AuthVerifier::run() {

@@ -23,7 +23,8 @@ Engine::Engine(EngineConfig config, std::shared_ptr<Clock> clock, Metrics& metri
     : config_(std::move(config)),
       clock_(std::move(clock)),
       metrics_(metrics),
-      projector_(std::make_shared<store::Projector>()) {
+      projector_(std::make_shared<store::Projector>()),
+      verifier_(config_.max_pending_logins) {
   register_engine_ops();
 }
 
@@ -191,7 +192,7 @@ void Engine::process_batch(std::deque<Request>& batch) {
   for (auto& p : out) {
     if (!p.realm.empty() && failed.count(p.realm) && p.response.value("ok", false))
       p.response = make_error(p.request.rid, ApiError("storage_failure").to_json());
-    metrics_.count_request(p.request.op, p.response.value("ok", false) ? "ok" : p.response["error"].value("code", "?"));
+    metrics_.count_request(op_label(p.request.op), p.response.value("ok", false) ? "ok" : p.response["error"].value("code", "?"));
     if (p.request.reply) p.request.reply(std::move(p.response));
   }
   for (auto& [name, evs] : events) {
@@ -199,11 +200,24 @@ void Engine::process_batch(std::deque<Request>& batch) {
     metrics_.events_appended += evs.size();
     for (auto& fn : listeners_) fn(name, evs);
   }
+  announce_sessions_ended(!failed.count("live"), events["live"]);
+}
+
+void Engine::announce_sessions_ended(bool live_committed, const std::vector<Event>& live_events) {
+  auto ended = std::move(sessions_ended_);
+  sessions_ended_.clear();
+  if (!live_committed) return;
+  for (const auto& e : live_events) {
+    if (e.kind == "user.deactivated") ended.emplace_back(e.subject, "user deactivated");
+    else if (e.kind == "user.password_changed") ended.emplace_back(e.subject, "password changed");
+  }
+  for (const auto& [user_id, reason] : ended)
+    for (auto& fn : sessions_ended_listeners_) fn(user_id, reason);
 }
 
 void Engine::handle(Request& r, std::vector<Pending>& out, std::map<std::string, std::vector<Event>>& events) {
   if (r.op == "auth.login" && !r.password_ok.has_value()) {
-    begin_login(std::move(r));
+    begin_login(std::move(r), out);
     return;
   }
   Pending p;
@@ -232,6 +246,11 @@ void Engine::handle(Request& r, std::vector<Pending>& out, std::map<std::string,
   }
   p.request = std::move(r);
   out.push_back(std::move(p));
+}
+
+std::string Engine::op_label(const std::string& op) const {
+  // Op names come from clients, before login too: only registered ones become metric labels.
+  return op == "auth.login" || ops_.find(op) ? op : Metrics::kUnknownLabel;
 }
 
 json Engine::dispatch(Request& r, RealmStore& store, std::vector<Event>& events) {
@@ -290,7 +309,7 @@ std::optional<Actor> Engine::actor_for_token(const std::string& token) {
   return actor;
 }
 
-void Engine::begin_login(Request r) {
+void Engine::begin_login(Request r, std::vector<Pending>& out) {
   std::string username, password;
   try {
     domain::BodyReader b(r.body);
@@ -302,6 +321,14 @@ void Engine::begin_login(Request r) {
     if (r.reply) r.reply(make_error(r.rid, e.to_json()));
     return;
   }
+  // Refused before any password work when the name or the address is locked out.
+  if (int64_t wait = throttle_.retry_after(username, r.remote, clock_->now_ms()); wait > 0) {
+    std::string seconds = std::to_string((wait + 999) / 1000);
+    auto error = ApiError("login_throttled", "retry after " + seconds + " s", seconds + " 秒后再试").to_json();
+    error["retry_after_s"] = (wait + 999) / 1000;
+    sodium_memzero(password.data(), password.size());
+    return refuse_login(std::move(r), username, "login_throttled", std::move(error), out);
+  }
   auto row = live().query_one(
       "SELECT u.id, c.hash FROM users u JOIN credentials c ON c.user_id = u.id WHERE u.username = ? AND u.active = 1",
       {username});
@@ -309,10 +336,27 @@ void Engine::begin_login(Request r) {
   r.login_user_id = row.is_null() ? "" : row["id"].get<std::string>();
   r.body = {{"username", username}};  // the password goes no further than the verifier
   auto shared = std::make_shared<Request>(std::move(r));
-  verifier_.verify(hash, password, [this, shared](bool ok) {
+  bool queued = verifier_.verify(hash, password, [this, shared](bool ok) {
     shared->password_ok = ok;
     submit(std::move(*shared));
   });
+  sodium_memzero(password.data(), password.size());
+  if (!queued) refuse_login(std::move(*shared), username, "auth_busy", ApiError("auth_busy").to_json(), out);
+}
+
+void Engine::refuse_login(Request r, const std::string& username, const std::string& reason, json error,
+                          std::vector<Pending>& out) {
+  auto& live_store = live();
+  if (!live_store.in_batch()) live_store.begin_batch();
+  live_store.run("INSERT INTO auth_log(at, username, ok, reason, remote) VALUES (?,?,?,?,?)",
+                 {clock_->now_ms(), username, 0, reason, r.remote});
+  metrics_.logins_failed++;
+  log_warn("auth", "login refused", {{"username", username}, {"remote", r.remote}, {"reason", reason}});
+  Pending p;
+  p.realm = "live";
+  p.response = make_error(r.rid, std::move(error));
+  p.request = std::move(r);
+  out.push_back(std::move(p));
 }
 
 void Engine::finish_login(Request& r, std::vector<Pending>& out) {
@@ -326,10 +370,12 @@ void Engine::finish_login(Request& r, std::vector<Pending>& out) {
   live_store.run("INSERT INTO auth_log(at, username, ok, reason, remote) VALUES (?,?,?,?,?)",
                  {now, username, ok ? 1 : 0, ok ? "ok" : "bad_credentials", r.remote});
   if (!ok) {
+    throttle_.failed(username, r.remote, now);
     metrics_.logins_failed++;
     log_warn("auth", "login failed", {{"username", username}, {"remote", r.remote}});
     p.response = make_error(r.rid, ApiError("bad_credentials").to_json());
   } else {
+    throttle_.succeeded(username);
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
     char token[65];

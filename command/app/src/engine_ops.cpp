@@ -51,6 +51,7 @@ void Engine::register_engine_ops() {
     r.finish();
     if (live().query_one("SELECT id FROM users WHERE id = ?", {user_id}).is_null()) throw ApiError("not_found", "user " + user_id);
     int n = live().run("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {ctx.now(), user_id});
+    sessions_ended_.emplace_back(user_id, "sessions revoked");
     return {{"revoked", n}};
   });
 

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "lifeline/api_error.hpp"
+
 namespace lifeline::app {
 
 void Histogram::observe(double seconds) {
@@ -28,14 +30,30 @@ std::string Histogram::render(const std::string& name, const std::string& help) 
 }
 
 void Metrics::count_request(const std::string& op, const std::string& outcome) {
+  // Outcomes are "ok" or a catalogue code: a bounded set whatever a handler threw.
+  const std::string& label = outcome == "ok" || error_code_known(outcome) ? outcome : kUnknownLabel;
   std::lock_guard lock(mutex_);
-  ++requests_[{op, outcome}];
+  ++requests_[{op, label}];
 }
 
 void Metrics::set_gauge(const std::string& name, double value) {
   std::lock_guard lock(mutex_);
   gauges_[name] = value;
 }
+
+namespace {
+// Prometheus text format: a label value escapes backslash, double quote and newline. Labels are
+// server-chosen names today; this keeps the output well-formed should that ever change.
+std::string label_value(const std::string& v) {
+  std::string out;
+  for (char ch : v) {
+    if (ch == '\\' || ch == '"') out += '\\';
+    if (ch == '\n') out += "\\n";
+    else out += ch;
+  }
+  return out;
+}
+}  // namespace
 
 std::string Metrics::render() const {
   std::ostringstream out;
@@ -58,7 +76,8 @@ std::string Metrics::render() const {
   std::lock_guard lock(mutex_);
   out << "# HELP lifeline_requests_total requests by operation and outcome\n# TYPE lifeline_requests_total counter\n";
   for (const auto& [key, n] : requests_)
-    out << "lifeline_requests_total{op=\"" << key.first << "\",outcome=\"" << key.second << "\"} " << n << "\n";
+    out << "lifeline_requests_total{op=\"" << label_value(key.first) << "\",outcome=\"" << label_value(key.second) << "\"} " << n
+        << "\n";
   for (const auto& [name, v] : gauges_) out << "# TYPE " << name << " gauge\n" << name << " " << v << "\n";
   return out.str();
 }

@@ -39,8 +39,12 @@ json user_create(OpContext& ctx, const json& body) {
 
 json user_list(OpContext& ctx, const json& body) {
   BodyReader(body).finish();
-  return {{"users", ctx.store().query(
-                        "SELECT id, username, display_name, role, unit_id, active, created_at FROM users ORDER BY username")}};
+  // Only the users of the caller's unit and the units below it: a township officer sees its
+  // township's and teams' users, not the city's or another county's.
+  json users = json::array();
+  for (auto& u : ctx.store().query("SELECT id, username, display_name, role, unit_id, active, created_at FROM users ORDER BY username"))
+    if (ctx.in_scope(u["unit_id"].get<std::string>())) users.push_back(std::move(u));
+  return {{"users", users}};
 }
 
 json user_deactivate(OpContext& ctx, const json& body) {
@@ -65,6 +69,8 @@ json user_set_password(OpContext& ctx, const json& body) {
   ctx.emit("user.password_changed", id, json::object());
   ctx.store().run("UPDATE credentials SET hash = ?, changed_at = ? WHERE user_id = ?",
                   {hash_password(password), ctx.now(), id});
+  // A reset password ends every session opened with the old one (and the engine closes its sockets).
+  ctx.store().run("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", {ctx.now(), id});
   return {{"id", id}};
 }
 

@@ -60,7 +60,8 @@ struct CommandNode::Impl {
   Impl(server::ServerConfig c, bool seed)
       : config(std::move(c)),
         clock(config.make_clock()),
-        engine(app::EngineConfig{config.data_dir, config.session_ttl_ms, config.synchronous, 4096}, clock, metrics),
+        engine(app::EngineConfig{config.data_dir, config.session_ttl_ms, config.synchronous, 4096,
+                                           static_cast<size_t>(config.max_pending_logins)}, clock, metrics),
         ws(config, engine, metrics),
         hub(engine, *clock, config.listen, config.router_port, config.pub_port),
         transport(ws, hub),
@@ -93,6 +94,9 @@ struct CommandNode::Impl {
         presence.offline(conn);
       engine.wake();  // store-and-forward: route what waited for this recipient now
     });
+    // A revoked, deactivated or re-passworded user's open sockets end with its sessions.
+    engine.add_sessions_ended_listener(
+        [this](const std::string& user_id, const std::string& reason) { ws.close_user(user_id, reason); });
     ws.on_heard([this](uint64_t conn) { presence.heard(conn, clock->now_ms()); });
     ws.on_frame("hb", [](uint64_t, const server::ConnUser&, const std::string&, json) {});
     ws.on_frame("ack", [this](uint64_t conn, const server::ConnUser&, const std::string& token, json frame) {

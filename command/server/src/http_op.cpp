@@ -9,7 +9,7 @@ using nlohmann::json;
 
 int http_status_for(const std::string& code) {
   if (code == "unauthenticated") return 401;
-  if (code == "forbidden" || code == "out_of_scope") return 403;
+  if (code == "forbidden" || code == "out_of_scope" || code == "not_own_department") return 403;
   if (code == "not_found") return 404;
   if (code == "conflict") return 409;
   if (code.size() > 10 && code.compare(code.size() - 10, 10, "_too_large") == 0) return 413;

@@ -20,8 +20,8 @@ void ServerConfig::load_toml(const std::string& path) {
   }
   static const char* known[] = {"listen", "http_port", "router_port", "pub_port", "port_file", "data_dir",
                                 "console_dir", "clock", "clock_start", "session_ttl_minutes", "max_frame_bytes",
-                                "max_body_bytes", "max_frames_per_second", "max_connections", "max_pending_bytes", "synchronous",
-                                "local_offset_minutes", "rules_file"};
+                                "max_body_bytes", "max_frames_per_second", "max_connections", "max_pending_bytes",
+                                "max_pending_logins", "synchronous", "local_offset_minutes", "rules_file"};
   for (auto& [key, node] : t) {
     bool ok = false;
     for (auto* k : known) ok |= key.str() == k;
@@ -57,6 +57,7 @@ void ServerConfig::load_toml(const std::string& path) {
   num("max_frames_per_second", max_frames_per_second, 1, 1000000);
   num("max_connections", max_connections, 1, 1000000);
   num("max_pending_bytes", max_pending_bytes, 4096, 1LL << 32);
+  num("max_pending_logins", max_pending_logins, 1, 100000);
   str("synchronous", synchronous);
   num("local_offset_minutes", local_offset_minutes, -720, 840);
   str("rules_file", rules_file);
@@ -112,6 +113,8 @@ std::string ServerConfig::sample_toml() {
 #max_connections = 20000
 # Frames buffered for one connection that does not read them; past it the connection is closed.
 #max_pending_bytes = 16777216
+# Logins waiting for password verification (argon2id, one at a time); more are refused auth_busy.
+#max_pending_logins = 16
 # SQLite synchronous mode. FULL: an ack means the change is on disk. NORMAL loses the last commits on power loss.
 #synchronous = "FULL"
 # Display time zone offset in minutes (Asia/Shanghai = 480). Storage is always UTC.

@@ -22,6 +22,16 @@ using WsppServer = websocketpp::server<websocketpp::config::asio>;
 using websocketpp::connection_hdl;
 
 namespace {
+// Close status for a connection whose user's sessions ended (revoked, deactivated, password reset).
+constexpr websocketpp::close::status::value kSessionEnded = 4001;
+
+// The frame's rid if a client could match an answer by it (a string or an integer), else null.
+json echoable_rid(const json& frame) {
+  if (!frame.is_object() || !frame.contains("rid")) return nullptr;
+  const auto& rid = frame["rid"];
+  return rid.is_string() || rid.is_number_integer() ? rid : json(nullptr);
+}
+
 json error_frame(const json& rid, const char* code, const std::string& detail = {}) {
   return {{"type", "res"}, {"rid", rid}, {"ok", false}, {"error", ApiError(code, detail).to_json()}};
 }
@@ -162,20 +172,24 @@ struct WsServer::Impl {
     auto& c = conns[id];
     if (heard_handler) heard_handler(id);
     const auto& payload = msg->get_payload();
-    if (!rate_ok(c)) return reject(id, nullptr, "rate_limited");
-    if (payload.size() > config.max_frame_bytes)
-      return reject(id, nullptr, "frame_too_large", std::to_string(payload.size()) + " > " + std::to_string(config.max_frame_bytes));
-    if (msg->get_opcode() != websocketpp::frame::opcode::text) return reject(id, nullptr, "bad_frame", "binary frames are not used");
+    // Parsed first (depth-checked, size bounded by WebSocket++) so that every refusal of a
+    // readable frame, rate_limited and frame_too_large included, echoes its rid.
+    bool text = msg->get_opcode() == websocketpp::frame::opcode::text;
     json frame;
-    switch (parse_untrusted_json(payload, frame)) {
+    auto parsed = text ? parse_untrusted_json(payload, frame) : JsonParse::malformed;
+    json rid = parsed == JsonParse::ok ? echoable_rid(frame) : json();
+    if (!rate_ok(c)) return reject(id, rid, "rate_limited");
+    if (payload.size() > config.max_frame_bytes)
+      return reject(id, rid, "frame_too_large", std::to_string(payload.size()) + " > " + std::to_string(config.max_frame_bytes));
+    if (!text) return reject(id, nullptr, "bad_frame", "binary frames are not used");
+    switch (parsed) {
       case JsonParse::too_deep: return reject(id, nullptr, "json_too_deep");
       case JsonParse::malformed: return reject(id, nullptr, "bad_json");
       case JsonParse::ok: break;
     }
     if (!frame.is_object() || !frame.contains("type") || !frame["type"].is_string())
-      return reject(id, nullptr, "bad_frame", "a frame is an object with a string 'type'");
-    json rid = frame.value("rid", json());
-    if (!rid.is_null() && !rid.is_string() && !rid.is_number_integer())
+      return reject(id, rid, "bad_frame", "a frame is an object with a string 'type'");
+    if (frame.contains("rid") && !frame["rid"].is_null() && rid.is_null())
       return reject(id, nullptr, "bad_frame", "rid must be a string or an integer");
     const std::string type = frame["type"];
     if (type != "req") {
@@ -232,6 +246,15 @@ struct WsServer::Impl {
       // count only for a connection's first subscription.
       if (!c.realms.empty()) subscribers--;
       c.realms.insert(realm);
+    }
+  }
+
+  void close_user(const std::string& user_id, const std::string& reason) {
+    for (auto& [id, c] : conns) {
+      if (user_id.empty() || c.user.user_id != user_id) continue;
+      c.token.clear();
+      websocketpp::lib::error_code ec;
+      wspp.close(c.hdl, kSessionEnded, "session ended: " + reason, ec);
     }
   }
 
@@ -364,6 +387,10 @@ void WsServer::send_to(uint64_t conn_id, json frame) {
 
 void WsServer::send_text_to(uint64_t conn_id, std::string frame) {
   boost::asio::post(impl_->ioc, [this, conn_id, frame = std::move(frame)] { impl_->send_text(conn_id, frame); });
+}
+
+void WsServer::close_user(const std::string& user_id, const std::string& reason) {
+  boost::asio::post(impl_->ioc, [this, user_id, reason] { impl_->close_user(user_id, reason); });
 }
 
 void WsServer::on_frame(const std::string& type, FrameHandler handler) { impl_->frame_handlers[type] = std::move(handler); }

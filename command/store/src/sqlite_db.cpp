@@ -1,6 +1,24 @@
 #include "lifeline/store/sqlite_db.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace lifeline::store {
+
+namespace {
+// Data files hold password hashes, session hashes and the whole event log: owner-only (0600).
+// The file is created (or tightened) before SQLite opens it; SQLite gives the -wal and -shm files
+// the database file's mode, and any left by an older run are tightened here too.
+void make_private(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return;
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return;  // sqlite3_open_v2 reports why
+  (void)::fchmod(fd, 0600);
+  ::close(fd);
+  for (const char* suffix : {"-wal", "-shm"}) (void)::chmod((path + suffix).c_str(), 0600);
+}
+}  // namespace
 
 void check_sqlite(sqlite3* db, int rc, const char* what) {
   if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
@@ -78,6 +96,7 @@ json Statement::row() const {
 SqliteDb::SqliteDb(const std::string& path, const OpenOptions& options) : path_(path) {
   int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;
+  if (!options.read_only) make_private(path);
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);

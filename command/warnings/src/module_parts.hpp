@@ -22,6 +22,10 @@ void apply_actions(domain::OpContext& ctx, const domain::OpRegistry& ops, const 
 // The incident's facts as the rules read them (hazmat: the flag, or the hazardous_chemicals type).
 rules::Facts incident_facts(domain::OpContext& ctx, const std::string& incident_id);
 
+// A caller with role `department` speaks only for its own department: throws not_own_department
+// unless `department` (a warning's or a CAP message's) names the caller's unit. Other roles pass.
+void require_own_department(domain::OpContext& ctx, const std::string& department);
+
 // warning.import, warning.list, warning.get
 void register_warning_ops(domain::OpRegistry& ops, rules::RulesHolder& rules);
 // incident.approve_level, warning.approve_level

@@ -42,6 +42,11 @@ WsClient::~WsClient() {
 }
 
 bool WsClient::is_open() const { return impl_->open && impl_->ws.is_open(); }
+int WsClient::close_code() const { return impl_->ws.reason().code; }
+std::string WsClient::close_reason() const {
+  const auto& r = impl_->ws.reason().reason;
+  return std::string(r.data(), r.size());
+}
 
 void WsClient::send_text(const std::string& text) {
   impl_->ws.text(true);

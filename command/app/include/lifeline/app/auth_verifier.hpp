@@ -13,11 +13,14 @@ namespace lifeline::app {
 class AuthVerifier {
  public:
   using Done = std::function<void(bool ok)>;
-  AuthVerifier();
+  // At most `max_pending` verifications wait: a flood of logins is refused (auth_busy) at once
+  // rather than delaying a real login behind it without bound.
+  explicit AuthVerifier(size_t max_pending = 16);
   ~AuthVerifier();
   // An empty hash still costs one verification (against a fixed dummy hash) so that an unknown
-  // user name cannot be told from a wrong password by timing.
-  void verify(std::string hash, std::string password, Done done);
+  // user name cannot be told from a wrong password by timing. False (and `done` never called)
+  // when the queue is full.
+  bool verify(std::string hash, std::string password, Done done);
 
  private:
   struct Job {
@@ -28,6 +31,7 @@ class AuthVerifier {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Job> jobs_;
+  size_t max_pending_;
   bool stopping_ = false;
   std::thread thread_;
 };

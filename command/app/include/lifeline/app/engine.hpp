@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "lifeline/app/auth_verifier.hpp"
+#include "lifeline/app/login_throttle.hpp"
 #include "lifeline/app/metrics.hpp"
 #include "lifeline/app/request.hpp"
 #include "lifeline/clock.hpp"
@@ -38,9 +39,13 @@ struct EngineConfig {
   int64_t session_ttl_ms = 12LL * 3600 * 1000;
   std::string synchronous = "FULL";     // NORMAL only for benchmarks that say so
   size_t max_batch = 4096;              // requests per tick at most
+  size_t max_pending_logins = 16;       // logins waiting for the verifier; auth_busy beyond
 };
 
 using CommitListener = std::function<void(const std::string& realm, const std::vector<store::Event>&)>;
+// Told, after the batch commits, that every session of a user ended (session.revoke, user
+// deactivated, password changed): the front end closes that user's connections.
+using SessionsEndedListener = std::function<void(const std::string& user_id, const std::string& reason)>;
 // Runs on the state thread once per loop, inside no transaction; returns the next time (ms, clock
 // time) it wants to run, or INT64_MAX. Used by modules with deadlines and retries.
 using TickHook = std::function<int64_t(int64_t now_ms)>;
@@ -67,6 +72,7 @@ class Engine {
   domain::OpRegistry& ops() { return ops_; }
   store::Projector& projector() { return *projector_; }
   void add_commit_listener(CommitListener fn) { listeners_.push_back(std::move(fn)); }
+  void add_sessions_ended_listener(SessionsEndedListener fn) { sessions_ended_listeners_.push_back(std::move(fn)); }
   void add_tick_hook(TickHook fn) { tick_hooks_.push_back(std::move(fn)); }
 
   // State thread only.
@@ -99,9 +105,15 @@ class Engine {
   void process_batch(std::deque<Request>& batch);
   void handle(Request& r, std::vector<Pending>& out, std::map<std::string, std::vector<store::Event>>& events);
   json dispatch(Request& r, store::RealmStore& store, std::vector<store::Event>& events);
-  void begin_login(Request r);
+  void begin_login(Request r, std::vector<Pending>& out);
   void finish_login(Request& r, std::vector<Pending>& out);
+  // A login refused before its password is checked (throttled, verifier busy): auth_log, metrics,
+  // and the answer after the batch commits.
+  void refuse_login(Request r, const std::string& username, const std::string& reason, json error,
+                    std::vector<Pending>& out);
   void register_engine_ops();
+  // The /metrics label for an op: its name if registered, else "unknown" (a bounded label set).
+  std::string op_label(const std::string& op) const;
   store::RealmStore& open_realm(const std::string& name, const std::string& file);
 
   EngineConfig config_;
@@ -114,11 +126,16 @@ class Engine {
   // session or user changes, and entries are re-checked against their expiry on every use.
   std::unordered_map<std::string, std::pair<domain::Actor, int64_t>> session_cache_;
   std::vector<CommitListener> listeners_;
+  std::vector<SessionsEndedListener> sessions_ended_listeners_;
+  // Users whose sessions ended in the batch being processed (user id, reason), told after commit.
+  std::vector<std::pair<std::string, std::string>> sessions_ended_;
+  void announce_sessions_ended(bool live_committed, const std::vector<store::Event>& live_events);
   std::vector<TickHook> tick_hooks_;
   int64_t first_hook_ = 0;  // when the hooks want to run next after start()'s round
   // Runs every hook; the earliest time any of them wants to run again.
   int64_t run_tick_hooks(int64_t now);
   AuthVerifier verifier_;
+  LoginThrottle throttle_;  // failed logins per user name and address, on clock_
 
   std::mutex mutex_;
   std::condition_variable cv_;

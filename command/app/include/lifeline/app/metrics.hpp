@@ -29,7 +29,10 @@ class Metrics {
       events_appended{0}, batches_committed{0}, commit_failures{0}, logins_ok{0}, logins_failed{0},
       frames_rejected{0};
   Histogram commit_latency;
-  // requests by op and outcome ("ok" or the error code)
+  // The label that stands for every op or outcome outside the known sets.
+  static inline const std::string kUnknownLabel = "unknown";
+  // Requests by op and outcome ("ok" or the error code; a code outside schema/errors.json counts
+  // as "unknown"). `op` must come from a bounded set: the engine passes registered names only.
   void count_request(const std::string& op, const std::string& outcome);
   // A named gauge set by a module (bus queue depth, links up ...).
   void set_gauge(const std::string& name, double value);

@@ -27,6 +27,7 @@ struct ServerConfig {
   int max_frames_per_second = 5000;         // per connection, all frame types
   int max_connections = 20000;
   size_t max_pending_bytes = 16 << 20;      // per connection: frames buffered for a slow reader (16 MiB)
+  int max_pending_logins = 16;              // logins waiting for password verification (auth_busy beyond)
   std::string synchronous = "FULL";         // SQLite synchronous: FULL (acks are durable) | NORMAL
   int local_offset_minutes = 480;           // display time zone (Asia/Shanghai)
   std::string password_cost = "interactive"; // interactive | min (tests and benchmarks only)

@@ -59,6 +59,9 @@ class WsServer {
   void publish(const std::string& realm, const std::vector<store::Event>& events);
   void send_to(uint64_t conn_id, json frame);
   void send_text_to(uint64_t conn_id, std::string frame);  // an already serialized frame
+  // Closes every connection logged in as `user_id` (WebSocket status 4001, "session ended: <reason>")
+  // and unbinds its token first, so a frame racing the close is refused unauthenticated.
+  void close_user(const std::string& user_id, const std::string& reason);
 
   // Set-up, before run().
   void on_frame(const std::string& type, FrameHandler handler);

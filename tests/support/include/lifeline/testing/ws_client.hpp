@@ -30,6 +30,9 @@ class WsClient {
   // auth.login; returns the result (token, user).
   json login(const std::string& username, const std::string& password = "lifeline-demo");
   bool is_open() const;
+  // After the server closed the connection: its close status and reason (0 and "" before).
+  int close_code() const;
+  std::string close_reason() const;
 
  private:
   std::optional<json> read_one(std::chrono::milliseconds timeout);
