@@ -48,6 +48,8 @@ test("notices reach the duty officer's console, are acknowledged once, read when
       body: { text: reportText, reported_at: "2026-08-20T00:00:00.000Z" } }), "bus.send report");
     await until(async () => (await delivery(report.id))?.state === "delivered", 10000);
     const deliveredMs = Date.now() - sentAt;
+    // The server may read the ack before Playwright reports the frame the page sent: wait for both.
+    await until(() => acksOf(report.id, "device") >= 1, 5000);
     assert.equal(acksOf(report.id, "device"), 1, "one device ack");
 
     // 2. A message from another duty officer (a user: shown by name), markup in it stays text.
