@@ -198,7 +198,7 @@ void Engine::process_batch(std::deque<Request>& batch) {
   for (auto& [name, evs] : events) {
     if (failed.count(name) || evs.empty()) continue;
     metrics_.events_appended += evs.size();
-    for (auto& fn : listeners_) fn(name, evs);
+    tell_listeners(name, evs);
   }
   announce_sessions_ended(!failed.count("live"), events["live"]);
 }
@@ -263,7 +263,11 @@ json Engine::dispatch(Request& r, RealmStore& store, std::vector<Event>& events)
     actor = *a;
     if (!ops_.allowed(r.op, actor.role)) throw ApiError("forbidden", r.op + " (" + actor.role + ")");
   }
+  // Scope, before anything is read or written: the objects the body names must be the actor's.
+  const auto* rule = ops_.scope_rule(r.op);
+  if (!rule && actor.role != "admin") throw ApiError("forbidden", r.op + " has no scope rule (schema/scope.json)");
   OpContext ctx(store, actor, clock_->now_ms(), r.channel, *clock_);
+  if (rule) domain::check_scope(ctx, *rule, r.body, spec->writes);
   if (r.op == "auth.logout" || r.op == "session.revoke" || r.op == "user.deactivate" || r.op == "user.set_password")
     forget_sessions();
   store.savepoint();
@@ -412,8 +416,19 @@ std::vector<Event> Engine::run_as(const std::string& realm_name, const Actor& ac
   }
   auto events = ctx.events();
   metrics_.events_appended += events.size();
-  for (auto& fn2 : listeners_) fn2(realm_name, events);
+  tell_listeners(realm_name, events);
   return events;
+}
+
+void Engine::tell_listeners(const std::string& realm_name, std::vector<Event>& events) {
+  // Who may see each event is decided here, once, by the same scope rules as reads (the pushes
+  // filter on it without a store).
+  if (auto* store = realm(realm_name)) {
+    Actor nobody;
+    domain::Scope scope(*store, nobody);
+    for (auto& e : events) e.audience = scope.audience(e);
+  }
+  for (auto& fn : listeners_) fn(realm_name, events);
 }
 
 }  // namespace lifeline::app

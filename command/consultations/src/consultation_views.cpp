@@ -34,7 +34,7 @@ json consultation_list(OpContext& ctx, const json& body) {
   if (subject) sql += " AND c.subject = ?", params.push_back(*subject);
   sql += " ORDER BY c.scheduled_at DESC LIMIT 500";
   json out = json::array();
-  for (auto& c : ctx.store().query(sql, params)) {
+  for (auto& c : ctx.readable("consultation", ctx.store().query(sql, params))) {
     c["departments"] = json::array();
     for (const auto& d : participants(ctx, c["id"])) c["departments"].push_back(d);
     out.push_back(wire(c));

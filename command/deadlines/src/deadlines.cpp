@@ -83,7 +83,7 @@ json deadline_list(OpContext& ctx, const json& body) {
   if (kind) sql += " AND kind = ?", params.push_back(*kind);
   if (subject) sql += " AND subject = ?", params.push_back(*subject);
   sql += " ORDER BY due_at LIMIT 2000";
-  auto rows = ctx.store().query(sql, params);
+  auto rows = ctx.readable("deadline", ctx.store().query(sql, params));
   for (auto& d : rows) {
     d["due_at"] = format_rfc3339_ms(d["due_at"].get<int64_t>());
     if (!d["met_at"].is_null()) d["met_at"] = format_rfc3339_ms(d["met_at"].get<int64_t>());

@@ -224,6 +224,14 @@ json DeliveryService::op_group_set(domain::OpContext& ctx, const json& body) {
     list.push_back(m);
   }
   expand(ctx, std::vector<std::string>(list.begin(), list.end()));  // every member must resolve
+  // A group is defined over addresses the caller controls, before and after the change.
+  auto old = ctx.store().query_one("SELECT members FROM groups WHERE name = ?", {name});
+  json before = old.is_null() ? json::array() : json::parse(old["members"].get<std::string>(), nullptr, false);
+  for (const auto* side : {&list, &before})
+    for (const auto& m : *side)
+      if (m.is_string() && !ctx.scope().allows_address(m.get<std::string>()))
+        throw ApiError("out_of_scope", "group member " + m.get<std::string>() + " is not within your unit's scope",
+                       "该组含有不属于本单位及下级单位的成员");
   ctx.emit("group.set", name, {{"members", list}});
   return {{"name", name}, {"members", list.size()}};
 }

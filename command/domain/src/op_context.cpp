@@ -1,5 +1,7 @@
 #include "lifeline/domain/op_context.hpp"
 
+#include <map>
+
 #include "lifeline/api_error.hpp"
 
 namespace lifeline::domain {
@@ -36,6 +38,32 @@ void OpContext::require_scope(const std::string& unit_id) {
 
 void OpContext::require_own_team(const std::string& team_id) {
   if (actor_.is_team_role() && actor_.unit_id != team_id) throw ApiError("out_of_scope", "team " + team_id);
+}
+
+Scope& OpContext::scope() {
+  if (!scope_) scope_ = std::make_unique<Scope>(store_, actor_);
+  return *scope_;
+}
+
+json OpContext::readable(const std::string& kind, json rows) {
+  if (actor_.role == "admin" || actor_.role == "system") return rows;
+  json out = json::array();
+  for (auto& row : rows)
+    if (scope().sees(kind, row)) out.push_back(std::move(row));
+  return out;
+}
+
+json OpContext::readable_by(const std::string& kind, const char* field, json rows) {
+  if (actor_.role == "admin" || actor_.role == "system") return rows;
+  std::map<std::string, bool> seen;  // many rows name the same object
+  json out = json::array();
+  for (auto& row : rows) {
+    std::string id = row.value(field, "");
+    auto it = seen.find(id);
+    if (it == seen.end()) it = seen.emplace(id, scope().allows(kind, id, Access::read).value_or(false)).first;
+    if (it->second) out.push_back(std::move(row));
+  }
+  return out;
 }
 
 json OpContext::must_find(const char* table, const std::string& id) {

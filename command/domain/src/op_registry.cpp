@@ -1,5 +1,6 @@
 #include "lifeline/domain/op_registry.hpp"
 
+#include "lifeline/api_error.hpp"
 #include "lifeline/schema_files.hpp"
 
 namespace lifeline::domain {
@@ -9,6 +10,14 @@ OpRegistry::OpRegistry() {
   for (auto& [op, roles] : matrix["ops"].items())
     for (const auto& role : roles) roles_[op].insert(role.get<std::string>());
   for (const auto& op : matrix["public"]) public_ops_.insert(op.get<std::string>());
+  auto scope = json::parse(schema::find_file(schema::documents(), "scope.json").value());
+  for (auto& [op, rule] : scope["ops"].items()) {
+    ScopeRule& r = scope_[op];
+    for (const char* mode : {"lists", "own", "everyone", "op_checks"})
+      if (rule.contains(mode)) r.mode = mode;
+    for (const auto& t : rule.value("acts_on", json::array())) r.acts_on.push_back({t["kind"], t["field"]});
+    if (!r.acts_on.empty()) r.mode = "acts_on";
+  }
   register_user_ops(*this);
   register_incident_ops(*this);
   register_team_ops(*this);
@@ -30,6 +39,34 @@ bool OpRegistry::allowed(const std::string& op, const std::string& role) const {
   if (public_ops_.count(op)) return true;
   auto it = roles_.find(op);
   return it != roles_.end() && it->second.count(role) > 0;
+}
+
+namespace {
+const char* kind_zh(const std::string& kind) {
+  static const std::map<std::string, const char*> names = {
+      {"unit", "单位"},       {"incident", "事件"},   {"team", "队伍"},     {"task", "任务"},
+      {"user", "用户"},       {"consultation", "会商"}, {"decision", "决定事项"}, {"hazard", "隐患"},
+      {"depot", "物资库"},    {"release", "调拨单"},  {"warning", "预警"},   {"proposal", "响应级别建议"},
+      {"deadline", "时限"},   {"message", "消息"},    {"report", "报告"},    {"shift", "班次"}};
+  auto it = names.find(kind);
+  return it == names.end() ? "对象" : it->second;
+}
+}  // namespace
+
+const ScopeRule* OpRegistry::scope_rule(const std::string& op) const {
+  auto it = scope_.find(op);
+  return it == scope_.end() ? nullptr : &it->second;
+}
+
+void check_scope(OpContext& ctx, const ScopeRule& rule, const json& body, bool writes) {
+  for (const auto& t : rule.acts_on) {
+    auto it = body.find(t.field);
+    if (it == body.end() || !it->is_string()) continue;  // absent or malformed: the op's own checks answer
+    const auto& id = it->get_ref<const std::string&>();
+    auto ok = ctx.scope().allows(t.kind, id, writes ? Access::write : Access::read);
+    if (ok && !*ok) throw ApiError("out_of_scope", "that " + t.kind + " is not within your unit's scope",
+                                   std::string("该") + kind_zh(t.kind) + "不属于本单位及下级单位");
+  }
 }
 
 std::vector<std::string> OpRegistry::names() const {

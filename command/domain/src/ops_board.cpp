@@ -12,10 +12,12 @@ json board_snapshot(OpContext& ctx, const json& body) {
   auto& s = ctx.store();
   return {{"realm", ctx.realm()},
           {"seq", s.last_seq()},
-          {"incidents", s.query("SELECT * FROM incidents WHERE status <> 'closed' ORDER BY created_at DESC")},
-          {"teams", s.query("SELECT id, name, name_en, kind, unit_id, readiness, lat, lon, position_at, required_min FROM teams ORDER BY name")},
-          {"tasks", s.query("SELECT * FROM tasks WHERE status NOT IN ('done','failed','cancelled') ORDER BY created_at DESC")},
-          {"depots", s.query("SELECT * FROM depots ORDER BY tier, name")},
+          // What the actor may read (schema/scope.json), as in the lists.
+          {"incidents", ctx.readable("incident", s.query("SELECT * FROM incidents WHERE status <> 'closed' ORDER BY created_at DESC"))},
+          {"teams", ctx.readable("team", s.query("SELECT id, name, name_en, kind, unit_id, readiness, lat, lon, position_at, required_min "
+                                                 "FROM teams ORDER BY name"))},
+          {"tasks", ctx.readable("task", s.query("SELECT * FROM tasks WHERE status NOT IN ('done','failed','cancelled') ORDER BY created_at DESC"))},
+          {"depots", ctx.readable("depot", s.query("SELECT * FROM depots ORDER BY tier, name"))},
           {"shift", s.query_one("SELECT * FROM shifts WHERE starts_at <= ? AND ends_at > ? LIMIT 1", {ctx.now(), ctx.now()})},
           // Raised by the rules (raise_duty_level): readiness percent and the leader on 24 h duty; null = normal.
           {"duty_level", s.query_one("SELECT readiness_percent, leader_24h, rule, matched, subject, raised_at FROM duty_level "
@@ -24,7 +26,7 @@ json board_snapshot(OpContext& ctx, const json& body) {
 
 json depot_list(OpContext& ctx, const json& body) {
   BodyReader(body).finish();
-  auto depots = ctx.store().query("SELECT * FROM depots ORDER BY tier, name");
+  auto depots = ctx.readable("depot", ctx.store().query("SELECT * FROM depots ORDER BY tier, name"));
   for (auto& d : depots)
     d["stock"] = ctx.store().query("SELECT item, batch, qty, unit, expires_on FROM stock WHERE depot_id = ? "
                                    "ORDER BY item, expires_on", {d["id"]});
@@ -37,7 +39,8 @@ json audit_list(OpContext& ctx, const json& body) {
   auto limit = r.opt_integer("limit", 1, 1000).value_or(200);
   r.finish();
   json out = json::array();
-  for (const auto& e : ctx.store().events_after(after, static_cast<int>(limit))) out.push_back(e.to_json());
+  for (const auto& e : ctx.store().events_after(after, static_cast<int>(limit)))
+    if (ctx.scope().sees(e)) out.push_back(e.to_json());
   return {{"events", out}};
 }
 

@@ -128,7 +128,7 @@ json incident_get(OpContext& ctx, const json& body) {
   for (auto& t : timeline) t["summary"] = json::parse(t["summary"].get<std::string>());
   return {{"incident", inc},
           {"timeline", timeline},
-          {"tasks", ctx.store().query("SELECT * FROM tasks WHERE incident_id = ? ORDER BY created_at", {id})}};
+          {"tasks", ctx.readable("task", ctx.store().query("SELECT * FROM tasks WHERE incident_id = ? ORDER BY created_at", {id}))}};
 }
 
 json incident_list(OpContext& ctx, const json& body) {
@@ -136,10 +136,10 @@ json incident_list(OpContext& ctx, const json& body) {
   auto status = r.opt_one_of("status", enums().incident_status);
   auto open_only = r.opt_boolean("open").value_or(false);
   r.finish();
-  if (status) return {{"incidents", ctx.store().query("SELECT * FROM incidents WHERE status = ? ORDER BY created_at DESC", {*status})}};
-  if (open_only)
-    return {{"incidents", ctx.store().query("SELECT * FROM incidents WHERE status <> 'closed' ORDER BY created_at DESC")}};
-  return {{"incidents", ctx.store().query("SELECT * FROM incidents ORDER BY created_at DESC LIMIT 1000")}};
+  json rows = status ? ctx.store().query("SELECT * FROM incidents WHERE status = ? ORDER BY created_at DESC", {*status})
+              : open_only ? ctx.store().query("SELECT * FROM incidents WHERE status <> 'closed' ORDER BY created_at DESC")
+                          : ctx.store().query("SELECT * FROM incidents ORDER BY created_at DESC LIMIT 1000");
+  return {{"incidents", ctx.readable("incident", std::move(rows))}};
 }
 
 }  // namespace

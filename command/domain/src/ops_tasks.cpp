@@ -21,7 +21,7 @@ json task_assign(OpContext& ctx, const json& body) {
   auto id = r.opt_id("id").value_or(uuid7_string(ctx.now()));
   r.finish();
   auto team = ctx.must_find("teams", team_id);
-  if (ctx.actor().role != "department") ctx.require_scope(team["unit_id"]);
+  ctx.require_scope(team["unit_id"]);
   if (incident_id) {
     auto inc = ctx.must_find("incidents", *incident_id);
     if (inc["status"] == "closed") throw ApiError("invalid_transition", "incident is closed", "事件已关闭");
@@ -86,7 +86,7 @@ json task_list(OpContext& ctx, const json& body) {
   }
   if (open_only) sql += " AND status NOT IN ('done','failed','cancelled')";
   sql += " ORDER BY created_at DESC LIMIT 2000";
-  return {{"tasks", ctx.store().query(sql, params)}};
+  return {{"tasks", ctx.readable("task", ctx.store().query(sql, params))}};
 }
 
 }  // namespace

@@ -99,8 +99,9 @@ json team_list(OpContext& ctx, const json& body) {
   const char* base =
       "SELECT t.*, (SELECT COUNT(*) FROM members m WHERE m.team_id = t.id AND m.on_duty = 1) AS members_on_duty, "
       "(SELECT COUNT(*) FROM members m WHERE m.team_id = t.id) AS members_total FROM teams t";
-  if (readiness) return {{"teams", ctx.store().query(std::string(base) + " WHERE readiness = ? ORDER BY name", {*readiness})}};
-  return {{"teams", ctx.store().query(std::string(base) + " ORDER BY name")}};
+  json rows = readiness ? ctx.store().query(std::string(base) + " WHERE readiness = ? ORDER BY name", {*readiness})
+                        : ctx.store().query(std::string(base) + " ORDER BY name");
+  return {{"teams", ctx.readable("team", std::move(rows))}};
 }
 
 json team_set_readiness(OpContext& ctx, const json& body) {
@@ -154,12 +155,14 @@ json team_set_contacts(OpContext& ctx, const json& body) {
   r.finish();
   if (owner.rfind("team:", 0) == 0) {
     ctx.must_find("teams", owner.substr(5));
-    ctx.require_own_team(owner.substr(5));
   } else if (owner.rfind("user:", 0) == 0) {
     ctx.must_find("users", owner.substr(5));
   } else {
     throw ApiError("bad_field", "body.owner must be team:ID or user:ID");
   }
+  // A ladder decides where orders go: only for oneself, one's own team, or those within one's unit.
+  if (!ctx.scope().allows_address(owner))
+    throw ApiError("out_of_scope", "that contact ladder is not within your unit's scope", "该联系方式不属于本人、本队或本单位及下级单位");
   ctx.emit("contacts.set", owner, {{"ladder", ladder}});
   return {{"owner", owner}};
 }

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "lifeline/api_error.hpp"
+#include "lifeline/domain/scope.hpp"
 #include "lifeline/log.hpp"
 #include "lifeline/server/static_files.hpp"
 #include "lifeline/untrusted_json.hpp"
@@ -264,15 +265,14 @@ struct WsServer::Impl {
     send(id, error_frame(rid, code, detail));
   }
 
-  // Which events a connection may see: team roles their own team's, others the whole board;
-  // user administration only for admins.
+  // Which events a connection may see: the same scope rules as reads (domain/scope.hpp), over
+  // the audience the engine set on each event after commit.
   static bool visible(const Conn& c, const store::Event& e) {
-    if (e.kind.rfind("user.", 0) == 0) return c.user.role == "admin";
-    if (c.user.role == "team_lead" || c.user.role == "team_member") {
-      const auto& team = c.user.unit_id;
-      return e.subject == team || e.body.value("team_id", "") == team || e.subject == "team:" + team;
-    }
-    return true;
+    domain::Actor actor;
+    actor.user_id = c.user.user_id;
+    actor.role = c.user.role;
+    actor.unit_id = c.user.unit_id;
+    return domain::Scope::matches(actor, e.kind, e.audience);
   }
 
   void publish(const std::string& realm, const std::vector<store::Event>& events) {

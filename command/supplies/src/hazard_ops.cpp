@@ -230,7 +230,7 @@ json hazard_list(OpContext& ctx, const json& body) {
   json params = json::array();
   if (status) sql += " WHERE status = ?", params.push_back(*status);
   sql += " ORDER BY created_at DESC LIMIT 2000";
-  auto rows = ctx.store().query(sql, params);
+  auto rows = ctx.readable("hazard", ctx.store().query(sql, params));
   for (auto& h : rows) h = with_json(h);
   return {{"hazards", rows}};
 }

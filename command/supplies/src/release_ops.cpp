@@ -207,7 +207,7 @@ json release_list(OpContext& ctx, const json& body) {
   if (status) sql += " AND status = ?", params.push_back(*status);
   if (depot_id) sql += " AND depot_id = ?", params.push_back(*depot_id);
   sql += " ORDER BY created_at DESC LIMIT 2000";
-  auto rows = ctx.store().query(sql, params);
+  auto rows = ctx.readable("release", ctx.store().query(sql, params));
   for (auto& o : rows) {
     o["lines"] = json::parse(o["lines"].get<std::string>());
     o["picks"] = json::parse(o["picks"].get<std::string>());

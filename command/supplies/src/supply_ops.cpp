@@ -167,7 +167,7 @@ json stock_list(OpContext& ctx, const json& body) {
   json params = json::array();
   if (depot_id) sql += " AND s.depot_id = ?", params.push_back(*depot_id);
   sql += " ORDER BY s.depot_id, s.item, s.expires_on IS NULL, s.expires_on, s.batch";
-  return {{"stock", ctx.store().query(sql, params)}};
+  return {{"stock", ctx.readable_by("depot", "depot_id", ctx.store().query(sql, params))}};
 }
 
 // Batches expiring within `days` (default 30): what to rotate out now.
@@ -177,9 +177,10 @@ json stock_rotation(OpContext& ctx, const json& body) {
   r.finish();
   auto until = date_of(ctx.now() + days * kDay);
   return {{"until", until},
-          {"batches", ctx.store().query("SELECT depot_id, item, batch, qty, unit, expires_on FROM stock WHERE qty > 0 AND "
-                                        "expires_on IS NOT NULL AND expires_on <= ? ORDER BY expires_on, depot_id",
-                                        {until})}};
+          {"batches", ctx.readable_by("depot", "depot_id",
+                                      ctx.store().query("SELECT depot_id, item, batch, qty, unit, expires_on FROM stock WHERE "
+                                                        "qty > 0 AND expires_on IS NOT NULL AND expires_on <= ? "
+                                                        "ORDER BY expires_on, depot_id", {until}))}};
 }
 
 }  // namespace

@@ -112,6 +112,8 @@ class Engine {
   void refuse_login(Request r, const std::string& username, const std::string& reason, json error,
                     std::vector<Pending>& out);
   void register_engine_ops();
+  // Sets each event's audience, then tells the commit listeners.
+  void tell_listeners(const std::string& realm, std::vector<store::Event>& events);
   // The /metrics label for an op: its name if registered, else "unknown" (a bounded label set).
   std::string op_label(const std::string& op) const;
   store::RealmStore& open_realm(const std::string& name, const std::string& file);

@@ -3,11 +3,13 @@
 // at once, so later checks in the same request see the change. The engine commits or rolls back.
 #pragma once
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "lifeline/clock.hpp"
 #include "lifeline/domain/actor.hpp"
+#include "lifeline/domain/scope.hpp"
 #include "lifeline/store/realm_store.hpp"
 
 namespace lifeline::domain {
@@ -35,6 +37,12 @@ class OpContext {
   bool in_scope(const std::string& unit_id);
   // Team roles: throws out_of_scope unless the team is the actor's own.
   void require_own_team(const std::string& team_id);
+  // The full scope rules (schema/scope.json), for lists and for ops that check scope themselves.
+  Scope& scope();
+  // Of `rows` of `kind`, those the actor may read, in order.
+  json readable(const std::string& kind, json rows);
+  // Of `rows` naming an object of `kind` in `field` (e.g. stock rows by depot_id), those it may read.
+  json readable_by(const std::string& kind, const char* field, json rows);
   // Fetches a row by id from a projection table or throws not_found.
   json must_find(const char* table, const std::string& id);
 
@@ -45,6 +53,7 @@ class OpContext {
   std::string channel_;
   Clock& clock_;
   std::vector<store::Event> events_;
+  std::unique_ptr<Scope> scope_;
 };
 
 }  // namespace lifeline::domain

@@ -2,6 +2,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 #include <cstdint>
+#include <set>
 #include <string>
 
 namespace lifeline::store {
@@ -15,6 +16,9 @@ struct Event {
   std::string subject;  // id of the object changed
   std::string channel = "ip";
   nlohmann::json body = nlohmann::json::object();
+  // Who may see it (domain::Scope::audience): set on the state thread after commit, for the pushes;
+  // neither stored nor sent.
+  std::set<std::string> audience;
 
   nlohmann::json to_json() const;
 };

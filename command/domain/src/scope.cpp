@@ -1,0 +1,205 @@
+#include "lifeline/domain/scope.hpp"
+
+namespace lifeline::domain {
+
+namespace {
+
+std::string text(const json& row, const char* field) {
+  auto it = row.find(field);
+  return it != row.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+// Which table holds each kind of object (schema/scope.json "kinds").
+const std::map<std::string, const char*>& tables() {
+  static const std::map<std::string, const char*> t = {
+      {"unit", "units"},          {"incident", "incidents"},        {"team", "teams"},
+      {"task", "tasks"},          {"user", "users"},                {"consultation", "consultations"},
+      {"decision", "consultation_decisions"}, {"hazard", "hazards"}, {"depot", "depots"},
+      {"release", "release_orders"}, {"warning", "warnings"},       {"proposal", "level_proposals"},
+      {"deadline", "deadlines"},  {"message", "messages"},          {"report", "reports"},
+      {"shift", "shifts"}};
+  return t;
+}
+
+}  // namespace
+
+void Scope::add_unit_chain(std::set<std::string>& out, const std::string& unit_id) {
+  // Units are a shallow tree (city > county > township > team): a handful of lookups, memoised.
+  std::string cur = unit_id;
+  for (int depth = 0; depth < 16 && !cur.empty(); ++depth) {
+    out.insert(cur);
+    auto it = parent_.find(cur);
+    if (it == parent_.end()) {
+      std::optional<std::string> parent;
+      auto row = store_.query_one("SELECT parent_id FROM units WHERE id = ?", {cur});
+      if (!row.is_null() && row["parent_id"].is_string()) {
+        parent = row["parent_id"].get<std::string>();
+      } else if (row.is_null()) {
+        // A team's members belong to the team, which hangs under the unit that keeps it.
+        auto team = store_.query_one("SELECT unit_id FROM teams WHERE id = ?", {cur});
+        if (!team.is_null() && team["unit_id"].is_string()) parent = team["unit_id"].get<std::string>();
+      }
+      it = parent_.emplace(cur, parent).first;
+    }
+    if (!it->second) return;
+    cur = *it->second;
+  }
+}
+
+void Scope::add_address(std::set<std::string>& out, const std::string& address) {
+  if (starts_with(address, "user:")) {
+    auto u = store_.query_one("SELECT unit_id FROM users WHERE id = ?", {address.substr(5)});
+    out.insert(address);
+    if (!u.is_null()) add_unit_chain(out, text(u, "unit_id"));
+  } else if (starts_with(address, "team:")) {
+    auto t = store_.query_one("SELECT unit_id FROM teams WHERE id = ?", {address.substr(5)});
+    out.insert(address.substr(5));
+    if (!t.is_null()) add_unit_chain(out, text(t, "unit_id"));
+  } else if (starts_with(address, "dept:")) {
+    add_unit_chain(out, address.substr(5));
+  } else {
+    out.insert("city");  // role:, group:, all: addressed by the centre, seen by the centre
+  }
+}
+
+std::set<std::string> Scope::owners_of_row(const std::string& kind, const json& row, Access access) {
+  std::set<std::string> out;
+  const bool read = access == Access::read;
+  if (kind == "unit") {
+    add_unit_chain(out, text(row, "id"));
+  } else if (kind == "incident") {
+    add_unit_chain(out, text(row, "unit_id"));
+    if (read) {
+      // The teams tasked on it and the departments consulted on it see it too.
+      for (const auto& t : store_.query("SELECT DISTINCT team_id FROM tasks WHERE incident_id = ?", {row["id"]}))
+        out.insert(text(t, "team_id"));
+      for (const auto& d : store_.query("SELECT DISTINCT p.department_id FROM consultation_participants p "
+                                        "JOIN consultations c ON c.id = p.consultation_id WHERE c.subject = ?",
+                                        {row["id"]}))
+        out.insert(text(d, "department_id"));
+    }
+  } else if (kind == "team") {
+    out.insert(text(row, "id"));
+    add_unit_chain(out, text(row, "unit_id"));
+    if (read)  // the units whose incidents it is working on see the team they were sent
+      for (const auto& i : store_.query("SELECT DISTINCT i.unit_id FROM tasks t JOIN incidents i ON i.id = t.incident_id "
+                                        "WHERE t.team_id = ? AND t.status NOT IN ('done','failed','cancelled')",
+                                        {row["id"]}))
+        add_unit_chain(out, text(i, "unit_id"));
+  } else if (kind == "task") {
+    add_address(out, "team:" + text(row, "team_id"));
+    auto incident = text(row, "incident_id");
+    if (!incident.empty()) {
+      auto i = store_.query_one("SELECT unit_id FROM incidents WHERE id = ?", {incident});
+      if (!i.is_null()) add_unit_chain(out, text(i, "unit_id"));
+    }
+  } else if (kind == "user") {
+    add_address(out, "user:" + text(row, "id"));
+  } else if (kind == "consultation") {
+    for (const auto& p : store_.query("SELECT department_id FROM consultation_participants WHERE consultation_id = ?",
+                                      {row["id"]}))
+      out.insert(text(p, "department_id"));
+    auto i = store_.query_one("SELECT unit_id FROM incidents WHERE id = ?", {row["subject"]});
+    if (!i.is_null()) add_unit_chain(out, text(i, "unit_id"));
+    else add_address(out, text(row, "opened_by"));  // about a warning: the opener's unit
+  } else if (kind == "decision") {
+    if (auto c = owners("consultation", text(row, "consultation_id"), access)) out = *c;
+    add_address(out, text(row, "owner"));
+  } else if (kind == "hazard") {
+    auto unit = text(row, "unit_id");
+    if (!unit.empty()) add_unit_chain(out, unit);
+    else add_address(out, text(row, "reported_by"));  // not yet assigned: whoever took the report
+    out.insert("city");
+  } else if (kind == "depot" || kind == "report") {
+    add_unit_chain(out, text(row, "unit_id"));
+  } else if (kind == "release") {
+    if (auto d = owners("depot", text(row, "depot_id"), access)) out = *d;
+    if (read) {
+      auto incident = text(row, "incident_id");
+      if (!incident.empty())
+        if (auto i = owners("incident", incident, Access::write)) out.insert(i->begin(), i->end());
+      if (!text(row, "team_id").empty()) out.insert(text(row, "team_id"));
+    }
+  } else if (kind == "warning") {
+    // Warnings are public to every user; only the centre and the issuing department change them.
+    if (read) out.insert(kEveryone);
+    out.insert("city");
+    out.insert(text(row, "department"));
+  } else if (kind == "proposal") {
+    auto s = owners(text(row, "subject_kind"), text(row, "subject"), access);
+    if (s) out = *s;
+  } else if (kind == "deadline") {
+    out = owners_of_any(text(row, "subject"));
+  } else if (kind == "message") {
+    add_address(out, text(row, "sender"));
+    for (const auto& to : json::parse(text(row, "to_addr"), nullptr, false))
+      if (to.is_string()) add_address(out, to.get<std::string>());
+  } else if (kind == "shift") {
+    out.insert(read ? kEveryone : "city");  // the duty roster is the centre's, shown to all
+  }
+  out.erase("");
+  return out;
+}
+
+std::optional<std::set<std::string>> Scope::owners(const std::string& kind, const std::string& id, Access access) {
+  auto t = tables().find(kind);
+  if (t == tables().end()) return std::nullopt;
+  auto row = store_.query_one(std::string("SELECT * FROM ") + t->second + " WHERE id = ?", {id});
+  if (row.is_null()) return std::nullopt;
+  return owners_of_row(kind, row, access);
+}
+
+std::optional<bool> Scope::allows(const std::string& kind, const std::string& id, Access access) {
+  if (actor_.role == "system" || actor_.role == "admin") return true;
+  auto o = owners(kind, id, access);
+  if (!o) return std::nullopt;
+  return matches(*o);
+}
+
+std::set<std::string> Scope::owners_of_any(const std::string& id) {
+  static const char* order[] = {"incident", "task", "hazard", "release", "depot", "consultation", "decision",
+                                "team", "message", "report", "warning", "unit"};
+  for (const char* kind : order)
+    if (auto o = owners(kind, id, Access::read)) return *o;
+  return {"city"};  // unknown object: the centre only
+}
+
+std::set<std::string> Scope::audience(const store::Event& e) {
+  const auto& k = e.kind;
+  if (starts_with(k, "user.") || starts_with(k, "session.")) return {};  // user administration: admins only
+  if (starts_with(k, "contacts.")) {
+    std::set<std::string> out;
+    add_address(out, e.subject);
+    return out;
+  }
+  if (starts_with(k, "warning.") || starts_with(k, "rule.") || starts_with(k, "rules.") || starts_with(k, "duty.") ||
+      starts_with(k, "shift.") || starts_with(k, "unit.") || starts_with(k, "item.") || starts_with(k, "drill.") ||
+      starts_with(k, "link.") || starts_with(k, "incident.level_proposed"))
+    return {kEveryone};
+  if (starts_with(k, "group.")) return {"city"};
+  std::string kind = k.substr(0, k.find('.'));
+  if (kind == "bus") kind = "message";
+  if (kind == "stock") kind = "depot";
+  if (kind == "team" && e.body.contains("team_id") && e.body["team_id"].is_string())
+    if (auto o = owners("team", e.body["team_id"].get<std::string>(), Access::read)) return *o;
+  if (tables().count(kind))
+    if (auto o = owners(kind, e.subject, Access::read)) return *o;
+  return owners_of_any(e.subject);
+}
+
+bool Scope::matches(const Actor& actor, const std::string& event_kind, const std::set<std::string>& audience) {
+  if (actor.role == "admin" || actor.role == "system") return true;
+  if (starts_with(event_kind, "user.") || starts_with(event_kind, "session.")) return false;
+  return audience.count(kEveryone) || audience.count(actor.unit_id) ||
+         (!actor.user_id.empty() && audience.count("user:" + actor.user_id));
+}
+
+bool Scope::matches(const std::set<std::string>& owners) const {
+  if (actor_.role == "admin" || actor_.role == "system") return true;
+  return owners.count(kEveryone) || owners.count(actor_.unit_id) ||
+         (!actor_.user_id.empty() && owners.count("user:" + actor_.user_id));
+}
+
+}  // namespace lifeline::domain
