@@ -124,6 +124,13 @@ void GatewayHub::loop() {
             it = it->second.identity == identity ? gateways_.erase(it) : std::next(it);
           continue;
         }
+        {
+          // Routing ids are the client's choice: a registration whose id now speaks with another
+          // key is void, so downlinks never follow a taken-over id.
+          std::lock_guard lock(mutex_);
+          for (auto it = gateways_.begin(); it != gateways_.end();)
+            it = it->second.identity == identity && it->second.peer_id != peer->id ? gateways_.erase(it) : std::next(it);
+        }
         json msg;
         auto parsed = parse_untrusted_json(parts[1].to_string_view(), msg);
         if (parsed == JsonParse::too_deep) {
@@ -237,9 +244,9 @@ void GatewayHub::handle(const std::string& identity, const Peer& peer, const jso
 // department, identified by their CURVE key: no login, and a token in the frame is refused.
 void GatewayHub::handle_request(const std::string& identity, const Peer& peer, const json& msg) {
   json rid = msg.value("rid", json());
-  auto refuse = [&](const char* code, const std::string& detail) {
+  auto refuse = [&](const char* code, const std::string& detail, const std::string& detail_zh = {}) {
     std::lock_guard lock(mutex_);
-    outbox_.emplace_back(identity, json{{"type", "res"}, {"rid", rid}, {"ok", false}, {"error", ApiError(code, detail).to_json()}}.dump());
+    outbox_.emplace_back(identity, json{{"type", "res"}, {"rid", rid}, {"ok", false}, {"error", ApiError(code, detail, detail_zh).to_json()}}.dump());
   };
   app::Request r;
   try {
@@ -248,9 +255,10 @@ void GatewayHub::handle_request(const std::string& identity, const Peer& peer, c
     return refuse(e.code().c_str(), e.detail());
   }
   if (peer.kind != "partner")
-    return refuse("forbidden", "gateways send gateway frames, not requests");
+    return refuse("forbidden", "gateways send gateway frames, not requests", "网关只发送网关帧，不发请求");
   if (!r.token.empty() || r.op.rfind("auth.", 0) == 0)
-    return refuse("forbidden", "a partner system acts as its enrolled department: no login or token over ZeroMQ");
+    return refuse("forbidden", "a partner system acts as its enrolled department: no login or token over ZeroMQ",
+                  "合作系统以其登记的部门身份操作：ZeroMQ 上不登录、不带令牌");
   r.channel = "ip";
   r.remote = "zmq:" + peer.ref();
   r.peer = domain::Actor{"", peer.ref(), "department", peer.unit_id, "", peer.ref()};

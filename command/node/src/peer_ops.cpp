@@ -65,13 +65,6 @@ json enrol(OpContext& ctx, const std::string& name, const std::string& kind, con
 
 }  // namespace
 
-void enrol_if_absent(OpContext& ctx, const std::string& name, const std::string& kind, const std::string& bound_to,
-                     const std::string& public_key) {
-  if (!ctx.store().query_one("SELECT id FROM peers WHERE public_key = ? OR (name = ? AND revoked_at IS NULL)", {public_key, name}).is_null())
-    return;
-  enrol(ctx, name, kind, bound_to, public_key, "");
-}
-
 void register_peer_ops(domain::OpRegistry& ops, const std::string& server_public_key) {
   ops.add("peer.enrol", [server_public_key](OpContext& ctx, const json& body) -> json {
     require_live(ctx);

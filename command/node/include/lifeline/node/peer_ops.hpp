@@ -14,9 +14,4 @@ bool is_gateway_channel(const std::string& channel);
 // admin can configure the peer in one step.
 void register_peer_ops(domain::OpRegistry& ops, const std::string& server_public_key);
 
-// The same enrolment as peer.enrol, for the demo seed: enrols `name` unless a live peer has that
-// name or the key is known. Runs inside an OpContext (engine.run_system).
-void enrol_if_absent(domain::OpContext& ctx, const std::string& name, const std::string& kind, const std::string& bound_to,
-                     const std::string& public_key);
-
 }  // namespace lifeline::node
