@@ -3,6 +3,7 @@
 //   lifeline-command init --admin NAME      create the first admin (password on stdin)
 //   lifeline-command rebuild                replay the event logs into fresh projections
 //   lifeline-command sample-config          print the config file with every default
+//   lifeline-command curve-key              print the command's CURVE public key (for gateways)
 #include <CLI/CLI.hpp>
 
 #include <csignal>
@@ -14,6 +15,7 @@
 #include "lifeline/app/engine.hpp"
 #include "lifeline/demo/demo_seed.hpp"
 #include "lifeline/domain/passwords.hpp"
+#include "lifeline/gateway/curve_keys.hpp"
 #include "lifeline/log.hpp"
 #include "lifeline/server/server_config.hpp"
 #include "lifeline/node/command_node.hpp"
@@ -107,13 +109,17 @@ int main(int argc, char** argv) {
   auto* serve_cmd = cli.add_subcommand("serve", "run the server (default)");
   for (auto* app : {static_cast<CLI::App*>(&cli), serve_cmd}) {
     add_common(app);
-    app->add_option("--listen", config.listen, "address to bind")->capture_default_str();
+    app->add_option("--listen", config.listen, "address to bind for HTTP/WebSocket")->capture_default_str();
+    app->add_option("--zmq-listen", config.zmq_listen, "address to bind the ZeroMQ ROUTER and PUB (CURVE; enrolled peers only)")
+        ->capture_default_str();
     app->add_option("--port", config.http_port, "HTTP + WebSocket port (0 = any free)")->capture_default_str();
     app->add_option("--router-port", config.router_port,
                     "ZeroMQ ROUTER port for gateways (0 = any free; default 5560, or any free when --port is 0)");
     app->add_option("--pub-port", config.pub_port,
                     "ZeroMQ PUB port for the partner feed (0 = any free; default 5561, or any free when --port is 0)");
-    app->add_option("--port-file", config.port_file, "write the bound ports here as JSON");
+    app->add_option("--port-file", config.port_file, "write the bound ports (and the CURVE public key) here as JSON");
+    app->add_option("--curve-key-file", config.curve_key_file,
+                    "the command's CURVE key pair, JSON, mode 0600 (default: DATA_DIR/zmq-curve.key, made on first start)");
     app->add_option("--console-dir", config.console_dir, "static files of the console (default: installed copy)");
     app->add_option("--max-frame-bytes", config.max_frame_bytes, "WebSocket frame limit")->capture_default_str();
     app->add_option("--max-body-bytes", config.max_body_bytes, "request/envelope body limit")->capture_default_str();
@@ -138,6 +144,9 @@ int main(int argc, char** argv) {
   bool rebuild_flag = false;
   cli.add_flag("--rebuild", rebuild_flag, "same as the `rebuild` subcommand");
   cli.add_subcommand("sample-config", "print a config file with every option at its default");
+  auto* key_cmd = cli.add_subcommand("curve-key", "print the command's CURVE public key (creating the key pair if absent)");
+  add_common(key_cmd);
+  key_cmd->add_option("--curve-key-file", config.curve_key_file, "the key pair (default: DATA_DIR/zmq-curve.key)");
   CLI11_PARSE(cli, argc, argv);
 
   try {
@@ -155,6 +164,10 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cli.got_subcommand("init")) return init_admin(config, admin, password_file);
+    if (cli.got_subcommand("curve-key")) {
+      std::cout << gateway::load_or_create_curve_key_pair(node::curve_key_path(config)).public_key << "\n";
+      return 0;
+    }
     if (rebuild_flag || cli.got_subcommand("rebuild")) {
       app::Metrics metrics;
       app::Engine engine(engine_config(config), config.make_clock(), metrics);

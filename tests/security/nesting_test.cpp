@@ -7,6 +7,7 @@
 #include "lifeline/testing/http_client.hpp"
 #include "lifeline/testing/server_process.hpp"
 #include "lifeline/testing/ws_client.hpp"
+#include "lifeline/testing/zmq_peer.hpp"
 
 using namespace lifeline::testing;
 using nlohmann::json;
@@ -36,8 +37,12 @@ TEST(NestingLimit, BombsOnWebSocketZeroMqAndHttpAreRefusedAndTheServerKeepsServi
   EXPECT_EQ(ws.call("server.info", {{"a", json::array({json::array()})}})["error"]["code"], "unknown_field");
 
   // ZeroMQ partner socket: dropped, nothing answered, the server lives.
+  WsClient admin("127.0.0.1", server.http_port());
+  admin.login("admin");
+  auto partner = enrol_peer(admin, "water-system", "partner", "water_resources");
   zmq::context_t ctx;
   zmq::socket_t peer(ctx, zmq::socket_type::dealer);
+  make_curve_client(peer, partner.keys, server.curve_public_key());
   peer.set(zmq::sockopt::linger, 0);
   peer.connect("tcp://127.0.0.1:" + std::to_string(server.router_port()));
   peer.send(zmq::buffer(bomb()), zmq::send_flags::none);

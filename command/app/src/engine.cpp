@@ -257,7 +257,10 @@ json Engine::dispatch(Request& r, RealmStore& store, std::vector<Event>& events)
   const auto* spec = ops_.find(r.op);
   if (!spec) throw ApiError("unknown_op", r.op);
   Actor actor;
-  if (!ops_.is_public(r.op)) {
+  if (r.peer) {
+    actor = *r.peer;
+    if (!ops_.is_public(r.op) && !ops_.allowed(r.op, actor.role)) throw ApiError("forbidden", r.op + " (" + actor.role + ")");
+  } else if (!ops_.is_public(r.op)) {
     auto a = actor_for_token(r.token);
     if (!a) throw ApiError("unauthenticated");
     actor = *a;

@@ -14,6 +14,7 @@ namespace {
 // notices, reminders) come from `role:system` (schema/bus.md §1), never from an empty `user:`.
 std::string own_address(const domain::Actor& a) {
   if (a.is_team_role()) return "team:" + a.unit_id;  // a handheld on a thin link acts for its team too
+  if (!a.peer.empty() && a.role == "department") return "dept:" + a.unit_id;  // a partner system speaks for its department
   return a.user_id.empty() ? "role:system" : "user:" + a.user_id;
 }
 }  // namespace
@@ -177,12 +178,13 @@ std::string DeliveryService::realm_of_message(const std::string& message_id) {
 }
 
 void DeliveryService::gateway_ack(const std::string& channel, const std::string& address, const std::string& message_id,
-                                  const std::string& level, const std::string& answer) {
+                                  const std::string& level, const std::string& answer, const std::string& via) {
   auto owner = owner_of_address_.find({channel, address});
   if (owner == owner_of_address_.end()) return;
   std::string recipient = owner->second;
-  engine_.run_system(realm_of_message(message_id),
-                     [&](domain::OpContext& ctx) { apply_ack(ctx, message_id, recipient, level, answer, ""); });
+  domain::Actor gateway{"", via, "system", "", "", via};  // audited as the gateway that carried it
+  engine_.run_as(realm_of_message(message_id), gateway, channel,
+                 [&](domain::OpContext& ctx) { apply_ack(ctx, message_id, recipient, level, answer, ""); });
 }
 
 json DeliveryService::op_deliveries(domain::OpContext& ctx, const json& body) {

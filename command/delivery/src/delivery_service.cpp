@@ -241,7 +241,7 @@ int64_t DeliveryService::tick(int64_t now) {
   return std::min(next, now + options_.tick_ms);
 }
 
-void DeliveryService::heard(const std::string& channel, const std::string& address, int64_t at) {
+void DeliveryService::heard(const std::string& channel, const std::string& address, int64_t at, const std::string& via) {
   auto it = owner_of_address_.find({channel, address});
   if (it == owner_of_address_.end()) {
     auto row = engine_.live().query_one("SELECT owner FROM contacts WHERE channel = ? AND address = ?", {channel, address});
@@ -252,7 +252,8 @@ void DeliveryService::heard(const std::string& channel, const std::string& addre
   auto& info = health_[{owner, channel}];
   if (at > info.last_heard) info.last_heard = at;
   if (info.health != bus::Health::up)
-    engine_.run_system("live", [&](domain::OpContext& ctx) { mark_health(ctx, owner, channel, bus::Health::up, "heard", at); });
+    engine_.run_as("live", via.empty() ? domain::Actor{"", "system", "system", "", "", ""} : domain::Actor{"", via, "system", "", "", via},
+                   channel, [&](domain::OpContext& ctx) { mark_health(ctx, owner, channel, bus::Health::up, "heard", at); });
 }
 
 void DeliveryService::on_commit(const std::string& realm, const std::vector<store::Event>& events) {

@@ -8,7 +8,8 @@ namespace lifeline::delivery {
 
 using nlohmann::json;
 
-void DeliveryService::gateway_uplink(const std::string& channel, const std::string& address, const json& message) {
+void DeliveryService::gateway_uplink(const std::string& channel, const std::string& address, const json& message,
+                                     const std::string& via) {
   auto owner = owner_of_address_.find({channel, address});
   if (owner == owner_of_address_.end()) {
     log_warn("delivery", "uplink from an unknown terminal dropped", {{"channel", channel}, {"address", address}});
@@ -18,6 +19,7 @@ void DeliveryService::gateway_uplink(const std::string& channel, const std::stri
   std::string team = owner->second.substr(5);
   domain::Actor device{"", "device", "team_lead", team, ""};
   device.username = channel + ":" + address;
+  device.peer = via;  // audited as the gateway that carried it, never a bare "system"
   const std::string kind = message.value("kind", "");
   auto events = engine_.run_as("live", device, channel, [&](domain::OpContext& ctx) {
     try {

@@ -9,7 +9,9 @@
 #include "lifeline/delivery/delivery_service.hpp"
 #include "lifeline/demo/demo_seed.hpp"
 #include "lifeline/log.hpp"
+#include "lifeline/node/demo_peers.hpp"
 #include "lifeline/node/gateway_hub.hpp"
+#include "lifeline/node/peer_ops.hpp"
 #include "lifeline/reports/report_schedule.hpp"
 #include "lifeline/reports/reports.hpp"
 #include "lifeline/server/ws_server.hpp"
@@ -40,7 +42,21 @@ class NodeTransport final : public delivery::Transport {
   GatewayHub& hub_;
 };
 
+// The command's CURVE key pair: from the config's file, or made on first start in the data dir.
+gateway::CurveKeyPair command_keys(const server::ServerConfig& c) {
+  auto keys = gateway::load_or_create_curve_key_pair(curve_key_path(c));
+  // The public half beside it, readable, for gateways on this host and the demo.
+  auto pub = c.data_dir + "/zmq-curve.pub";
+  std::ofstream(pub + ".tmp") << keys.public_key << "\n";
+  std::filesystem::rename(pub + ".tmp", pub);
+  return keys;
+}
+
 }  // namespace
+
+std::string curve_key_path(const server::ServerConfig& c) {
+  return c.curve_key_file.empty() ? c.data_dir + "/zmq-curve.key" : c.curve_key_file;
+}
 
 struct CommandNode::Impl {
   server::ServerConfig config;
@@ -49,6 +65,8 @@ struct CommandNode::Impl {
   app::Engine engine;
   server::WsServer ws;
   delivery::Presence presence;
+  gateway::CurveKeyPair curve_keys;
+  PeerRegistry peers;
   GatewayHub hub;
   NodeTransport transport;
   delivery::DeliveryService delivery;
@@ -63,7 +81,8 @@ struct CommandNode::Impl {
         engine(app::EngineConfig{config.data_dir, config.session_ttl_ms, config.synchronous, 4096,
                                            static_cast<size_t>(config.max_pending_logins)}, clock, metrics),
         ws(config, engine, metrics),
-        hub(engine, *clock, config.listen, config.router_port, config.pub_port),
+        curve_keys(command_keys(config)),
+        hub(engine, *clock, peers, curve_keys, config.zmq_listen, config.router_port, config.pub_port),
         transport(ws, hub),
         delivery(engine, presence, transport),
         deadlines(engine),
@@ -81,6 +100,12 @@ struct CommandNode::Impl {
     consultations::install(engine);
     reports::install(engine);
     report_schedule.install();  // opens each period's report deadlines
+    register_peer_ops(engine.ops(), curve_keys.public_key);
+    peers.load(engine.live());
+    engine.add_commit_listener([this](const std::string& realm, const std::vector<store::Event>& events) {
+      if (realm == "live") peers.on_commit(events);
+    });
+    if (seed) enrol_demo_gateways(engine, config.data_dir);
     hub.set_delivery(&delivery);
     engine.add_commit_listener([this](const std::string& realm, const std::vector<store::Event>& events) {
       ws.publish(realm, events);
@@ -143,10 +168,12 @@ int CommandNode::run() {
   impl_->engine.start();
   if (!c.port_file.empty()) {
     auto tmp = c.port_file + ".tmp";
-    std::ofstream(tmp) << json{{"http", http}, {"router", router}, {"pub", pub}}.dump() << "\n";
+    std::ofstream(tmp) << json{{"http", http}, {"router", router}, {"pub", pub}, {"curve_public_key", impl_->curve_keys.public_key}}.dump()
+                       << "\n";
     std::filesystem::rename(tmp, c.port_file);  // readers never see a half-written file
   }
-  log_info("command", "listening", {{"http", http}, {"router", router}, {"pub", pub}, {"data_dir", c.data_dir},
+  log_info("command", "listening", {{"http", http}, {"router", router}, {"pub", pub}, {"zmq_listen", c.zmq_listen},
+                                    {"curve_public_key", impl_->curve_keys.public_key}, {"data_dir", c.data_dir},
                                     {"clock", c.clock}, {"console_dir", c.console_dir}});
   impl_->ws.run();
   impl_->hub.stop();

@@ -21,7 +21,8 @@ void ServerConfig::load_toml(const std::string& path) {
   static const char* known[] = {"listen", "http_port", "router_port", "pub_port", "port_file", "data_dir",
                                 "console_dir", "clock", "clock_start", "session_ttl_minutes", "max_frame_bytes",
                                 "max_body_bytes", "max_frames_per_second", "max_connections", "max_pending_bytes",
-                                "max_pending_logins", "synchronous", "local_offset_minutes", "rules_file"};
+                                "max_pending_logins", "synchronous", "local_offset_minutes", "rules_file", "zmq_listen",
+                                "curve_key_file"};
   for (auto& [key, node] : t) {
     bool ok = false;
     for (auto* k : known) ok |= key.str() == k;
@@ -41,6 +42,8 @@ void ServerConfig::load_toml(const std::string& path) {
     dst = static_cast<std::remove_reference_t<decltype(dst)>>(*v);
   };
   str("listen", listen);
+  str("zmq_listen", zmq_listen);
+  str("curve_key_file", curve_key_file);
   num("http_port", http_port, 0, 65535);
   num("router_port", router_port, 0, 65535);
   num("pub_port", pub_port, 0, 65535);
@@ -84,8 +87,14 @@ void ServerConfig::resolve_ports() {
 std::string ServerConfig::sample_toml() {
   return R"(# lifeline-command configuration. Every option is shown at its default; flags override the file.
 
-# Address for HTTP/WebSocket and the ZeroMQ sockets.
+# Address for HTTP/WebSocket.
 #listen = "127.0.0.1"
+# Address for the ZeroMQ sockets (gateways, partner systems). They take only CURVE peers whose
+# public keys the admin enrolled (peer.enrol, schema/gateway-protocol.md).
+#zmq_listen = "127.0.0.1"
+# The command's CURVE key pair (JSON, mode 0600); "" = data_dir/zmq-curve.key, created on first
+# start. `lifeline-command curve-key` prints its public key for configuring gateways.
+#curve_key_file = ""
 # HTTP + WebSocket port (0 = any free port; see port_file).
 #http_port = 8080
 # ZeroMQ ROUTER for gateways and partner systems, and PUB for the partner event feed. When not set:

@@ -19,6 +19,7 @@ Projector::Projector() {
   register_consultation_projections(*this);
   register_report_projections(*this);
   register_warning_projections(*this);
+  register_peer_projections(*this);
 }
 
 void Projector::add(const std::string& kind, Apply fn) { handlers_[kind] = std::move(fn); }

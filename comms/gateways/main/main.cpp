@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <boost/asio/signal_set.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -22,7 +23,8 @@ int main(int argc, char** argv) {
   options.command = "tcp://127.0.0.1:5560";
   std::string listen = "127.0.0.1", port_file, clock_mode = "system", clock_start;
   int port = 0;
-  std::string device, card, modem, keys_file;
+  std::string device, card, modem, keys_file, key_file, server_key, state_file;
+  bool print_public_key = false;
   cli.add_option("--link", options.link, "link kind: loopback (beidou, iridium, pdt, tiantong, sms: see schema/links.md)")->required();
   cli.add_option("--as", options.channel, "channel served for the command (loopback only; default = --link)");
   cli.add_option("--command", options.command, "the command's ZeroMQ ROUTER endpoint")->capture_default_str();
@@ -35,10 +37,24 @@ int main(int argc, char** argv) {
   cli.add_option("--card", card, "beidou: the centre terminal's 7-digit card number");
   cli.add_option("--modem", modem, "iridium: the centre modem's 7-digit id (RockBLOCK serial; the simulator's hello)");
   cli.add_option("--keys", keys_file, "enrolled terminals: {\"<address>\": {\"team\", \"key_id\", \"key\"}} (codec MAC keys)");
+  cli.add_option("--key-file", key_file,
+                 "this gateway's CURVE key pair (JSON, mode 0600; created if absent). The admin enrols its public key: peer.enrol")
+      ->required();
+  cli.add_flag("--print-public-key", print_public_key, "print the public key of --key-file (creating it if absent) and exit");
+  cli.add_option("--server-key", server_key, "the command's CURVE public key: 40 Z85 characters or a file (lifeline-command curve-key)");
+  cli.add_option("--state-file", state_file,
+                 "thin links (beidou, iridium): per-terminal sequence and replay counters, kept across restarts (mode 0600)");
   cli.add_option("--clock", clock_mode, "system | manual")->capture_default_str();
   cli.add_option("--clock-start", clock_start, "start time for --clock=manual (RFC 3339)");
   CLI11_PARSE(cli, argc, argv);
   try {
+    options.keys = gateway::load_or_create_curve_key_pair(key_file);
+    if (print_public_key) {
+      std::printf("%s\n", options.keys.public_key.c_str());
+      return 0;
+    }
+    if (server_key.empty()) throw std::runtime_error("--server-key is required: the command's public key (lifeline-command curve-key)");
+    options.server_public_key = gateway::read_curve_public_key(server_key);
     if (options.channel.empty()) options.channel = options.link;
     if (options.gateway_id.empty()) options.gateway_id = options.link + "-" + uuid7_string(SystemClock().now_ms()).substr(24);
     auto start = clock_start.empty() ? std::optional<int64_t>(-1) : parse_rfc3339(clock_start);
@@ -50,14 +66,18 @@ int main(int argc, char** argv) {
       driver = std::make_unique<gateway::LoopbackDriver>(io, listen, port);
     } else if (options.link == "beidou") {
       if (keys_file.empty()) throw std::runtime_error("--link=beidou needs --keys (the enrolled terminals)");
+      if (state_file.empty()) throw std::runtime_error("--link=beidou needs --state-file (replay counters survive restarts)");
       std::ifstream in(keys_file);
       auto keys = gateway::TerminalKeys::from_json(nlohmann::json::parse(in));
+      keys.state_file = state_file;
       driver = std::make_unique<gateway::BeidouDriver>(io, *clock, device, card, std::move(keys));
     } else if (options.link == "iridium") {
       if (keys_file.empty()) throw std::runtime_error("--link=iridium needs --keys (the enrolled terminals)");
+      if (state_file.empty()) throw std::runtime_error("--link=iridium needs --state-file (replay counters survive restarts)");
       std::ifstream in(keys_file);
       if (!in) throw std::runtime_error("--keys: cannot read " + keys_file);
       auto keys = gateway::TerminalKeys::from_json(nlohmann::json::parse(in));
+      keys.state_file = state_file;
       driver = std::make_unique<gateway::IridiumGatewayDriver>(io, *clock, device, modem, std::move(keys));
     } else {
       throw std::runtime_error("--link=" + options.link + ": driver not available in this build");

@@ -22,6 +22,10 @@ void GatewayCore::start() {
   zmq_->dealer.set(zmq::sockopt::linger, 0);
   zmq_->dealer.set(zmq::sockopt::routing_id, options_.gateway_id);
   zmq_->dealer.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(1 << 20));
+  // The command admits only enrolled keys; the server key makes sure this is the real command.
+  zmq_->dealer.set(zmq::sockopt::curve_serverkey, options_.server_public_key);
+  zmq_->dealer.set(zmq::sockopt::curve_publickey, options_.keys.public_key);
+  zmq_->dealer.set(zmq::sockopt::curve_secretkey, options_.keys.secret_key);
   zmq_->dealer.connect(options_.command);
   driver_.start(*this);
   poll();
@@ -74,6 +78,9 @@ void GatewayCore::on_command(const json& msg) {
   } else if (type == "reset") {
     welcomed_ = false;  // the command does not know us (it restarted): hello again
     last_hello_ = 0;
+  } else if (type == "error") {
+    // E.g. hello for a channel this gateway is not enrolled for: say so, keep trying (the admin may fix it).
+    log_error("gateway", "the command refused this gateway", {{"error", msg.value("error", json::object())}});
   } else if (type == "downlink") {
     Downlink d;
     d.ref = msg.value("ref", "");

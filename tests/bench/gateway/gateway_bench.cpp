@@ -121,7 +121,8 @@ void start(Setup& s, const std::string& link, size_t teams, std::vector<std::str
   std::vector<std::string> gw = {binary("comms/gateways/lifeline-gateway"), "--link", link, "--keys", s.dir.path() + "/keys.json",
                                  "--device", "tcp:127.0.0.1:" + std::to_string(sim_ports["terminals"].get<int>()),
                                  "--command", "tcp://127.0.0.1:" + std::to_string(s.server->router_port()),
-                                 "--port-file", s.dir.path() + "/gw.json"};
+                                 "--port-file", s.dir.path() + "/gw.json", "--state-file", s.dir.path() + "/gw-state.json"};
+  for (auto& f : demo_gateway_flags(s.dir.path(), link)) gw.push_back(f);
   if (link == "beidou") gw.insert(gw.end(), {"--card", "0000001"});
   else gw.insert(gw.end(), {"--modem", "3999999"});
   s.gw = spawn_and_wait(gw, s.dir.path() + "/gw.log", s.dir.path() + "/gw.json", &gw_ports);

@@ -35,6 +35,10 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"user.deactivate", {"admin"}},
     {"user.set_password", {"admin"}},
     {"session.revoke", {"admin"}},
+    // ZeroMQ peers (schema/gateway-protocol.md, Enrolment).
+    {"peer.enrol", {"admin"}},
+    {"peer.revoke", {"admin"}},
+    {"peer.list", {"admin"}},
     {"clock.advance", {"admin"}},
     {"user.list", kCentre},
     {"incident.create", kCentre},

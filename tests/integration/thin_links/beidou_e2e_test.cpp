@@ -79,10 +79,12 @@ TEST(BeidouEndToEnd, FlashOrderOverBeidouAndTheReceiptBack) {
   auto key = codec::DeviceKey::generate(41);
   std::ofstream(dir.path() + "/keys.json") << json{{card, {{"team", "T-P0001"}, {"key_id", 41}, {"key", key.key_hex()}}}}.dump();
   json gw_ports;
-  pid_t gw = spawn_and_wait({binary("comms/gateways/lifeline-gateway"), "--link", "beidou", "--card", centre_card, "--keys",
-                             dir.path() + "/keys.json", "--device", "tcp:127.0.0.1:" + std::to_string(sim_ports["terminals"].get<int>()),
-                             "--command", "tcp://127.0.0.1:" + std::to_string(server.router_port()), "--port-file", dir.path() + "/gw.json"},
-                            dir.path() + "/gw.log", dir.path() + "/gw.json", &gw_ports);
+  std::vector<std::string> gw_argv = {binary("comms/gateways/lifeline-gateway"), "--link", "beidou", "--card", centre_card, "--keys",
+                                      dir.path() + "/keys.json", "--device", "tcp:127.0.0.1:" + std::to_string(sim_ports["terminals"].get<int>()),
+                                      "--command", "tcp://127.0.0.1:" + std::to_string(server.router_port()), "--port-file", dir.path() + "/gw.json",
+                                      "--state-file", dir.path() + "/gw-state.json"};
+  for (auto& f : demo_gateway_flags(dir.path(), "beidou")) gw_argv.push_back(f);
+  pid_t gw = spawn_and_wait(gw_argv, dir.path() + "/gw.log", dir.path() + "/gw.json", &gw_ports);
   TeamTerminal terminal(sim_ports["terminals"], card);
   // The team lead's handheld is on IP, then its link is cut: the connection stays open but goes
   // silent (no heartbeats, no acks), as when the base station loses its backhaul.

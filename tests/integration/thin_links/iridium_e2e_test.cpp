@@ -129,10 +129,12 @@ TEST(IridiumEndToEnd, OrderReceiptAndAFragmentedReportOverIridium) {
   auto key = codec::DeviceKey::generate(51);
   std::ofstream(dir.path() + "/keys.json") << json{{modem, {{"team", team_id}, {"key_id", 51}, {"key", key.key_hex()}}}}.dump();
   json gw_ports;
-  pid_t gw = spawn_and_wait({binary("comms/gateways/lifeline-gateway"), "--link", "iridium", "--modem", centre, "--keys",
-                             dir.path() + "/keys.json", "--device", "tcp:127.0.0.1:" + std::to_string(sim_ports["terminals"].get<int>()),
-                             "--command", "tcp://127.0.0.1:" + std::to_string(server.router_port()), "--port-file", dir.path() + "/gw.json"},
-                            dir.path() + "/gw.log", dir.path() + "/gw.json", &gw_ports);
+  std::vector<std::string> gw_argv = {binary("comms/gateways/lifeline-gateway"), "--link", "iridium", "--modem", centre, "--keys",
+                                      dir.path() + "/keys.json", "--device", "tcp:127.0.0.1:" + std::to_string(sim_ports["terminals"].get<int>()),
+                                      "--command", "tcp://127.0.0.1:" + std::to_string(server.router_port()), "--port-file", dir.path() + "/gw.json",
+                                      "--state-file", dir.path() + "/gw-state.json"};
+  for (auto& f : demo_gateway_flags(dir.path(), "iridium")) gw_argv.push_back(f);
+  pid_t gw = spawn_and_wait(gw_argv, dir.path() + "/gw.log", dir.path() + "/gw.json", &gw_ports);
   TeamModem terminal(sim_ports["terminals"], modem);
   terminal.run(2000, [] { return false; });  // ATE1, +SBDMTA=1; the gateway registers meanwhile
 

@@ -128,10 +128,15 @@ void ServerProcess::stop() { stop_process(pid_, SIGTERM); }
 
 void ServerProcess::kill9() { stop_process(pid_, SIGKILL); }
 
+std::vector<std::string> demo_gateway_flags(const std::string& dir, const std::string& channel) {
+  return {"--key-file", dir + "/demo-peers/gateway-" + channel + ".key", "--server-key", dir + "/zmq-curve.pub"};
+}
+
 GatewayProcess::GatewayProcess(const std::string& dir, int router_port, const std::string& channel, std::vector<std::string> extra) {
   auto port_file = dir + "/gateway-" + channel + ".json";
   std::vector<std::string> argv = {binary("comms/gateways/lifeline-gateway"), "--link", "loopback", "--as", channel,
                                    "--command", "tcp://127.0.0.1:" + std::to_string(router_port), "--port-file", port_file};
+  for (auto& f : demo_gateway_flags(dir, channel)) argv.push_back(f);
   argv.insert(argv.end(), extra.begin(), extra.end());
   pid_ = spawn_and_wait(argv, dir + "/gateway-" + channel + ".log", port_file, &ports_);
 }

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "lifeline/domain/actor.hpp"
+
 namespace lifeline::app {
 
 using nlohmann::json;
@@ -27,6 +29,9 @@ struct Request {
   // Internal only, never set from a frame: the password check's result on a login's second pass.
   std::optional<bool> password_ok;
   std::string login_user_id;
+  // Internal only: a partner system authenticated by its enrolled CURVE key (node/gateway_hub). The
+  // request runs as this actor (its department, audited as partner:<name>); no token is consulted.
+  std::optional<domain::Actor> peer;
 };
 
 // A "req" frame of the WebSocket API or of the ZeroMQ partner interface (schema/protocol.md):

@@ -40,18 +40,20 @@ class DeliveryService {
   // Registers operations, the commit listener and the tick hook; loads pending deliveries. Call
   // after Engine::open_realms() and before Engine::start().
   void install();
-  // Gateway reports (called on the state thread): a terminal was heard on a channel.
-  void heard(const std::string& channel, const std::string& address, int64_t at);
+  // Gateway reports (called on the state thread): a terminal was heard on a channel. `via` is the
+  // gateway that reported it (gateway:<name>), the audit actor of what the report changes.
+  void heard(const std::string& channel, const std::string& address, int64_t at, const std::string& via = "");
   // The realm a message was sent in (acks name only the message id): the realm whose messages
   // hold it, live first; "live" when none does (the ack is then refused as not_found there).
   // State thread only.
   std::string realm_of_message(const std::string& message_id);
   // An uplink from a gateway that decoded to an ack of one of our messages.
   void gateway_ack(const std::string& channel, const std::string& address, const std::string& message_id,
-                   const std::string& level, const std::string& answer);
+                   const std::string& level, const std::string& answer, const std::string& via);
   // Any other uplink (position, task status, report) from a device on a thin link, applied on
   // behalf of the device's team through the same operations the IP path uses.
-  void gateway_uplink(const std::string& channel, const std::string& address, const nlohmann::json& message);
+  void gateway_uplink(const std::string& channel, const std::string& address, const nlohmann::json& message,
+                      const std::string& via);
   // Bytes of a message on each thin link's MTU (compact codec, really encoded; SIZE_MAX when
   // the codec refuses it), for the ladder's fit check. Encoded on first need, once per MTU and
   // message: most messages go over IP and never need it (encoding costs ~0.1 ms per MTU).

@@ -10,8 +10,10 @@ struct Actor {
   std::string role;      // one of schema/enums.json "roles", or "system"
   std::string unit_id;   // the unit the user belongs to (city, county, township, team, department)
   std::string session;   // hash of the session token the request came with (for logout)
+  // A ZeroMQ peer authenticated by its CURVE key (gateway:<name>, partner:<name>): the audit actor.
+  std::string peer = {};
 
-  std::string ref() const { return user_id.empty() ? "system" : "user:" + user_id; }
+  std::string ref() const { return !peer.empty() ? peer : user_id.empty() ? "system" : "user:" + user_id; }
   bool is_team_role() const { return role == "team_lead" || role == "team_member"; }
 };
 

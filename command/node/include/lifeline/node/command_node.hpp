@@ -2,10 +2,14 @@
 // delivery service and the gateway hub, wired together. main() parses options and runs it.
 #pragma once
 #include <memory>
+#include <string>
 
 #include "lifeline/server/server_config.hpp"
 
 namespace lifeline::node {
+
+// The command's CURVE key file: the config's curve_key_file, else <data_dir>/zmq-curve.key.
+std::string curve_key_path(const server::ServerConfig& c);
 
 class CommandNode {
  public:

@@ -2,9 +2,15 @@
  * The command's ZeroMQ side (schema/gateway-protocol.md): a ROUTER socket for gateway processes
  * (one per link kind, DEALER) and a PUB socket for partner systems' event feed.
  *
- * Operation: one hub thread polls the ROUTER; downlinks queued by send() are written from the same
- * thread (ZeroMQ sockets are not thread-safe). Gateway reports (hello, heard, uplink acks,
- * positions) are posted to the state thread, which alone changes state.
+ * Operation: one hub thread polls the ROUTER and the ZAP handler; downlinks queued by send() are
+ * written from the same thread (ZeroMQ sockets are not thread-safe). Gateway reports (hello, heard,
+ * uplink acks, positions) are posted to the state thread, which alone changes state.
+ *
+ * Security: both sockets are CURVE servers. Only enrolled, unrevoked peers get through the
+ * handshake (ZapHandler), and every frame is attributed by its ZAP User-Id, never by what it says:
+ * a gateway speaks only for its enrolled channel, a partner only as its department, and each is
+ * audited as gateway:<name> / partner:<name>. A revoked peer's next frame is dropped, and the
+ * partner feed's subscribers are made to handshake again.
  *
  * Concurrency: send(), up() and publish() are thread-safe.
  */
@@ -19,6 +25,8 @@
 #include <vector>
 
 #include "lifeline/app/engine.hpp"
+#include "lifeline/gateway/curve_keys.hpp"
+#include "lifeline/node/peer_registry.hpp"
 
 namespace lifeline::delivery {
 class DeliveryService;
@@ -28,7 +36,9 @@ namespace lifeline::node {
 
 class GatewayHub {
  public:
-  GatewayHub(app::Engine& engine, Clock& clock, std::string listen, int router_port, int pub_port);
+  // `listen` is the ZeroMQ address (--zmq-listen), `keys` the command's CURVE key pair.
+  GatewayHub(app::Engine& engine, Clock& clock, const PeerRegistry& peers, gateway::CurveKeyPair keys, std::string listen,
+             int router_port, int pub_port);
   ~GatewayHub();
   void set_delivery(delivery::DeliveryService* d) { delivery_ = d; }
   // Binds both sockets and starts the hub thread; returns the bound (router, pub) ports.
@@ -43,11 +53,17 @@ class GatewayHub {
 
  private:
   void loop();
-  void handle(const std::string& identity, const nlohmann::json& msg);
-  void handle_request(const std::string& identity, const nlohmann::json& msg);
+  void handle(const std::string& identity, const Peer& peer, const nlohmann::json& msg);
+  void handle_request(const std::string& identity, const Peer& peer, const nlohmann::json& msg);
+  void refuse_gateway(const std::string& identity, const std::string& code, const std::string& en, const std::string& zh);
+  // Closes the feed's connections (they reconnect and handshake again): a revoked key is cut.
+  void rebind_feed();
 
   app::Engine& engine_;
   Clock& clock_;
+  const PeerRegistry& peers_;
+  gateway::CurveKeyPair keys_;
+  uint64_t revocations_seen_ = 0;
   std::string listen_;
   int router_port_, pub_port_;
   delivery::DeliveryService* delivery_ = nullptr;
@@ -56,13 +72,13 @@ class GatewayHub {
   mutable std::mutex mutex_;
   struct Gateway {
     std::string identity;
+    std::string peer_id;  // the enrolled peer that said hello on this identity
     int64_t last_heard = 0;
     nlohmann::json health;
   };
   std::map<std::string, Gateway> gateways_;  // channel → gateway
   std::vector<std::pair<std::string, std::string>> outbox_;  // (identity, frame)
   std::vector<std::string> feed_;                            // partner feed messages
-  std::map<std::string, std::string> tokens_;                // ZeroMQ identity → session token
   std::atomic<bool> running_{false};
   std::atomic<int> feed_subscribers_{0};
   std::thread thread_;

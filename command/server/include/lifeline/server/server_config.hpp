@@ -10,7 +10,9 @@
 namespace lifeline::server {
 
 struct ServerConfig {
-  std::string listen = "127.0.0.1";        // address for HTTP/WebSocket and ZeroMQ
+  std::string listen = "127.0.0.1";        // address for HTTP/WebSocket
+  std::string zmq_listen = "127.0.0.1";    // address for the ZeroMQ ROUTER and PUB (CURVE)
+  std::string curve_key_file;               // the command's CURVE key pair ("" = <data_dir>/zmq-curve.key, made on first start)
   int http_port = 8080;                     // HTTP + WebSocket; 0 = any free port
   // ZeroMQ ROUTER for gateways and partner systems, and PUB for the partner event feed. -1 = not set:
   // 5560/5561, or any free port when http_port is 0 (see resolve_ports).

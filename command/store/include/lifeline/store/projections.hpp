@@ -18,6 +18,7 @@ void register_hazard_projections(Projector& p);
 void register_consultation_projections(Projector& p);
 void register_report_projections(Projector& p);
 void register_warning_projections(Projector& p);
+void register_peer_projections(Projector& p);
 
 // Appends a row to an incident's timeline (used by every projection that concerns an incident).
 void add_timeline(SqliteDb& db, const std::string& incident_id, const Event& e, const nlohmann::json& summary);

@@ -52,6 +52,8 @@ class LinkReceiver {
   Result<std::optional<Frame>> receive(std::span<const uint8_t> bytes);
   const Dictionary& dictionary() const { return *dict_; }
   const ReplayWindow& replay_window() const { return window_; }
+  // Continues from a saved window (a restarted gateway refuses what it accepted before).
+  void restore_window(const ReplayWindow& w) { window_ = w; }
   const Reassembler& reassembler() const { return reassembler_; }
 
  private:

@@ -15,6 +15,15 @@ class ReplayWindow {
   void record(uint16_t seq);
   bool empty() const { return !any_; }
   uint16_t highest() const { return highest_; }
+  uint64_t seen() const { return seen_; }
+  // A window as saved by its owner (highest(), seen()), so replay protection survives a restart.
+  static ReplayWindow restored(uint16_t highest, uint64_t seen) {
+    ReplayWindow w;
+    w.any_ = true;
+    w.highest_ = highest;
+    w.seen_ = seen;
+    return w;
+  }
 
  private:
   bool any_ = false;

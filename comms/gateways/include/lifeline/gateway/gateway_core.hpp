@@ -14,6 +14,7 @@
 #include <string>
 
 #include "lifeline/clock.hpp"
+#include "lifeline/gateway/curve_keys.hpp"
 #include "lifeline/gateway/link_driver.hpp"
 #include "lifeline/gateway/send_queue.hpp"
 
@@ -25,6 +26,9 @@ struct GatewayOptions {
   std::string channel;        // the channel it serves for the command (= link, or --as for loopback)
   std::string gateway_id;
   int64_t interval_ms = 0;    // per-terminal send interval (0 = no limit)
+  // CURVE: this gateway's key pair (enrolled by the admin) and the command's public key.
+  CurveKeyPair keys;
+  std::string server_public_key;
 };
 
 class GatewayCore : public UplinkSink {

@@ -42,6 +42,9 @@ class ServerProcess {
   void restart() { stop(); start(); }
   int http_port() const { return ports_.value("http", 0); }
   int router_port() const { return ports_.value("router", 0); }
+  int pub_port() const { return ports_.value("pub", 0); }
+  // The command's CURVE public key (Z85), from the port file.
+  std::string curve_public_key() const { return ports_.value("curve_public_key", ""); }
   const std::string& data_dir() const { return data_dir_; }
   pid_t pid() const { return pid_; }
   const std::string& log_path() const { return log_path_; }
@@ -64,7 +67,13 @@ pid_t spawn_and_wait(const std::vector<std::string>& argv, const std::string& lo
                      nlohmann::json* ports);
 void stop_process(pid_t& pid, int signal_number);
 
+// The lifeline-gateway flags of a --demo command's simulated `channel` gateway: its key pair (which
+// the demo enrolled) and the command's public key, both in the command's data dir `dir`.
+std::vector<std::string> demo_gateway_flags(const std::string& dir, const std::string& channel);
+
 // A lifeline-gateway with the loopback driver serving `channel`, connected to a running command.
+// `dir` is that command's data dir: a --demo command enrolled its simulated gateways there
+// (demo-peers/gateway-<channel>.key, zmq-curve.pub), and the gateway uses those keys.
 class GatewayProcess {
  public:
   GatewayProcess(const std::string& dir, int router_port, const std::string& channel, std::vector<std::string> extra = {});
