@@ -107,7 +107,11 @@ int main(int argc, char** argv) {
   auto* serve_cmd = cli.add_subcommand("serve", "run the server (default)");
   for (auto* app : {static_cast<CLI::App*>(&cli), serve_cmd}) {
     add_common(app);
-    app->add_option("--listen", config.listen, "address to bind")->capture_default_str();
+    app->add_option("--listen", config.listen, "address to bind (plain HTTP: loopback only, unless --insecure-http)")
+        ->capture_default_str();
+    app->add_option("--tls-cert", config.tls_cert, "certificate chain, PEM, leaf first: the port then serves HTTPS/WSS only");
+    app->add_option("--tls-key", config.tls_key, "private key of --tls-cert, PEM");
+    app->add_flag("--insecure-http", config.insecure_http, "allow plain HTTP on an address other than loopback");
     app->add_option("--port", config.http_port, "HTTP + WebSocket port (0 = any free)")->capture_default_str();
     app->add_option("--router-port", config.router_port,
                     "ZeroMQ ROUTER port for gateways (0 = any free; default 5560, or any free when --port is 0)");

@@ -21,7 +21,8 @@ void ServerConfig::load_toml(const std::string& path) {
   static const char* known[] = {"listen", "http_port", "router_port", "pub_port", "port_file", "data_dir",
                                 "console_dir", "clock", "clock_start", "session_ttl_minutes", "max_frame_bytes",
                                 "max_body_bytes", "max_frames_per_second", "max_connections", "max_pending_bytes",
-                                "max_pending_logins", "synchronous", "local_offset_minutes", "rules_file"};
+                                "max_pending_logins", "synchronous", "local_offset_minutes", "rules_file",
+                                "tls_cert", "tls_key", "insecure_http"};
   for (auto& [key, node] : t) {
     bool ok = false;
     for (auto* k : known) ok |= key.str() == k;
@@ -61,6 +62,10 @@ void ServerConfig::load_toml(const std::string& path) {
   str("synchronous", synchronous);
   num("local_offset_minutes", local_offset_minutes, -720, 840);
   str("rules_file", rules_file);
+  str("tls_cert", tls_cert);
+  str("tls_key", tls_key);
+  if (auto v = t["insecure_http"].value<bool>()) insecure_http = *v;
+  else if (t.contains("insecure_http")) throw std::runtime_error(path + ": option insecure_http must be true or false");
   if (clock != "system" && clock != "manual" && clock != "simulated")
     throw std::runtime_error(path + ": clock must be system, manual or simulated");
   if (synchronous != "FULL" && synchronous != "NORMAL") throw std::runtime_error(path + ": synchronous must be FULL or NORMAL");
@@ -84,7 +89,8 @@ void ServerConfig::resolve_ports() {
 std::string ServerConfig::sample_toml() {
   return R"(# lifeline-command configuration. Every option is shown at its default; flags override the file.
 
-# Address for HTTP/WebSocket and the ZeroMQ sockets.
+# Address for HTTP/WebSocket and the ZeroMQ sockets. Without a certificate (tls_cert) only a loopback
+# address is served, unless insecure_http is true.
 #listen = "127.0.0.1"
 # HTTP + WebSocket port (0 = any free port; see port_file).
 #http_port = 8080
@@ -122,6 +128,14 @@ std::string ServerConfig::sample_toml() {
 # Rules file (schema/rules.md); "" = the defaults built in. rules.reload (admin) re-reads it; a file
 # with errors is refused with line:column and reason, and the rules in force stay in force.
 #rules_file = ""
+# TLS: certificate chain (leaf first) and private key, PEM files. With them the HTTP port serves only
+# HTTPS and WSS (TLS 1.2 or later). Behind a reverse proxy that terminates TLS, leave them empty and
+# listen on 127.0.0.1 (README "Deployment behind a reverse proxy").
+#tls_cert = ""
+#tls_key = ""
+# Plain HTTP on an address other than loopback is refused unless this is true (passwords and session
+# tokens would cross the network in clear text).
+#insecure_http = false
 )";
 }
 
