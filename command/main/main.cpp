@@ -112,6 +112,8 @@ int main(int argc, char** argv) {
     app->add_option("--tls-cert", config.tls_cert, "certificate chain, PEM, leaf first: the port then serves HTTPS/WSS only");
     app->add_option("--tls-key", config.tls_key, "private key of --tls-cert, PEM");
     app->add_flag("--insecure-http", config.insecure_http, "allow plain HTTP on an address other than loopback");
+    app->add_option("--trusted-proxies", config.trusted_proxies,
+                    "reverse proxies (numeric addresses, comma-separated) whose X-Forwarded-For is believed");
     app->add_option("--port", config.http_port, "HTTP + WebSocket port (0 = any free)")->capture_default_str();
     app->add_option("--router-port", config.router_port,
                     "ZeroMQ ROUTER port for gateways (0 = any free; default 5560, or any free when --port is 0)");

@@ -22,7 +22,7 @@ void ServerConfig::load_toml(const std::string& path) {
                                 "console_dir", "clock", "clock_start", "session_ttl_minutes", "max_frame_bytes",
                                 "max_body_bytes", "max_frames_per_second", "max_connections", "max_pending_bytes",
                                 "max_pending_logins", "synchronous", "local_offset_minutes", "rules_file",
-                                "tls_cert", "tls_key", "insecure_http"};
+                                "tls_cert", "tls_key", "insecure_http", "trusted_proxies"};
   for (auto& [key, node] : t) {
     bool ok = false;
     for (auto* k : known) ok |= key.str() == k;
@@ -64,6 +64,7 @@ void ServerConfig::load_toml(const std::string& path) {
   str("rules_file", rules_file);
   str("tls_cert", tls_cert);
   str("tls_key", tls_key);
+  str("trusted_proxies", trusted_proxies);
   if (auto v = t["insecure_http"].value<bool>()) insecure_http = *v;
   else if (t.contains("insecure_http")) throw std::runtime_error(path + ": option insecure_http must be true or false");
   if (clock != "system" && clock != "manual" && clock != "simulated")
@@ -136,6 +137,9 @@ std::string ServerConfig::sample_toml() {
 # Plain HTTP on an address other than loopback is refused unless this is true (passwords and session
 # tokens would cross the network in clear text).
 #insecure_http = false
+# Reverse proxies (numeric addresses, comma-separated, e.g. "127.0.0.1") whose X-Forwarded-For header
+# names the client for login throttling and auth_log. The header of anyone else is ignored.
+#trusted_proxies = ""
 )";
 }
 

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "client_address.hpp"
 #include "lifeline/server/server_config.hpp"
 
 namespace lifeline::server {
@@ -21,11 +22,32 @@ bool is_loopback_address(const std::string& address) {
   return false;
 }
 
+std::string trim(const std::string& s) {
+  auto first = s.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
 [[noreturn]] void refuse(const std::string& zh, const std::string& en) { throw std::runtime_error(zh + " / " + en); }
 
 }  // namespace
 
+std::vector<std::string> ServerConfig::trusted_proxy_list() const {
+  std::vector<std::string> out;
+  for (size_t at = 0; at <= trusted_proxies.size();) {
+    auto comma = trusted_proxies.find(',', at);
+    if (comma == std::string::npos) comma = trusted_proxies.size();
+    auto entry = trim(trusted_proxies.substr(at, comma - at));
+    if (!entry.empty()) out.push_back(entry);
+    at = comma + 1;
+  }
+  return out;
+}
+
 void ServerConfig::check_transport() const {
+  for (const auto& proxy : trusted_proxy_list())
+    if (!is_numeric_address(proxy))
+      refuse("可信代理须为数字 IP 地址：" + proxy, "a trusted proxy must be a numeric IP address: " + proxy);
   if (tls_cert.empty() != tls_key.empty())
     refuse("TLS 需要同时配置证书链（--tls-cert）和私钥（--tls-key）",
            "TLS needs both the certificate chain (--tls-cert) and the private key (--tls-key)");

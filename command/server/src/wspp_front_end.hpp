@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "client_address.hpp"
 #include "front_end.hpp"
 #include "lifeline/api_error.hpp"
 #include "lifeline/log.hpp"
@@ -40,7 +41,8 @@ class WsppFrontEnd final : public FrontEnd {
   using connection_hdl = websocketpp::connection_hdl;
 
   // `tls`: the port speaks HTTPS/WSS (a page of this server then has an https:// origin).
-  WsppFrontEnd(FrontEndState& state, bool tls) : s(state), config(state.config), metrics(state.metrics), tls_(tls) {
+  WsppFrontEnd(FrontEndState& state, bool tls)
+      : s(state), config(state.config), metrics(state.metrics), tls_(tls), trusted_proxies_(state.config.trusted_proxy_list()) {
     wspp.init_asio(&s.ioc);
     wspp.set_reuse_addr(true);
     wspp.clear_access_channels(websocketpp::log::alevel::all);
@@ -139,6 +141,7 @@ class WsppFrontEnd final : public FrontEnd {
   const ServerConfig& config;
   app::Metrics& metrics;
   const bool tls_;
+  const std::vector<std::string> trusted_proxies_;
   Wspp wspp;
   std::map<uint64_t, Conn> conns;
   std::map<connection_hdl, uint64_t, std::owner_less<connection_hdl>> ids;
@@ -175,7 +178,7 @@ class WsppFrontEnd final : public FrontEnd {
     c.hdl = h;
     websocketpp::lib::error_code ec;
     auto con = wspp.get_con_from_hdl(h, ec);
-    if (!ec) c.remote = con->get_remote_endpoint();
+    if (!ec) c.remote = client_remote(con->get_remote_endpoint(), con->get_request_header("X-Forwarded-For"), trusted_proxies_);
     conns[id] = std::move(c);
     ids[h] = id;
     metrics.connections_open++;

@@ -51,10 +51,17 @@ struct WsClient::Impl {
   }
 };
 
-WsClient::WsClient(const std::string& host, int port) : impl_(std::make_unique<Impl>()) {
+WsClient::WsClient(const std::string& host, int port) : WsClient(host, port, std::vector<std::pair<std::string, std::string>>{}) {}
+
+WsClient::WsClient(const std::string& host, int port, const std::vector<std::pair<std::string, std::string>>& headers)
+    : impl_(std::make_unique<Impl>()) {
   tcp::resolver resolver(impl_->ioc);
   auto results = resolver.resolve(host, std::to_string(port));
   auto ws = std::make_unique<PlainWs>(impl_->ioc);
+  if (!headers.empty())
+    ws->set_option(beast::websocket::stream_base::decorator([headers](beast::websocket::request_type& req) {
+      for (const auto& [name, value] : headers) req.set(name, value);
+    }));
   beast::get_lowest_layer(*ws).connect(results);
   impl_->handshake(*ws, host);
   impl_->ws = std::move(ws);

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace lifeline::testing {
 
@@ -16,6 +18,8 @@ using nlohmann::json;
 class WsClient {
  public:
   WsClient(const std::string& host, int port);
+  // ws:// with extra headers in the upgrade request (e.g. X-Forwarded-For).
+  WsClient(const std::string& host, int port, const std::vector<std::pair<std::string, std::string>>& headers);
   // wss://: TLS, trusting only `ca_file` (PEM); throws when the handshake fails.
   WsClient(const std::string& host, int port, const std::string& ca_file);
   ~WsClient();
