@@ -6,6 +6,7 @@ find_package(websocketpp REQUIRED)          # WebSocket++ 0.8.2 on Asio
 find_package(nlohmann_json 3 REQUIRED)
 find_package(GTest REQUIRED)
 find_package(benchmark REQUIRED)
+find_package(OpenSSL 3 REQUIRED)           # TLS: the command's HTTPS/WSS, the field client's wss:// (libssl-dev)
 pkg_check_modules(ZMQ REQUIRED IMPORTED_TARGET libzmq)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)

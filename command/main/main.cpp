@@ -109,7 +109,13 @@ int main(int argc, char** argv) {
   auto* serve_cmd = cli.add_subcommand("serve", "run the server (default)");
   for (auto* app : {static_cast<CLI::App*>(&cli), serve_cmd}) {
     add_common(app);
-    app->add_option("--listen", config.listen, "address to bind for HTTP/WebSocket")->capture_default_str();
+    app->add_option("--listen", config.listen, "address to bind (plain HTTP: loopback only, unless --insecure-http)")
+        ->capture_default_str();
+    app->add_option("--tls-cert", config.tls_cert, "certificate chain, PEM, leaf first: the port then serves HTTPS/WSS only");
+    app->add_option("--tls-key", config.tls_key, "private key of --tls-cert, PEM");
+    app->add_flag("--insecure-http", config.insecure_http, "allow plain HTTP on an address other than loopback");
+    app->add_option("--trusted-proxies", config.trusted_proxies,
+                    "reverse proxies (numeric addresses, comma-separated) whose X-Forwarded-For is believed");
     app->add_option("--zmq-listen", config.zmq_listen, "address to bind the ZeroMQ ROUTER and PUB (CURVE; enrolled peers only)")
         ->capture_default_str();
     app->add_option("--port", config.http_port, "HTTP + WebSocket port (0 = any free)")->capture_default_str();

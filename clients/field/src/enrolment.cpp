@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "lifeline/field/tls_client.hpp"
 #include "lifeline/field/ws_link.hpp"
 
 namespace lifeline::field {
@@ -32,8 +33,14 @@ json call(WsLink& link, const std::string& op, const json& body) {
 
 json enrol(LocalDb& db, const EnrolOptions& o, int64_t now_ms) {
   WsLink link;
-  std::string error;
-  if (!link.connect(o.server_url, std::chrono::seconds(5), error)) throw FieldError("enrol_failed", o.server_url + ": " + error);
+  std::string error, ca_pem;
+  if (!o.ca_file.empty()) {
+    if (o.server_url.rfind("wss://", 0) != 0) throw FieldError("ca_needs_wss", o.server_url);
+    ca_pem = read_ca_file(o.ca_file);
+  }
+  link.set_trusted_ca(ca_pem);
+  if (!link.connect(o.server_url, std::chrono::seconds(5), error))
+    throw FieldError(link.error_code().empty() ? "enrol_failed" : link.error_code(), o.server_url + ": " + error);
   auto login = call(link, "auth.login", {{"username", o.username}, {"password", o.password}});
   const json user = login["user"];
   const std::string team = user.value("unit_id", "");
@@ -50,6 +57,7 @@ json enrol(LocalDb& db, const EnrolOptions& o, int64_t now_ms) {
       }
   db.transaction([&] {
     db.set("server_url", o.server_url);
+    db.set("server_ca", ca_pem);  // the daemon trusts only this CA for wss:// ("" = the system's)
     db.set("username", o.username);
     db.set("token", login.value("token", ""));
     db.set("user_id", user.value("id", ""));

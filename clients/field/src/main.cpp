@@ -48,7 +48,9 @@ int main(int argc, char** argv) {
 
   EnrolOptions enrol_opts;
   auto* enrol_cmd = app.add_subcommand("enrol", "log in once and keep credentials, roster and device key");
-  enrol_cmd->add_option("--server", enrol_opts.server_url, "ws://HOST:PORT of lifeline-command")->required();
+  enrol_cmd->add_option("--server", enrol_opts.server_url, "ws://HOST:PORT or wss://HOST:PORT of lifeline-command")->required();
+  enrol_cmd->add_option("--ca-file", enrol_opts.ca_file,
+                        "wss://: trust only this CA (PEM) for the command's certificate (default: the system's CAs)");
   enrol_cmd->add_option("--user", enrol_opts.username)->required();
   enrol_cmd->add_option("--password", enrol_opts.password, "(or env LIFELINE_FIELD_PASSWORD)");
   enrol_cmd->add_option("--terminal-host", enrol_opts.terminal_host)->capture_default_str();

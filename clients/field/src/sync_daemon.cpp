@@ -91,6 +91,7 @@ class Daemon {
     next_ip_try_ = Clock::now() + milliseconds(o_.ip_retry_ms);
     std::string error;
     auto url = db_.get("server_url").value_or("");
+    ip_.set_trusted_ca(db_.get("server_ca").value_or(""));
     if (!ip_.connect(url, milliseconds(1500), error)) {
       if (link_ == "ip") say("ip_down", {{"error", error}});
       next_ip_try_ = Clock::now() + milliseconds(o_.ip_retry_ms);

@@ -1,9 +1,17 @@
 #include "lifeline/field/ws_link.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <variant>
 
+#include "lifeline/field/local_db.hpp"
+#include "lifeline/field/strings.hpp"
+#include "lifeline/field/tls_client.hpp"
+#include "lifeline/field/ws_url.hpp"
 #include "lifeline/untrusted_json.hpp"
 
 namespace lifeline::field {
@@ -11,15 +19,34 @@ namespace lifeline::field {
 namespace beast = boost::beast;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+using PlainWs = beast::websocket::stream<beast::tcp_stream>;
+using TlsWs = beast::websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
 
 struct WsLink::Impl {
   asio::io_context ioc;
-  std::unique_ptr<beast::websocket::stream<beast::tcp_stream>> ws;
+  std::string ca_pem;
+  std::unique_ptr<asio::ssl::context> tls;  // outlives the stream that uses it
+  std::variant<std::monostate, std::unique_ptr<PlainWs>, std::unique_ptr<TlsWs>> ws;
   bool open = false;
   // One read stays pending across poll timeouts (cancelling a websocket read spoils the stream).
   bool reading = false, done = false;
   beast::error_code result;
   beast::flat_buffer buffer;
+
+  // Calls f(stream) for the open stream of either kind; false when there is none.
+  template <class F>
+  bool with_ws(F&& f) {
+    return std::visit(
+        [&](auto& p) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(p)>, std::monostate>) {
+            return false;
+          } else {
+            f(*p);
+            return true;
+          }
+        },
+        ws);
+  }
 
   // Runs the io_context until `flag` or the deadline.
   bool run_until(bool& flag, std::chrono::steady_clock::time_point deadline) {
@@ -28,71 +55,108 @@ struct WsLink::Impl {
       if (ioc.run_one_until(deadline) == 0 && ioc.stopped()) ioc.restart();
     return flag;
   }
+
+  // Runs one asynchronous step `start(handler)` to completion or the deadline.
+  bool step(std::chrono::steady_clock::time_point deadline, beast::error_code& ec,
+            const std::function<void(std::function<void(beast::error_code)>)>& start) {
+    bool finished = false;
+    start([&](beast::error_code e) {
+      ec = e;
+      finished = true;
+    });
+    if (!run_until(finished, deadline)) {
+      ec = beast::error::timeout;
+      return false;
+    }
+    return !ec;
+  }
 };
 
 WsLink::WsLink() : impl_(std::make_unique<Impl>()) {}
 WsLink::~WsLink() { close(); }
 
+void WsLink::set_trusted_ca(std::string ca_pem) {
+  if (ca_pem == impl_->ca_pem) return;  // the daemon sets it before every retry: keep the context
+  impl_->ca_pem = std::move(ca_pem);
+  impl_->tls.reset();
+}
+
 bool WsLink::connect(const std::string& url, std::chrono::milliseconds timeout, std::string& error) {
   close();
-  std::string rest = url.rfind("ws://", 0) == 0 ? url.substr(5) : url;
-  auto slash = rest.find('/');
-  std::string hostport = rest.substr(0, slash), path = slash == std::string::npos ? "/" : rest.substr(slash);
-  auto colon = hostport.rfind(':');
-  if (colon == std::string::npos) {
-    error = "server address must be ws://HOST:PORT";
+  error_code_.clear();
+  auto fail = [&](const std::string& code, const std::string& detail) {
+    error_code_ = code;
+    error = code.empty() ? detail : tr_both(code) + (detail.empty() ? "" : " (" + detail + ")");
+    close();
     return false;
-  }
-  std::string host = hostport.substr(0, colon), port = hostport.substr(colon + 1);
+  };
+  auto u = parse_ws_url(url);
+  if (!u) return fail("bad_url", url);
   auto& i = *impl_;
   i.ioc.restart();
-  i.ws = std::make_unique<beast::websocket::stream<beast::tcp_stream>>(i.ioc);
   i.reading = false;
   auto deadline = std::chrono::steady_clock::now() + timeout;
   beast::error_code ec;
   tcp::resolver resolver(i.ioc);
-  auto results = resolver.resolve(host, port, ec);
-  if (ec) {
-    error = ec.message();
-    return false;
+  auto results = resolver.resolve(u->host, u->port, ec);
+  if (ec) return fail("", ec.message());
+
+  SSL* ssl = nullptr;
+  if (u->tls) {
+    try {
+      if (!i.tls) i.tls = make_client_tls_context(i.ca_pem);
+    } catch (const FieldError& e) {
+      return fail(e.code, e.detail);
+    }
+    auto stream = std::make_unique<TlsWs>(i.ioc, *i.tls);
+    ssl = stream->next_layer().native_handle();
+    if (!expect_server_name(ssl, u->host)) return fail("tls_failed", "cannot check the name " + u->host);
+    i.ws = std::move(stream);
+  } else {
+    i.ws = std::make_unique<PlainWs>(i.ioc);
   }
-  bool step_done = false;
-  beast::get_lowest_layer(*i.ws).expires_after(timeout);
-  beast::get_lowest_layer(*i.ws).async_connect(results, [&](beast::error_code e, const tcp::endpoint&) {
-    ec = e;
-    step_done = true;
+  i.with_ws([&](auto& ws) { beast::get_lowest_layer(ws).expires_after(timeout); });
+  bool ok = false;
+  i.with_ws([&](auto& ws) {
+    ok = i.step(deadline, ec, [&](auto done) {
+      beast::get_lowest_layer(ws).async_connect(results, [done](beast::error_code e, const tcp::endpoint&) { done(e); });
+    });
   });
-  if (!i.run_until(step_done, deadline) || ec) {
-    error = step_done ? ec.message() : "connect timed out";
-    close();
-    return false;
+  if (!ok) return fail("", ec == beast::error::timeout ? "connect timed out" : ec.message());
+  i.with_ws([&](auto& ws) { beast::get_lowest_layer(ws).socket().set_option(tcp::no_delay(true), ec); });
+  if (auto* tls_ws = std::get_if<std::unique_ptr<TlsWs>>(&i.ws)) {
+    auto& ws = **tls_ws;
+    if (!i.step(deadline, ec, [&](auto done) { ws.next_layer().async_handshake(asio::ssl::stream_base::client, done); })) {
+      std::string why;
+      std::string code = classify_handshake_failure(ssl, why);
+      return fail(code, why.empty() ? ec.message() : why);
+    }
   }
-  beast::get_lowest_layer(*i.ws).socket().set_option(tcp::no_delay(true), ec);
-  step_done = false;
-  i.ws->async_handshake(host, path, [&](beast::error_code e) {
-    ec = e;
-    step_done = true;
+  i.with_ws([&](auto& ws) {
+    ok = i.step(deadline, ec, [&](auto done) { ws.async_handshake(u->host_header(), u->path, done); });
   });
-  if (!i.run_until(step_done, deadline) || ec) {
-    error = step_done ? ec.message() : "handshake timed out";
-    close();
-    return false;
-  }
-  beast::get_lowest_layer(*i.ws).expires_never();
-  i.ws->read_message_max(8 << 20);
-  i.ws->text(true);
+  if (!ok) return fail("", ec == beast::error::timeout ? "handshake timed out" : ec.message());
+  i.with_ws([&](auto& ws) {
+    beast::get_lowest_layer(ws).expires_never();
+    ws.read_message_max(8 << 20);
+    ws.text(true);
+  });
   i.open = true;
   return true;
 }
 
-bool WsLink::is_open() const { return impl_->open && impl_->ws && impl_->ws->is_open(); }
+bool WsLink::is_open() const {
+  bool stream_open = false;
+  impl_->with_ws([&](auto& ws) { stream_open = ws.is_open(); });
+  return impl_->open && stream_open;
+}
 
 bool WsLink::send(const nlohmann::json& frame) {
   if (!is_open()) return false;
   auto text = frame.dump();
   beast::error_code ec;
   // Writes are bounded by the TCP send buffer; a stalled peer shows up as a heartbeat timeout.
-  impl_->ws->write(asio::buffer(text), ec);
+  impl_->with_ws([&](auto& ws) { ws.write(asio::buffer(text), ec); });
   if (ec) {
     impl_->open = false;
     return false;
@@ -108,9 +172,11 @@ std::optional<nlohmann::json> WsLink::poll(std::chrono::milliseconds timeout) {
     i.reading = true;
     i.done = false;
     i.buffer.clear();
-    i.ws->async_read(i.buffer, [&i](beast::error_code ec, size_t) {
-      i.result = ec;
-      i.done = true;
+    i.with_ws([&i](auto& ws) {
+      ws.async_read(i.buffer, [&i](beast::error_code ec, size_t) {
+        i.result = ec;
+        i.done = true;
+      });
     });
   }
   if (!i.run_until(i.done, std::chrono::steady_clock::now() + timeout)) return std::nullopt;
@@ -127,14 +193,16 @@ std::optional<nlohmann::json> WsLink::poll(std::chrono::milliseconds timeout) {
 
 void WsLink::close() {
   auto& i = *impl_;
-  if (i.ws) {
+  bool had = i.with_ws([](auto& ws) {
     beast::error_code ec;
-    beast::get_lowest_layer(*i.ws).socket().shutdown(tcp::socket::shutdown_both, ec);
-    beast::get_lowest_layer(*i.ws).socket().close(ec);
-    // Let a pending read finish with its error before the stream goes away.
+    beast::get_lowest_layer(ws).socket().shutdown(tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(ws).socket().close(ec);
+  });
+  if (had) {
+    // Let a pending operation finish with its error before the stream goes away.
     i.ioc.restart();
     i.ioc.poll();
-    i.ws.reset();
+    i.ws = std::monostate{};
   }
   i.open = false;
   i.reading = false;

@@ -22,7 +22,7 @@ void ServerConfig::load_toml(const std::string& path) {
                                 "console_dir", "clock", "clock_start", "session_ttl_minutes", "max_frame_bytes",
                                 "max_body_bytes", "max_frames_per_second", "max_connections", "max_pending_bytes",
                                 "max_pending_logins", "synchronous", "local_offset_minutes", "rules_file", "zmq_listen",
-                                "curve_key_file"};
+                                "curve_key_file", "tls_cert", "tls_key", "insecure_http", "trusted_proxies"};
   for (auto& [key, node] : t) {
     bool ok = false;
     for (auto* k : known) ok |= key.str() == k;
@@ -64,6 +64,11 @@ void ServerConfig::load_toml(const std::string& path) {
   str("synchronous", synchronous);
   num("local_offset_minutes", local_offset_minutes, -720, 840);
   str("rules_file", rules_file);
+  str("tls_cert", tls_cert);
+  str("tls_key", tls_key);
+  str("trusted_proxies", trusted_proxies);
+  if (auto v = t["insecure_http"].value<bool>()) insecure_http = *v;
+  else if (t.contains("insecure_http")) throw std::runtime_error(path + ": option insecure_http must be true or false");
   if (clock != "system" && clock != "manual" && clock != "simulated")
     throw std::runtime_error(path + ": clock must be system, manual or simulated");
   if (synchronous != "FULL" && synchronous != "NORMAL") throw std::runtime_error(path + ": synchronous must be FULL or NORMAL");
@@ -87,7 +92,8 @@ void ServerConfig::resolve_ports() {
 std::string ServerConfig::sample_toml() {
   return R"(# lifeline-command configuration. Every option is shown at its default; flags override the file.
 
-# Address for HTTP/WebSocket.
+# Address for HTTP/WebSocket. Without a certificate (tls_cert) only a loopback address is served,
+# unless insecure_http is true.
 #listen = "127.0.0.1"
 # Address for the ZeroMQ sockets (gateways, partner systems). They take only CURVE peers whose
 # public keys the admin enrolled (peer.enrol, schema/gateway-protocol.md).
@@ -131,6 +137,17 @@ std::string ServerConfig::sample_toml() {
 # Rules file (schema/rules.md); "" = the defaults built in. rules.reload (admin) re-reads it; a file
 # with errors is refused with line:column and reason, and the rules in force stay in force.
 #rules_file = ""
+# TLS: certificate chain (leaf first) and private key, PEM files. With them the HTTP port serves only
+# HTTPS and WSS (TLS 1.2 or later). Behind a reverse proxy that terminates TLS, leave them empty and
+# listen on 127.0.0.1 (README "Deployment behind a reverse proxy").
+#tls_cert = ""
+#tls_key = ""
+# Plain HTTP on an address other than loopback is refused unless this is true (passwords and session
+# tokens would cross the network in clear text).
+#insecure_http = false
+# Reverse proxies (numeric addresses, comma-separated, e.g. "127.0.0.1") whose X-Forwarded-For header
+# names the client for login throttling and auth_log. The header of anyone else is ignored.
+#trusted_proxies = ""
 )";
 }
 

@@ -1,346 +1,20 @@
 #include "lifeline/server/ws_server.hpp"
 
 #include <boost/asio/post.hpp>
-#include <websocketpp/config/asio_no_tls.hpp>
-#include <websocketpp/server.hpp>
 
-#include <atomic>
-#include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <map>
-#include <sstream>
-
-#include "lifeline/api_error.hpp"
-#include "lifeline/domain/scope.hpp"
-#include "lifeline/log.hpp"
-#include "lifeline/server/static_files.hpp"
-#include "lifeline/untrusted_json.hpp"
+#include "front_end.hpp"
+#include "tls_context.hpp"
 
 namespace lifeline::server {
 
-using WsppServer = websocketpp::server<websocketpp::config::asio>;
-using websocketpp::connection_hdl;
-
-namespace {
-// Close status for a connection whose user's sessions ended (revoked, deactivated, password reset).
-constexpr websocketpp::close::status::value kSessionEnded = 4001;
-
-// The frame's rid if a client could match an answer by it (a string or an integer), else null.
-json echoable_rid(const json& frame) {
-  if (!frame.is_object() || !frame.contains("rid")) return nullptr;
-  const auto& rid = frame["rid"];
-  return rid.is_string() || rid.is_number_integer() ? rid : json(nullptr);
-}
-
-json error_frame(const json& rid, const char* code, const std::string& detail = {}) {
-  return {{"type", "res"}, {"rid", rid}, {"ok", false}, {"error", ApiError(code, detail).to_json()}};
-}
-}  // namespace
-
 struct WsServer::Impl {
-  struct Conn {
-    connection_hdl hdl;
-    std::string token;
-    ConnUser user;
-    std::set<std::string> realms;  // subscribed board realms
-    std::string remote;
-    // Rate limit: frames counted in the current one-second window.
-    int64_t window_start = 0;
-    int window_frames = 0;
-  };
+  FrontEndState state;
+  std::unique_ptr<FrontEnd> front_end;
 
-  const ServerConfig& config;
-  app::Engine& engine;
-  app::Metrics& metrics;
-  boost::asio::io_context ioc;
-  WsppServer wspp;
-  std::map<uint64_t, Conn> conns;
-  std::map<connection_hdl, uint64_t, std::owner_less<connection_hdl>> ids;
-  uint64_t next_id = 1;
-  std::map<std::string, FrameHandler> frame_handlers;
-  std::vector<PresenceHandler> presence_handlers;
-  std::function<void(uint64_t)> heard_handler;
-  std::atomic<int> subscribers{0};  // connections with at least one board subscription
-  std::vector<std::tuple<std::string, std::string, HttpRoute>> http_routes;
-  StaticFiles static_files;
-
-  Impl(const ServerConfig& c, app::Engine& e, app::Metrics& m)
-      : config(c), engine(e), metrics(m), static_files(c.console_dir) {
-    wspp.init_asio(&ioc);
-    wspp.set_reuse_addr(true);
-    wspp.clear_access_channels(websocketpp::log::alevel::all);
-    wspp.clear_error_channels(websocketpp::log::elevel::all);
-    // Frames up to 4x the limit are read and answered frame_too_large; beyond that WebSocket++
-    // closes with 1009 (message too big) rather than buffer unbounded input.
-    wspp.set_max_message_size(config.max_frame_bytes * 4);
-    wspp.set_max_http_body_size(config.max_frame_bytes);
-    // Small frames (acks, receipts) must not wait for Nagle + delayed ACK (tens of milliseconds).
-    wspp.set_socket_init_handler([](connection_hdl, boost::asio::ip::tcp::socket& s) {
-      boost::system::error_code ec;
-      s.set_option(boost::asio::ip::tcp::no_delay(true), ec);
-    });
-    wspp.set_open_handler([this](connection_hdl h) { on_open(h); });
-    wspp.set_close_handler([this](connection_hdl h) { on_close(h); });
-    wspp.set_fail_handler([](connection_hdl) {});
-    wspp.set_message_handler([this](connection_hdl h, WsppServer::message_ptr msg) { on_message(h, msg); });
-    wspp.set_http_handler([this](connection_hdl h) { on_http(h); });
-    wspp.set_validate_handler([this](connection_hdl h) { return validate_upgrade(h); });
-  }
-
-  // A WebSocket upgrade is refused (with a reason in both languages) when the server is full, or
-  // when a browser page of another origin opens it: a browser always sends Origin, and a page on
-  // another site must not drive a logged-in console's socket. Clients that are not browsers (the
-  // handheld, partner tools) send no Origin and are not affected.
-  bool validate_upgrade(connection_hdl h) {
-    auto con = wspp.get_con_from_hdl(h);
-    auto refuse = [&](websocketpp::http::status_code::value status, const char* code, const std::string& detail) {
-      con->set_status(status);
-      con->append_header("Content-Type", "application/json");
-      con->set_body(json{{"error", ApiError(code, detail).to_json()}}.dump());
-      return false;
-    };
-    if (conns.size() >= static_cast<size_t>(config.max_connections))
-      return refuse(websocketpp::http::status_code::service_unavailable, "too_many_connections", "");
-    const std::string& origin = con->get_origin();
-    if (!origin.empty() && !same_origin(origin, con->get_request_header("Host")))
-      return refuse(websocketpp::http::status_code::forbidden, "origin_refused", origin);
-    return true;
-  }
-  static bool same_origin(const std::string& origin, const std::string& host) {
-    return !host.empty() && (origin == "http://" + host || origin == "https://" + host);
-  }
-
-  void send(uint64_t id, const json& frame) { send_text(id, frame.dump(-1, ' ', false, json::error_handler_t::replace)); }
-  void send_text(uint64_t id, const std::string& text) {
-    auto it = conns.find(id);
-    if (it == conns.end()) return;
-    websocketpp::lib::error_code ec;
-    auto con = wspp.get_con_from_hdl(it->second.hdl, ec);
-    if (ec) return;
-    // A reader that does not keep up would make the server buffer without bound: past the limit
-    // it is disconnected with the reason (it reconnects and resumes; deliveries are re-sent).
-    if (con->get_buffered_amount() + text.size() > config.max_pending_bytes) {
-      metrics.slow_readers_closed++;
-      log_warn("server", "slow reader disconnected", {{"remote", it->second.remote}, {"pending_bytes", con->get_buffered_amount()}});
-      con->close(websocketpp::close::status::try_again_later, "slow reader: over the pending-bytes limit / 接收过慢，超过待发上限", ec);
-      return;
-    }
-    if (!con->send(text, websocketpp::frame::opcode::text)) metrics.frames_out++;
-  }
-
-  void on_open(connection_hdl h) {
-    uint64_t id = next_id++;
-    Conn c;
-    c.hdl = h;
-    websocketpp::lib::error_code ec;
-    auto con = wspp.get_con_from_hdl(h, ec);
-    if (!ec) c.remote = con->get_remote_endpoint();
-    conns[id] = std::move(c);
-    ids[h] = id;
-    metrics.connections_open++;
-    metrics.connections_total++;
-  }
-
-  void on_close(connection_hdl h) {
-    auto it = ids.find(h);
-    if (it == ids.end()) return;
-    uint64_t id = it->second;
-    auto& c = conns[id];
-    if (!c.user.user_id.empty())
-      for (auto& fn : presence_handlers) fn(id, c.user, false);
-    if (!c.realms.empty()) subscribers--;
-    conns.erase(id);
-    ids.erase(it);
-    metrics.connections_open--;
-  }
-
-  bool rate_ok(Conn& c) {
-    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now().time_since_epoch()).count();
-    if (now - c.window_start >= 1000) {
-      c.window_start = now;
-      c.window_frames = 0;
-    }
-    return ++c.window_frames <= config.max_frames_per_second;
-  }
-
-  void on_message(connection_hdl h, WsppServer::message_ptr msg) {
-    metrics.frames_in++;
-    auto it = ids.find(h);
-    if (it == ids.end()) return;
-    uint64_t id = it->second;
-    auto& c = conns[id];
-    if (heard_handler) heard_handler(id);
-    const auto& payload = msg->get_payload();
-    // Parsed first (depth-checked, size bounded by WebSocket++) so that every refusal of a
-    // readable frame, rate_limited and frame_too_large included, echoes its rid.
-    bool text = msg->get_opcode() == websocketpp::frame::opcode::text;
-    json frame;
-    auto parsed = text ? parse_untrusted_json(payload, frame) : JsonParse::malformed;
-    json rid = parsed == JsonParse::ok ? echoable_rid(frame) : json();
-    if (!rate_ok(c)) return reject(id, rid, "rate_limited");
-    if (payload.size() > config.max_frame_bytes)
-      return reject(id, rid, "frame_too_large", std::to_string(payload.size()) + " > " + std::to_string(config.max_frame_bytes));
-    if (!text) return reject(id, nullptr, "bad_frame", "binary frames are not used");
-    switch (parsed) {
-      case JsonParse::too_deep: return reject(id, nullptr, "json_too_deep");
-      case JsonParse::malformed: return reject(id, nullptr, "bad_json");
-      case JsonParse::ok: break;
-    }
-    if (!frame.is_object() || !frame.contains("type") || !frame["type"].is_string())
-      return reject(id, rid, "bad_frame", "a frame is an object with a string 'type'");
-    if (frame.contains("rid") && !frame["rid"].is_null() && rid.is_null())
-      return reject(id, nullptr, "bad_frame", "rid must be a string or an integer");
-    const std::string type = frame["type"];
-    if (type != "req") {
-      auto fh = frame_handlers.find(type);
-      if (fh == frame_handlers.end()) return reject(id, rid, "bad_frame", "unknown frame type '" + type + "'");
-      std::string token = frame.contains("token") && frame["token"].is_string() ? frame["token"].get<std::string>() : c.token;
-      fh->second(id, c.user, token, std::move(frame));
-      return;
-    }
-    app::Request r;
-    try {
-      app::decode_request_frame(frame, config.max_body_bytes, r, rid);
-    } catch (const ApiError& e) {
-      return reject(id, rid, e.code().c_str(), e.detail());
-    }
-    if (r.token.empty()) r.token = c.token;
-    r.remote = c.remote;
-    r.conn_id = id;
-    std::string op = r.op, realm = r.realm;
-    if (op_name_is(r.op, "board.subscribe")) subscribers++;
-    r.reply = [this, id, rid, op, realm](json res) {
-      boost::asio::post(ioc, [this, id, rid, op, realm, res = std::move(res)]() mutable {
-        res["rid"] = rid;  // echo the client's rid in its own type
-        bool ok = res.value("ok", false);
-        if (ok) after_ok(id, op, realm, res["result"]);
-        else if (op == "board.subscribe") subscribers--;
-        send(id, res);
-      });
-    };
-    engine.submit(std::move(r));
-  }
-
-  static bool op_name_is(const std::string& op, const char* name) { return op == name; }
-
-  // Connection-level effects of some successful operations.
-  void after_ok(uint64_t id, const std::string& op, const std::string& realm, const json& result) {
-    auto it = conns.find(id);
-    if (it == conns.end()) return;
-    auto& c = it->second;
-    if ((op == "auth.login" || op == "auth.resume") && result.contains("user")) {
-      c.token = result.value("token", "");
-      const auto& u = result["user"];
-      c.user = {u.value("id", ""), u.value("role", ""), u.value("unit_id", "")};
-      for (auto& fn : presence_handlers) fn(id, c.user, true);
-    } else if (op == "auth.logout") {
-      if (!c.user.user_id.empty())
-        for (auto& fn : presence_handlers) fn(id, c.user, false);
-      c.token.clear();
-      c.user = {};
-      if (!c.realms.empty()) subscribers--;
-      c.realms.clear();
-    } else if (op == "board.subscribe") {
-      // Counted when the request came in (so no commit after it can skip publishing); keep the
-      // count only for a connection's first subscription.
-      if (!c.realms.empty()) subscribers--;
-      c.realms.insert(realm);
-    }
-  }
-
-  void close_user(const std::string& user_id, const std::string& reason) {
-    for (auto& [id, c] : conns) {
-      if (user_id.empty() || c.user.user_id != user_id) continue;
-      c.token.clear();
-      websocketpp::lib::error_code ec;
-      wspp.close(c.hdl, kSessionEnded, "session ended: " + reason, ec);
-    }
-  }
-
-  void reject(uint64_t id, const json& rid, const char* code, const std::string& detail = {}) {
-    metrics.frames_rejected++;
-    metrics.count_request("(frame)", code);
-    send(id, error_frame(rid, code, detail));
-  }
-
-  // Which events a connection may see: the same scope rules as reads (domain/scope.hpp), over
-  // the audience the engine set on each event after commit.
-  static bool visible(const Conn& c, const store::Event& e) {
-    domain::Actor actor;
-    actor.user_id = c.user.user_id;
-    actor.role = c.user.role;
-    actor.unit_id = c.user.unit_id;
-    return domain::Scope::matches(actor, e.kind, e.audience);
-  }
-
-  void publish(const std::string& realm, const std::vector<store::Event>& events) {
-    for (auto& [id, c] : conns) {
-      if (!c.realms.count(realm)) continue;
-      for (const auto& e : events)
-        if (visible(c, e)) send(id, {{"type", "push"}, {"realm", realm}, {"event", e.to_json()}});
-    }
-  }
-
-  void on_http(connection_hdl h) {
-    auto con = wspp.get_con_from_hdl(h);
-    std::string method = con->get_request().get_method();
-    std::string resource = con->get_resource();
-    std::string path = resource.substr(0, resource.find('?'));
-    if (path == "/health") {
-      con->set_status(websocketpp::http::status_code::ok);
-      con->append_header("Content-Type", "application/json");
-      con->set_body(R"({"status":"ok"})");
-      return;
-    }
-    if (path == "/metrics") {
-      con->set_status(websocketpp::http::status_code::ok);
-      con->append_header("Content-Type", "text/plain; version=0.0.4");
-      con->set_body(metrics.render());
-      return;
-    }
-    for (auto& [m, prefix, route] : http_routes) {
-      if (m != method || path.rfind(prefix, 0) != 0) continue;
-      con->defer_http_response();
-      route(path, con->get_request_body(), con->get_request_header("Authorization"), [this, con](HttpResponse r) {
-        boost::asio::post(ioc, [con, r = std::move(r)] {
-          con->set_status(static_cast<websocketpp::http::status_code::value>(r.status));
-          con->append_header("Content-Type", r.content_type);
-          con->set_body(r.body);
-          websocketpp::lib::error_code ec;
-          con->send_http_response(ec);
-        });
-      });
-      return;
-    }
-    if (method != "GET" && method != "HEAD") {
-      con->set_status(websocketpp::http::status_code::method_not_allowed);
-      con->append_header("Content-Type", "application/json");
-      con->set_body(R"({"error":"method not allowed"})");
-      return;
-    }
-    auto file = static_files.lookup(path);
-    if (!file) {
-      con->set_status(websocketpp::http::status_code::not_found);
-      con->append_header("Content-Type", "text/plain; charset=utf-8");
-      con->set_body("404 not found / 未找到\n");
-    } else {
-      con->set_status(websocketpp::http::status_code::ok);
-      con->append_header("Content-Type", file->content_type);
-      con->append_header("Cache-Control", "no-cache");
-      // The console runs only its own scripts and styles: no inline script, handler or style="".
-      // img-src also allows https: because a deployment may name its own tile server on another
-      // origin (config.json "tiles", clients/console/README.md); the shipped basemap needs only 'self'.
-      con->append_header("Content-Security-Policy",
-                         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https:; "
-                         "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'none'; "
-                         "form-action 'self'; frame-ancestors 'none'");
-      con->append_header("X-Content-Type-Options", "nosniff");
-      con->append_header("Referrer-Policy", "no-referrer");
-      con->append_header("X-Frame-Options", "DENY");
-      con->set_body(file->body);
-    }
+  Impl(const ServerConfig& c, app::Engine& e, app::Metrics& m) : state(c, e, m) {
+    c.check_transport();  // before anything opens: a refused transport stops the server at start
+    front_end = c.tls() ? make_tls_front_end(state, make_server_tls_context(c.tls_cert, c.tls_key))
+                        : make_plain_front_end(state);
   }
 };
 
@@ -349,55 +23,41 @@ WsServer::WsServer(const ServerConfig& config, app::Engine& engine, app::Metrics
 
 WsServer::~WsServer() = default;
 
-uint16_t WsServer::listen() {
-  websocketpp::lib::error_code ec;
-  auto address = boost::asio::ip::make_address(impl_->config.listen);
-  impl_->wspp.listen(boost::asio::ip::tcp::endpoint(address, static_cast<uint16_t>(impl_->config.http_port)), ec);
-  if (ec) throw std::runtime_error("listen on " + impl_->config.listen + ":" + std::to_string(impl_->config.http_port) +
-                                   ": " + ec.message());
-  impl_->wspp.start_accept(ec);
-  if (ec) throw std::runtime_error("accept: " + ec.message());
-  boost::system::error_code aec;
-  auto ep = impl_->wspp.get_local_endpoint(aec);
-  if (aec) throw std::runtime_error("local endpoint: " + aec.message());
-  return ep.port();
-}
+uint16_t WsServer::listen() { return impl_->front_end->listen(); }
 
-void WsServer::run() { impl_->ioc.run(); }
+void WsServer::run() { impl_->state.ioc.run(); }
 
 void WsServer::stop() {
-  boost::asio::post(impl_->ioc, [this] {
-    websocketpp::lib::error_code ec;
-    impl_->wspp.stop_listening(ec);
-    for (auto& [id, c] : impl_->conns) impl_->wspp.close(c.hdl, websocketpp::close::status::going_away, "server stopping", ec);
-    impl_->ioc.stop();
+  boost::asio::post(impl_->state.ioc, [this] {
+    impl_->front_end->close_all();
+    impl_->state.ioc.stop();
   });
 }
 
-boost::asio::io_context& WsServer::io() { return impl_->ioc; }
+boost::asio::io_context& WsServer::io() { return impl_->state.ioc; }
 
 void WsServer::publish(const std::string& realm, const std::vector<store::Event>& events) {
-  if (impl_->subscribers.load(std::memory_order_relaxed) == 0) return;  // nobody watches a board
-  boost::asio::post(impl_->ioc, [this, realm, events] { impl_->publish(realm, events); });
+  if (impl_->state.subscribers.load(std::memory_order_relaxed) == 0) return;  // nobody watches a board
+  boost::asio::post(impl_->state.ioc, [this, realm, events] { impl_->front_end->publish(realm, events); });
 }
 
 void WsServer::send_to(uint64_t conn_id, json frame) {
-  boost::asio::post(impl_->ioc, [this, conn_id, frame = std::move(frame)] { impl_->send(conn_id, frame); });
+  boost::asio::post(impl_->state.ioc, [this, conn_id, frame = std::move(frame)] { impl_->front_end->send(conn_id, frame); });
 }
 
 void WsServer::send_text_to(uint64_t conn_id, std::string frame) {
-  boost::asio::post(impl_->ioc, [this, conn_id, frame = std::move(frame)] { impl_->send_text(conn_id, frame); });
+  boost::asio::post(impl_->state.ioc, [this, conn_id, frame = std::move(frame)] { impl_->front_end->send_text(conn_id, frame); });
 }
 
 void WsServer::close_user(const std::string& user_id, const std::string& reason) {
-  boost::asio::post(impl_->ioc, [this, user_id, reason] { impl_->close_user(user_id, reason); });
+  boost::asio::post(impl_->state.ioc, [this, user_id, reason] { impl_->front_end->close_user(user_id, reason); });
 }
 
-void WsServer::on_frame(const std::string& type, FrameHandler handler) { impl_->frame_handlers[type] = std::move(handler); }
-void WsServer::on_presence(PresenceHandler handler) { impl_->presence_handlers.push_back(std::move(handler)); }
-void WsServer::on_heard(std::function<void(uint64_t)> handler) { impl_->heard_handler = std::move(handler); }
+void WsServer::on_frame(const std::string& type, FrameHandler handler) { impl_->state.frame_handlers[type] = std::move(handler); }
+void WsServer::on_presence(PresenceHandler handler) { impl_->state.presence_handlers.push_back(std::move(handler)); }
+void WsServer::on_heard(std::function<void(uint64_t)> handler) { impl_->state.heard_handler = std::move(handler); }
 void WsServer::add_http_route(const std::string& method, const std::string& prefix, HttpRoute route) {
-  impl_->http_routes.emplace_back(method, prefix, std::move(route));
+  impl_->state.http_routes.emplace_back(method, prefix, std::move(route));
 }
 
 }  // namespace lifeline::server

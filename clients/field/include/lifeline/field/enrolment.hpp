@@ -10,6 +10,7 @@ namespace lifeline::field {
 
 struct EnrolOptions {
   std::string server_url, username, password;
+  std::string ca_file;              // wss://: the only CA trusted for the command (PEM), kept with the enrolment
   std::string terminal_host = "127.0.0.1";
   int terminal_port = 0;            // 0: no terminal
   std::string terminal_channel = "pdt";

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "lifeline/clock.hpp"
 
@@ -34,9 +35,22 @@ struct ServerConfig {
   int local_offset_minutes = 480;           // display time zone (Asia/Shanghai)
   std::string password_cost = "interactive"; // interactive | min (tests and benchmarks only)
   std::string rules_file;                   // rules (schema/rules.md); "" = the embedded defaults
+  // TLS: with a certificate chain and key (PEM files) the HTTP port serves HTTPS/WSS only.
+  std::string tls_cert;                     // certificate chain, leaf first
+  std::string tls_key;                      // private key of the leaf
+  bool insecure_http = false;               // allow plain HTTP on an address that is not loopback
+  // Reverse proxies (numeric addresses, comma-separated) whose X-Forwarded-For names the client;
+  // from anyone else the header is ignored.
+  std::string trusted_proxies;
 
   // Reads a TOML file into this config; throws std::runtime_error naming the line on error.
   void load_toml(const std::string& path);
+  // Refuses (std::runtime_error, message in Chinese and English) a transport that would expose plain
+  // HTTP beyond this machine unless insecure_http asks for it, half a TLS configuration, or both.
+  void check_transport() const;
+  bool tls() const { return !tls_cert.empty(); }
+  // trusted_proxies as a list; check_transport() refuses an entry that is not a numeric address.
+  std::vector<std::string> trusted_proxy_list() const;
   // Fills the ZeroMQ ports left unset: 5560/5561, or 0 (any free port) when the HTTP port is 0, so
   // a test or a second server asking for free ports never collides on the ZeroMQ ones.
   void resolve_ports();

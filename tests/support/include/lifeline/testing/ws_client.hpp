@@ -1,5 +1,6 @@
 // A synchronous WebSocket JSON client for tests (Boost.Beast). call() sends a req and waits for
 // the res with the same rid; push/env frames that arrive meanwhile are kept for next_frame().
+// Speaks ws:// or, given a CA file, wss:// (the server's certificate checked against it and the host).
 #pragma once
 #include <chrono>
 #include <deque>
@@ -7,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace lifeline::testing {
 
@@ -15,6 +18,10 @@ using nlohmann::json;
 class WsClient {
  public:
   WsClient(const std::string& host, int port);
+  // ws:// with extra headers in the upgrade request (e.g. X-Forwarded-For).
+  WsClient(const std::string& host, int port, const std::vector<std::pair<std::string, std::string>>& headers);
+  // wss://: TLS, trusting only `ca_file` (PEM); throws when the handshake fails.
+  WsClient(const std::string& host, int port, const std::string& ca_file);
   ~WsClient();
   // Sends raw text (for bad-input tests).
   void send_text(const std::string& text);
