@@ -92,7 +92,8 @@ test("supplies & hazards: order, approve by the tier's commander, depart, metric
     assert.equal(await row.locator('[data-release-op="cancel"]').count(), 1);
     await page.screenshot({ path: join(shots, "supplies-ordered-1366.png") });
 
-    // The county's commander is not this depot's approver: no button, and the server refuses too.
+    // The county's commander sees the order (it goes to its township) but is not this depot's
+    // approver: no button, and the gate refuses too.
     const county = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await login(county, server.url, "kcommander");
     await openTab(county);
@@ -101,7 +102,7 @@ test("supplies & hazards: order, approve by the tier's commander, depart, metric
     const kc = await client(server.port, "kcommander");
     const refused = await kc.call("release.approve", { id: orderId });
     assert.equal(refused.ok, false);
-    assert.equal(refused.error.code, "forbidden");
+    assert.equal(refused.error.code, "out_of_scope");  // the city depot is not the county's (schema/scope.json)
     kc.close();
 
     // Half an hour later the city's commander approves in the console: the squad gets the deliver task.

@@ -258,8 +258,11 @@ json Engine::dispatch(Request& r, RealmStore& store, std::vector<Event>& events)
   if (!spec) throw ApiError("unknown_op", r.op);
   Actor actor;
   if (r.peer) {
+    // Set only inside the server: an enrolled partner (its department's role) or, for the citizen
+    // hazard report, the system acting on a citizen's behalf.
     actor = *r.peer;
-    if (!ops_.is_public(r.op) && !ops_.allowed(r.op, actor.role)) throw ApiError("forbidden", r.op + " (" + actor.role + ")");
+    if (actor.role != "system" && !ops_.is_public(r.op) && !ops_.allowed(r.op, actor.role))
+      throw ApiError("forbidden", r.op + " (" + actor.role + ")");
   } else if (!ops_.is_public(r.op)) {
     auto a = actor_for_token(r.token);
     if (!a) throw ApiError("unauthenticated");
@@ -429,7 +432,15 @@ void Engine::tell_listeners(const std::string& realm_name, std::vector<Event>& e
   if (auto* store = realm(realm_name)) {
     Actor nobody;
     domain::Scope scope(*store, nobody);
-    for (auto& e : events) e.audience = scope.audience(e);
+    // A batch holds many events about the same object (every receipt of one message): ask once.
+    std::map<std::string, std::set<std::string>> known;
+    for (auto& e : events) {
+      auto team = e.body.find("team_id");
+      auto key = e.kind + '\n' + e.subject + '\n' + (team != e.body.end() && team->is_string() ? team->get<std::string>() : "");
+      auto it = known.find(key);
+      if (it == known.end()) it = known.emplace(key, scope.audience(e)).first;
+      e.audience = it->second;
+    }
   }
   for (auto& fn : listeners_) fn(realm_name, events);
 }

@@ -4,6 +4,9 @@ namespace lifeline::domain {
 
 namespace {
 
+// The root of the unit tree (`lifeline-command init` and the demo create it): the centre.
+constexpr const char* kRoot = "city";
+
 std::string text(const json& row, const char* field) {
   auto it = row.find(field);
   return it != row.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -40,6 +43,9 @@ void Scope::add_unit_chain(std::set<std::string>& out, const std::string& unit_i
         // A team's members belong to the team, which hangs under the unit that keeps it.
         auto team = store_.query_one("SELECT unit_id FROM teams WHERE id = ?", {cur});
         if (!team.is_null() && team["unit_id"].is_string()) parent = team["unit_id"].get<std::string>();
+        // A unit this realm does not know (a drill's own database holds only what the drill made):
+        // the centre still owns it.
+        else if (cur != kRoot) parent = std::string(kRoot);
       }
       it = parent_.emplace(cur, parent).first;
     }
@@ -52,7 +58,7 @@ void Scope::add_address(std::set<std::string>& out, const std::string& address) 
   if (starts_with(address, "user:")) {
     auto u = store_.query_one("SELECT unit_id FROM users WHERE id = ?", {address.substr(5)});
     out.insert(address);
-    if (!u.is_null()) add_unit_chain(out, text(u, "unit_id"));
+    add_unit_chain(out, u.is_null() ? std::string(kRoot) : text(u, "unit_id"));
   } else if (starts_with(address, "team:")) {
     auto t = store_.query_one("SELECT unit_id FROM teams WHERE id = ?", {address.substr(5)});
     out.insert(address.substr(5));
@@ -60,7 +66,7 @@ void Scope::add_address(std::set<std::string>& out, const std::string& address) 
   } else if (starts_with(address, "dept:")) {
     add_unit_chain(out, address.substr(5));
   } else {
-    out.insert("city");  // role:, group:, all: addressed by the centre, seen by the centre
+    out.insert(kRoot);  // role:, group:, all: addressed by the centre, seen by the centre
   }
 }
 
@@ -111,7 +117,7 @@ std::set<std::string> Scope::owners_of_row(const std::string& kind, const json& 
     auto unit = text(row, "unit_id");
     if (!unit.empty()) add_unit_chain(out, unit);
     else add_address(out, text(row, "reported_by"));  // not yet assigned: whoever took the report
-    out.insert("city");
+    out.insert(kRoot);
   } else if (kind == "depot" || kind == "report") {
     add_unit_chain(out, text(row, "unit_id"));
   } else if (kind == "release") {
@@ -120,12 +126,14 @@ std::set<std::string> Scope::owners_of_row(const std::string& kind, const json& 
       auto incident = text(row, "incident_id");
       if (!incident.empty())
         if (auto i = owners("incident", incident, Access::write)) out.insert(i->begin(), i->end());
-      if (!text(row, "team_id").empty()) out.insert(text(row, "team_id"));
+      // The carrying team and the units above it follow the goods (a county sees the city's tents
+      // travel to its township).
+      if (auto t = owners("team", text(row, "team_id"), Access::read)) out.insert(t->begin(), t->end());
     }
   } else if (kind == "warning") {
     // Warnings are public to every user; only the centre and the issuing department change them.
     if (read) out.insert(kEveryone);
-    out.insert("city");
+    out.insert(kRoot);
     out.insert(text(row, "department"));
   } else if (kind == "proposal") {
     auto s = owners(text(row, "subject_kind"), text(row, "subject"), access);
@@ -137,7 +145,7 @@ std::set<std::string> Scope::owners_of_row(const std::string& kind, const json& 
     for (const auto& to : json::parse(text(row, "to_addr"), nullptr, false))
       if (to.is_string()) add_address(out, to.get<std::string>());
   } else if (kind == "shift") {
-    out.insert(read ? kEveryone : "city");  // the duty roster is the centre's, shown to all
+    out.insert(read ? kEveryone : kRoot);  // the duty roster is the centre's, shown to all
   }
   out.erase("");
   return out;
@@ -163,7 +171,7 @@ std::set<std::string> Scope::owners_of_any(const std::string& id) {
                                 "team", "message", "report", "warning", "unit"};
   for (const char* kind : order)
     if (auto o = owners(kind, id, Access::read)) return *o;
-  return {"city"};  // unknown object: the centre only
+  return {kRoot};  // unknown object: the centre only
 }
 
 std::set<std::string> Scope::audience(const store::Event& e) {
@@ -174,11 +182,12 @@ std::set<std::string> Scope::audience(const store::Event& e) {
     add_address(out, e.subject);
     return out;
   }
-  if (starts_with(k, "warning.") || starts_with(k, "rule.") || starts_with(k, "rules.") || starts_with(k, "duty.") ||
-      starts_with(k, "shift.") || starts_with(k, "unit.") || starts_with(k, "item.") || starts_with(k, "drill.") ||
-      starts_with(k, "link.") || starts_with(k, "incident.level_proposed"))
+  // A rule firing or a level proposed is about an incident or a warning: its owners see it.
+  if (starts_with(k, "rule.fired") || starts_with(k, "incident.level_proposed")) return owners_of_any(e.subject);
+  if (starts_with(k, "warning.") || starts_with(k, "rules.") || starts_with(k, "duty.") || starts_with(k, "shift.") ||
+      starts_with(k, "unit.") || starts_with(k, "item.") || starts_with(k, "drill.") || starts_with(k, "link."))
     return {kEveryone};
-  if (starts_with(k, "group.")) return {"city"};
+  if (starts_with(k, "group.")) return {kRoot};
   std::string kind = k.substr(0, k.find('.'));
   if (kind == "bus") kind = "message";
   if (kind == "stock") kind = "depot";
@@ -194,6 +203,20 @@ bool Scope::matches(const Actor& actor, const std::string& event_kind, const std
   if (starts_with(event_kind, "user.") || starts_with(event_kind, "session.")) return false;
   return audience.count(kEveryone) || audience.count(actor.unit_id) ||
          (!actor.user_id.empty() && audience.count("user:" + actor.user_id));
+}
+
+bool Scope::sees_personal_data(const Actor& actor) {
+  static const std::set<std::string> desk = {"admin", "system", "commander", "duty_leader", "duty_officer"};
+  return desk.count(actor.role) > 0;
+}
+
+void Scope::redact_personal_data(json& row_or_event) {
+  if (!row_or_event.is_object()) return;
+  auto kind = row_or_event.find("kind");  // an event: only those about hazards carry a citizen's number
+  if (kind != row_or_event.end() && (!kind->is_string() || !starts_with(kind->get<std::string>(), "hazard."))) return;
+  row_or_event.erase("contact");
+  auto body = row_or_event.find("body");
+  if (body != row_or_event.end() && body->is_object()) body->erase("contact");
 }
 
 bool Scope::matches(const std::set<std::string>& owners) const {

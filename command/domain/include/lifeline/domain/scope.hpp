@@ -52,6 +52,14 @@ class Scope {
   // For connections that filter pushes without a store: the same rule over a precomputed audience.
   static bool matches(const Actor& actor, const std::string& event_kind, const std::set<std::string>& audience);
 
+  // Citizens' personal data (the phone number left with a hazard report) is for the desk that
+  // calls them back: admin, commander, duty leader, duty officer. Not for observers, departments
+  // or teams, though they may see the hazard itself.
+  static bool sees_personal_data(const Actor& actor);
+  // Removes the personal data from a hazard row, or from an event ({kind, body, ...}) about a
+  // hazard; other events are left as they are.
+  static void redact_personal_data(json& row_or_event);
+
   // Owners of an object, or nullopt when it does not exist.
   std::optional<std::set<std::string>> owners(const std::string& kind, const std::string& id, Access access);
   std::set<std::string> owners_of_row(const std::string& kind, const json& row, Access access);
