@@ -130,6 +130,11 @@ int main(int argc, char** argv) {
     app->add_option("--max-frame-bytes", config.max_frame_bytes, "WebSocket frame limit")->capture_default_str();
     app->add_option("--max-body-bytes", config.max_body_bytes, "request/envelope body limit")->capture_default_str();
     app->add_option("--max-frames-per-second", config.max_frames_per_second, "per connection")->capture_default_str();
+    app->add_option("--max-connections", config.max_connections, "WebSocket connections in all")->capture_default_str();
+    app->add_option("--max-connections-per-address", config.max_connections_per_address,
+                    "WebSocket connections from one client address")->capture_default_str();
+    app->add_option("--idle-timeout-seconds", config.idle_timeout_seconds,
+                    "close a WebSocket connection that sends nothing for this long (0 = never)")->capture_default_str();
     app->add_option("--max-pending-bytes", config.max_pending_bytes, "per connection: frames buffered for a slow reader")
         ->capture_default_str();
     app->add_option("--max-pending-logins", config.max_pending_logins, "logins waiting for verification (auth_busy beyond)")

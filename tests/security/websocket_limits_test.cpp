@@ -1,12 +1,18 @@
-// Limits at the WebSocket door: a page of another site cannot open a socket (Origin), and a
-// client that stops reading is disconnected before the server buffers without bound.
+// Limits at the WebSocket door: a page of another site cannot open a socket (Origin); a client
+// that stops reading is disconnected before the server buffers without bound; one address cannot
+// take every connection, idle connections are closed; and the refusals WebSocket++ makes itself
+// (too large, not HTTP) say why in both languages.
 #include <gtest/gtest.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <memory>
 #include <regex>
+#include <thread>
+#include <vector>
 
 #include "lifeline/testing/http_client.hpp"
 #include "lifeline/testing/server_process.hpp"
@@ -21,11 +27,19 @@ namespace {
 // socket (a tiny receive buffer, and never reading).
 struct RawWs {
   int fd = -1;
-  std::string status_line;
-  RawWs(int port, const std::string& origin, int rcvbuf = 0) {
+  std::string status_line, head;
+  // `source`: the local loopback address to connect from (127.0.0.2 is another client to the server).
+  RawWs(int port, const std::string& origin, int rcvbuf = 0, const char* source = nullptr) {
     fd = socket(AF_INET, SOCK_STREAM, 0);
     if (rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
-    close(connect_loopback(port));  // the server is up
+    if (source) {
+      sockaddr_in from{};
+      from.sin_family = AF_INET;
+      inet_pton(AF_INET, source, &from.sin_addr);
+      if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) throw std::runtime_error("bind");
+    } else {
+      close(connect_loopback(port));  // the server is up
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -36,7 +50,6 @@ struct RawWs {
                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
                       (origin.empty() ? "" : "Origin: " + origin + "\r\n") + "\r\n";
     ::send(fd, req.data(), req.size(), 0);
-    std::string head;
     char c;
     while (head.find("\r\n\r\n") == std::string::npos && ::recv(fd, &c, 1, 0) == 1) head += c;
     status_line = head.substr(0, head.find("\r\n"));
@@ -137,4 +150,109 @@ TEST(WebSocketDoor, ASlowReaderIsDisconnectedWithItsMemoryBounded) {
   EXPECT_LT(created, 1000);
   // The server goes on serving everyone else.
   EXPECT_TRUE(officer.call("incident.list").value("ok", false));
+}
+
+namespace {
+// Sends `request` as is and reads the whole reply (the server closes after a refusal).
+std::string raw_exchange(int port, const std::string& request) {
+  int fd = connect_loopback(port);
+  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string reply;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) reply.append(buf, static_cast<size_t>(n));
+  close(fd);
+  return reply;
+}
+json error_of(const std::string& reply) {
+  auto body = reply.substr(std::min(reply.size(), reply.find("\r\n\r\n") + 4));
+  return json::parse(body, nullptr, false).value("error", json::object());
+}
+}  // namespace
+
+TEST(WebSocketDoor, RefusalsBeforeAnyHandlerSayWhyInBothLanguages) {
+  TempDir dir;
+  ServerProcess server(dir.path(), {"--demo", "--synchronous", "NORMAL"});
+  int port = server.http_port();
+  // A CAP post announcing 2 MiB (over the 1 MiB limit): refused from its headers, 413, with a reason.
+  auto too_large = raw_exchange(port, "POST /api/cap HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/xml\r\n"
+                                      "Content-Length: 2097152\r\n\r\n<alert>");
+  EXPECT_EQ(too_large.substr(0, 12), "HTTP/1.1 413") << too_large.substr(0, 200);
+  auto e = error_of(too_large);
+  EXPECT_EQ(e.value("code", ""), "request_refused") << too_large;
+  EXPECT_NE(e.value("message_zh", "").find("请求在读取前被拒绝"), std::string::npos) << e.dump();
+  EXPECT_NE(e.value("message_en", "").find("size limit"), std::string::npos) << e.dump();
+  // Headers over 16 KB: 431, the same reason.
+  auto big_headers = raw_exchange(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + std::string(20000, 'a') + "\r\n\r\n");
+  EXPECT_EQ(big_headers.substr(0, 12), "HTTP/1.1 431") << big_headers.substr(0, 200);
+  EXPECT_EQ(error_of(big_headers).value("code", ""), "request_refused");
+  // The handlers' own answers are unchanged: a page, and a WebSocket upgrade without a body.
+  auto page = http(port, "GET", "/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("request_refused"), std::string::npos);
+  RawWs ws(port, "");
+  EXPECT_NE(ws.status_line.find(" 101"), std::string::npos);
+  EXPECT_EQ(ws.head.find("Content-Type"), std::string::npos) << ws.head;
+  ws.send_text(R"({"type":"req","rid":"1","op":"server.info","body":{}})");
+  EXPECT_EQ(ws.answer("1").value("ok", false), true);
+}
+
+TEST(WebSocketDoor, AThousandIdleSocketsFromOneAddressDoNotLockOutALogin) {
+  // The test itself holds a thousand sockets.
+  rlimit lim{};
+  getrlimit(RLIMIT_NOFILE, &lim);
+  lim.rlim_cur = lim.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &lim);
+  ASSERT_GE(lim.rlim_cur, 1200u) << "needs 1,200 open files (ulimit -n)";
+  TempDir dir;
+  ServerProcess server(dir.path(), {"--demo", "--synchronous", "NORMAL", "--max-connections-per-address", "100",
+                                    "--idle-timeout-seconds", "3"});
+  int port = server.http_port();
+  // 127.0.0.2 opens a thousand WebSocket connections and sends nothing on them.
+  std::vector<std::unique_ptr<RawWs>> idle;
+  int opened = 0, refused = 0;
+  json refusal;
+  for (int i = 0; i < 1000; ++i) {
+    idle.push_back(std::make_unique<RawWs>(port, "", 0, "127.0.0.2"));
+    if (idle.back()->status_line.find(" 101") != std::string::npos) {
+      ++opened;
+    } else if (idle.back()->status_line.find(" 503") != std::string::npos) {
+      ++refused;
+      if (refusal.is_null()) {
+        std::string body(4096, '\0');
+        auto n = ::recv(idle.back()->fd, body.data(), body.size(), 0);
+        refusal = json::parse(body.substr(0, n > 0 ? static_cast<size_t>(n) : 0), nullptr, false);
+      }
+    }
+  }
+  std::printf("from 127.0.0.2: %d connections open, %d refused (cap 100 per address)\n", opened, refused);
+  EXPECT_EQ(opened, 100);
+  EXPECT_EQ(refused, 900);
+  EXPECT_EQ(refusal["error"].value("code", ""), "too_many_connections_from_address") << refusal.dump();
+  EXPECT_NE(refusal["error"].value("message_zh", "").find("来自该地址的连接数已达上限"), std::string::npos) << refusal.dump();
+  // Meanwhile the duty officer at 127.0.0.1 logs in at once.
+  WsClient officer("127.0.0.1", port);
+  officer.login("officer");
+  EXPECT_TRUE(officer.call("incident.list").value("ok", false));
+  // The idle ones are closed after 3 s of silence, each with the reason; their address may connect again.
+  int closed = 0;
+  for (auto& ws : idle) {
+    if (ws->status_line.find(" 101") == std::string::npos) continue;
+    timeval tv{10, 0};
+    setsockopt(ws->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    auto close_frame = ws->read_frame();  // the close frame: status, then the reason
+    if (close_frame.size() > 2 && close_frame.find("idle") != std::string::npos) ++closed;
+  }
+  EXPECT_EQ(closed, 100);
+  idle.clear();
+  std::unique_ptr<RawWs> again;
+  for (int i = 0; i < 100; ++i) {  // the server has seen the closes once a new upgrade is accepted
+    again = std::make_unique<RawWs>(port, "", 0, "127.0.0.2");
+    if (again->status_line.find(" 101") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_NE(again->status_line.find(" 101"), std::string::npos);
+  auto metrics = http(port, "GET", "/metrics").body;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(metrics, m, std::regex("lifeline_idle_connections_closed_total (\\d+)")));
+  EXPECT_GE(std::stoi(m[1]), 100);
 }

@@ -66,6 +66,8 @@ std::string Metrics::render() const {
   counter("lifeline_frames_in_total", "WebSocket frames received", frames_in);
   counter("lifeline_frames_out_total", "WebSocket frames sent", frames_out);
   counter("lifeline_slow_readers_closed_total", "WebSocket connections closed for not reading their frames", slow_readers_closed);
+  counter("lifeline_idle_connections_closed_total", "WebSocket connections closed for sending nothing (idle_timeout_seconds)",
+          idle_connections_closed);
   counter("lifeline_frames_rejected_total", "frames refused before reaching an operation", frames_rejected);
   counter("lifeline_events_appended_total", "events appended to the log (all realms)", events_appended);
   counter("lifeline_batches_committed_total", "group-commit transactions", batches_committed);

@@ -94,9 +94,9 @@ struct CommandNode::Impl {
     delivery.install();
     deadlines.install();  // after delivery: escalation notices go out on the bus
     supplies::install(engine);
-    supplies::add_citizen_route(ws, engine);
+    supplies::add_citizen_route(ws, engine, config.citizen_reports_per_minute);
     warnings.install();  // after deadlines: rules open deadlines and send notices
-    warnings::add_cap_routes(ws, engine);
+    warnings::add_cap_routes(ws, engine, config.cap_requests_per_minute);
     consultations::install(engine);
     reports::install(engine);
     report_schedule.install();  // opens each period's report deadlines

@@ -19,6 +19,12 @@ class context;
 
 namespace lifeline::server {
 
+struct HttpRouteEntry {
+  std::string method, prefix;
+  HttpRoute route;
+  int per_minute_per_address = 0;  // 0 = no limit
+};
+
 // What does not depend on the transport: the io loop, the handlers and routes set up before run().
 struct FrontEndState {
   FrontEndState(const ServerConfig& c, app::Engine& e, app::Metrics& m)
@@ -31,7 +37,7 @@ struct FrontEndState {
   std::vector<PresenceHandler> presence_handlers;
   std::function<void(uint64_t)> heard_handler;
   std::atomic<int> subscribers{0};  // connections with at least one board subscription
-  std::vector<std::tuple<std::string, std::string, HttpRoute>> http_routes;
+  std::vector<HttpRouteEntry> http_routes;
   StaticFiles static_files;
 };
 

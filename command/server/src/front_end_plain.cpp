@@ -6,7 +6,7 @@
 namespace lifeline::server {
 
 std::unique_ptr<FrontEnd> make_plain_front_end(FrontEndState& state) {
-  return std::make_unique<WsppFrontEnd<websocketpp::config::asio>>(state, false);
+  return std::make_unique<WsppFrontEnd<wspp_detail::SaysWhy<websocketpp::config::asio>>>(state, false);
 }
 
 }  // namespace lifeline::server

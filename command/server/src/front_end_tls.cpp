@@ -7,7 +7,7 @@
 namespace lifeline::server {
 
 std::unique_ptr<FrontEnd> make_tls_front_end(FrontEndState& state, std::shared_ptr<boost::asio::ssl::context> tls) {
-  auto front_end = std::make_unique<WsppFrontEnd<websocketpp::config::asio_tls>>(state, true);
+  auto front_end = std::make_unique<WsppFrontEnd<wspp_detail::SaysWhy<websocketpp::config::asio_tls>>>(state, true);
   front_end->server().set_tls_init_handler([tls](websocketpp::connection_hdl) { return tls; });
   return front_end;
 }

@@ -22,21 +22,24 @@ HttpResponse error_response(const ApiError& e) {
   return {http_status_for(e.code()), "application/json", json{{"error", e.to_json()}}.dump()};
 }
 
-void respond_with_op(app::Engine& engine, const domain::Actor& actor, const std::string& op, const json& body,
-                     const Respond& respond) {
-  json result;
-  std::optional<ApiError> error;
-  engine.run_as("live", actor, "ip", [&](domain::OpContext& ctx) {
-    try {
-      result = engine.ops().find(op)->handler(ctx, body);
-    } catch (const ApiError& e) {
-      error = e;
-      throw;  // rolls the transaction back
+std::string bearer_token(const std::string& authorization) {
+  const std::string prefix = "Bearer ";
+  return authorization.rfind(prefix, 0) == 0 ? authorization.substr(prefix.size()) : "";
+}
+
+void submit_http_op(app::Engine& engine, app::Request request, Respond respond,
+                    std::function<HttpResponse(const json& result)> ok) {
+  request.channel = "http";
+  request.reply = [respond = std::move(respond), ok = std::move(ok)](json res) {
+    if (!res.value("ok", false)) {
+      const json& error = res.contains("error") && res["error"].is_object() ? res["error"] : json::object();
+      return respond({http_status_for(error.value("code", "internal")), "application/json", json{{"error", error}}.dump()});
     }
-  });
-  if (error) return respond(error_response(*error));
-  if (result.is_null()) return respond(error_response(ApiError("storage_failure")));
-  respond({result.value("duplicate", false) ? 200 : 201, "application/json", result.dump()});
+    const json& result = res["result"];
+    if (ok) return respond(ok(result));
+    respond({result.value("duplicate", false) ? 200 : 201, "application/json", result.dump()});
+  };
+  engine.submit(std::move(request));
 }
 
 }  // namespace lifeline::server

@@ -20,7 +20,9 @@ void ServerConfig::load_toml(const std::string& path) {
   }
   static const char* known[] = {"listen", "http_port", "router_port", "pub_port", "port_file", "data_dir",
                                 "console_dir", "clock", "clock_start", "session_ttl_minutes", "max_frame_bytes",
-                                "max_body_bytes", "max_frames_per_second", "max_connections", "max_pending_bytes",
+                                "max_body_bytes", "max_frames_per_second", "max_connections", "max_connections_per_address",
+                                "idle_timeout_seconds", "citizen_reports_per_minute", "cap_requests_per_minute",
+                                "max_pending_bytes",
                                 "max_pending_logins", "synchronous", "local_offset_minutes", "rules_file", "zmq_listen",
                                 "curve_key_file", "tls_cert", "tls_key", "insecure_http", "trusted_proxies"};
   for (auto& [key, node] : t) {
@@ -59,6 +61,10 @@ void ServerConfig::load_toml(const std::string& path) {
   num("max_body_bytes", max_body_bytes, 256, 16 << 20);
   num("max_frames_per_second", max_frames_per_second, 1, 1000000);
   num("max_connections", max_connections, 1, 1000000);
+  num("max_connections_per_address", max_connections_per_address, 1, 1000000);
+  num("idle_timeout_seconds", idle_timeout_seconds, 0, 7 * 24 * 3600);
+  num("citizen_reports_per_minute", citizen_reports_per_minute, 1, 1000000);
+  num("cap_requests_per_minute", cap_requests_per_minute, 1, 1000000);
   num("max_pending_bytes", max_pending_bytes, 4096, 1LL << 32);
   num("max_pending_logins", max_pending_logins, 1, 100000);
   str("synchronous", synchronous);
@@ -126,6 +132,14 @@ std::string ServerConfig::sample_toml() {
 #max_body_bytes = 65536
 #max_frames_per_second = 5000
 #max_connections = 20000
+# WebSocket connections from one client address (behind trusted_proxies, the X-Forwarded-For one).
+#max_connections_per_address = 256
+# A WebSocket connection that sends nothing for this many seconds is closed (the console and the
+# handheld send a heartbeat every second); 0 = never.
+#idle_timeout_seconds = 120
+# HTTP requests a minute from one client address (429 beyond): citizen hazard reports, CAP routes.
+#citizen_reports_per_minute = 30
+#cap_requests_per_minute = 120
 # Frames buffered for one connection that does not read them; past it the connection is closed.
 #max_pending_bytes = 16777216
 # Logins waiting for password verification (argon2id, one at a time); more are refused auth_busy.

@@ -56,8 +56,8 @@ void WsServer::close_user(const std::string& user_id, const std::string& reason)
 void WsServer::on_frame(const std::string& type, FrameHandler handler) { impl_->state.frame_handlers[type] = std::move(handler); }
 void WsServer::on_presence(PresenceHandler handler) { impl_->state.presence_handlers.push_back(std::move(handler)); }
 void WsServer::on_heard(std::function<void(uint64_t)> handler) { impl_->state.heard_handler = std::move(handler); }
-void WsServer::add_http_route(const std::string& method, const std::string& prefix, HttpRoute route) {
-  impl_->state.http_routes.emplace_back(method, prefix, std::move(route));
+void WsServer::add_http_route(const std::string& method, const std::string& prefix, HttpRoute route, int per_minute_per_address) {
+  impl_->state.http_routes.push_back({method, prefix, std::move(route), per_minute_per_address});
 }
 
 }  // namespace lifeline::server

@@ -4,6 +4,7 @@
 // Include only from front_end_plain.cpp and front_end_tls.cpp (see front_end.hpp).
 #pragma once
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <websocketpp/server.hpp>
 
 #include <chrono>
@@ -12,7 +13,9 @@
 
 #include "client_address.hpp"
 #include "front_end.hpp"
+#include "open_files_limit.hpp"
 #include "lifeline/api_error.hpp"
+#include "lifeline/app/login_throttle.hpp"
 #include "lifeline/domain/scope.hpp"
 #include "lifeline/log.hpp"
 #include "lifeline/untrusted_json.hpp"
@@ -33,6 +36,24 @@ inline json echoable_rid(const json& frame) {
 inline json error_frame(const json& rid, const char* code, const std::string& detail = {}) {
   return {{"type", "res"}, {"rid", rid}, {"ok", false}, {"error", ApiError(code, detail).to_json()}};
 }
+
+// WebSocket++ answers some requests itself, before any handler runs (a body over the size limit:
+// 413; headers over 16 KB: 431; not HTTP: 400), and with an empty body. Every response therefore
+// starts with a body that says why in both languages; each handler of ours sets its own, and a
+// successful WebSocket upgrade clears it.
+struct ResponseThatSaysWhy : websocketpp::http::parser::response {
+  ResponseThatSaysWhy() {
+    replace_header("Content-Type", "application/json; charset=utf-8");
+    static const std::string body = json{{"error", ApiError("request_refused").to_json()}}.dump();
+    set_body(body);
+  }
+};
+
+// A WebSocket++ config whose responses are ResponseThatSaysWhy.
+template <class Base>
+struct SaysWhy : Base {
+  typedef ResponseThatSaysWhy response_type;
+};
 }  // namespace wspp_detail
 
 template <class WsppConfig>
@@ -77,6 +98,14 @@ class WsppFrontEnd final : public FrontEnd {
     if (ec) throw std::runtime_error("listen on " + config.listen + ":" + std::to_string(config.http_port) + ": " + ec.message());
     wspp.start_accept(ec);
     if (ec) throw std::runtime_error("accept: " + ec.message());
+    max_connections_ = connection_cap(config.max_connections, raise_open_files_limit());
+    if (max_connections_ < config.max_connections)
+      log_warn("server", "max_connections lowered to stay under the open-files limit (ulimit -n)",
+               {{"max_connections", max_connections_}, {"configured", config.max_connections}});
+    if (config.idle_timeout_seconds > 0) {
+      idle_timer_ = std::make_unique<boost::asio::steady_timer>(s.ioc);
+      sweep_idle_later();
+    }
     auto ep = wspp.get_local_endpoint(aec);
     if (aec) throw std::runtime_error("local endpoint: " + aec.message());
     return ep.port();
@@ -85,6 +114,7 @@ class WsppFrontEnd final : public FrontEnd {
   void close_all() override {
     websocketpp::lib::error_code ec;
     wspp.stop_listening(ec);
+    if (idle_timer_) idle_timer_->cancel();
     for (auto& [id, c] : conns) wspp.close(c.hdl, websocketpp::close::status::going_away, "server stopping", ec);
   }
 
@@ -121,8 +151,12 @@ class WsppFrontEnd final : public FrontEnd {
   void publish(const std::string& realm, const std::vector<store::Event>& events) override {
     for (auto& [id, c] : conns) {
       if (!c.realms.count(realm)) continue;
-      for (const auto& e : events)
-        if (visible(c, e)) send(id, {{"type", "push"}, {"realm", realm}, {"event", e.to_json()}});
+      for (const auto& e : events) {
+        if (!visible(c, e)) continue;
+        json event = e.to_json();
+        if (!domain::Scope::sees_personal_data(actor_of(c))) domain::Scope::redact_personal_data(event);
+        send(id, {{"type", "push"}, {"realm", realm}, {"event", std::move(event)}});
+      }
     }
   }
 
@@ -132,7 +166,9 @@ class WsppFrontEnd final : public FrontEnd {
     std::string token;
     ConnUser user;
     std::set<std::string> realms;  // subscribed board realms
-    std::string remote;
+    std::string remote;   // the client's endpoint (address:port) for logs and the auth log
+    std::string address;  // the client's address without the port: the per-address cap
+    int64_t last_heard_ms = 0;  // steady clock: the last frame of any kind (the idle timeout)
     // Rate limit: frames counted in the current one-second window.
     int64_t window_start = 0;
     int window_frames = 0;
@@ -147,6 +183,56 @@ class WsppFrontEnd final : public FrontEnd {
   std::map<uint64_t, Conn> conns;
   std::map<connection_hdl, uint64_t, std::owner_less<connection_hdl>> ids;
   uint64_t next_id = 1;
+  int max_connections_ = 0;                 // config.max_connections under the open-files limit (listen())
+  std::map<std::string, int> per_address_;  // open connections by client address
+  std::unique_ptr<boost::asio::steady_timer> idle_timer_;
+  // Requests per (route, client address) in the current minute (HTTP routes with a limit).
+  std::map<std::string, std::pair<int64_t, int>> route_windows_;
+
+  bool route_rate_ok(const std::string& prefix, const std::string& remote, int per_minute) {
+    const int64_t now = steady_ms();
+    if (route_windows_.size() > 100000)  // a flood of addresses: forget windows that have ended
+      for (auto it = route_windows_.begin(); it != route_windows_.end();)
+        it = now - it->second.first >= 60000 ? route_windows_.erase(it) : std::next(it);
+    auto& [start, count] = route_windows_[prefix + '\n' + remote];
+    if (now - start >= 60000) {
+      start = now;
+      count = 0;
+    }
+    return ++count <= per_minute;
+  }
+
+  // The client's address without the port (behind a trusted proxy, the one it names).
+  template <class Connection>
+  std::string client_address(Connection& con) const {
+    return app::remote_address(client_remote(con.get_remote_endpoint(), con.get_request_header("X-Forwarded-For"), trusted_proxies_));
+  }
+
+  static int64_t steady_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
+
+  // Connections that send nothing hold a descriptor each; a client that is alive sends its
+  // heartbeat every second. Checked a few times per timeout.
+  void sweep_idle_later() {
+    auto period = std::chrono::milliseconds(std::clamp(config.idle_timeout_seconds * 250, 250, 5000));
+    idle_timer_->expires_after(period);
+    idle_timer_->async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;  // cancelled: the server is stopping
+      const int64_t cutoff = steady_ms() - int64_t{config.idle_timeout_seconds} * 1000;
+      const std::string reason = "idle: nothing received for " + std::to_string(config.idle_timeout_seconds) + " s / " +
+                                 std::to_string(config.idle_timeout_seconds) + " 秒未收到任何数据，连接已关闭";
+      for (auto& [id, c] : conns) {
+        if (c.last_heard_ms >= cutoff) continue;
+        c.last_heard_ms = steady_ms();  // closing: not again on the next sweep
+        metrics.idle_connections_closed++;
+        websocketpp::lib::error_code close_ec;
+        wspp.close(c.hdl, websocketpp::close::status::going_away, reason, close_ec);
+      }
+      sweep_idle_later();
+    });
+  }
 
   // A WebSocket upgrade is refused (with a reason in both languages) when the server is full, or
   // when a browser page of another origin opens it: a browser always sends Origin, and a page on
@@ -156,15 +242,22 @@ class WsppFrontEnd final : public FrontEnd {
     auto con = wspp.get_con_from_hdl(h);
     auto refuse = [&](websocketpp::http::status_code::value status, const char* code, const std::string& detail) {
       con->set_status(status);
-      con->append_header("Content-Type", "application/json");
+      con->replace_header("Content-Type", "application/json");
       con->set_body(json{{"error", ApiError(code, detail).to_json()}}.dump());
       return false;
     };
-    if (conns.size() >= static_cast<size_t>(config.max_connections))
+    if (conns.size() >= static_cast<size_t>(max_connections_))
       return refuse(websocketpp::http::status_code::service_unavailable, "too_many_connections", "");
+    // One address cannot take the server's descriptors from everyone else.
+    auto remote = client_address(*con);
+    auto n = per_address_.find(remote);
+    if (n != per_address_.end() && n->second >= config.max_connections_per_address)
+      return refuse(websocketpp::http::status_code::service_unavailable, "too_many_connections_from_address", remote);
     const std::string& origin = con->get_origin();
     if (!origin.empty() && !same_origin(origin, con->get_request_header("Host")))
       return refuse(websocketpp::http::status_code::forbidden, "origin_refused", origin);
+    con->set_body("");  // the 101 answer carries no body (see ResponseThatSaysWhy)
+    con->remove_header("Content-Type");
     return true;
   }
   // Plain HTTP also accepts https:// pages: behind a TLS-terminating reverse proxy the browser's page
@@ -180,6 +273,9 @@ class WsppFrontEnd final : public FrontEnd {
     websocketpp::lib::error_code ec;
     auto con = wspp.get_con_from_hdl(h, ec);
     if (!ec) c.remote = client_remote(con->get_remote_endpoint(), con->get_request_header("X-Forwarded-For"), trusted_proxies_);
+    c.last_heard_ms = steady_ms();
+    if (!ec) c.address = client_address(*con);
+    per_address_[c.address]++;
     conns[id] = std::move(c);
     ids[h] = id;
     metrics.connections_open++;
@@ -194,6 +290,7 @@ class WsppFrontEnd final : public FrontEnd {
     if (!c.user.user_id.empty())
       for (auto& fn : s.presence_handlers) fn(id, c.user, false);
     if (!c.realms.empty()) s.subscribers--;
+    if (auto n = per_address_.find(c.address); n != per_address_.end() && --n->second <= 0) per_address_.erase(n);
     conns.erase(id);
     ids.erase(it);
     metrics.connections_open--;
@@ -215,6 +312,7 @@ class WsppFrontEnd final : public FrontEnd {
     if (it == ids.end()) return;
     uint64_t id = it->second;
     auto& c = conns[id];
+    c.last_heard_ms = steady_ms();
     if (s.heard_handler) s.heard_handler(id);
     const auto& payload = msg->get_payload();
     // Parsed first (depth-checked, size bounded by WebSocket++) so that every refusal of a
@@ -300,13 +398,14 @@ class WsppFrontEnd final : public FrontEnd {
 
   // Which events a connection may see: the same scope rules as reads (domain/scope.hpp), over the
   // audience the engine set on each event after commit.
-  static bool visible(const Conn& c, const store::Event& e) {
+  static domain::Actor actor_of(const Conn& c) {
     domain::Actor actor;
     actor.user_id = c.user.user_id;
     actor.role = c.user.role;
     actor.unit_id = c.user.unit_id;
-    return domain::Scope::matches(actor, e.kind, e.audience);
+    return actor;
   }
+  static bool visible(const Conn& c, const store::Event& e) { return domain::Scope::matches(actor_of(c), e.kind, e.audience); }
 
   void on_http(connection_hdl h) {
     auto con = wspp.get_con_from_hdl(h);
@@ -315,23 +414,31 @@ class WsppFrontEnd final : public FrontEnd {
     std::string path = resource.substr(0, resource.find('?'));
     if (path == "/health") {
       con->set_status(websocketpp::http::status_code::ok);
-      con->append_header("Content-Type", "application/json");
+      con->replace_header("Content-Type", "application/json");
       con->set_body(R"({"status":"ok"})");
       return;
     }
     if (path == "/metrics") {
       con->set_status(websocketpp::http::status_code::ok);
-      con->append_header("Content-Type", "text/plain; version=0.0.4");
+      con->replace_header("Content-Type", "text/plain; version=0.0.4");
       con->set_body(metrics.render());
       return;
     }
-    for (auto& [m, prefix, route] : s.http_routes) {
+    for (auto& [m, prefix, route, per_minute] : s.http_routes) {
       if (m != method || path.rfind(prefix, 0) != 0) continue;
+      if (per_minute > 0 && !route_rate_ok(prefix, client_address(*con), per_minute)) {
+        con->set_status(websocketpp::http::status_code::too_many_requests);
+        con->replace_header("Content-Type", "application/json");
+        con->replace_header("Retry-After", "60");
+        con->set_body(json{{"error", ApiError("rate_limited", std::to_string(per_minute) + "/min per address",
+                                              "每个地址每分钟最多 " + std::to_string(per_minute) + " 次").to_json()}}.dump());
+        return;
+      }
       con->defer_http_response();
       route(path, con->get_request_body(), con->get_request_header("Authorization"), [this, con](HttpResponse r) {
         boost::asio::post(s.ioc, [con, r = std::move(r)] {
           con->set_status(static_cast<websocketpp::http::status_code::value>(r.status));
-          con->append_header("Content-Type", r.content_type);
+          con->replace_header("Content-Type", r.content_type);
           con->set_body(r.body);
           websocketpp::lib::error_code ec;
           con->send_http_response(ec);
@@ -341,19 +448,19 @@ class WsppFrontEnd final : public FrontEnd {
     }
     if (method != "GET" && method != "HEAD") {
       con->set_status(websocketpp::http::status_code::method_not_allowed);
-      con->append_header("Content-Type", "application/json");
+      con->replace_header("Content-Type", "application/json");
       con->set_body(R"({"error":"method not allowed"})");
       return;
     }
     auto file = s.static_files.lookup(path);
     if (!file) {
       con->set_status(websocketpp::http::status_code::not_found);
-      con->append_header("Content-Type", "text/plain; charset=utf-8");
+      con->replace_header("Content-Type", "text/plain; charset=utf-8");
       con->set_body("404 not found / 未找到\n");
       return;
     }
     con->set_status(websocketpp::http::status_code::ok);
-    con->append_header("Content-Type", file->content_type);
+    con->replace_header("Content-Type", file->content_type);
     con->append_header("Cache-Control", "no-cache");
     // The console runs only its own scripts and styles: no inline script, handler or style="".
     // img-src also allows https: because a deployment may name its own tile server on another

@@ -11,7 +11,7 @@ using nlohmann::json;
 
 using server::error_response;
 
-void add_citizen_route(server::WsServer& ws, app::Engine& engine, CitizenLimits limits) {
+void add_citizen_route(server::WsServer& ws, app::Engine& engine, int per_minute_per_address, CitizenLimits limits) {
   ws.add_http_route("POST", "/api/citizen/hazards",
                     [&engine, limits](const std::string&, const std::string& body, const std::string&,
                                       std::function<void(server::HttpResponse)> respond) {
@@ -22,12 +22,14 @@ void add_citizen_route(server::WsServer& ws, app::Engine& engine, CitizenLimits 
                         respond(error_response(e));
                         return;
                       }
-                      engine.post([&engine, report, respond] {
-                        // A citizen has no login: the report is the system's, on the citizen's behalf.
-                        server::respond_with_op(engine, domain::Actor{"", "system", "system", "", ""}, "hazard.report", report,
-                                                respond);
-                      });
-                    });
+                      // A citizen has no login: the report is the system's, on the citizen's behalf.
+                      app::Request r;
+                      r.op = "hazard.report";
+                      r.peer = domain::Actor{"", "citizen", "system", "", ""};
+                      r.body = std::move(report);
+                      server::submit_http_op(engine, std::move(r), std::move(respond));
+                    },
+                    per_minute_per_address);
 }
 
 }  // namespace lifeline::supplies

@@ -216,6 +216,10 @@ json hazard_get(OpContext& ctx, const json& body) {
   json history = json::array();
   for (const auto& e : ctx.store().events_for_subject(id)) history.push_back(e.to_json());
   h["history"] = history;
+  if (!domain::Scope::sees_personal_data(ctx.actor())) {
+    domain::Scope::redact_personal_data(h);
+    for (auto& e : h["history"]) domain::Scope::redact_personal_data(e);
+  }
   h["deadlines"] = ctx.store().query(
       "SELECT id, kind, due_at, status, escalation_level, met_at, on_time FROM deadlines WHERE subject = ? ORDER BY opened_at",
       {id});
@@ -231,7 +235,11 @@ json hazard_list(OpContext& ctx, const json& body) {
   if (status) sql += " WHERE status = ?", params.push_back(*status);
   sql += " ORDER BY created_at DESC LIMIT 2000";
   auto rows = ctx.readable("hazard", ctx.store().query(sql, params));
-  for (auto& h : rows) h = with_json(h);
+  const bool personal = domain::Scope::sees_personal_data(ctx.actor());
+  for (auto& h : rows) {
+    h = with_json(h);
+    if (!personal) domain::Scope::redact_personal_data(h);
+  }
   return {{"hazards", rows}};
 }
 

@@ -5,6 +5,7 @@
 #include "lifeline/cap/gazetteer.hpp"
 #include "lifeline/deadlines/deadlines.hpp"
 #include "lifeline/domain/body_reader.hpp"
+#include "lifeline/warnings/cap_documents.hpp"
 #include "lifeline/time_format.hpp"
 #include "lifeline/uuid7.hpp"
 #include "module_parts.hpp"
@@ -146,12 +147,24 @@ json warning_get(OpContext& ctx, const json& body) {
           {"consultation", {{"kind", "consultation.convene"}, {"subject", id}}}};
 }
 
+// The incident's public notice as CAP 1.2 (status Exercise in a drill): what GET
+// /api/cap/incident/<id>.xml serves to a logged-in user whose scope holds the incident.
+json incident_cap(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.id("id");
+  r.finish();
+  auto xml = incident_cap_xml(ctx.store(), id, ctx.realm() != "live");
+  if (!xml) throw ApiError("not_found", id);
+  return {{"xml", *xml}};
+}
+
 }  // namespace
 
 void register_warning_ops(domain::OpRegistry& ops, rules::RulesHolder& holder) {
   ops.add("warning.import", [&ops, &holder](OpContext& ctx, const json& body) { return warning_import(ctx, ops, holder, body); });
   ops.add("warning.list", warning_list, false);
   ops.add("warning.get", warning_get, false);
+  ops.add("incident.cap", incident_cap, false);
 }
 
 }  // namespace lifeline::warnings

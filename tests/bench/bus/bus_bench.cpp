@@ -62,7 +62,8 @@ std::string uuid_like(uint64_t n) {
 // ---------------------------------------------------------------------------------------------
 Result run_lifeline(int recipients, double seconds, double rate) {
   TempDir dir;
-  ServerProcess server(dir.path(), {"--demo", "--password-cost", "min", "--max-frames-per-second", "1000000", "--max-pending-logins", "100000"});
+  ServerProcess server(dir.path(), {"--demo", "--password-cost", "min", "--max-frames-per-second", "1000000", "--max-pending-logins", "100000",
+                                    "--max-connections-per-address", "100000"});
   {
     WsClient admin("127.0.0.1", server.http_port());
     admin.login("admin");
@@ -285,7 +286,8 @@ Result run_mosquitto(int subscribers, double seconds, double rate, bool durable)
 // the send to the last committed device ack ("fully acked").
 void run_broadcast(int sessions) {
   TempDir dir;
-  ServerProcess server(dir.path(), {"--demo", "--password-cost", "min", "--max-frames-per-second", "1000000", "--max-pending-logins", "100000"});
+  ServerProcess server(dir.path(), {"--demo", "--password-cost", "min", "--max-frames-per-second", "1000000", "--max-pending-logins", "100000",
+                                    "--max-connections-per-address", "100000"});
   {
     WsClient admin("127.0.0.1", server.http_port());
     admin.login("admin");

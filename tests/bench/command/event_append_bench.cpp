@@ -19,7 +19,8 @@ using Clock = std::chrono::steady_clock;
 int main(int argc, char** argv) {
   double seconds = argc > 1 ? atof(argv[1]) : 5;
   TempDir dir;
-  ServerProcess server(dir.path(), {"--demo", "--max-frames-per-second", "1000000", "--max-pending-logins", "100000"});
+  ServerProcess server(dir.path(), {"--demo", "--max-frames-per-second", "1000000", "--max-pending-logins", "100000",
+                                    "--max-connections-per-address", "100000"});
   std::printf("# lifeline-command, WAL + synchronous=FULL, group commit; %0.1f s per level; 2 cores shared by server and load\n", seconds);
   std::printf("%-8s %12s %12s %12s %12s\n", "writers", "events/s", "p50_ms", "p99_ms", "requests");
   for (int writers : {1, 16, 256}) {

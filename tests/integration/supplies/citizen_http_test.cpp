@@ -56,4 +56,54 @@ TEST_F(CitizenHttp, ReportIsIdempotentByClientKeyAndBadInputChangesNothing) {
   EXPECT_NE(metrics.find("lifeline_hazard_closure_numerator 0\n"), std::string::npos);
 }
 
+TEST_F(CitizenHttp, TheCitizensNumberIsForTheDeskOnly) {
+  json report = {{"client_key", "c-phone"}, {"description", "山体裂缝"}, {"contact", "13900001111"},
+                 {"place", {{"name", "石塘镇后山"}, {"lat", 28.1}, {"lon", 120.1}}}, {"photo", {{"ref", "p.jpg"}, {"bytes", 1000}}}};
+  auto first = post(server->http_port(), "/api/citizen/hazards", report.dump());
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto id = json::parse(first.body)["id"];
+  auto observer = logged_in("observer");
+  observer->ok("board.subscribe");
+  auto officer = logged_in("officer");
+  EXPECT_EQ(officer->ok("hazard.get", {{"id", id}})["contact"], "13900001111");
+  auto seen = observer->ok("hazard.get", {{"id", id}});  // the observer sees the hazard, not the number
+  EXPECT_FALSE(seen.contains("contact"));
+  EXPECT_EQ(seen.dump().find("13900001111"), std::string::npos) << seen.dump();
+  auto listed = observer->ok("hazard.list");
+  EXPECT_EQ(listed.dump().find("13900001111"), std::string::npos);
+  EXPECT_FALSE(listed["hazards"].empty());
+  // Nor in the pushes: the next report's event reaches the observer without the number.
+  report["client_key"] = "c-phone-2";
+  ASSERT_EQ(post(server->http_port(), "/api/citizen/hazards", report.dump()).status, 201);
+  json push;
+  for (int i = 0; i < 50 && push.is_null(); ++i) {
+    auto frame = observer->next_of("push");
+    if (!frame) break;
+    if ((*frame)["event"].value("kind", "") == "hazard.reported") push = (*frame)["event"];
+  }
+  ASSERT_FALSE(push.is_null());
+  EXPECT_EQ(push["body"].value("description", ""), "山体裂缝");
+  EXPECT_EQ(push.dump().find("13900001111"), std::string::npos) << push.dump();
+}
+
+TEST_F(CitizenHttp, OneAddressMakesAtMostThirtyReportsAMinute) {
+  json report = {{"description", "路面塌陷"}, {"place", {{"name", "石塘镇"}, {"lat", 28.1}, {"lon", 120.1}}},
+                 {"photo", {{"ref", "p.jpg"}, {"bytes", 1000}}}};
+  for (int i = 0; i < 30; ++i) {
+    report["client_key"] = "c-flood-" + std::to_string(i);
+    ASSERT_EQ(post(server->http_port(), "/api/citizen/hazards", report.dump()).status, 201) << i;
+  }
+  auto log = event_log();
+  report["client_key"] = "c-flood-30";
+  auto refused = post(server->http_port(), "/api/citizen/hazards", report.dump());
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(refused.header("Retry-After"), "60");
+  auto error = json::parse(refused.body)["error"];
+  EXPECT_EQ(error["code"], "rate_limited");
+  EXPECT_NE(error["message_zh"].get<std::string>().find("每个地址每分钟最多 30 次"), std::string::npos) << error.dump();
+  EXPECT_EQ(event_log(), log);
+  // Other routes and other users are not affected.
+  EXPECT_EQ(http(server->http_port(), "GET", "/api/cap/feed.atom").status, 200);
+}
+
 }  // namespace

@@ -140,8 +140,18 @@ TEST_F(CapHttp, FeedAndIncidentNoticesValidateAndADrillNoticeIsAnExercise) {
   EXPECT_EQ(feed.content_type, "application/atom+xml; charset=utf-8");
   auto entries = alerts_in(feed.body);
   EXPECT_EQ(entries.size(), 2u) << feed.body;
-  auto notice = get("/api/cap/incident/" + inc["id"].get<std::string>() + ".xml");
+  // An incident's notice is for those whose scope holds the incident, not for anyone who asks.
+  const std::string notice_path = "/api/cap/incident/" + inc["id"].get<std::string>() + ".xml";
+  EXPECT_EQ(get(notice_path).status, 401);
+  EXPECT_EQ(get(notice_path, "Bearer not-a-session").status, 401);
+  auto foreign = get(notice_path, bearer("water"));  // a department not consulted on it
+  EXPECT_EQ(foreign.status, 403) << foreign.body;
+  EXPECT_NE(foreign.body.find("out_of_scope"), std::string::npos) << foreign.body;
+  const auto officer_auth = bearer("officer");
+  auto notice = get(notice_path, officer_auth);
   ASSERT_EQ(notice.status, 200) << notice.body;
+  EXPECT_EQ(notice.content_type, "application/cap+xml; charset=utf-8");
+  EXPECT_EQ(get(notice_path, bearer("town1")).status, 200);  // the township it happened in
   EXPECT_NE(notice.body.find("<language>zh-CN</language>"), std::string::npos) << notice.body;
   EXPECT_NE(notice.body.find("<language>en</language>"), std::string::npos);
   EXPECT_NE(notice.body.find("<status>Actual</status>"), std::string::npos);
@@ -153,7 +163,7 @@ TEST_F(CapHttp, FeedAndIncidentNoticesValidateAndADrillNoticeIsAnExercise) {
   logged_in("admin")->ok("unit.create", {{"id", "city"}, {"kind", "city"}, {"name", "示范市"}}, drill["realm"].get<std::string>());
   auto drill_inc = officer->ok("incident.create", {{"type", "typhoon"}, {"title", "演练：渔船回港"}, {"place", {{"name", "码头"}, {"lat", 28.0}, {"lon", 120.1}}}},
                                drill["realm"].get<std::string>());
-  auto exercise = get("/api/cap/incident/" + drill_inc["id"].get<std::string>() + ".xml");
+  auto exercise = get("/api/cap/incident/" + drill_inc["id"].get<std::string>() + ".xml", officer_auth);
   ASSERT_EQ(exercise.status, 200) << exercise.body;
   EXPECT_NE(exercise.body.find("<status>Exercise</status>"), std::string::npos) << exercise.body;
 
@@ -161,7 +171,7 @@ TEST_F(CapHttp, FeedAndIncidentNoticesValidateAndADrillNoticeIsAnExercise) {
   docs.push_back(notice.body);
   docs.push_back(exercise.body);
   EXPECT_EQ(xsd_failures(dir.path(), docs), "");
-  EXPECT_EQ(get("/api/cap/incident/00000000-0000-7000-8000-000000000000.xml").status, 404);
+  EXPECT_EQ(get("/api/cap/incident/00000000-0000-7000-8000-000000000000.xml", officer_auth).status, 404);
   EXPECT_EQ(get("/api/cap/nothing.xml").status, 404);
 }
 

@@ -80,7 +80,9 @@ struct WarningsServer : ServerFixture {
   HttpReply post_cap(const std::string& xml, const std::string& auth) {
     return http(server->http_port(), "POST", "/api/cap", xml, "application/cap+xml", auth);
   }
-  HttpReply get(const std::string& path) { return http(server->http_port(), "GET", path); }
+  HttpReply get(const std::string& path, const std::string& authorization = "") {
+    return http(server->http_port(), "GET", path, "", "application/json", authorization);
+  }
   // Lets the server's start-up work (tick hooks that open report periods ...) finish: the second of
   // two requests is handled only after the hooks that ran behind the first.
   void settle() {

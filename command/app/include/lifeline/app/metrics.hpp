@@ -25,6 +25,7 @@ class Histogram {
 class Metrics {
  public:
   std::atomic<uint64_t> slow_readers_closed{0};
+  std::atomic<uint64_t> idle_connections_closed{0};
   std::atomic<uint64_t> connections_open{0}, connections_total{0}, frames_in{0}, frames_out{0},
       events_appended{0}, batches_committed{0}, commit_failures{0}, logins_ok{0}, logins_failed{0},
       frames_rejected{0};

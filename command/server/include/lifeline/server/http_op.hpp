@@ -1,6 +1,7 @@
-// An HTTP route that runs one operation (the CAP import, the citizen hazard report): the error as
-// {error: {code, message_zh, message_en}} with its HTTP status, and the operation run on the state
-// thread with its result as 201 (200 when the operation says it was a duplicate).
+// An HTTP route that runs one operation (the CAP import, an incident's CAP notice, the citizen
+// hazard report) through the engine's one gate, like a WebSocket request: authentication, the
+// role, the scope, the shared commit and the metrics. The error as {error: {code, message_zh,
+// message_en}} with its HTTP status.
 #pragma once
 #include <functional>
 #include <string>
@@ -18,9 +19,13 @@ using Respond = std::function<void(HttpResponse)>;
 int http_status_for(const std::string& code);
 HttpResponse error_response(const ApiError& e);
 
-// Call on the state thread (inside engine.post): runs `op` as `actor` in the live realm, in its own
-// transaction, and answers through `respond`.
-void respond_with_op(app::Engine& engine, const domain::Actor& actor, const std::string& op, const nlohmann::json& body,
-                     const Respond& respond);
+// The bearer token of an Authorization header ("" when there is none).
+std::string bearer_token(const std::string& authorization);
+
+// Submits `request` (op, body, realm, and its token or internal peer actor; channel "http") and
+// answers through `respond`: `ok(result)` when it succeeds, by default the result as JSON with 201
+// (200 when the operation says it was a duplicate).
+void submit_http_op(app::Engine& engine, app::Request request, Respond respond,
+                    std::function<HttpResponse(const nlohmann::json& result)> ok = {});
 
 }  // namespace lifeline::server

@@ -28,7 +28,17 @@ struct ServerConfig {
   size_t max_frame_bytes = 1 << 20;         // WebSocket frame limit (1 MiB)
   size_t max_body_bytes = 64 << 10;         // envelope body limit (64 KiB)
   int max_frames_per_second = 5000;         // per connection, all frame types
-  int max_connections = 20000;
+  int max_connections = 20000;             // also kept below the open-files limit (see ws_server.cpp)
+  // WebSocket connections from one client address (behind trusted_proxies: X-Forwarded-For). A
+  // township office behind one NAT has tens of consoles and handhelds; a flood has thousands.
+  int max_connections_per_address = 256;
+  // A WebSocket connection that sends nothing (not even the clients' heartbeat, sent every second)
+  // for this long is closed; 0 = never.
+  int idle_timeout_seconds = 120;
+  // HTTP requests a minute from one client address: citizen hazard reports (each opens a hazard and
+  // its deadlines; carrier NAT puts many phones behind one address) and the CAP routes.
+  int citizen_reports_per_minute = 30;
+  int cap_requests_per_minute = 120;
   size_t max_pending_bytes = 16 << 20;      // per connection: frames buffered for a slow reader (16 MiB)
   int max_pending_logins = 16;              // logins waiting for password verification (auth_busy beyond)
   std::string synchronous = "FULL";         // SQLite synchronous: FULL (acks are durable) | NORMAL

@@ -68,8 +68,10 @@ class WsServer {
   void on_presence(PresenceHandler handler);
   // Called on the io thread for every frame a connection sends (link health: it was heard).
   void on_heard(std::function<void(uint64_t conn_id)> handler);
-  // Requests whose method matches and whose path starts with `prefix` go to `route`.
-  void add_http_route(const std::string& method, const std::string& prefix, HttpRoute route);
+  // Requests whose method matches and whose path starts with `prefix` go to `route`. With
+  // `per_minute_per_address` > 0, one client address may make that many such requests a minute;
+  // beyond, 429 rate_limited with Retry-After, before the route runs.
+  void add_http_route(const std::string& method, const std::string& prefix, HttpRoute route, int per_minute_per_address = 0);
 
  private:
   struct Impl;

@@ -11,6 +11,6 @@
 
 namespace lifeline::warnings {
 
-void add_cap_routes(server::WsServer& ws, app::Engine& engine);
+void add_cap_routes(server::WsServer& ws, app::Engine& engine, int per_minute_per_address);
 
 }  // namespace lifeline::warnings
