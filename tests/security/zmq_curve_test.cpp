@@ -66,10 +66,12 @@ class ZmqCurve : public ::testing::Test {
     }
     return n;
   }
-  // Commits events (an incident) until `control` hears the feed; false if it never does.
+  // Commits public events (a new unit: every user may see it, so the feed carries it) until
+  // `control` hears the feed; false if it never does.
   bool feed_flows(zmq::socket_t& control) {
     for (int i = 0; i < 20; ++i) {
-      admin->ok("team.set_readiness", {{"id", "T-P0001"}, {"readiness", ++changes_ % 2 ? "standby" : "available"}});
+      admin->ok("unit.create", {{"id", "feed-" + std::to_string(++changes_)}, {"kind", "township"}, {"name", "测试镇"},
+                                {"parent_id", "county-1"}});
       if (drain(control, 250) > 0) return true;
     }
     return false;
@@ -103,7 +105,8 @@ TEST_F(ZmqCurve, PeerWithoutAnEnrolledKeyGetsNothingOnRouterOrFeed) {
   auto sub_gateway = subscriber(&gateway.keys);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   ASSERT_TRUE(feed_flows(*control)) << "the enrolled partner never heard the feed";
-  for (int i = 0; i < 3; ++i) admin->ok("team.set_readiness", {{"id", "T-P0002"}, {"readiness", i % 2 ? "available" : "standby"}});
+  for (int i = 0; i < 3; ++i)
+    admin->ok("unit.create", {{"id", "quiet-" + std::to_string(i)}, {"kind", "township"}, {"name", "测试镇"}, {"parent_id", "county-1"}});
   EXPECT_EQ(drain(*sub_plain, 500), 0) << "a SUB without CURVE read the feed";
   EXPECT_EQ(drain(*sub_stranger, 100), 0) << "a SUB with an unenrolled key read the feed";
   EXPECT_EQ(drain(*sub_gateway, 100), 0) << "a gateway's key read the partner feed";
@@ -197,4 +200,29 @@ TEST_F(ZmqCurve, AuditNamesTheGatewayThatCarriedAReceipt) {
     if (actor.empty() && events.size() < 1000) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(actor, "gateway:demo-pdt");
+}
+
+TEST_F(ZmqCurve, TheFeedCarriesOnlyWhatEveryUserMaySee) {
+  auto partner = enrol_peer(*admin, "water-system", "partner", "water_resources");
+  auto sub = subscriber(&partner.keys);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_TRUE(feed_flows(*sub));
+  // A team's readiness, an incident in a township, a new user: none of them the water bureau's.
+  admin->ok("team.set_readiness", {{"id", "T-P0002"}, {"readiness", "standby"}});
+  admin->ok("incident.create", {{"type", "flood"}, {"title", "石塘镇内涝"}, {"place", {{"name", "石塘镇"}}}, {"unit_id", "P0001"}});
+  admin->ok("user.create", {{"username", "feed-probe"}, {"password", "a-long-password-1"}, {"display_name", "探针"}, {"role", "observer"}, {"unit_id", "city"}});
+  admin->ok("unit.create", {{"id", "feed-last"}, {"kind", "township"}, {"name", "测试镇"}, {"parent_id", "county-1"}});
+  std::vector<std::string> kinds;
+  sub->set(zmq::sockopt::rcvtimeo, 3000);
+  zmq::message_t m;
+  while (sub->recv(m)) {
+    auto text = m.to_string();
+    auto kind = text.substr(text.find(' ') + 1);
+    kind = kind.substr(0, kind.find(' '));
+    kinds.push_back(kind);
+    if (text.find("feed-last") != std::string::npos) break;
+  }
+  ASSERT_FALSE(kinds.empty());
+  EXPECT_EQ(kinds.back(), "unit.created");
+  for (const auto& k : kinds) EXPECT_EQ(k, "unit.created") << "the partner feed carried " << k;
 }

@@ -1,3 +1,4 @@
+#include "lifeline/domain/scope.hpp"
 #include "lifeline/node/gateway_hub.hpp"
 
 #include <zmq.hpp>
@@ -83,7 +84,11 @@ bool GatewayHub::send(const std::string& channel, const json& downlink) {
 void GatewayHub::publish(const std::string& realm, const std::vector<store::Event>& events) {
   if (feed_subscribers_.load(std::memory_order_relaxed) <= 0) return;
   std::lock_guard lock(mutex_);
-  for (const auto& e : events) feed_.push_back(realm + " " + e.kind + " " + e.to_json().dump());
+  // A PUB socket cannot tell its subscribers apart, so the feed carries only what every user may
+  // see (warnings, rules, duty, units, items, drills, link health). What is a partner's own
+  // department's it asks for on the ROUTER, where the scope applies (schema/gateway-protocol.md).
+  for (const auto& e : events)
+    if (e.audience.count(domain::Scope::kEveryone)) feed_.push_back(realm + " " + e.kind + " " + e.to_json().dump());
 }
 
 void GatewayHub::loop() {
