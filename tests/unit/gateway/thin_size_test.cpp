@@ -74,3 +74,25 @@ TEST(ThinSize, CodecRefusalsAreRefusals) {
   // Text is at most 1 024 bytes of UTF-8 on any link.
   EXPECT_FALSE(bus::thin_link_bytes(text(std::string(1025, 'x')), 270));
 }
+
+TEST(ThinSize, AnOrderFromAnIncidentFitsEveryThinLinkItFitsWithout) {
+  // What task.assign sends: the task, the incident by its id (a UUID), the place, the due time.
+  json env = {{"id", "01a22f23-39e1-7003-8a0f-d39fa463f051"}, {"kind", "order"}, {"precedence", "flash"},
+              {"created", "2026-08-20T01:00:00.000Z"},
+              {"body", {{"task_id", "01a22f23-39e1-7003-8a0f-d39fa463f052"}, {"what", "evacuate"},
+                        {"note", "转移东岙村低洼处群众，回报人数"}, {"incident_id", "01a22f20-0000-7000-8000-00000000abcd"},
+                        {"place", {{"name", "石塘镇东岙村"}, {"lat", 27.9}, {"lon", 120.08}}},
+                        {"due_at", "2026-08-20T03:00:00.000Z"}}}};
+  json without = env;
+  without["body"].erase("incident_id");
+  bus::LinkProfiles profiles;
+  for (const char* link : {"pdt", "beidou", "iridium", "tiantong", "sms"}) {
+    const auto& p = *profiles.find(link);
+    auto plain = bus::thin_link_bytes(without, p.mtu);
+    auto linked = bus::thin_link_bytes(env, p.mtu);
+    ASSERT_TRUE(plain) << link;
+    ASSERT_TRUE(linked) << link << ": the incident made the order unencodable";
+    if (*plain <= p.max_bytes) EXPECT_LE(*linked, p.max_bytes) << link << ": " << *plain << " B without the incident, " << *linked << " with";
+    EXPECT_EQ(*linked, gateway_bytes(env, p.mtu)) << link;
+  }
+}
