@@ -14,6 +14,29 @@ E enum_or(const json& v, E fallback) {
   auto e = codec::parse<E>(v.get<std::string>());
   return e ? *e : fallback;
 }
+
+// The dictionary place named `name` (the gazetteer's villages and townships), "" when none is.
+std::string place_ref_named(const codec::Dictionary& dict, const std::string& name) {
+  if (name.empty()) return "";
+  for (uint32_t i = 0;; ++i) {
+    const auto* p = dict.place(i);
+    if (!p) return "";
+    if (p->name == name) return p->id;
+  }
+}
+
+// An order the team can act on and answer, as text: "task @place note".
+codec::Text order_as_text(const json& body, codec::Precedence precedence, const std::string& team, int64_t sent_ms) {
+  codec::Text t;
+  t.precedence = precedence;
+  t.to = team;
+  t.text = std::string(codec::name(enum_or(body.value("what", json()), codec::TaskType::patrol)));
+  if (body.contains("place") && body["place"].is_object() && body["place"].value("name", "") != "")
+    t.text += " @" + body["place"].value("name", "");
+  if (body.value("note", "") != "") t.text += " " + body.value("note", "");
+  t.sent_ms = sent_ms;
+  return t;
+}
 }  // namespace
 
 ThinMessage to_thin_message(const json& envelope, const std::string& team, const codec::Dictionary& dict, int64_t now_ms) {
@@ -22,18 +45,20 @@ ThinMessage to_thin_message(const json& envelope, const std::string& team, const
   auto precedence = enum_or(envelope.value("precedence", json("routine")), codec::Precedence::routine);
   int64_t sent_ms = parse_rfc3339(envelope.value("created", "")).value_or(now_ms);
   const bool has_incident = body.contains("incident_id") && body["incident_id"].is_string();
-  if (envelope.value("kind", "") == "order" && !has_incident) {
-    // A codec order names its incident (schema/codec.md §4.1); one without goes as text the team
-    // can still act on and answer: task, place, note.
-    codec::Text t;
-    t.precedence = precedence;
-    t.to = team;
-    t.text = std::string(codec::name(enum_or(body.value("what", json()), codec::TaskType::patrol)));
-    if (body.contains("place") && body["place"].is_object() && body["place"].value("name", "") != "")
-      t.text += " @" + body["place"].value("name", "");
-    if (body.value("note", "") != "") t.text += " " + body.value("note", "");
-    t.sent_ms = sent_ms;
-    out.message = t;
+  // A codec order's place is a dictionary place or a point (schema/codec.md §4.1): a place given
+  // by name only is found in the gazetteer by its name.
+  std::string place_ref;
+  bool has_point = false;
+  if (body.contains("place") && body["place"].is_object()) {
+    const auto& p = body["place"];
+    has_point = p.contains("lat") && p.contains("lon") && p["lat"].is_number() && p["lon"].is_number();
+    if (!has_point && p.contains("name") && p["name"].is_string()) place_ref = place_ref_named(dict, p["name"].get<std::string>());
+  }
+  if (envelope.value("kind", "") == "order" && (!has_incident || (!has_point && place_ref.empty()))) {
+    // A codec order names its incident and its place; one without goes as text the team can
+    // still act on and answer: task, place, note. Nothing that fits as text is refused for want
+    // of coordinates.
+    out.message = order_as_text(body, precedence, team, sent_ms);
   } else if (envelope.value("kind", "") == "order") {
     codec::Order o;
     o.precedence = precedence;
@@ -43,11 +68,12 @@ ThinMessage to_thin_message(const json& envelope, const std::string& team, const
     o.sent_ms = sent_ms;
     o.incident = body["incident_id"];
     if (!dict.find(codec::DictTable::incident, o.incident)) out.additions.push_back({codec::DictTable::incident, o.incident, {}, {}});
-    if (body.contains("place") && body["place"].is_object()) {
+    if (has_point) {
       const auto& p = body["place"];
       o.place.name = p.value("name", "");
-      if (p.contains("lat") && p.contains("lon") && p["lat"].is_number() && p["lon"].is_number())
-        o.place.point = codec::GeoPoint{p["lat"].get<double>(), p["lon"].get<double>()};
+      o.place.point = codec::GeoPoint{p["lat"].get<double>(), p["lon"].get<double>()};
+    } else {
+      o.place.ref = place_ref;
     }
     if (body.contains("due_at") && body["due_at"].is_string())
       if (auto due = parse_rfc3339(body["due_at"].get<std::string>()); due && *due > sent_ms)

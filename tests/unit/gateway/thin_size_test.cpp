@@ -83,15 +83,23 @@ TEST(ThinSize, AnOrderFromAnIncidentFitsEveryThinLinkItFitsWithout) {
                         {"note", "转移东岙村低洼处群众，回报人数"}, {"incident_id", "01a22f20-0000-7000-8000-00000000abcd"},
                         {"place", {{"name", "石塘镇东岙村"}, {"lat", 27.9}, {"lon", 120.08}}},
                         {"due_at", "2026-08-20T03:00:00.000Z"}}}};
-  json without = env;
-  without["body"].erase("incident_id");
+  json no_point = env;  // reported by place name only: a village of the gazetteer
+  no_point["body"]["place"].erase("lat");
+  no_point["body"]["place"].erase("lon");
+  json unknown_place = no_point;  // a name the gazetteer does not have
+  unknown_place["body"]["place"]["name"] = "东岙村渔港北侧堤坝";
+  json no_place = env;
+  no_place["body"].erase("place");
   bus::LinkProfiles profiles;
+  for (const auto& env : {env, no_point, unknown_place, no_place})
   for (const char* link : {"pdt", "beidou", "iridium", "tiantong", "sms"}) {
+    json without = env;
+    without["body"].erase("incident_id");
     const auto& p = *profiles.find(link);
     auto plain = bus::thin_link_bytes(without, p.mtu);
     auto linked = bus::thin_link_bytes(env, p.mtu);
     ASSERT_TRUE(plain) << link;
-    ASSERT_TRUE(linked) << link << ": the incident made the order unencodable";
+    ASSERT_TRUE(linked) << link << ": the incident made the order unencodable " << env["body"]["place"].dump();
     if (*plain <= p.max_bytes) EXPECT_LE(*linked, p.max_bytes) << link << ": " << *plain << " B without the incident, " << *linked << " with";
     EXPECT_EQ(*linked, gateway_bytes(env, p.mtu)) << link;
   }

@@ -18,9 +18,10 @@ struct ThinMessage {
   std::vector<codec::DictEntry> additions;  // entries `dict` lacks (a new incident): sent in-band first
 };
 
-// An order maps to a codec order (task, incident, place, due, note), or to text ("task @place
-// note") when it names no incident; every other kind to text (body.text, else the body's JSON). `team` is the recipient terminal's team; `now_ms` stands in
-// for a missing or unreadable `created`.
+// An order maps to a codec order (task, incident, place, due, note) when it names its incident and
+// a place the codec carries (a point, or a gazetteer place found by its name); otherwise to text
+// ("task @place note"). Every other kind maps to text (body.text, else the body's JSON). `team` is
+// the recipient terminal's team; `now_ms` stands in for a missing or unreadable `created`.
 ThinMessage to_thin_message(const nlohmann::json& envelope, const std::string& team, const codec::Dictionary& dict,
                             int64_t now_ms);
 
