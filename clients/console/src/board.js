@@ -66,11 +66,16 @@ const timelineText = (e) => {
   switch (e.kind) {
     case "incident.level_set": return html`${t("ev.level_set")} ${roman(s.level)} — ${ruleText(s)} ${s.reason ?? ""}${approvedText(s)}`;
     case "incident.level_proposed": return html`${t("ev.level_proposed")} ${roman(s.level)} — ${ruleTitle(s)} · ${ruleText(s)} · ${t("inc.approver")}: ${t("role." + s.approver)}`;
-    case "rule.fired": return html`${t("ev.rule_fired")} · ${t("action." + s.action)} — ${ruleTitle(s)} · ${ruleText(s)}`;
+    // The rule's title says which rule; its id and the engine's English fact add nothing here.
+    case "rule.fired": return html`${t("ev.rule_fired")} · ${t("action." + s.action)} — ${ruleTitle(s)}`;
     case "incident.status_changed": return html`${t("ev.status")} ${t("status." + s.from)} → ${t("status." + s.to)}`;
     case "task.created": return html`${t("ev.task")} ${state.teams.get(s.team_id)?.name ?? s.team_id ?? ""} · ${t("what." + s.what)}`;
     case "task.status_changed": return html`${t("ev.task_status")} ${t("task." + s.to)}`;
     case "incident.created": return html`${t("ev.incident.created")} · ${typeName(s.type)} · ${s.title}`;
+    case "incident.reported_up": {
+      const which = s.number === 1 ? t("inc.first_report") : `${t("inc.follow_up")} ${s.number - 1}`;
+      return html`${t("ev.incident.reported_up")}${language() === "zh" ? `（${which}）` : ` (${which})`} → ${s.to_unit_name ?? ""} · ${s.text}`;
+    }
     default: return html`${t("ev." + e.kind)} <span class="muted">${Object.entries(s).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ")}</span>`;
   }
 };
@@ -84,6 +89,16 @@ function pendingProposals(proposals = []) {
   return html`<div class="proposals">${open.map((p) => html`<p class="proposal">${t("inc.proposed")} ${levelBadge(p.level)} ${ruleText(p)}
     · ${t("inc.approver")}: ${t("role." + p.approver)}
     ${mayApprove(p) ? html`<button class="small" data-approve="${p.id}">${t("inc.approve")}</button>` : html`<span class="muted">${t("inc.awaiting")}</span>`}</p>`)}</div>`;
+}
+
+// 信息报送: the report upward with its 1 h deadline (met by the first report; follow-ups after).
+function reportUpSection(i, deadlines = []) {
+  if (i.status === "closed" || !can("incident.report_up")) return "";
+  const d = deadlines.find((x) => x.kind === "incident.report_up");
+  const status = d?.status === "met" ? t("inc.reported") : t("dl.status." + d?.status);
+  const due = d ? html`<span class="muted" data-report-up="${d.status}">${t("inc.report_up_due")} ${localTime(d.due_at)} · ${status}</span>` : "";
+  return html`<div class="row report-up"><textarea id="ru-text" rows="2" maxlength="2000" placeholder="${t("inc.report_up_ph")}"></textarea>
+    <button id="ru-send" class="small">${d?.status === "met" ? t("inc.follow_up_send") : t("inc.report_up")}</button> ${due}</div>`;
 }
 
 export async function incidentDialog(id) {
@@ -101,6 +116,7 @@ export async function incidentDialog(id) {
     ${can("incident.set_status") ? html`<div class="row"><select id="st">${["verified", "responding", "recovery", "closed"].map((s) => html`<option value="${s}">${t("status." + s)}</option>`)}</select>
       <button id="st-set" class="small">${t("inc.setstatus")}</button></div>` : ""}
     ${pendingProposals(r.result.proposals)}
+    ${reportUpSection(i, r.result.deadlines)}
     <p class="error" id="dlg-error"></p>
     <h3>${t("inc.timeline")}</h3>
     <ul class="timeline">${r.result.timeline.map((e) => html`<li>${localTime(Date.parse(e.at) || e.at)} ${timelineText(e)}</li>`)}</ul>
@@ -118,6 +134,12 @@ export async function incidentDialog(id) {
     }));
     el.querySelector("#st-set")?.addEventListener("click", async () => {
       const res = await conn.request("incident.set_status", { id, status: el.querySelector("#st").value });
+      if (res.ok) incidentDialog(id); else fail(res);
+    });
+    el.querySelector("#ru-send")?.addEventListener("click", async () => {
+      const text = el.querySelector("#ru-text").value.trim();
+      if (!text) { el.querySelector("#dlg-error").textContent = t("inc.report_up_ph"); return; }
+      const res = await conn.request("incident.report_up", { id, text });
       if (res.ok) incidentDialog(id); else fail(res);
     });
     el.querySelector("#inc-edit")?.addEventListener("click", () => incidentForm(i));

@@ -14,11 +14,17 @@ export function countdown(msLeft) {
   return msLeft < 0 ? t("dl.overdue_by", { t: hms }) : hms;
 }
 const title = (d) => (language() === "zh" ? d.title_zh : d.title_en) || d.kind;
+// What the deadline is about, in words: an incident by its number and title; other subjects
+// (report periods, depots) as they are named.
+const about = (d) => {
+  const i = state.incidents.get(d.subject);
+  return i ? `${i.number} ${i.title}` : d.subject;
+};
 
 export function renderDeadlines(panel) {
   const rows = openDeadlines();
   setHtml(panel, rows.length ? html`<table><thead><tr><th>${t("dl.title")}</th><th>${t("dl.left")}</th><th>${t("dl.level")}</th></tr></thead><tbody>
-    ${rows.map((d) => html`<tr data-deadline="${d.id}" class="${overdue(d) ? "row-overdue" : ""}"><td>${title(d)}<div class="muted">${d.subject}</div></td>
+    ${rows.map((d) => html`<tr data-deadline="${d.id}" class="${overdue(d) ? "row-overdue" : ""}"><td>${title(d)}<div class="muted">${about(d)}</div></td>
       <td class="countdown ${overdue(d) ? "overdue" : ""}" data-due="${d.due_at}">${countdown(d.due_at - serverNow())}</td>
       <td>${d.escalation_level ? t("dl.escalated", { n: d.escalation_level }) + (d.to_role ? ` → ${t("role." + d.to_role)}` : "") : ""}</td></tr>`)}</tbody></table>`
     : html`<p class="muted">${t("dl.none")}</p>`);

@@ -41,9 +41,9 @@ int cancel(OpContext& ctx, const std::string& kind, const std::string& subject) 
   return close_all(ctx, kind, subject, "deadline.cancelled");
 }
 
-int cancel_all(OpContext& ctx, const std::string& subject) {
+int cancel_all(OpContext& ctx, const std::string& subject, const std::string& reason) {
   auto rows = ctx.store().query("SELECT id FROM deadlines WHERE subject = ? AND status IN ('open','missed')", {subject});
-  for (const auto& r : rows) ctx.emit("deadline.cancelled", r["id"], json::object());
+  for (const auto& r : rows) ctx.emit("deadline.cancelled", r["id"], reason.empty() ? json::object() : json{{"reason", reason}});
   return static_cast<int>(rows.size());
 }
 

@@ -51,6 +51,10 @@ void register_incident_projections(Projector& p) {
              {b["approved_by"], e.at, b["proposal_id"]});
     add_timeline(db, e.subject, e, b);
   });
+  p.add("incident.reported_up", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE incidents SET updated_at = ? WHERE id = ?", {e.at, e.subject});
+    add_timeline(db, e.subject, e, e.body);
+  });
   p.add("incident.status_changed", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE incidents SET status = ?, updated_at = ? WHERE id = ?", {e.body["to"], e.at, e.subject});
     add_timeline(db, e.subject, e, e.body);

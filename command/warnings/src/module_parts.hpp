@@ -35,5 +35,7 @@ void register_rules_ops(domain::OpRegistry& ops, rules::RulesHolder& rules, cons
 // incident.create / incident.update evaluate the rules in the same operation; incident.get adds the
 // incident's deadlines and level proposals.
 void wrap_incident_ops(domain::OpRegistry& ops, rules::RulesHolder& rules);
+// incident.report_up (meets the 1 h report-up deadline); closing an incident settles its deadlines.
+void register_incident_reporting(domain::OpRegistry& ops);
 
 }  // namespace lifeline::warnings

@@ -34,6 +34,7 @@ void WarningsModule::install() {
   register_level_ops(ops);
   register_rules_ops(ops, rules_, rules_path_);
   wrap_incident_ops(ops, rules_);
+  register_incident_reporting(ops);
   engine_.add_tick_hook([this](int64_t now) { return tick(now); });
   engine_.add_commit_listener([this](const std::string& realm, const std::vector<store::Event>& events) {
     on_commit(realm, events);

@@ -30,8 +30,9 @@ std::string open(domain::OpContext& ctx, const DeadlineSpec& spec);
 int meet(domain::OpContext& ctx, const std::string& kind, const std::string& subject);
 // Emits deadline.cancelled for every open or missed deadline of (kind, subject); returns how many.
 int cancel(domain::OpContext& ctx, const std::string& kind, const std::string& subject);
-// Cancels every open deadline of `subject`, whatever its kind (the subject was withdrawn).
-int cancel_all(domain::OpContext& ctx, const std::string& subject);
+// Cancels every open deadline of `subject`, whatever its kind (the subject was withdrawn or
+// closed); `reason` goes in each deadline.cancelled event.
+int cancel_all(domain::OpContext& ctx, const std::string& subject, const std::string& reason = "");
 
 // Called once per escalation step with the role to tell.
 using Notify = std::function<void(domain::OpContext&, const std::string& role, const json& deadline, int level)>;
