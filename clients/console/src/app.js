@@ -69,7 +69,7 @@ async function loadBoard() {
   if (!snap.ok) return;
   loadSnapshot(snap.result);
   await syncClock();
-  const [links, deadlines, users] = await Promise.all([conn.request("link.status"), can("deadline.list") ? conn.request("deadline.list") : null,
+  const [links, deadlines, users] = await Promise.all([conn.request("link.status"), can("deadline.list") ? conn.requestAll("deadline.list", {}, "deadlines") : null,
     can("user.list") ? conn.request("user.list") : null]);  // users: a notice's sender by name
   if (links.ok) loadLinks(links.result.links);
   if (users?.ok) loadUsers(users.result.users);

@@ -40,10 +40,12 @@ function schedule() {
 
 async function load() {
   const req = async (op, body = {}) => (can(op) ? conn.request(op, body) : null);
+  const all = async (op, body, key) => (can(op) ? conn.requestAll(op, body, key) : null);  // paged lists, every page
   const ok = (r, key, fallback) => (r?.ok ? r.result[key] : fallback);
   if (!units) { const u = await req("unit.list"); if (u?.ok) units = new Map(u.result.units.map((x) => [x.id, x])); }
-  const [m, rel, hz, dep, rot, ...dls] = await Promise.all([req("metrics.summary"), req("release.list"), req("hazard.list"),
-    req("depot.list"), req("stock.rotation"), ...DEADLINE_KINDS.map((kind) => req("deadline.list", { open: false, kind }))]);
+  const [m, rel, hz, dep, rot, ...dls] = await Promise.all([req("metrics.summary"), all("release.list", {}, "orders"),
+    all("hazard.list", {}, "hazards"), req("depot.list"), req("stock.rotation"),
+    ...DEADLINE_KINDS.map((kind) => all("deadline.list", { open: false, kind }, "deadlines"))]);
   const deadlines = new Map();  // subject → [deadline]
   for (const r of dls) for (const d of ok(r, "deadlines", [])) {
     const row = { ...d, due_at: toMs(d.due_at), met_at: toMs(d.met_at) };

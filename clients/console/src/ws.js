@@ -48,6 +48,20 @@ export class Connection {
       this.ws.send(JSON.stringify(frame));
     });
   }
+  // A paged list op (protocol.md §4a) read to its end: the rows under `key` of every page, in
+  // order, as one answer; the first error ends it.
+  async requestAll(op, body, key) {
+    const rows = [];
+    let cursor = null;
+    for (let page = 0; page < 100; page++) {
+      const r = await this.request(op, { ...body, limit: 1000, ...(cursor ? { cursor } : {}) });
+      if (!r.ok) return r;
+      rows.push(...(r.result[key] ?? []));
+      cursor = r.result.next_cursor;
+      if (!cursor) break;
+    }
+    return { ok: true, result: { [key]: rows } };
+  }
   // An `ack` frame for an envelope received (bus.md §2): level "device" on receipt, "human" when a
   // person has read it. Resolves with the server's `res` once the receipt is committed.
   ack(id, level) {

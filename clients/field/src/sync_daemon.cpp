@@ -160,8 +160,22 @@ class Daemon {
 
   void refresh_from_centre() {
     if (auto t = call("team.get", {{"id", team_}}); t && t->value("ok", false)) db_.replace_roster((*t)["result"]);
-    if (auto t = call("task.list", {{"team_id", team_}, {"open", false}}); t && t->value("ok", false))
-      db_.replace_tasks((*t)["result"].value("tasks", json::array()));
+    // Every page of the team's tasks (protocol.md §4a), or none: a partial list would drop tasks.
+    json tasks = json::array(), cursor;
+    bool complete = false;
+    for (int page = 0; page < 100; ++page) {
+      json body = {{"team_id", team_}, {"open", false}, {"limit", 1000}};
+      if (cursor.is_string()) body["cursor"] = cursor;
+      auto t = call("task.list", body);
+      if (!t || !t->value("ok", false)) break;
+      for (auto& task : (*t)["result"].value("tasks", json::array())) tasks.push_back(std::move(task));
+      cursor = (*t)["result"].value("next_cursor", json());
+      if (!cursor.is_string()) {
+        complete = true;
+        break;
+      }
+    }
+    if (complete) db_.replace_tasks(tasks);
     last_refresh_ = Clock::now();
   }
 

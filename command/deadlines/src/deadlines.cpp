@@ -6,6 +6,7 @@
 
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/paging.hpp"
 #include "lifeline/time_format.hpp"
 #include "lifeline/uuid7.hpp"
 
@@ -75,20 +76,23 @@ json deadline_list(OpContext& ctx, const json& body) {
   bool open_only = r.opt_boolean("open").value_or(true);
   auto kind = r.opt_str("kind", 64);
   auto subject = r.opt_str("subject", 64);
+  auto page_request = domain::read_page_request(r);
   r.finish();
-  std::string sql =
-      "SELECT id, kind, subject, title_zh, title_en, due_at, status, escalation_level, met_at FROM deadlines WHERE 1=1";
-  json params = json::array();
-  if (open_only) sql += " AND status IN ('open','missed')";
-  if (kind) sql += " AND kind = ?", params.push_back(*kind);
-  if (subject) sql += " AND subject = ?", params.push_back(*subject);
-  sql += " ORDER BY due_at LIMIT 2000";
-  auto rows = ctx.readable("deadline", ctx.store().query(sql, params));
-  for (auto& d : rows) {
+  domain::PageQuery q;
+  q.select = "id, kind, subject, title_zh, title_en, due_at, status, escalation_level, met_at";
+  q.table = "deadlines";
+  q.order_by = "due_at";
+  q.ascending = true;  // the next due first
+  q.scope_kind = "deadline";
+  if (open_only) q.where += " AND status IN ('open','missed')";
+  if (kind) q.where += " AND kind = ?", q.params.push_back(*kind);
+  if (subject) q.where += " AND subject = ?", q.params.push_back(*subject);
+  auto page = domain::read_page(ctx, q, page_request);
+  for (auto& d : page.rows) {
     d["due_at"] = format_rfc3339_ms(d["due_at"].get<int64_t>());
     if (!d["met_at"].is_null()) d["met_at"] = format_rfc3339_ms(d["met_at"].get<int64_t>());
   }
-  return {{"deadlines", rows}};
+  return {{"deadlines", std::move(page.rows)}, {"next_cursor", page.next_cursor}};
 }
 }  // namespace
 

@@ -1,5 +1,6 @@
 // Incidents: open, update facts, set the response level, move through the status lifecycle.
 #include "lifeline/api_error.hpp"
+#include "lifeline/domain/paging.hpp"
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/domain/enums.hpp"
 #include "lifeline/domain/op_registry.hpp"
@@ -135,11 +136,16 @@ json incident_list(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto status = r.opt_one_of("status", enums().incident_status);
   auto open_only = r.opt_boolean("open").value_or(false);
+  auto page_request = read_page_request(r);
   r.finish();
-  json rows = status ? ctx.store().query("SELECT * FROM incidents WHERE status = ? ORDER BY created_at DESC", {*status})
-              : open_only ? ctx.store().query("SELECT * FROM incidents WHERE status <> 'closed' ORDER BY created_at DESC")
-                          : ctx.store().query("SELECT * FROM incidents ORDER BY created_at DESC LIMIT 1000");
-  return {{"incidents", ctx.readable("incident", std::move(rows))}};
+  PageQuery q;
+  q.table = "incidents";
+  q.order_by = "created_at";
+  q.scope_kind = "incident";
+  if (status) q.where = "status = ?", q.params.push_back(*status);
+  else if (open_only) q.where = "status <> 'closed'";
+  auto page = read_page(ctx, q, page_request);
+  return {{"incidents", std::move(page.rows)}, {"next_cursor", page.next_cursor}};
 }
 
 }  // namespace

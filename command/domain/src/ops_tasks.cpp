@@ -1,6 +1,7 @@
 // Tasks: orders from the centre to a team, and their lifecycle
 // ordered → acknowledged → en_route → on_scene → returning → done / failed / cancelled.
 #include "lifeline/api_error.hpp"
+#include "lifeline/domain/paging.hpp"
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/domain/enums.hpp"
 #include "lifeline/domain/op_registry.hpp"
@@ -71,22 +72,19 @@ json task_list(OpContext& ctx, const json& body) {
   auto team_id = r.opt_str("team_id", 64);
   auto incident_id = r.opt_id("incident_id");
   auto open_only = r.opt_boolean("open").value_or(true);
+  auto page_request = read_page_request(r);
   r.finish();
   // Team roles see their own team's tasks only.
   if (ctx.actor().is_team_role()) team_id = ctx.actor().unit_id;
-  std::string sql = "SELECT * FROM tasks WHERE 1=1";
-  json params = json::array();
-  if (team_id) {
-    sql += " AND team_id = ?";
-    params.push_back(*team_id);
-  }
-  if (incident_id) {
-    sql += " AND incident_id = ?";
-    params.push_back(*incident_id);
-  }
-  if (open_only) sql += " AND status NOT IN ('done','failed','cancelled')";
-  sql += " ORDER BY created_at DESC LIMIT 2000";
-  return {{"tasks", ctx.readable("task", ctx.store().query(sql, params))}};
+  PageQuery q;
+  q.table = "tasks";
+  q.order_by = "created_at";
+  q.scope_kind = "task";
+  if (team_id) q.where += " AND team_id = ?", q.params.push_back(*team_id);
+  if (incident_id) q.where += " AND incident_id = ?", q.params.push_back(*incident_id);
+  if (open_only) q.where += " AND status NOT IN ('done','failed','cancelled')";
+  auto page = read_page(ctx, q, page_request);
+  return {{"tasks", std::move(page.rows)}, {"next_cursor", page.next_cursor}};
 }
 
 }  // namespace

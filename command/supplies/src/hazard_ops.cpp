@@ -6,6 +6,7 @@
 #include "lifeline/deadlines/deadlines.hpp"
 #include "lifeline/deadlines/working_days.hpp"
 #include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/paging.hpp"
 #include "lifeline/supplies/supplies.hpp"
 #include "lifeline/uuid7.hpp"
 
@@ -229,18 +230,20 @@ json hazard_get(OpContext& ctx, const json& body) {
 json hazard_list(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto status = r.opt_one_of("status", {"reported", "assigned", "rectifying", "accepting", "closed", "rejected"});
+  auto page_request = domain::read_page_request(r);
   r.finish();
-  std::string sql = "SELECT * FROM hazards";
-  json params = json::array();
-  if (status) sql += " WHERE status = ?", params.push_back(*status);
-  sql += " ORDER BY created_at DESC LIMIT 2000";
-  auto rows = ctx.readable("hazard", ctx.store().query(sql, params));
+  domain::PageQuery q;
+  q.table = "hazards";
+  q.order_by = "created_at";
+  q.scope_kind = "hazard";
+  if (status) q.where = "status = ?", q.params.push_back(*status);
+  auto page = domain::read_page(ctx, q, page_request);
   const bool personal = domain::Scope::sees_personal_data(ctx.actor());
-  for (auto& h : rows) {
+  for (auto& h : page.rows) {
     h = with_json(h);
     if (!personal) domain::Scope::redact_personal_data(h);
   }
-  return {{"hazards", rows}};
+  return {{"hazards", std::move(page.rows)}, {"next_cursor", page.next_cursor}};
 }
 
 }  // namespace

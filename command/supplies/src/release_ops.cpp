@@ -6,6 +6,7 @@
 
 #include "lifeline/api_error.hpp"
 #include "lifeline/deadlines/deadlines.hpp"
+#include "lifeline/domain/paging.hpp"
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/supplies/supplies.hpp"
 #include "lifeline/uuid7.hpp"
@@ -201,18 +202,20 @@ json release_list(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto status = r.opt_one_of("status", {"ordered", "approved", "departed", "arrived", "cancelled"});
   auto depot_id = r.opt_str("depot_id", 64);
+  auto page_request = domain::read_page_request(r);
   r.finish();
-  std::string sql = "SELECT * FROM release_orders WHERE 1=1";
-  json params = json::array();
-  if (status) sql += " AND status = ?", params.push_back(*status);
-  if (depot_id) sql += " AND depot_id = ?", params.push_back(*depot_id);
-  sql += " ORDER BY created_at DESC LIMIT 2000";
-  auto rows = ctx.readable("release", ctx.store().query(sql, params));
-  for (auto& o : rows) {
+  domain::PageQuery q;
+  q.table = "release_orders";
+  q.order_by = "created_at";
+  q.scope_kind = "release";
+  if (status) q.where += " AND status = ?", q.params.push_back(*status);
+  if (depot_id) q.where += " AND depot_id = ?", q.params.push_back(*depot_id);
+  auto page = domain::read_page(ctx, q, page_request);
+  for (auto& o : page.rows) {
     o["lines"] = json::parse(o["lines"].get<std::string>());
     o["picks"] = json::parse(o["picks"].get<std::string>());
   }
-  return {{"orders", rows}};
+  return {{"orders", std::move(page.rows)}, {"next_cursor", page.next_cursor}};
 }
 
 }  // namespace

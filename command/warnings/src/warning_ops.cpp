@@ -5,6 +5,7 @@
 #include "lifeline/cap/gazetteer.hpp"
 #include "lifeline/deadlines/deadlines.hpp"
 #include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/paging.hpp"
 #include "lifeline/warnings/cap_documents.hpp"
 #include "lifeline/time_format.hpp"
 #include "lifeline/uuid7.hpp"
@@ -118,13 +119,17 @@ json view(json row) {
 json warning_list(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto status = r.opt_one_of("status", {"active", "cancelled", "all"}).value_or("active");
+  auto page_request = domain::read_page_request(r);
   r.finish();
-  auto rows = status == "all" ? ctx.store().query("SELECT * FROM warnings ORDER BY updated_at DESC LIMIT 1000")
-                              : ctx.store().query("SELECT * FROM warnings WHERE status = ? ORDER BY updated_at DESC LIMIT 1000",
-                                                  {status});
+  domain::PageQuery q;
+  q.table = "warnings";
+  q.order_by = "updated_at";  // the latest change first (a page boundary may move when a warning changes)
+  q.scope_kind = "warning";
+  if (status != "all") q.where = "status = ?", q.params.push_back(status);
+  auto page = domain::read_page(ctx, q, page_request);
   json out = json::array();
-  for (auto& w : rows) out.push_back(view(w));
-  return {{"warnings", out}};
+  for (auto& w : page.rows) out.push_back(view(w));
+  return {{"warnings", out}, {"next_cursor", page.next_cursor}};
 }
 
 json warning_get(OpContext& ctx, const json& body) {
