@@ -155,6 +155,8 @@ int main(int argc, char** argv) {
   bool rebuild_flag = false;
   cli.add_flag("--rebuild", rebuild_flag, "same as the `rebuild` subcommand");
   cli.add_subcommand("sample-config", "print a config file with every option at its default");
+  auto* contract_cmd = cli.add_subcommand("contract", "print every operation and event kind this build serves, as JSON (uses --data-dir)");
+  add_common(contract_cmd);
   auto* key_cmd = cli.add_subcommand("curve-key", "print the command's CURVE public key (creating the key pair if absent)");
   add_common(key_cmd);
   key_cmd->add_option("--curve-key-file", config.curve_key_file, "the key pair (default: DATA_DIR/zmq-curve.key)");
@@ -175,6 +177,11 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cli.got_subcommand("init")) return init_admin(config, admin, password_file);
+    if (cli.got_subcommand("contract")) {
+      node::CommandNode node(config, false);
+      std::cout << node.contract().dump(2) << "\n";
+      return 0;
+    }
     if (cli.got_subcommand("curve-key")) {
       std::cout << gateway::load_or_create_curve_key_pair(node::curve_key_path(config)).public_key << "\n";
       return 0;

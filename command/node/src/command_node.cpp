@@ -161,6 +161,10 @@ CommandNode::~CommandNode() {
   impl_->engine.stop();
 }
 
+nlohmann::json CommandNode::contract() const {
+  return {{"ops", impl_->engine.ops().names()}, {"events", impl_->engine.projector().kinds()}};
+}
+
 int CommandNode::run() {
   auto& c = impl_->config;
   uint16_t http = impl_->ws.listen();

@@ -1,5 +1,7 @@
 #include "lifeline/store/projector.hpp"
 
+#include <algorithm>
+
 #include "lifeline/store/projections.hpp"
 
 namespace lifeline::store {
@@ -59,6 +61,13 @@ void Projector::rebuild(SqliteDb& db) const {
     db.exec("ROLLBACK");
     throw;
   }
+}
+
+std::vector<std::string> Projector::kinds() const {
+  std::vector<std::string> out;
+  for (const auto& [kind, fn] : handlers_) out.push_back(kind);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace lifeline::store

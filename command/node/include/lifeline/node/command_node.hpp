@@ -2,6 +2,7 @@
 // delivery service and the gateway hub, wired together. main() parses options and runs it.
 #pragma once
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "lifeline/server/server_config.hpp"
@@ -18,6 +19,9 @@ class CommandNode {
   // Binds, writes the port file, serves until stop() (or SIGINT/SIGTERM when install_signals()).
   int run();
   void stop();
+  // The contract this build serves, for the documentation check (tests/integration/schema):
+  // {ops: [...], events: [...]}, every registered operation and every event kind it can record.
+  nlohmann::json contract() const;
 
  private:
   struct Impl;

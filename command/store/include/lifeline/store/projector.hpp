@@ -27,6 +27,8 @@ class Projector {
   void rebuild(SqliteDb& db) const;
   const std::vector<std::string>& tables() const { return tables_; }
   bool knows(const std::string& kind) const { return handlers_.count(kind) > 0; }
+  // Every event kind with a projection, sorted: every kind the command can record.
+  std::vector<std::string> kinds() const;
 
  private:
   std::unordered_map<std::string, Apply> handlers_;
