@@ -6,7 +6,6 @@
 //   lifeline-command curve-key              print the command's CURVE public key (for gateways)
 #include <CLI/CLI.hpp>
 
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -43,21 +42,11 @@ std::string default_console_dir(const char* argv0) {
   return "";
 }
 
-node::CommandNode* g_node = nullptr;
-void on_signal(int) {
-  if (g_node) g_node->stop();
-}
-
 int serve(server::ServerConfig& config, bool demo, const char* argv0) {
   if (config.console_dir.empty()) config.console_dir = default_console_dir(argv0);
   domain::set_password_cost(config.password_cost);
   node::CommandNode node(config, demo);
-  g_node = &node;
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  int rc = node.run();
-  g_node = nullptr;
-  return rc;
+  return node.run();  // until SIGINT/SIGTERM (handled in the node's io loop)
 }
 
 int init_admin(const server::ServerConfig& config, const std::string& admin, const std::string& password_file) {
@@ -104,7 +93,9 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"system", "manual", "simulated"}))
         ->capture_default_str();
     app->add_option("--clock-start", config.clock_start, "start time of --clock=manual or simulated (RFC 3339)");
-    app->add_option("--synchronous", config.synchronous, "SQLite synchronous: FULL (acks durable) | NORMAL")->capture_default_str();
+    app->add_option("--synchronous", config.synchronous, "SQLite synchronous: FULL (acks durable) | NORMAL")
+        ->check(CLI::IsMember({"FULL", "NORMAL"}))
+        ->capture_default_str();
   };
   auto* serve_cmd = cli.add_subcommand("serve", "run the server (default)");
   for (auto* app : {static_cast<CLI::App*>(&cli), serve_cmd}) {

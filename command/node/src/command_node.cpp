@@ -1,5 +1,9 @@
 #include "lifeline/node/command_node.hpp"
 
+#include <boost/asio/signal_set.hpp>
+
+#include <csignal>
+
 #include <filesystem>
 #include <fstream>
 
@@ -179,6 +183,14 @@ int CommandNode::run() {
   log_info("command", "listening", {{"http", http}, {"router", router}, {"pub", pub}, {"zmq_listen", c.zmq_listen},
                                     {"curve_public_key", impl_->curve_keys.public_key}, {"data_dir", c.data_dir},
                                     {"clock", c.clock}, {"console_dir", c.console_dir}});
+  // SIGINT/SIGTERM stop the server in order, from the io loop rather than inside a signal handler:
+  // no new connections, then the gateway hub, then the engine (which answers what is queued).
+  boost::asio::signal_set signals(impl_->ws.io(), SIGINT, SIGTERM);
+  signals.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    log_info("command", "stopping", {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
+    stop();
+  });
   impl_->ws.run();
   impl_->hub.stop();
   impl_->engine.stop();

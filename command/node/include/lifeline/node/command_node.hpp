@@ -16,7 +16,7 @@ class CommandNode {
  public:
   CommandNode(server::ServerConfig config, bool seed_demo);
   ~CommandNode();
-  // Binds, writes the port file, serves until stop() (or SIGINT/SIGTERM when install_signals()).
+  // Binds, writes the port file, serves until stop() or SIGINT/SIGTERM, then stops in order.
   int run();
   void stop();
   // The contract this build serves, for the documentation check (tests/integration/schema):
