@@ -87,13 +87,20 @@ std::vector<bus::Rung> DeliveryService::ladder(const std::string& owner, int64_t
     it = ladders_.emplace(owner, std::move(rungs)).first;
   }
   std::vector<bus::Rung> out;
-  const auto* ip = options_.profiles.find("ip");
   for (const auto& [channel, address] : it->second) {
-    bus::Health h = channel == "ip" ? (presence_.up(owner, now, ip->window_ms) ? bus::Health::up : bus::Health::down)
+    bus::Health h = channel == "ip" ? (ip_up(owner, now) ? bus::Health::up : bus::Health::down)
                                     : gateway_health(owner, channel, now);
     out.push_back({channel, address, h});
   }
   return out;
+}
+
+bool DeliveryService::ip_up(const std::string& owner, int64_t now) {
+  const auto* ip = options_.profiles.find("ip");
+  if (!in_tick_) return presence_.up(owner, now, ip->window_ms);
+  auto it = ip_view_.find(owner);
+  if (it == ip_view_.end()) it = ip_view_.emplace(owner, presence_.up(owner, now, ip->window_ms)).first;
+  return it->second;
 }
 
 bus::Health DeliveryService::gateway_health(const std::string& owner, const std::string& channel, int64_t now) {
@@ -153,14 +160,19 @@ void DeliveryService::route(domain::OpContext& ctx, Pending& p, const std::strin
 }
 
 int64_t DeliveryService::tick(int64_t now) {
+  in_tick_ = true;
+  ip_view_.clear();
+  struct EndTick {
+    bool& flag;
+    ~EndTick() { flag = false; }
+  } end_tick{in_tick_};
   // IP health transitions from presence (connections coming and going, heartbeats stopping).
-  const auto* ip = options_.profiles.find("ip");
   std::vector<std::pair<std::string, bool>> ip_changes;
   for (const auto& owner : presence_.owners()) {
     // Link health is tracked for field units (teams, users with a contact ladder), not for every
     // console session: an idle duty officer's browser is not a link going down.
     if (owner.rfind("team:", 0) != 0 && ladder(owner, now).size() < 2) continue;
-    bool up = presence_.up(owner, now, ip->window_ms);
+    bool up = ip_up(owner, now);
     auto it = ip_state_.find(owner);
     if (it == ip_state_.end() || it->second != up) ip_changes.emplace_back(owner, up);
   }
@@ -171,7 +183,7 @@ int64_t DeliveryService::tick(int64_t now) {
     bool on_ip = p.state == "sent" && p.channel == "ip";
     bool better = p.state == "sent" && p.rung > 0 && p.rung != SIZE_MAX;  // a better rung may come back
     if (p.expires <= now || (p.state == "sent" && p.deadline <= now) || p.state == "queued" || dirty_owners_.count(p.recipient) ||
-        (on_ip && !presence_.up(p.recipient, now, ip->window_ms)))
+        (on_ip && !ip_up(p.recipient, now)))
       due.push_back(&p);
     else if (better)
       due.push_back(&p);  // cheap check below: only re-routed if a better rung is live
@@ -216,7 +228,7 @@ int64_t DeliveryService::tick(int64_t now) {
           route(ctx, *p, "ack_timeout on " + p->channel);
           continue;
         }
-        if (p->state == "sent" && p->channel == "ip" && !presence_.up(p->recipient, now, ip->window_ms)) {
+        if (p->state == "sent" && p->channel == "ip" && !ip_up(p->recipient, now)) {
           route(ctx, *p, "ip_down");
           continue;
         }

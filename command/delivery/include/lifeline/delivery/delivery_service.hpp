@@ -132,6 +132,12 @@ class DeliveryService {
   };
   std::map<std::pair<std::string, std::string>, HealthInfo> health_;  // (owner, channel)
   std::map<std::string, bool> ip_state_;                               // owner → last recorded IP health
+  // Presence changes on the io thread while a tick runs on the state thread: one tick decides with
+  // one view of who is online (else a team coming online mid-tick got its least urgent message
+  // first, routed alone before the others). Filled on first use while a tick runs.
+  std::map<std::string, bool> ip_view_;
+  bool in_tick_ = false;
+  bool ip_up(const std::string& owner, int64_t now);
   std::set<std::string> dirty_owners_;                                 // health changed: re-route their deliveries
 };
 
