@@ -1,8 +1,5 @@
 #include "lifeline/server/http_op.hpp"
 
-#include <memory>
-#include <optional>
-
 namespace lifeline::server {
 
 using nlohmann::json;

@@ -151,10 +151,12 @@ class WsppFrontEnd final : public FrontEnd {
   void publish(const std::string& realm, const std::vector<store::Event>& events) override {
     for (auto& [id, c] : conns) {
       if (!c.realms.count(realm)) continue;
+      const domain::Actor actor = actor_of(c);  // once per connection, not per event
+      const bool personal = domain::Scope::sees_personal_data(actor);
       for (const auto& e : events) {
-        if (!visible(c, e)) continue;
+        if (!domain::Scope::matches(actor, e.kind, e.audience)) continue;
         json event = e.to_json();
-        if (!domain::Scope::sees_personal_data(actor_of(c))) domain::Scope::redact_personal_data(event);
+        if (!personal) domain::Scope::redact_personal_data(event);
         send(id, {{"type", "push"}, {"realm", realm}, {"event", std::move(event)}});
       }
     }
@@ -396,8 +398,8 @@ class WsppFrontEnd final : public FrontEnd {
     send(id, wspp_detail::error_frame(rid, code, detail));
   }
 
-  // Which events a connection may see: the same scope rules as reads (domain/scope.hpp), over the
-  // audience the engine set on each event after commit.
+  // Who a connection acts as, for its pushes: the same scope rules as reads (domain/scope.hpp),
+  // matched against the audience the engine set on each event after commit.
   static domain::Actor actor_of(const Conn& c) {
     domain::Actor actor;
     actor.user_id = c.user.user_id;
@@ -405,7 +407,7 @@ class WsppFrontEnd final : public FrontEnd {
     actor.unit_id = c.user.unit_id;
     return actor;
   }
-  static bool visible(const Conn& c, const store::Event& e) { return domain::Scope::matches(actor_of(c), e.kind, e.audience); }
+
 
   void on_http(connection_hdl h) {
     auto con = wspp.get_con_from_hdl(h);

@@ -39,7 +39,10 @@ void get_incident_cap(app::Engine& engine, const std::string& id, const std::str
     r.body = {{"id", id}};
     // Incident ids are unique across realms; a drill's incident is published as an Exercise.
     for (const auto& realm : engine.realm_names())
-      if (!engine.realm(realm)->query_one("SELECT id FROM incidents WHERE id = ?", {id}).is_null()) r.realm = realm;
+      if (!engine.realm(realm)->query_one("SELECT id FROM incidents WHERE id = ?", {id}).is_null()) {
+        r.realm = realm;
+        break;
+      }
     server::submit_http_op(engine, std::move(r), std::move(respond),
                            [](const json& result) { return server::HttpResponse{200, kCapType, result.value("xml", "")}; });
   });
