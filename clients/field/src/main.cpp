@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--exit-when-idle", run_opts.exit_when_idle, "exit once everything is sent over IP");
   run_cmd->add_option("--clock-skew-ms", run_opts.clock_skew_ms, "pretend the device clock is off by this much (tests)");
   run_cmd->add_option("--ip-retry-ms", run_opts.ip_retry_ms)->capture_default_str();
+  run_cmd->add_option("--ip-read-deadline-ms", run_opts.ip_read_deadline_ms, "IP counts as down after this long without a frame (the server is pinged at half)")
+      ->capture_default_str()->check(CLI::Range(500, 60000));
 
   std::string id, reason, text, task, status;
   auto* ack_cmd = app.add_subcommand("ack", "acknowledge (accept) a message; --reject to refuse it");

@@ -42,17 +42,20 @@ class Daemon {
     team_ = db_.get("team_id").value_or("");
     offset_ = clock_offset(db_);
     if (!o.gps_spec.empty()) gps_ = open_gps_source(o.gps_spec);
+    ip_.set_read_deadline(milliseconds(o.ip_read_deadline_ms));
+    // A downlink on the radio is stored and acknowledged even while the daemon waits on IP.
+    ip_.while_waiting([this] { serve_terminal(0); });
   }
 
   int run() {
     say("started", {{"team", team_}, {"unsent", db_.count_outbox("pending") + db_.count_outbox("unconfirmed")}});
     auto next_position = Clock::now();
     while (!(o_.stop && o_.stop->load())) {
+      // The terminal stays attached whatever IP does: when IP fades without closing, the centre
+      // moves the next order to the radio before this side has noticed (schema/field-client.md §4).
+      if (!term_.is_open() && Clock::now() >= next_term_try_) try_terminal();
       if (!ip_.is_open() && Clock::now() >= next_ip_try_) try_ip();
       if (revoked_) return 4;
-      if (!ip_.is_open()) {
-        if (!term_.is_open() && Clock::now() >= next_term_try_) try_terminal();
-      }
       if (gps_ && Clock::now() >= next_position) {
         next_position = Clock::now() + std::chrono::seconds(o_.position_interval_s);
         record_position();
@@ -69,6 +72,7 @@ class Daemon {
       } else {
         std::this_thread::sleep_for(milliseconds(100));
       }
+      serve_terminal(0);
     }
     say("stopped", {{"bytes_ip", ip_.bytes_sent()}, {"bytes_terminal", term_.bytes_sent()}});
     return 0;
@@ -95,7 +99,7 @@ class Daemon {
     if (!ip_.connect(url, milliseconds(1500), error)) {
       if (link_ == "ip") say("ip_down", {{"error", error}});
       next_ip_try_ = Clock::now() + milliseconds(o_.ip_retry_ms);
-      if (link_ == "ip") set_link("none");
+      if (link_ == "ip") set_link(term_.is_open() ? "terminal" : "none");
       return;
     }
     inflight_.clear();
@@ -111,10 +115,6 @@ class Daemon {
       return;
     }
     check_clock();
-    if (term_.is_open()) {
-      term_.close();
-      say("terminal_closed", {{"reason", "IP is back"}});
-    }
     set_link("ip");
     last_hb_ = Clock::now();
     say("link", {{"link", "ip"}, {"unsent", db_.count_outbox("pending") + db_.count_outbox("unconfirmed")}});
@@ -186,10 +186,38 @@ class Daemon {
     if (port == 0 || address.empty()) return;
     std::string error;
     if (!term_.connect(db_.get("terminal_host").value_or("127.0.0.1"), port, address, error)) return;
-    set_link("terminal");
     last_term_hb_ = Clock::now();
-    say("link", {{"link", "terminal"}, {"channel", db_.get("terminal_channel").value_or("pdt")}, {"address", address}});
+    say("terminal_attached", {{"channel", db_.get("terminal_channel").value_or("pdt")}, {"address", address}});
+    if (!ip_.is_open()) {
+      set_link("terminal");
+      say("link", {{"link", "terminal"}, {"channel", db_.get("terminal_channel").value_or("pdt")}, {"address", address}});
+    }
   }
+
+  // The attached terminal: its heartbeat and whatever it brought down, for up to `wait_ms`.
+  void serve_terminal(int wait_ms) {
+    if (!term_.is_open()) return;
+    if (Clock::now() - last_term_hb_ >= milliseconds(1000)) {
+      term_.send({{"type", "hb"}});
+      last_term_hb_ = Clock::now();
+    }
+    auto deadline = Clock::now() + milliseconds(wait_ms);
+    do {
+      auto f = term_.poll(wait_ms > 0 ? 20 : 0);
+      if (!f) {
+        if (wait_ms == 0) break;
+        continue;
+      }
+      if (f->value("type", "") == "downlink") receive_envelope(f->value("envelope", json::object()), terminal_channel());
+    } while (term_.is_open() && Clock::now() < deadline);
+    if (!term_.is_open()) {
+      say("terminal_down");
+      if (link_ == "terminal") set_link("none");
+      next_term_try_ = Clock::now() + milliseconds(1000);
+    }
+  }
+
+  std::string terminal_channel() { return db_.get("terminal_channel").value_or("pdt"); }
 
   void record_position() {
     auto fix = gps_->poll(now());
@@ -221,10 +249,10 @@ class Daemon {
     }
     flush_completed();
     if (!ip_.is_open()) {
-      say("ip_down", {{"error", "connection closed"}, {"inflight", inflight_.size()}});
+      say("ip_down", {{"error", "connection closed, or silent past the read deadline"}, {"inflight", inflight_.size()}});
       inflight_.clear();
       sent_ids_.clear();
-      set_link("none");
+      set_link(term_.is_open() ? "terminal" : "none");
       next_ip_try_ = Clock::now() + milliseconds(500);
     }
   }
@@ -310,10 +338,7 @@ class Daemon {
   }
 
   void terminal_step() {
-    if (Clock::now() - last_term_hb_ >= milliseconds(1000)) {
-      term_.send({{"type", "hb"}});
-      last_term_hb_ = Clock::now();
-    }
+    set_link("terminal");
     // Thin link: coalesce positions, then hand over one item per step. Terminal uplinks get no
     // reply; they stay `unconfirmed` and are replayed over IP (idempotently) when it returns.
     db_.supersede_positions(now());
@@ -321,19 +346,10 @@ class Daemon {
     if (!items.empty()) {
       auto& item = items[0];
       if (term_.uplink(terminal_uplink_for(item)))
-        db_.mark_outbox(item.id, item.kind == "position" ? "done" : "unconfirmed", db_.get("terminal_channel").value_or("pdt"),
+        db_.mark_outbox(item.id, item.kind == "position" ? "done" : "unconfirmed", terminal_channel(),
                         item.kind == "position" ? "terminal (positions are not replayed)" : "terminal", now());
     }
-    auto deadline = Clock::now() + milliseconds(items.empty() ? 200 : 20);
-    while (term_.is_open() && Clock::now() < deadline) {
-      auto f = term_.poll(20);
-      if (!f) continue;
-      if (f->value("type", "") == "downlink") receive_envelope(f->value("envelope", json::object()), db_.get("terminal_channel").value_or("pdt"));
-    }
-    if (!term_.is_open()) {
-      say("terminal_down");
-      set_link("none");
-    }
+    serve_terminal(items.empty() ? 200 : 20);
   }
 
   DaemonOptions o_;

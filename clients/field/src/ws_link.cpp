@@ -6,6 +6,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <algorithm>
 #include <variant>
 
 #include "lifeline/field/local_db.hpp"
@@ -32,6 +33,8 @@ struct WsLink::Impl {
   bool reading = false, done = false;
   beast::error_code result;
   beast::flat_buffer buffer;
+  std::function<void()> while_waiting;
+  bool in_hook = false;
 
   // Calls f(stream) for the open stream of either kind; false when there is none.
   template <class F>
@@ -49,10 +52,18 @@ struct WsLink::Impl {
   }
 
   // Runs the io_context until `flag` or the deadline.
+  // Runs the io_context until `flag` or the deadline, serving `while_waiting` every 20 ms.
   bool run_until(bool& flag, std::chrono::steady_clock::time_point deadline) {
     ioc.restart();
-    while (!flag && std::chrono::steady_clock::now() < deadline)
-      if (ioc.run_one_until(deadline) == 0 && ioc.stopped()) ioc.restart();
+    while (!flag && std::chrono::steady_clock::now() < deadline) {
+      auto slice = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(20));
+      if (ioc.run_one_until(slice) == 0 && ioc.stopped()) ioc.restart();
+      if (!flag && while_waiting && !in_hook) {
+        in_hook = true;
+        while_waiting();
+        in_hook = false;
+      }
+    }
     return flag;
   }
 
@@ -74,6 +85,8 @@ struct WsLink::Impl {
 
 WsLink::WsLink() : impl_(std::make_unique<Impl>()) {}
 WsLink::~WsLink() { close(); }
+
+void WsLink::while_waiting(std::function<void()> f) { impl_->while_waiting = std::move(f); }
 
 void WsLink::set_trusted_ca(std::string ca_pem) {
   if (ca_pem == impl_->ca_pem) return;  // the daemon sets it before every retry: keep the context
@@ -138,6 +151,9 @@ bool WsLink::connect(const std::string& url, std::chrono::milliseconds timeout, 
   if (!ok) return fail("", ec == beast::error::timeout ? "handshake timed out" : ec.message());
   i.with_ws([&](auto& ws) {
     beast::get_lowest_layer(ws).expires_never();
+    // The read deadline: a ping after half of it without a frame, closed after all of it. The
+    // server answers pings by itself (RFC 6455 §5.5.2), so a quiet but live link never trips it.
+    ws.set_option(beast::websocket::stream_base::timeout{timeout, read_deadline_, true});
     ws.read_message_max(8 << 20);
     ws.text(true);
   });

@@ -264,8 +264,33 @@ void DeliveryService::heard(const std::string& channel, const std::string& addre
   auto& info = health_[{owner, channel}];
   if (at > info.last_heard) info.last_heard = at;
   if (info.health != bus::Health::up)
-    engine_.run_as("live", via.empty() ? domain::Actor{"", "system", "system", "", "", ""} : domain::Actor{"", via, "system", "", "", via},
-                   channel, [&](domain::OpContext& ctx) { mark_health(ctx, owner, channel, bus::Health::up, "heard", at); });
+    engine_.run_as("live", gateway_actor(via), channel, [&](domain::OpContext& ctx) { mark_health(ctx, owner, channel, bus::Health::up, "heard", at); });
+}
+
+domain::Actor DeliveryService::gateway_actor(const std::string& via) {
+  return via.empty() ? domain::Actor{"", "system", "system", "", "", ""} : domain::Actor{"", via, "system", "", "", via};
+}
+
+void DeliveryService::gateway_not_sent(const std::string& channel, const std::string& ref, const std::string& error, const std::string& via) {
+  // The gateway's ref is "<message id>/<recipient>" (dispatch); anything else is not ours.
+  auto slash = ref.find('/');
+  if (slash == std::string::npos) return;
+  auto it = pending_.find({ref.substr(0, slash), ref.substr(slash + 1)});
+  if (it == pending_.end()) return;
+  Pending& live = it->second;
+  if (live.state != "sent" || live.channel != channel) return;  // it has moved on already
+  const std::string owner = live.recipient, why = error.empty() ? "gateway could not send" : error;
+  // The terminal cannot be reached on this channel until it is heard again (it attaches, sends):
+  // that, not the ack timeout, brings the delivery back here.
+  engine_.run_as("live", gateway_actor(via), channel, [&](domain::OpContext& ctx) {
+    mark_health(ctx, owner, channel, bus::Health::down, "gateway: " + why, 0);
+  });
+  it = pending_.find({ref.substr(0, slash), ref.substr(slash + 1)});
+  if (it == pending_.end() || it->second.state != "sent" || it->second.channel != channel) return;
+  engine_.run_as(it->second.realm, gateway_actor(via), channel, [&](domain::OpContext& ctx) {
+    Pending copy = it->second;  // the index changes when the events commit (on_commit)
+    route(ctx, copy, "not sent on " + channel + ": " + why);
+  });
 }
 
 void DeliveryService::on_commit(const std::string& realm, const std::vector<store::Event>& events) {

@@ -237,8 +237,12 @@ void GatewayHub::handle(const std::string& identity, const Peer& peer, const jso
       engine_.post([this, channel, address, body, via] { delivery_->gateway_uplink(channel, address, body, via); });
     }
   } else if (type == "sent") {
-    if (!msg.value("ok", false))
-      log_warn("gateway_hub", "gateway could not send", {{"channel", channel}, {"ref", msg.value("ref", "")}, {"error", msg.value("error", "")}});
+    auto text = [&](const char* key) { return msg.contains(key) && msg[key].is_string() ? msg[key].get<std::string>() : std::string(); };
+    if (!msg.contains("ok") || msg["ok"] != true) {
+      std::string ref = text("ref"), error = text("error");
+      log_warn("gateway_hub", "gateway could not send", {{"channel", channel}, {"ref", ref}, {"error", error}});
+      engine_.post([this, channel, ref, error, via] { delivery_->gateway_not_sent(channel, ref, error, via); });
+    }
   } else {
     throw std::runtime_error("unknown gateway frame type '" + type + "'");
   }

@@ -127,6 +127,17 @@ void FrameProxy::pump(int from, int to, uint32_t seed) {
     auto n = ::recv(from, chunk, sizeof chunk, 0);
     if (n <= 0) break;
     buf.append(chunk, static_cast<size_t>(n));
+    bool silent;
+    {
+      std::lock_guard lock(mutex_);
+      silent = faults_.silent;
+    }
+    if (silent && !upgraded) {
+      // A connection opened into the silence never gets its upgrade through.
+      buf.clear();
+      dropped_++;
+      continue;
+    }
     if (!upgraded) {
       // The HTTP upgrade request/response goes through as it is.
       auto end = buf.find("\r\n\r\n");
@@ -143,7 +154,7 @@ void FrameProxy::pump(int from, int to, uint32_t seed) {
         std::lock_guard lock(mutex_);
         f = faults_;
       }
-      if (coin(rng) < f.drop) {
+      if (f.silent || coin(rng) < f.drop) {
         dropped_++;
         continue;
       }

@@ -1,6 +1,7 @@
-// `lifeline-field run`: keeps one link to the centre (WebSocket when IP works, else the team's own
-// terminal), stores what arrives, sends the outbox, reports positions, and switches back to IP as
-// soon as it answers. Sync rules: schema/field-client.md §4.
+// `lifeline-field run`: keeps the team's own terminal attached (a radio is always listening) and a
+// WebSocket to the centre while IP works; stores what arrives on either, sends the outbox over IP,
+// else over the terminal, reports positions, and moves back to IP as soon as it answers. Sync
+// rules: schema/field-client.md §4.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -15,6 +16,7 @@ struct DaemonOptions {
   bool exit_when_idle = false;     // exit 0 once connected over IP with nothing left to send
   int64_t clock_skew_ms = 0;       // test hook: the device clock is this far off
   int ip_retry_ms = 2000;          // how often to try IP again while on the terminal
+  int ip_read_deadline_ms = 3000;  // IP silent this long (pings unanswered): it is down
   int window = 64;                 // outbox requests in flight over IP
   std::atomic<bool>* stop = nullptr;
 };

@@ -43,6 +43,10 @@ class DeliveryService {
   // Gateway reports (called on the state thread): a terminal was heard on a channel. `via` is the
   // gateway that reported it (gateway:<name>), the audit actor of what the report changes.
   void heard(const std::string& channel, const std::string& address, int64_t at, const std::string& via = "");
+  // A gateway could not hand a downlink to the terminal (`sent ok:false`: not attached, busy, no
+  // signal): that channel is down for the recipient until heard again, and the delivery is routed
+  // at once (next rung, or queued until the terminal attaches). State thread.
+  void gateway_not_sent(const std::string& channel, const std::string& ref, const std::string& error, const std::string& via);
   // The realm a message was sent in (acks name only the message id): the realm whose messages
   // hold it, live first; "live" when none does (the ack is then refused as not_found there).
   // State thread only.
@@ -100,6 +104,7 @@ class DeliveryService {
   std::string apply_ack(domain::OpContext& ctx, const std::string& message_id, const std::string& recipient, const std::string& level,
                  const std::string& answer, const std::string& reason);
 
+  static domain::Actor gateway_actor(const std::string& via);  // who a gateway's report is audited as
   std::vector<std::string> expand(domain::OpContext& ctx, const std::vector<std::string>& to);
   std::vector<bus::Rung> ladder(const std::string& owner, int64_t now);
   bus::Health gateway_health(const std::string& owner, const std::string& channel, int64_t now);

@@ -1,7 +1,9 @@
 // A TCP proxy on 127.0.0.1 that understands message boundaries and mistreats whole messages:
 // drops, duplicates, reorders (holds one back and lets the next overtake it) and delays them,
 // from a seeded RNG. Two framings: JSON lines (the loopback link) and WebSocket frames (IP,
-// after the HTTP upgrade passes through untouched). Faults apply in both directions.
+// after the HTTP upgrade passes through untouched). Faults apply in both directions. `silent` is
+// a link that fades without closing: connections stay open and nothing gets through either way,
+// not even a new connection's upgrade.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -16,6 +18,7 @@ struct LinkFaults {
   double drop = 0, duplicate = 0, reorder = 0;
   int max_delay_ms = 0;
   uint32_t seed = 1;
+  bool silent = false;
 };
 
 class FrameProxy {
