@@ -131,11 +131,11 @@ std::string DeliveryService::apply_ack(domain::OpContext& ctx, const std::string
   if (level == "device") {
     // Duplicates (the device re-acks after a resend) change nothing; nor does an ack too late.
     if (state == "delivered" || state == "read" || state == "expired" || state == "failed") return state;
-    set_state(ctx, p, "delivered", "device_ack");
+    set_state(ctx, p, "delivered", "device_ack", {{"receipt_channel", ctx.channel()}});
     return "delivered";
   }
   if (state == "read" || state == "failed") return state;
-  json extra = json::object();
+  json extra = {{"receipt_channel", ctx.channel()}};  // the way the receipt came, not the way the message went
   if (!answer.empty()) extra["answer"] = answer;
   set_state(ctx, p, "read", reason.empty() ? "human_ack" : reason, extra);
   // An order's answer moves its task in the same transaction (DECISIONS "human answer").

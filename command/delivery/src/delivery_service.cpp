@@ -271,7 +271,7 @@ domain::Actor DeliveryService::gateway_actor(const std::string& via) {
   return via.empty() ? domain::Actor{"", "system", "system", "", "", ""} : domain::Actor{"", via, "system", "", "", via};
 }
 
-void DeliveryService::gateway_not_sent(const std::string& channel, const std::string& ref, const std::string& error, const std::string& via) {
+void DeliveryService::terminal_unreachable(const std::string& channel, const std::string& ref, const std::string& error, const std::string& via) {
   // The gateway's ref is "<message id>/<recipient>" (dispatch); anything else is not ours.
   auto slash = ref.find('/');
   if (slash == std::string::npos) return;

@@ -241,7 +241,9 @@ void GatewayHub::handle(const std::string& identity, const Peer& peer, const jso
     if (!msg.contains("ok") || msg["ok"] != true) {
       std::string ref = text("ref"), error = text("error");
       log_warn("gateway_hub", "gateway could not send", {{"channel", channel}, {"ref", ref}, {"error", error}});
-      engine_.post([this, channel, ref, error, via] { delivery_->gateway_not_sent(channel, ref, error, via); });
+      // Only a terminal out of reach changes routing; anything else waits for the ack timeout.
+      if (msg.contains("unreachable") && msg["unreachable"] == true)
+        engine_.post([this, channel, ref, error, via] { delivery_->terminal_unreachable(channel, ref, error, via); });
     }
   } else {
     throw std::runtime_error("unknown gateway frame type '" + type + "'");

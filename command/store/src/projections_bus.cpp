@@ -37,10 +37,11 @@ void register_bus_projections(Projector& p) {
     // person answered on a handheld that acked nothing before), delivered_at is that time too.
     const bool read = to == "read";
     std::string sql = std::string("UPDATE deliveries SET state = ?, channel = COALESCE(?, channel), address = COALESCE(?, address), "
-                                  "attempt = COALESCE(?, attempt), reason = ?, answer = COALESCE(?, answer), updated_at = ?") +
+                                  "attempt = COALESCE(?, attempt), reason = ?, answer = COALESCE(?, answer), "
+                                  "receipt_channel = COALESCE(?, receipt_channel), updated_at = ?") +
                       (col ? std::string(", ") + col + " = ?" : std::string()) +
                       (read ? ", delivered_at = COALESCE(delivered_at, ?)" : "") + " WHERE message_id = ? AND recipient = ?";
-    json params = {to, opt(b, "channel"), opt(b, "address"), opt(b, "attempt"), b.value("reason", ""), opt(b, "answer"), e.at};
+    json params = {to, opt(b, "channel"), opt(b, "address"), opt(b, "attempt"), b.value("reason", ""), opt(b, "answer"), opt(b, "receipt_channel"), e.at};
     if (col) params.push_back(e.at);
     if (read) params.push_back(e.at);
     params.push_back(e.subject);

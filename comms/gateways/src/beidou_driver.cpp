@@ -127,8 +127,8 @@ void BeidouDriver::on_sentence(const std::string& line) {
       pump();
     });
   } else if (auto* rx = std::get_if<bd::Received3>(&*msg)) {
-    ++heard_;
-    sink_->heard(rx->sender);
+    // Only an authenticated frame counts as hearing the card: anyone can send a BDTXR with any
+    // sender, and a replayed or wrong-MAC frame must not mark the team's link up.
     auto bytes = bd::bytes_of_content(rx->content, rx->encoding == bd::Encoding3::chinese, rx->encoding == bd::Encoding3::mixed);
     if (!bytes) {
       ++bad_frames_;
@@ -138,8 +138,10 @@ void BeidouDriver::on_sentence(const std::string& line) {
     if (!decoded.error.empty()) {
       ++bad_frames_;
       log_warn("beidou", "frame from a team terminal refused", {{"card", rx->sender}, {"error", decoded.error}});
-    } else if (decoded.uplink) {
-      sink_->uplink(rx->sender, *decoded.uplink);
+    } else {
+      ++heard_;
+      sink_->heard(rx->sender);
+      if (decoded.uplink) sink_->uplink(rx->sender, *decoded.uplink);
     }
   }
 }

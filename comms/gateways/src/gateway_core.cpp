@@ -109,4 +109,8 @@ void GatewayCore::sent(const std::string& ref, bool ok, const std::string& error
   to_command(m);
 }
 
+void GatewayCore::unreachable(const std::string& ref, const std::string& why) {
+  to_command({{"type", "sent"}, {"ref", ref}, {"ok", false}, {"error", why}, {"unreachable", true}});
+}
+
 }  // namespace lifeline::gateway

@@ -206,15 +206,16 @@ void IridiumGatewayDriver::on_mt(const std::string& data) {
   for (const auto& address : terminals_) {
     auto decoded = codec_.decode(address, frame);
     if (decoded.error == "bad_mac") continue;
+    if (!decoded.error.empty()) {
+      // A replayed or malformed frame says nothing about the terminal: link health stays as it is.
+      ++bad_frames_;
+      log_warn("iridium", "frame from a team terminal refused", {{"modem", address}, {"error", decoded.error}});
+      return;
+    }
     ++heard_;
     last_heard_ms_ = clock_.now_ms();
     sink_->heard(address);
-    if (!decoded.error.empty()) {
-      ++bad_frames_;
-      log_warn("iridium", "frame from a team terminal refused", {{"modem", address}, {"error", decoded.error}});
-    } else if (decoded.uplink) {
-      sink_->uplink(address, *decoded.uplink);
-    }
+    if (decoded.uplink) sink_->uplink(address, *decoded.uplink);
     return;
   }
   ++bad_frames_;

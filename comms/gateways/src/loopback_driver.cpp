@@ -94,7 +94,7 @@ void LoopbackDriver::accept() {
 void LoopbackDriver::send(const Downlink& d) {
   auto it = by_address_.find(d.address);
   if (it == by_address_.end() || it->second.empty()) {
-    sink_->sent(d.ref, false, "terminal " + d.address + " not attached");
+    sink_->unreachable(d.ref, "terminal " + d.address + " not attached");
     return;
   }
   for (auto& s : it->second) s->write({{"type", "downlink"}, {"ref", d.ref}, {"envelope", d.envelope}});

@@ -84,6 +84,7 @@ TEST_F(SilentIpLoss, FlashOrderIsOnTheRadioWithinBudgetAfterASilentCut) {
     // The handheld's receipt came back over the radio, and IP is down at the command.
     ASSERT_TRUE(eventually([&] { return delivery(id)["state"] == "delivered"; }, 10000)) << delivery(id).dump();
     EXPECT_EQ(delivery(id)["channel"], "pdt");
+    EXPECT_EQ(delivery(id)["receipt_channel"], "pdt");  // the receipt's own way, recorded
     EXPECT_EQ(health("ip"), "down");
     // The link returns: the handheld is back on IP and the command sees it.
     proxy.set_faults({});

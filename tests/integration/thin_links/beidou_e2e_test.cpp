@@ -58,6 +58,33 @@ class TeamTerminal {
   linkproto::SentenceSplitter splitter_;
 };
 
+// lifeline-sim --net=beidou and lifeline-gateway --link=beidou for the team's card with its key,
+// stopped by the destructor.
+struct BeidouRig {
+  static constexpr const char* kCentreCard = "0000001";
+  pid_t sim = -1, gw = -1;
+  int terminal_port = 0;
+  BeidouRig(TempDir& dir, ServerProcess& server, const std::string& card, const codec::DeviceKey& key) {
+    json sim_ports;
+    sim = spawn_and_wait({binary("comms/sim/lifeline-sim"), "--net", "beidou", "--port", "0", "--control-port", "0", "--interval-s", "1",
+                          "--delay-ms", "200", "--seed", "7", "--port-file", dir.path() + "/sim.json"},
+                         dir.path() + "/sim.log", dir.path() + "/sim.json", &sim_ports);
+    terminal_port = sim_ports["terminals"];
+    std::ofstream(dir.path() + "/keys.json") << json{{card, {{"team", "T-P0001"}, {"key_id", key.key_id}, {"key", key.key_hex()}}}}.dump();
+    json gw_ports;
+    std::vector<std::string> gw_argv = {binary("comms/gateways/lifeline-gateway"), "--link", "beidou", "--card", kCentreCard, "--keys",
+                                        dir.path() + "/keys.json", "--device", "tcp:127.0.0.1:" + std::to_string(terminal_port),
+                                        "--command", "tcp://127.0.0.1:" + std::to_string(server.router_port()), "--port-file", dir.path() + "/gw.json",
+                                        "--state-file", dir.path() + "/gw-state.json"};
+    for (auto& f : demo_gateway_flags(dir.path(), "beidou")) gw_argv.push_back(f);
+    gw = spawn_and_wait(gw_argv, dir.path() + "/gw.log", dir.path() + "/gw.json", &gw_ports);
+  }
+  ~BeidouRig() {
+    stop_process(gw, SIGTERM);
+    stop_process(sim, SIGTERM);
+  }
+};
+
 }  // namespace
 
 TEST(BeidouEndToEnd, FlashOrderOverBeidouAndTheReceiptBack) {
@@ -70,22 +97,11 @@ TEST(BeidouEndToEnd, FlashOrderOverBeidouAndTheReceiptBack) {
   for (auto& c : team["contacts"])
     if (c["channel"] == "beidou") card = c["address"];
   ASSERT_EQ(card.size(), 7u);
-  const std::string centre_card = "0000001";
+  const std::string centre_card = BeidouRig::kCentreCard;
 
-  json sim_ports;
-  pid_t sim = spawn_and_wait({binary("comms/sim/lifeline-sim"), "--net", "beidou", "--port", "0", "--control-port", "0",
-                              "--interval-s", "1", "--delay-ms", "200", "--seed", "7", "--port-file", dir.path() + "/sim.json"},
-                             dir.path() + "/sim.log", dir.path() + "/sim.json", &sim_ports);
   auto key = codec::DeviceKey::generate(41);
-  std::ofstream(dir.path() + "/keys.json") << json{{card, {{"team", "T-P0001"}, {"key_id", 41}, {"key", key.key_hex()}}}}.dump();
-  json gw_ports;
-  std::vector<std::string> gw_argv = {binary("comms/gateways/lifeline-gateway"), "--link", "beidou", "--card", centre_card, "--keys",
-                                      dir.path() + "/keys.json", "--device", "tcp:127.0.0.1:" + std::to_string(sim_ports["terminals"].get<int>()),
-                                      "--command", "tcp://127.0.0.1:" + std::to_string(server.router_port()), "--port-file", dir.path() + "/gw.json",
-                                      "--state-file", dir.path() + "/gw-state.json"};
-  for (auto& f : demo_gateway_flags(dir.path(), "beidou")) gw_argv.push_back(f);
-  pid_t gw = spawn_and_wait(gw_argv, dir.path() + "/gw.log", dir.path() + "/gw.json", &gw_ports);
-  TeamTerminal terminal(sim_ports["terminals"], card);
+  BeidouRig rig(dir, server, card, key);
+  TeamTerminal terminal(rig.terminal_port, card);
   // The team lead's handheld is on IP, then its link is cut: the connection stays open but goes
   // silent (no heartbeats, no acks), as when the base station loses its backhaul.
   WsClient lead("127.0.0.1", server.http_port());
@@ -160,6 +176,68 @@ TEST(BeidouEndToEnd, FlashOrderOverBeidouAndTheReceiptBack) {
   auto big = officer.call("bus.send", {{"to", "team:T-P0001"}, {"kind", "report"}, {"precedence", "flash"},
                                        {"body", {{"text", std::string(300, 'x')}}}});
   EXPECT_EQ(big["error"]["code"], "too_large_for_link");
-  stop_process(gw, SIGTERM);
-  stop_process(sim, SIGTERM);
+}
+
+// Link health comes only from authenticated frames: a frame in the team card's name with a wrong
+// MAC (anyone can transmit a BDTXR naming any sender) is refused and changes nothing; the team's
+// real frame marks its BeiDou link up.
+TEST(BeidouEndToEnd, AWrongMacFrameDoesNotChangeLinkHealth) {
+  TempDir dir;
+  ServerProcess server(dir.path(), {"--demo", "--synchronous", "NORMAL"});
+  WsClient officer("127.0.0.1", server.http_port());
+  officer.login("officer");
+  WsClient admin("127.0.0.1", server.http_port());
+  admin.login("admin");
+  std::string card;
+  auto contacts = officer.ok("team.get", {{"id", "T-P0001"}})["contacts"];
+  for (auto& c : contacts)
+    if (c["channel"] == "beidou") card = c["address"];
+  ASSERT_EQ(card.size(), 7u);
+  auto key = codec::DeviceKey::generate(41);
+  BeidouRig rig(dir, server, card, key);
+  TeamTerminal terminal(rig.terminal_port, card);
+  codec::Dictionary dict = codec::Dictionary::builtin();
+  (void)dict.add_team("T-P0001");
+  auto transmit = [&](const codec::DeviceKey& k, const std::string& text) {
+    codec::LinkSender sender(dict, k);
+    auto frames = sender.send(codec::Text{codec::Precedence::priority, "", text, SystemClock().now_ms()}, 70);
+    ASSERT_TRUE(frames);
+    for (auto& f : frames.value().frames) {
+      bd::SendRequest3 req;
+      req.destination = BeidouRig::kCentreCard;
+      req.encoding = bd::Encoding3::mixed;
+      req.content = bd::content_for_bytes(f, true);
+      terminal.write(bd::emit(req));
+    }
+  };
+  auto beidou_health = [&] {
+    auto links = officer.ok("link.status")["links"];
+    for (auto& l : links)
+      if (l["owner"] == "team:T-P0001" && l["channel"] == "beidou") return l["health"].get<std::string>();
+    return std::string("unknown");
+  };
+  auto gateway_log_has = [&](const std::string& needle) {
+    std::ifstream in(dir.path() + "/gw.log");
+    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return all.find(needle) != std::string::npos;
+  };
+  auto eventually = [](auto pred) {
+    for (int i = 0; i < 150; ++i) {
+      if (pred()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  };
+
+  transmit(codec::DeviceKey::generate(41), "假冒的报告");  // the right key id, the wrong key
+  ASSERT_TRUE(eventually([&] { return gateway_log_has("frame from a team terminal refused"); })) << "the forged frame never reached the gateway";
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // anything it changed would be committed by now
+  EXPECT_NE(beidou_health(), "up");
+  auto events = admin.ok("audit.list", {{"limit", 1000}})["events"];
+  for (auto& e : events)
+    EXPECT_FALSE(e["kind"] == "link.health_changed" && e["body"]["channel"] == "beidou") << e.dump();
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // the card may send once a second (--interval-s 1)
+  transmit(key, "已到达现场");
+  EXPECT_TRUE(eventually([&] { return beidou_health() == "up"; })) << beidou_health();
 }

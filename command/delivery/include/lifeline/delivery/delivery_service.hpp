@@ -43,10 +43,11 @@ class DeliveryService {
   // Gateway reports (called on the state thread): a terminal was heard on a channel. `via` is the
   // gateway that reported it (gateway:<name>), the audit actor of what the report changes.
   void heard(const std::string& channel, const std::string& address, int64_t at, const std::string& via = "");
-  // A gateway could not hand a downlink to the terminal (`sent ok:false`: not attached, busy, no
-  // signal): that channel is down for the recipient until heard again, and the delivery is routed
-  // at once (next rung, or queued until the terminal attaches). State thread.
-  void gateway_not_sent(const std::string& channel, const std::string& ref, const std::string& error, const std::string& via);
+  // A gateway could not hand a downlink to its terminal because the terminal is out of reach
+  // (`sent ok:false unreachable:true`, e.g. not attached): that channel is down for the recipient
+  // until heard again, and the delivery is routed at once (next rung, or queued until the
+  // terminal attaches). State thread.
+  void terminal_unreachable(const std::string& channel, const std::string& ref, const std::string& error, const std::string& via);
   // The realm a message was sent in (acks name only the message id): the realm whose messages
   // hold it, live first; "live" when none does (the ack is then refused as not_found there).
   // State thread only.

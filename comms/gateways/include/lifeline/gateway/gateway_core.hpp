@@ -41,6 +41,7 @@ class GatewayCore : public UplinkSink {
   void heard(const std::string& address) override;
   void uplink(const std::string& address, const json& message) override;
   void sent(const std::string& ref, bool ok, const std::string& error) override;
+  void unreachable(const std::string& ref, const std::string& why) override;
 
  private:
   void poll();

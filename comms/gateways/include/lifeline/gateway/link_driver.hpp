@@ -24,6 +24,10 @@ class UplinkSink {
   // A message from a terminal: {kind: receipt|position|status|report|text, id?, level?, answer?, body?}.
   virtual void uplink(const std::string& address, const json& message) = 0;
   virtual void sent(const std::string& ref, bool ok, const std::string& error) = 0;
+  // Not sent because the terminal it is for cannot be reached now (not attached, switched off):
+  // the command counts the channel down for that recipient until the terminal is heard again.
+  // A failure of the gateway's own modem or of the message is `sent(ref, false, …)` instead.
+  virtual void unreachable(const std::string& ref, const std::string& why) = 0;
 };
 
 class LinkDriver {
