@@ -1,7 +1,7 @@
 // The console's wiring: log in, load the board, apply pushes, and render what changed at most once
 // per animation frame. Screens live in their own modules; the server checks every right again.
 import { conn } from "./session.js";
-import { apply, can, loadDeadlines, loadDeliveries, loadLinks, loadSnapshot, loadUsers, serverNow, state } from "./state.js";
+import { apply, can, loadDeadlines, loadDeliveries, loadGateways, loadLinks, loadSnapshot, loadUsers, serverNow, state } from "./state.js";
 import { CommandMap } from "./map.js";
 import { applyStatic, language, localTime, t, toggleLanguage } from "./i18n.js";
 import { $ } from "./ui.js";
@@ -71,7 +71,7 @@ async function loadBoard() {
   await syncClock();
   const [links, deadlines, users] = await Promise.all([conn.request("link.status"), can("deadline.list") ? conn.requestAll("deadline.list", {}, "deadlines") : null,
     can("user.list") ? conn.request("user.list") : null]);  // users: a notice's sender by name
-  if (links.ok) loadLinks(links.result.links);
+  if (links.ok) { loadLinks(links.result.links); loadGateways(links.result.gateways); }
   if (users?.ok) loadUsers(users.result.users);
   if (deadlines?.ok) loadDeadlines(deadlines.result.deadlines);
   await Promise.all([...state.tasks.values()].map(async (k) => {
@@ -117,6 +117,12 @@ setInterval(() => {
   renderGlance($("#glance"));
 }, 1000);
 setInterval(() => { if (state.user && conn.open) syncClock(); }, 10000);
+// Gateways report their own state (queues, refused frames) without events: asked for while shown.
+setInterval(async () => {
+  if (!state.user || !conn.open || state.tab !== "links") return;
+  const r = await conn.request("link.status");
+  if (r.ok) { loadLinks(r.result.links); loadGateways(r.result.gateways); queueRender(); }
+}, 5000);
 
 const fetchJson = async (p, fallback) => { try { const r = await fetch(p); return r.ok ? await r.json() : fallback; } catch { return fallback; } };
 [state.enums, state.roles, state.config] = await Promise.all([fetchJson("enums.json", {}), fetchJson("roles.json", { ops: {} }), fetchJson("config.json", {})]);

@@ -21,7 +21,10 @@ const strings = {
   "order.times": ["时间", "Times"],
   "links.owner": ["对象", "Owner"], "links.channel": ["链路", "Channel"], "links.health": ["状态", "Health"],
   "links.heard": ["最后联系", "Last heard"], "links.none": ["暂无链路记录", "No link reports yet"],
-  "links.satonly": ["仅卫星可达", "Satellite only"],
+  "links.satonly": ["仅卫星可达", "Satellite only"], "links.teams": ["各队链路", "Team links"],
+  "gw.title": ["网关", "Gateways"], "gw.none": ["尚无网关接入", "No gateway has connected"], "gw.other": ["其他网关", "other gateway"],
+  "gw.terminals": ["在线终端", "Terminals"], "gw.queued": ["待发帧", "Queued frames"], "gw.failed": ["发送失败", "Failed sends"],
+  "gw.unreachable": ["其中终端不可达", "of which terminal out of reach"], "gw.bad": ["拒收帧", "Refused frames"],
   "duty.officer": ["值班员", "Duty officer"], "duty.leader": ["带班领导", "Duty leader"], "duty.shift": ["本班", "Shift"],
   "duty.log": ["值班日志", "Shift log"], "duty.add": ["记录", "Log"], "duty.handover": ["交班", "Hand over"],
   "duty.none": ["当前无班次", "No shift now"], "duty.note": ["交班说明", "Handover note"],
@@ -64,7 +67,7 @@ const strings = {
   "kind.professional": ["专业队伍", "professional"], "kind.township": ["乡镇队伍", "township"], "kind.village": ["村级队伍", "village"],
   "kind.enterprise": ["企业队伍", "enterprise"], "kind.volunteer": ["志愿者", "volunteers"], "kind.expert": ["专家", "experts"],
   "chan.ip": ["网络", "IP"], "chan.pdt": ["PDT对讲", "PDT radio"], "chan.beidou": ["北斗", "BeiDou"], "chan.iridium": ["铱星", "Iridium"],
-  "chan.tiantong": ["天通", "Tiantong"], "chan.sms": ["短信", "SMS"],
+  "chan.tiantong": ["天通", "Tiantong"], "chan.sms": ["短信", "SMS"], "receipt.via": ["回执经{c}", "receipt via {c}"],
   "answer.accept": ["接受", "accepted"], "answer.decline": ["拒绝", "declined"], "answer.unable": ["无法执行", "unable"],
   "order.pick_team": ["请选择至少一支队伍", "Choose at least one team"],
   "state.pending": ["待发送", "pending"],
@@ -157,6 +160,8 @@ export function t(key, vars = {}) {
   for (const [k, v] of Object.entries(vars)) text = text.replace(`{${k}}`, () => String(v));
   return text;
 }
+// Whether a key has a text (a value from the server is shown only when it is one we can name).
+export const hasText = (key) => Object.hasOwn(strings, key);
 export function language() { return lang; }
 export function toggleLanguage() {
   lang = lang === "zh" ? "en" : "zh";

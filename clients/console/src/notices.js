@@ -5,7 +5,7 @@
 // ack was not committed (say the connection dropped). Opening a notice sends the "human" ack, the
 // read receipt, once. The text is always a sentence in the console's language, never the raw body.
 import { conn } from "./session.js";
-import { language, localTime, t } from "./i18n.js";
+import { hasText as has, language, localTime, t } from "./i18n.js";
 import { serverNow, state, teamName } from "./state.js";
 import { errText, html, setHtml } from "./ui.js";
 
@@ -15,7 +15,6 @@ const kinds = ["order", "status", "position", "report", "warning", "text", "rece
 const seen = (window.lifelineEnv = { frames: 0, byId: {}, acks: {} });
 
 const str = (v) => (typeof v === "string" ? v : "");
-const has = (key) => t(key) !== key;
 const ms = (v) => (typeof v === "number" ? v : Date.parse(v ?? ""));
 export const precedenceOf = (env) => (precedences.includes(env.precedence) ? env.precedence : "routine");
 const exercise = (env) => !!env.realm && env.realm !== "live";

@@ -5,6 +5,7 @@ export const state = {
   incidents: new Map(), teams: new Map(), tasks: new Map(), depots: new Map(),
   deliveries: new Map(),  // "messageId|recipient" → delivery row
   links: new Map(),       // "owner|channel" → link row
+  gateways: [],           // each gateway's own state (link.status), polled while the links screen is open
   deadlines: new Map(),   // id → deadline row (due_at in ms)
   shift: null,
   notices: new Map(),     // envelope id → a notice received on the bus (notices.js)
@@ -28,6 +29,7 @@ export function loadSnapshot(s) {
 }
 export function loadUsers(rows) { state.users = new Map(rows.map((u) => [u.id, u.display_name || u.username])); state.changed.add("users"); }
 export function loadLinks(rows) { state.links = new Map(rows.map((l) => [`${l.owner}|${l.channel}`, l])); state.changed.add("links"); }
+export function loadGateways(rows) { state.gateways = Array.isArray(rows) ? rows : []; state.changed.add("links"); }
 export function loadDeadlines(rows) {
   state.deadlines = new Map(rows.map((d) => [d.id, { ...d, due_at: ms(d.due_at) }]));
   state.changed.add("deadlines");
@@ -107,6 +109,7 @@ const handlers = {
     const d = state.deliveries.get(`${e.subject}|${b.recipient}`); if (!d) return null;
     d.state = b.to; if (b.channel) d.channel = b.channel; d[`${b.to}_at`] = at;
     d.reason = b.reason ?? ""; if (b.answer) d.answer = b.answer; d.attempt = b.attempt ?? d.attempt;
+    if (b.receipt_channel) d.receipt_channel = b.receipt_channel;
     return "deliveries";
   },
   "link.health_changed": (e, b) => {

@@ -2,7 +2,7 @@
 // delivery state per recipient, live: queued / sent via which channel / delivered / read / failed,
 // with times, and a tally for messages to several recipients.
 import { conn } from "./session.js";
-import { language, localTime, t } from "./i18n.js";
+import { hasText, language, localTime, t } from "./i18n.js";
 import { can, loadDeliveries, state, teamName } from "./state.js";
 import { closeDialog, dialog, errText, html, setHtml } from "./ui.js";
 import { linkSummary } from "./links.js";
@@ -21,6 +21,7 @@ function deliveryCell(d) {
   return html`<div class="delivery"><span class="st-${d.state}">${t("state." + d.state)}</span>
     ${d.channel ? html`<span class="chan">${t("chan." + d.channel)}</span>` : ""}
     ${d.answer ? html`<span class="muted">${t("answer." + d.answer)}</span>` : ""}
+    ${d.receipt_channel && d.receipt_channel !== d.channel && hasText("chan." + d.receipt_channel) ? html`<span class="muted">${t("receipt.via", { c: t("chan." + d.receipt_channel) })}</span>` : ""}
     <div class="muted stamps">${stamps.filter((s) => d[`${s}_at`]).map((s) => `${t("state." + s)} ${localTime(d[`${s}_at`])}`).join(" · ")}${d.reason && ["failed", "expired"].includes(d.state) ? ` · ${d.reason}` : ""}</div></div>`;
 }
 export function tally(ds) {

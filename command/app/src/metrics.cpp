@@ -36,6 +36,13 @@ void Metrics::count_request(const std::string& op, const std::string& outcome) {
   ++requests_[{op, label}];
 }
 
+void Metrics::set_gauge(const std::string& name, const std::string& label, const std::string& value, double v) {
+  std::lock_guard lock(mutex_);
+  auto& g = labelled_[name];
+  g.first = label;
+  g.second[value] = v;
+}
+
 void Metrics::set_gauge(const std::string& name, double value) {
   std::lock_guard lock(mutex_);
   gauges_[name] = value;
@@ -81,6 +88,10 @@ std::string Metrics::render() const {
     out << "lifeline_requests_total{op=\"" << label_value(key.first) << "\",outcome=\"" << label_value(key.second) << "\"} " << n
         << "\n";
   for (const auto& [name, v] : gauges_) out << "# TYPE " << name << " gauge\n" << name << " " << v << "\n";
+  for (const auto& [name, g] : labelled_) {
+    out << "# TYPE " << name << " gauge\n";
+    for (const auto& [value, v] : g.second) out << name << "{" << g.first << "=\"" << label_value(value) << "\"} " << v << "\n";
+  }
   return out.str();
 }
 

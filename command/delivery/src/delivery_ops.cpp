@@ -211,7 +211,7 @@ json DeliveryService::op_deliveries(domain::OpContext& ctx, const json& body) {
 json DeliveryService::op_link_status(domain::OpContext& ctx, const json& body) {
   domain::BodyReader(body).finish();
   auto links = ctx.store().query("SELECT owner, channel, health, last_heard, reason, changed_at FROM link_health ORDER BY owner, channel");
-  return {{"links", links}};
+  return {{"links", links}, {"gateways", transport_.gateways()}};
 }
 
 json DeliveryService::op_group_set(domain::OpContext& ctx, const json& body) {

@@ -39,6 +39,7 @@ class NodeTransport final : public delivery::Transport {
     for (auto c : conns) ws_.send_text_to(c, frame);
   }
   bool gateway_up(const std::string& channel) const override { return hub_.up(channel); }
+  json gateways() const override { return hub_.status(); }
   bool send_gateway(const std::string& channel, const json& downlink) override { return hub_.send(channel, downlink); }
 
  private:

@@ -66,11 +66,49 @@ void GatewayHub::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+namespace {
+
+// What a gateway's health report may say (gateway-protocol.md): a number or a flag each. Anything
+// else in the frame is dropped, so a confused or hostile gateway cannot put text in the API.
+json checked_health(const json& report) {
+  static const char* const kCounts[] = {"terminals", "queued_frames", "sent", "refused", "heard", "bad_frames", "failed_sessions", "signal"};
+  json h = json::object();
+  if (report.contains("up") && report["up"].is_boolean()) h["up"] = report["up"];
+  for (const char* key : kCounts)
+    if (report.contains(key) && report[key].is_number() && report[key].get<double>() >= 0) h[key] = report[key];
+  return h;
+}
+
+}  // namespace
+
 bool GatewayHub::up(const std::string& channel) const {
   std::lock_guard lock(mutex_);
   auto it = gateways_.find(channel);
-  return it != gateways_.end() && clock_.now_ms() - it->second.last_heard <= kGatewayWindowMs &&
-         it->second.health.value("up", true);
+  return it != gateways_.end() && clock_.now_ms() - it->second.last_heard <= kGatewayWindowMs && it->second.health.value("up", true);
+}
+
+json GatewayHub::status() const {
+  std::lock_guard lock(mutex_);
+  json out = json::array();
+  int64_t now = clock_.now_ms();
+  for (const auto& [channel, g] : gateways_) {
+    json row = g.health;
+    row["channel"] = channel;
+    row["up"] = now - g.last_heard <= kGatewayWindowMs && g.health.value("up", true);
+    row["last_heard"] = g.last_heard;
+    row["failed_sends"] = g.failed_sends;
+    row["unreachable"] = g.unreachable;
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+void GatewayHub::export_metrics(const std::string& channel, const Gateway& g) {
+  auto& m = engine_.metrics();
+  m.set_gauge("lifeline_gateway_up", "channel", channel, g.health.value("up", true) ? 1 : 0);
+  m.set_gauge("lifeline_gateway_failed_sends", "channel", channel, static_cast<double>(g.failed_sends));
+  for (const char* key : {"queued_frames", "bad_frames", "refused", "terminals"})
+    if (g.health.contains(key)) m.set_gauge(std::string("lifeline_gateway_") + key, "channel", channel, g.health[key].get<double>());
 }
 
 bool GatewayHub::send(const std::string& channel, const json& downlink) {
@@ -200,6 +238,7 @@ void GatewayHub::handle(const std::string& identity, const Peer& peer, const jso
       }
       channel = peer.channel;
       gateways_[channel] = Gateway{identity, peer.id, now, json{{"up", true}}};
+      export_metrics(channel, gateways_[channel]);
       outbox_.emplace_back(identity, json{{"type", "welcome"}, {"channel", channel}}.dump());
       log_info("gateway_hub", "gateway registered", {{"channel", channel}, {"peer", peer.ref()}});
       engine_.wake();
@@ -215,8 +254,16 @@ void GatewayHub::handle(const std::string& identity, const Peer& peer, const jso
     auto& g = gateways_[channel];
     g.last_heard = now;
     if (type == "hb" || type == "health") {
-      if (type == "health") g.health = msg;
+      if (type == "health") {
+        g.health = checked_health(msg);
+        export_metrics(channel, g);
+      }
       return;
+    }
+    if (type == "sent" && !(msg.contains("ok") && msg["ok"] == true)) {
+      ++g.failed_sends;
+      if (msg.contains("unreachable") && msg["unreachable"] == true) ++g.unreachable;
+      export_metrics(channel, g);
     }
   }
   if (!delivery_) return;

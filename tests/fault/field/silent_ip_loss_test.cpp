@@ -13,6 +13,7 @@
 
 #include "field_common.hpp"
 #include "lifeline/testing/frame_proxy.hpp"
+#include "lifeline/testing/http_client.hpp"
 
 using namespace lifeline::testing;
 using nlohmann::json;
@@ -121,6 +122,19 @@ TEST_F(SilentIpLoss, AnOrderTheGatewayCouldNotSendGoesOutTheMomentTheTerminalAtt
     if (e["kind"] == "link.health_changed" && e["subject"] == "team:T-P0001" && e["body"]["channel"] == "pdt")
       reason_named |= e["body"]["reason"].get<std::string>().find("not attached") != std::string::npos;
   EXPECT_TRUE(reason_named);
+  // The gateway's side of it is visible to the duty desk and to monitoring.
+  auto gateways = officer.ok("link.status")["gateways"];
+  json pdt_row;
+  for (auto& g : gateways)
+    if (g["channel"] == "pdt") pdt_row = g;
+  ASSERT_TRUE(pdt_row.is_object()) << gateways.dump();
+  EXPECT_EQ(pdt_row["up"], true);
+  EXPECT_GE(pdt_row["failed_sends"].get<int>(), 1);
+  EXPECT_GE(pdt_row["unreachable"].get<int>(), 1);
+  EXPECT_EQ(pdt_row["terminals"], 0);
+  auto metrics = http(server.http_port(), "GET", "/metrics").body;
+  EXPECT_NE(metrics.find("lifeline_gateway_up{channel=\"pdt\"} 1"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("lifeline_gateway_failed_sends{channel=\"pdt\"}"), std::string::npos);
   // The radio is switched on: the order goes out as soon as the terminal attaches, not at the next retry.
   field.start({"--ip-retry-ms", "500"});
   auto on = SteadyClock::now();

@@ -37,12 +37,16 @@ class Metrics {
   void count_request(const std::string& op, const std::string& outcome);
   // A named gauge set by a module (bus queue depth, links up ...).
   void set_gauge(const std::string& name, double value);
+  // A gauge with one label whose values come from a bounded set (e.g. a gateway's channel):
+  // rendered as name{label="value"}.
+  void set_gauge(const std::string& name, const std::string& label, const std::string& value, double v);
   std::string render() const;
 
  private:
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, uint64_t> requests_;
   std::map<std::string, double> gauges_;
+  std::map<std::string, std::pair<std::string, std::map<std::string, double>>> labelled_;  // name → (label, value → v)
 };
 
 }  // namespace lifeline::app

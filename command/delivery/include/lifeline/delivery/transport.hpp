@@ -15,6 +15,8 @@ class Transport {
   virtual void send_ip(const std::vector<uint64_t>& conns, const std::string& frame) = 0;
   // Is a gateway for `channel` connected and healthy?
   virtual bool gateway_up(const std::string& channel) const = 0;
+  // The gateways' own health, for link.status (thread-safe).
+  virtual nlohmann::json gateways() const = 0;
   // Hands a downlink to the channel's gateway; false if there is none.
   virtual bool send_gateway(const std::string& channel, const nlohmann::json& downlink) = 0;
 };

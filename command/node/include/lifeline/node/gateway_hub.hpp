@@ -45,6 +45,9 @@ class GatewayHub {
   std::pair<int, int> start();
   void stop();
   bool up(const std::string& channel) const;
+  // Every gateway that said hello: {channel, up, last_heard, failed_sends, unreachable, and what its
+  // own health report says (terminals, queued_frames, sent, refused, heard, bad_frames, signal…)}.
+  nlohmann::json status() const;
   bool send(const std::string& channel, const nlohmann::json& downlink);
   void publish(const std::string& realm, const std::vector<store::Event>& events);
 
@@ -74,8 +77,11 @@ class GatewayHub {
     std::string identity;
     std::string peer_id;  // the enrolled peer that said hello on this identity
     int64_t last_heard = 0;
-    nlohmann::json health;
+    nlohmann::json health = nlohmann::json::object();  // the gateway's report, known numeric fields only
+    uint64_t failed_sends = 0, unreachable = 0;          // sent ok:false, and of those the terminal out of reach
   };
+  // The metrics of one gateway (called under mutex_).
+  void export_metrics(const std::string& channel, const Gateway& g);
   std::map<std::string, Gateway> gateways_;  // channel → gateway
   std::vector<std::pair<std::string, std::string>> outbox_;  // (identity, frame)
   std::vector<std::string> feed_;                            // partner feed messages
