@@ -58,9 +58,12 @@ function render(all = false) {
 }
 const renderAll = () => { applyStatic(); showConn(); $("#lang").textContent = language() === "zh" ? "English" : "中文"; render(true); };
 
+// The top strip's clock is the server's (a drill's or a test's clock too), shown as soon as known.
+const showClock = () => { $("#clock").textContent = state.user ? localTime(serverNow()) : ""; };
 async function syncClock() {
   const r = await conn.request("server.info");
   if (r.ok) state.serverOffset = Date.parse(r.result.now) - Date.now();
+  showClock();
 }
 
 // After login and after every reconnect: a fresh snapshot, so nothing pushed meanwhile is missed.
@@ -111,7 +114,7 @@ $("#glance").addEventListener("click", (ev) => { const go = ev.target.closest("[
 
 // Once a second: the clock, countdowns; every 10 s the server's clock (manual in drills and tests).
 setInterval(() => {
-  $("#clock").textContent = localTime(serverNow());
+  showClock();
   if (!state.user) return;
   tickDeadlines($("#panel"));
   renderGlance($("#glance"));

@@ -22,7 +22,7 @@ const strings = {
   "links.owner": ["对象", "Owner"], "links.channel": ["链路", "Channel"], "links.health": ["状态", "Health"],
   "links.heard": ["最后联系", "Last heard"], "links.none": ["暂无链路记录", "No link reports yet"],
   "links.satonly": ["仅卫星可达", "Satellite only"], "links.teams": ["各队链路", "Team links"],
-  "gw.title": ["网关", "Gateways"], "gw.none": ["尚无网关接入", "No gateway has connected"], "gw.other": ["其他网关", "other gateway"],
+  "gw.title": ["网关", "Gateways"], "gw.name": ["网关", "Gateway"], "gw.none": ["尚无网关接入", "No gateway has connected"], "gw.other": ["其他网关", "other gateway"],
   "gw.terminals": ["在线终端", "Terminals"], "gw.queued": ["待发帧", "Queued frames"], "gw.failed": ["发送失败", "Failed sends"],
   "gw.unreachable": ["其中终端不可达", "of which terminal out of reach"], "gw.bad": ["拒收帧", "Refused frames"],
   "duty.officer": ["值班员", "Duty officer"], "duty.leader": ["带班领导", "Duty leader"], "duty.shift": ["本班", "Shift"],

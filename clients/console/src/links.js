@@ -22,7 +22,7 @@ export const linksDown = () => [...new Set([...state.links.values()].map((l) => 
 function gatewaysTable() {
   if (!state.gateways.length) return html`<p class="muted">${t("gw.none")}</p>`;
   const n = (v) => (Number.isFinite(v) ? String(v) : "–");
-  return html`<table class="gateways"><thead><tr><th>${t("gw.title")}</th><th>${t("links.health")}</th><th>${t("links.heard")}</th>
+  return html`<table class="gateways"><thead><tr><th>${t("gw.name")}</th><th>${t("links.health")}</th><th>${t("links.heard")}</th>
     <th>${t("gw.terminals")}</th><th>${t("gw.queued")}</th><th>${t("gw.failed")}</th><th>${t("gw.unreachable")}</th><th>${t("gw.bad")}</th></tr></thead><tbody>
     ${state.gateways.map((g) => html`<tr data-gateway="${g.channel}"><td>${hasText("chan." + g.channel) ? t("chan." + g.channel) : t("gw.other")}</td>
       <td><span class="chip h-${g.up ? "up" : "down"}">${t(g.up ? "health.up" : "health.down")}</span></td>
