@@ -90,6 +90,37 @@ ThinMessage to_thin_message(const json& envelope, const std::string& team, const
   return out;
 }
 
+ThinFrames thin_link_frames(const json& envelope, size_t mtu, const std::string& team, std::shared_ptr<const codec::Dictionary> dict,
+                            const codec::DeviceKey& key) {
+  ThinFrames out;
+  auto thin = to_thin_message(envelope, team, *dict, 0);
+  codec::LinkSender sender(dict, key);
+  if (!thin.additions.empty()) {
+    codec::DictUpdate update{dict->version() + 1, thin.additions};
+    auto sent = sender.send(update, mtu);
+    if (!sent) {
+      out.error = "dictionary update: " + sent.error().code + (sent.error().detail.empty() ? "" : " (" + sent.error().detail + ")");
+      return out;
+    }
+    out.frames = std::move(sent.value().frames);
+    out.update_frames = out.frames.size();
+    codec::Dictionary next = *dict;
+    if (!next.apply(update)) {
+      out.error = "dictionary update does not apply";
+      return out;
+    }
+    sender = codec::LinkSender(std::move(next), key, sender.next_seq());
+  }
+  auto sent = sender.send(thin.message, mtu);
+  if (!sent) {
+    out.error = sent.error().code + (sent.error().detail.empty() ? "" : " (" + sent.error().detail + ")");
+    out.frames.clear();
+    return out;
+  }
+  for (auto& f : sent.value().frames) out.frames.push_back(std::move(f));
+  return out;
+}
+
 std::optional<size_t> thin_link_bytes(const json& envelope, size_t mtu) {
   // A terminal's enrolment dictionary (built-in tables plus its own team) and a fixed key: sizes
   // depend on neither the key nor which team, as every terminal's team is its first entry.
@@ -101,20 +132,10 @@ std::optional<size_t> thin_link_bytes(const json& envelope, size_t mtu) {
     return std::make_shared<const codec::Dictionary>(std::move(d));
   }();
   static const codec::DeviceKey key{};
-  auto thin = to_thin_message(envelope, "T", *base, 0);
+  auto thin = thin_link_frames(envelope, mtu, "T", base, key);
+  if (!thin.error.empty()) return std::nullopt;
   size_t bytes = 0;
-  codec::LinkSender sender(base, key);
-  if (!thin.additions.empty()) {
-    auto update = sender.send(codec::DictUpdate{base->version() + 1, thin.additions}, mtu);
-    if (!update) return std::nullopt;
-    for (const auto& f : update.value().frames) bytes += f.size();
-    codec::Dictionary next = *base;
-    if (!next.apply(codec::DictUpdate{base->version() + 1, thin.additions})) return std::nullopt;
-    sender = codec::LinkSender(std::move(next), key, sender.next_seq());
-  }
-  auto sent = sender.send(thin.message, mtu);
-  if (!sent) return std::nullopt;
-  for (const auto& f : sent.value().frames) bytes += f.size();
+  for (const auto& f : thin.frames) bytes += f.size();
   return bytes;
 }
 

@@ -3,11 +3,13 @@
 // given MTU, measured by encoding it, so the router's "too large" is the codec's, not a guess.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "lifeline/codec/device_key.hpp"
 #include "lifeline/codec/dictionary.hpp"
 #include "lifeline/codec/messages.hpp"
 
@@ -29,5 +31,16 @@ ThinMessage to_thin_message(const nlohmann::json& envelope, const std::string& t
 // incident receives (the dictionary update included), with headers, fragment overhead and MACs.
 // nullopt when the codec refuses it (more than 16 fragments, bad text …).
 std::optional<size_t> thin_link_bytes(const nlohmann::json& envelope, size_t mtu);
+
+// The frames themselves, as a terminal enrolled with `dict` (built-in tables plus its team) and
+// `key` receives them: the dictionary update for a new incident first, then the message. `error`
+// says why when the codec refuses it. For lifeline-codec and the sizes above.
+struct ThinFrames {
+  std::vector<std::vector<uint8_t>> frames;
+  size_t update_frames = 0;  // how many of them carry the dictionary update
+  std::string error;
+};
+ThinFrames thin_link_frames(const nlohmann::json& envelope, size_t mtu, const std::string& team,
+                            std::shared_ptr<const codec::Dictionary> dict, const codec::DeviceKey& key);
 
 }  // namespace lifeline::bus
