@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include "lifeline/app/engine.hpp"
 
 #include <sodium.h>
@@ -25,7 +26,17 @@ Engine::Engine(EngineConfig config, std::shared_ptr<Clock> clock, Metrics& metri
       metrics_(metrics),
       projector_(std::make_shared<store::Projector>()),
       verifier_(config_.max_pending_logins) {
+  if (const char* kind = std::getenv("LIFELINE_FAULT_EXIT_AFTER_COMMIT")) exit_after_commit_of_ = kind;
   register_engine_ops();
+}
+
+void Engine::fault_point_after_commit(const std::vector<Event>& events) const {
+  if (exit_after_commit_of_.empty()) return;
+  for (const auto& e : events)
+    if (e.kind == exit_after_commit_of_) {
+      log_error("engine", "fault injection: exiting right after the commit", {{"kind", e.kind}, {"subject", e.subject}});
+      std::_Exit(137);
+    }
 }
 
 Engine::~Engine() { stop(); }
@@ -195,6 +206,8 @@ void Engine::process_batch(std::deque<Request>& batch) {
     metrics_.count_request(op_label(p.request.op), p.response.value("ok", false) ? "ok" : p.response["error"].value("code", "?"));
     if (p.request.reply) p.request.reply(std::move(p.response));
   }
+  for (auto& [name, evs] : events)
+    if (!failed.count(name)) fault_point_after_commit(evs);
   for (auto& [name, evs] : events) {
     if (failed.count(name) || evs.empty()) continue;
     metrics_.events_appended += evs.size();
@@ -273,6 +286,7 @@ json Engine::dispatch(Request& r, RealmStore& store, std::vector<Event>& events)
   const auto* rule = ops_.scope_rule(r.op);
   if (!rule && actor.role != "admin") throw ApiError("forbidden", r.op + " has no scope rule (schema/scope.json)");
   OpContext ctx(store, actor, clock_->now_ms(), r.channel, *clock_);
+  ctx.set_reactions(&reactions_);
   if (rule) domain::check_scope(ctx, *rule, r.body, spec->writes);
   if (r.op == "auth.logout" || r.op == "session.revoke" || r.op == "user.deactivate" || r.op == "user.set_password")
     forget_sessions();
@@ -411,6 +425,7 @@ std::vector<Event> Engine::run_as(const std::string& realm_name, const Actor& ac
   auto* store = realm(realm_name);
   if (!store) return {};
   OpContext ctx(*store, actor, clock_->now_ms(), channel, *clock_);
+  ctx.set_reactions(&reactions_);
   store->begin_batch();
   try {
     fn(ctx);
@@ -421,6 +436,7 @@ std::vector<Event> Engine::run_as(const std::string& realm_name, const Actor& ac
     return {};
   }
   auto events = ctx.events();
+  fault_point_after_commit(events);
   metrics_.events_appended += events.size();
   tell_listeners(realm_name, events);
   return events;

@@ -3,6 +3,8 @@
 #include <map>
 
 #include "lifeline/api_error.hpp"
+#include "lifeline/domain/reactions.hpp"
+#include "lifeline/log.hpp"
 
 namespace lifeline::domain {
 
@@ -15,7 +17,34 @@ const store::Event& OpContext::emit(const std::string& kind, const std::string& 
   e.channel = channel_;
   e.body = std::move(body);
   events_.push_back(store_.append(std::move(e)));
-  return events_.back();
+  size_t index = events_.size() - 1;
+  if (reactions_ && reactions_->any_for(kind)) {
+    store::Event cause = events_[index];  // reactions append to events_: keep our own copy
+    ++reaction_depth_;
+    struct Leave {
+      int& depth;
+      ~Leave() { --depth; }
+    } leave{reaction_depth_};
+    reactions_->run(*this, cause);
+  }
+  return events_[index];
+}
+
+bool OpContext::attempt(const std::function<void()>& fn) {
+  // Nested savepoints need names of their own: SQLite rolls back to the innermost of a name.
+  const std::string name = "attempt" + std::to_string(++savepoints_);
+  size_t events_before = events_.size();
+  store_.savepoint(name);
+  try {
+    fn();
+    store_.release(name);
+    return true;
+  } catch (const std::exception& e) {
+    store_.rollback_savepoint(name);
+    events_.resize(events_before);
+    log_warn("op_context", "part of an operation rolled back", {{"error", e.what()}});
+    return false;
+  }
 }
 
 bool OpContext::in_scope(const std::string& unit_id) {

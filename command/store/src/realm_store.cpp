@@ -36,6 +36,12 @@ void RealmStore::rollback_batch() {
 }
 
 // Prepared once and reused: these run around every request of every batch.
+void RealmStore::savepoint(const std::string& name) { db_.run("SAVEPOINT " + name); }
+void RealmStore::release(const std::string& name) { db_.run("RELEASE " + name); }
+void RealmStore::rollback_savepoint(const std::string& name) {
+  db_.run("ROLLBACK TO " + name);
+  db_.run("RELEASE " + name);
+}
 void RealmStore::savepoint() { db_.run("SAVEPOINT req"); }
 void RealmStore::release() { db_.run("RELEASE req"); }
 void RealmStore::rollback_savepoint() {

@@ -36,8 +36,17 @@ void WarningsModule::install() {
   wrap_incident_ops(ops, rules_);
   register_incident_reporting(ops);
   engine_.add_tick_hook([this](int64_t now) { return tick(now); });
-  engine_.add_commit_listener([this](const std::string& realm, const std::vector<store::Event>& events) {
-    on_commit(realm, events);
+  // deadline_missed triggers: the rules run in the transaction that records the miss, so the
+  // notice and the miss commit together (a crash between them lost the notice before).
+  engine_.reactions().on("deadline.missed", "rules: deadline_missed", [this](domain::OpContext& ctx, const store::Event& e) {
+    auto d = ctx.store().query_one("SELECT kind FROM deadlines WHERE id = ?", {e.subject});
+    if (d.is_null()) return;
+    rules::Trigger t;
+    t.kind = rules::TriggerKind::deadline_missed;
+    t.deadline_kind = d["kind"];
+    t.subject = e.subject;
+    auto actions = rules_.current()->evaluate(t, {});
+    if (!actions.empty()) apply_actions(ctx, engine_.ops(), actions, {"deadline", e.subject});
   });
 }
 
@@ -59,30 +68,6 @@ int64_t WarningsModule::tick(int64_t now) {
   if (!actions.empty())
     engine_.run_system("live", [&](domain::OpContext& ctx) { apply_actions(ctx, engine_.ops(), actions, {"time", t.subject}); });
   return now + 60'000;
-}
-
-// deadline_missed triggers: the deadline service's tick committed deadline.missed; the rules run as
-// the system in a transaction of their own, right after (posted to the state thread).
-void WarningsModule::on_commit(const std::string& realm, const std::vector<store::Event>& events) {
-  for (const auto& e : events) {
-    if (e.kind != "deadline.missed") continue;
-    std::string deadline_id = e.subject;
-    engine_.post([this, realm, deadline_id] {
-      auto* store = engine_.realm(realm);
-      if (!store) return;
-      auto d = store->query_one("SELECT kind FROM deadlines WHERE id = ?", {deadline_id});
-      if (d.is_null()) return;
-      rules::Trigger t;
-      t.kind = rules::TriggerKind::deadline_missed;
-      t.deadline_kind = d["kind"];
-      t.subject = deadline_id;
-      auto actions = rules_.current()->evaluate(t, {});
-      if (actions.empty()) return;
-      engine_.run_system(realm, [&](domain::OpContext& ctx) {
-        apply_actions(ctx, engine_.ops(), actions, {"deadline", deadline_id});
-      });
-    });
-  }
 }
 
 }  // namespace lifeline::warnings

@@ -102,7 +102,7 @@ TEST_F(RulesWiring, RedTyphoonOverHttpConvenesConsultationRaisesDutyAndProposesL
   auto missed = events_of(*admin, "deadline.missed", deadline_id);
   ASSERT_EQ(missed.size(), 1u);
   EXPECT_EQ(missed[0]["at"], "2026-08-20T03:00:00.001Z");
-  // The deadline_missed rule told the commander (its own transaction, right after the miss).
+  // The deadline_missed rule told the commander, in the transaction that recorded the miss (a reaction).
   auto fired = events_of(*admin, "rule.fired", deadline_id);
   ASSERT_EQ(fired.size(), 1u);
   EXPECT_EQ(fired[0]["body"]["action"]["rule"], "deadline.consultation.missed");

@@ -27,6 +27,7 @@
 #include "lifeline/app/auth_verifier.hpp"
 #include "lifeline/app/login_throttle.hpp"
 #include "lifeline/app/metrics.hpp"
+#include "lifeline/domain/reactions.hpp"
 #include "lifeline/app/request.hpp"
 #include "lifeline/clock.hpp"
 #include "lifeline/domain/op_registry.hpp"
@@ -70,6 +71,8 @@ class Engine {
 
   // Set-up, before start().
   domain::OpRegistry& ops() { return ops_; }
+  // What modules do when another's event is emitted, in the same transaction (reactions.hpp).
+  domain::Reactions& reactions() { return reactions_; }
   store::Projector& projector() { return *projector_; }
   void add_commit_listener(CommitListener fn) { listeners_.push_back(std::move(fn)); }
   void add_sessions_ended_listener(SessionsEndedListener fn) { sessions_ended_listeners_.push_back(std::move(fn)); }
@@ -123,6 +126,12 @@ class Engine {
   Metrics& metrics_;
   std::shared_ptr<store::Projector> projector_;
   domain::OpRegistry ops_;
+  domain::Reactions reactions_;
+  // Fault injection for the crash tests (env LIFELINE_FAULT_EXIT_AFTER_COMMIT=<event kind>): the
+  // process ends with _exit(137), as kill -9 would, right after a commit that holds such an event
+  // and before anyone is told. Empty in production.
+  std::string exit_after_commit_of_;
+  void fault_point_after_commit(const std::vector<store::Event>& events) const;
   std::map<std::string, std::unique_ptr<store::RealmStore>> realms_;
   // token → (actor, session expiry): saves a hash and a join per request. Cleared whenever a
   // session or user changes, and entries are re-checked against their expiry on every use.

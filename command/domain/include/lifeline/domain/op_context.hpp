@@ -2,8 +2,9 @@
 // change. Handlers validate against current state, then emit events; emit() appends and projects
 // at once, so later checks in the same request see the change. The engine commits or rolls back.
 #pragma once
-#include <nlohmann/json.hpp>
+#include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@
 namespace lifeline::domain {
 
 using nlohmann::json;
+
+class Reactions;
 
 class OpContext {
  public:
@@ -28,8 +31,13 @@ class OpContext {
   const std::string& channel() const { return channel_; }
   Clock& clock() { return clock_; }
 
-  // Records one accepted change.
+  // Records one accepted change, then runs the reactions declared for its kind (reactions.hpp).
   const store::Event& emit(const std::string& kind, const std::string& subject, json body);
+  void set_reactions(const Reactions* r) { reactions_ = r; }
+  int reaction_depth() const { return reaction_depth_; }
+  // Runs `fn` in a savepoint of its own: on an exception its writes and events are undone and
+  // false returned; the rest of the operation goes on.
+  bool attempt(const std::function<void()>& fn);
   const std::vector<store::Event>& events() const { return events_; }
 
   // Scope: throws out_of_scope unless `unit_id` is the actor's unit or below it.
@@ -54,6 +62,9 @@ class OpContext {
   Clock& clock_;
   std::vector<store::Event> events_;
   std::unique_ptr<Scope> scope_;
+  const Reactions* reactions_ = nullptr;
+  int reaction_depth_ = 0;
+  int savepoints_ = 0;
 };
 
 }  // namespace lifeline::domain

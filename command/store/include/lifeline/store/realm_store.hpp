@@ -36,6 +36,10 @@ class RealmStore {
   void savepoint();
   void release();
   void rollback_savepoint();
+  // Named savepoints inside the request's one (OpContext::attempt). `name` is [a-z0-9]+.
+  void savepoint(const std::string& name);
+  void release(const std::string& name);
+  void rollback_savepoint(const std::string& name);
 
   // Appends the event (seq assigned here) and applies its projection, inside the current batch.
   Event append(Event e);

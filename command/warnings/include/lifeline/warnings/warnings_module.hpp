@@ -25,12 +25,11 @@ class WarningsModule {
   // `rules_path` is what rules.reload reads ("" = none configured: reload is refused).
   WarningsModule(app::Engine& engine, rules::RulesHolder& rules, std::string rules_path);
   // Registers the ops, wraps incident.create/update/get, adds the tick hook (time triggers) and the
-  // commit listener (deadline_missed triggers). Install after the deadline service.
+  // reaction to deadline.missed (deadline_missed triggers, in the same transaction).
   void install();
 
  private:
   int64_t tick(int64_t now);
-  void on_commit(const std::string& realm, const std::vector<store::Event>& events);
   app::Engine& engine_;
   rules::RulesHolder& rules_;
   std::string rules_path_;
