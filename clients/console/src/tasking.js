@@ -4,7 +4,7 @@
 import { conn } from "./session.js";
 import { hasText, language, localTime, t } from "./i18n.js";
 import { can, loadDeliveries, state, teamName } from "./state.js";
-import { closeDialog, dialog, errText, html, setHtml } from "./ui.js";
+import { closeDialog, dialog, errText, html, setHtml, uuid7 } from "./ui.js";
 import { linkSummary } from "./links.js";
 
 export function renderTeams(panel) {
@@ -33,14 +33,61 @@ export function renderOrders(panel) {
   const tasks = [...state.tasks.values()].sort((a, b) => b.created_at - a.created_at);
   const byTask = new Map();
   for (const d of state.deliveries.values()) if (d.correlation_id) (byTask.get(d.correlation_id) ?? byTask.set(d.correlation_id, []).get(d.correlation_id)).push(d);
-  setHtml(panel, tasks.length ? html`<table><thead><tr><th>${t("order.team")}</th><th>${t("order.what")}</th><th>${t("order.task")}</th><th>${t("order.state")}</th></tr></thead><tbody>
+  setHtml(panel, tasks.length ? html`<table><thead><tr><th>${t("order.team")}</th><th>${t("order.what")}</th><th>${t("order.task")}</th><th>${t("order.state")}</th><th></th></tr></thead><tbody>
     ${tasks.map((k) => {
       const ds = byTask.get(k.id) ?? [];
       return html`<tr data-task="${k.id}"><td>${teamName(state.teams.get(k.team_id), language()) || k.team_id}<div class="muted">${localTime(k.created_at)}</div></td>
         <td>${t("what." + k.what)}<div class="muted">${k.note}</div></td>
         <td class="st-${k.status}">${t("task." + k.status)}${k.reason ? html`<div class="muted">${k.reason}</div>` : ""}</td>
-        <td>${ds.length > 1 ? html`<div class="tally">${tally(ds)}</div>` : ""}${ds.length ? ds.map(deliveryCell) : html`<span class="muted">${t("state.pending")}</span>`}</td></tr>`;
+        <td>${ds.length > 1 ? html`<div class="tally">${tally(ds)}</div>` : ""}${ds.length ? ds.map(deliveryCell) : html`<span class="muted">${t("state.pending")}</span>`}</td>
+        <td class="actions">${closed.has(k.status) ? "" : html`${can("task.cancel") ? html`<button class="small ghost" data-cancel-task="${k.id}">${t("order.cancel_task")}</button>` : ""}
+          ${can("task.update_status") && !teamRole() ? html`<button class="small ghost" data-phoned="${k.id}">${t("order.phoned")}</button>` : ""}`}</td></tr>`;
     })}</tbody></table>` : html`<p class="muted">${t("order.none")}</p>`);
+  for (const b of panel.querySelectorAll("[data-cancel-task]")) b.addEventListener("click", () => cancelDialog(b.dataset.cancelTask));
+  for (const b of panel.querySelectorAll("[data-phoned]")) b.addEventListener("click", () => phonedDialog(b.dataset.phoned));
+}
+
+const closed = new Set(["done", "failed", "cancelled"]);
+const teamRole = () => ["team_lead", "team_member"].includes(state.user?.role);
+const taskTitle = (k) => `${teamName(state.teams.get(k.team_id), language()) || t("notice.a_team")} · ${t("what." + k.what)}`;
+
+// Cancelling an order: the reason is required; the team is told over the bus (task notice).
+function cancelDialog(taskId) {
+  const k = state.tasks.get(taskId);
+  if (!k) return;
+  dialog(html`<h2>${t("order.cancel_task")} · ${taskTitle(k)}</h2>
+    <label><span>${t("order.cancel_reason")}</span><textarea name="reason" rows="2"></textarea></label>
+    <p class="error" id="dlg-error"></p>
+    <div class="row"><button id="dlg-ok" class="danger">${t("order.cancel_task")}</button><button class="ghost" data-close>${t("dialog.close")}</button></div>`, (el) => {
+    el.querySelector("#dlg-ok").addEventListener("click", async () => {
+      const reason = el.querySelector("[name=reason]").value.trim();
+      if (!reason) { el.querySelector("#dlg-error").textContent = t("order.reason_needed"); return; }
+      const r = await conn.request("task.cancel", { id: taskId, reason });
+      if (!r.ok) { el.querySelector("#dlg-error").textContent = errText(r); return; }
+      closeDialog();
+    });
+  });
+}
+
+// A status the team phoned in (their handheld has no link): recorded for them, marked as by phone.
+const phoneable = ["acknowledged", "en_route", "on_scene", "returning", "done", "failed"];
+function phonedDialog(taskId) {
+  const k = state.tasks.get(taskId);
+  if (!k) return;
+  dialog(html`<h2>${t("order.phoned")} · ${taskTitle(k)}</h2>
+    <label><span>${t("order.task")}</span><select name="status">${phoneable.map((st) => html`<option value="${st}">${t("task." + st)}</option>`)}</select></label>
+    <label><span>${t("order.phone_note")}</span><textarea name="note" rows="2"></textarea></label>
+    <p class="error" id="dlg-error"></p>
+    <div class="row"><button id="dlg-ok">${t("order.record")}</button><button class="ghost" data-close>${t("dialog.close")}</button></div>`, (el) => {
+    el.querySelector("#dlg-ok").addEventListener("click", async () => {
+      const status = el.querySelector("[name=status]").value, note = el.querySelector("[name=note]").value.trim();
+      if (status === "failed" && !note) { el.querySelector("#dlg-error").textContent = t("order.reason_needed"); return; }
+      // Stored as written (it is shown to every desk in either language): marked in both.
+      const r = await conn.request("task.update_status", { id: taskId, status, reason: `电话报告 (by phone)${note ? ": " + note : ""}` });
+      if (!r.ok) { el.querySelector("#dlg-error").textContent = errText(r); return; }
+      closeDialog();
+    });
+  });
 }
 
 // An order to one team (teamId) or, from an incident, to a group of teams chosen in the dialog
@@ -55,25 +102,44 @@ export function orderDialog(teamId, incidentId = "") {
     <label><span>${t("order.precedence")}</span><select name="precedence">${["flash", "immediate", "priority", "routine"].map((p) => html`<option value="${p}" ${p === "immediate" ? "selected" : ""}>${t("precedence." + p)}</option>`)}</select></label>
     <label><span>${t("order.incident")}</span><select name="incident"><option value=""></option>${incidents.map((i) => html`<option value="${i.id}" ${i.id === incidentId ? "selected" : ""}>${i.number} ${i.title}</option>`)}</select></label>
     <label><span>${t("order.note")}</span><textarea name="note" rows="2"></textarea></label>
+    <div id="dlg-results"></div>
     <p class="error" id="dlg-error"></p>
     <div class="row"><button id="dlg-ok">${t("order.send")}</button><button class="ghost" data-close>${t("order.cancel")}</button></div>`, (el) => {
+    // One task id per team, chosen when the team is first sent to and kept for retries: a retry
+    // after a lost answer names the same task, and the server's `conflict` says it exists already.
+    const sent = new Map();  // team id → { id, ok, error }
+    const showResults = (ids) => setHtml(el.querySelector("#dlg-results"), ids.length < 2 && ids.every((id) => sent.get(id).ok) ? html``
+      : html`<ul class="results">${ids.map((tid) => { const x = sent.get(tid); return html`<li class="${x.ok ? "ok" : "error"}" data-result="${tid}">${teamName(state.teams.get(tid), language()) || t("notice.a_team")}${t("order.colon")}${x.ok ? t("order.sent_ok") : x.error}</li>`; })}</ul>`);
     el.querySelector("#dlg-ok").addEventListener("click", async () => {
       const v = (n) => el.querySelector(`[name=${n}]`)?.value;
       const teamIds = teamId ? [teamId] : [...el.querySelectorAll("[name=team] option:checked")].map((o) => o.value);
       if (!teamIds.length) { el.querySelector("#dlg-error").textContent = t("order.pick_team"); return; }
-      const results = [];
+      el.querySelector("#dlg-error").textContent = "";
+      const button = el.querySelector("#dlg-ok");
+      button.disabled = true;
       for (const id of teamIds) {
-        const body = { team_id: id, what: v("what"), precedence: v("precedence"), note: v("note") };
+        const x = sent.get(id) ?? { id: uuid7(), ok: false, error: "" };
+        sent.set(id, x);
+        if (x.ok) continue;  // a retry sends only what did not go out
+        const body = { id: x.id, team_id: id, what: v("what"), precedence: v("precedence"), note: v("note") };
         if (v("incident")) body.incident_id = v("incident");
         const r = await conn.request("task.assign", body);
-        if (!r.ok) { el.querySelector("#dlg-error").textContent = `${state.teams.get(id)?.name ?? id}: ${errText(r)}`; return; }
-        results.push(r.result.id);
+        x.ok = r.ok || r.error?.code === "conflict";  // conflict: our own earlier attempt got through
+        x.error = x.ok ? "" : errText(r);
+      }
+      button.disabled = false;
+      const failed = teamIds.filter((id) => !sent.get(id).ok).length;
+      showResults(teamIds);
+      if (failed) {
+        el.querySelector("#dlg-error").textContent = t("order.some_failed", { n: failed, total: teamIds.length });
+        button.textContent = t("order.retry");
+        return;
       }
       closeDialog();
       state.tab = "orders"; state.changed.add("tab");
-      for (const id of results) {
-        const d = await conn.request("bus.deliveries", { correlation_id: id });
-        if (d.ok) loadDeliveries(d.result.deliveries, id);
+      for (const id of teamIds) {
+        const d = await conn.request("bus.deliveries", { correlation_id: sent.get(id).id });
+        if (d.ok) loadDeliveries(d.result.deliveries, sent.get(id).id);
       }
       document.dispatchEvent(new Event("lifeline:render"));
     });

@@ -36,5 +36,17 @@ export function dialog(markup, bind) {
   for (const b of $("#dialog-body").querySelectorAll("[data-close]")) b.addEventListener("click", closeDialog);
   bind?.($("#dialog-body"));
 }
+// A UUIDv7 (time first, then random) for an id the console chooses itself, so that a request
+// sent again after a lost answer names the same object and cannot create a second one.
+export function uuid7() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  let ms = Date.now();
+  for (let i = 5; i >= 0; i--) { b[i] = ms % 256; ms = Math.floor(ms / 256); }
+  b[6] = (b[6] & 0x0f) | 0x70; b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 export const closeDialog = () => { $("#dialog").hidden = true; $("#dialog-body").replaceChildren(); };
 export const dialogOpen = () => !$("#dialog").hidden;
+// Esc closes the dialog, as everywhere else.
+document.addEventListener("keydown", (ev) => { if (ev.key === "Escape" && dialogOpen()) closeDialog(); });
