@@ -14,10 +14,11 @@ import { renderDuty } from "./duty.js";
 import { renderGlance } from "./glance.js";
 import { renderSupplies, suppliesVisible } from "./supplies.js";
 import { receiveEnv, renderNotices, renderNoticesBadge } from "./notices.js";
+import { refreshSent } from "./compose.js";
 
 const screens = { incidents: renderIncidents, notices: renderNotices, teams: renderTeams, orders: renderOrders, deadlines: renderDeadlines, links: renderLinks, duty: renderDuty, supplies: renderSupplies };
 // Which data each screen shows: it is redrawn only when one of these changed.
-const uses = { incidents: ["incidents"], notices: ["notices", "teams", "users"], teams: ["teams", "links"], orders: ["tasks", "deliveries", "teams"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"],
+const uses = { incidents: ["incidents"], notices: ["notices", "teams", "users", "deliveries"], teams: ["teams", "links"], orders: ["tasks", "deliveries", "teams"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"],
   supplies: ["supplies", "deadlines", "teams", "tasks", "incidents"] };
 let map = null, renderQueued = false;
 
@@ -85,7 +86,7 @@ async function loadBoard() {
 }
 
 function showLogin() {
-  state.user = null; state.notices.clear(); state.users.clear();
+  state.user = null; state.notices.clear(); state.users.clear(); state.sent.clear(); state.departments = null;
   $("#login").hidden = false; $("#main").hidden = true; $("#logout").hidden = true; $("#glance").hidden = true;
   applyStatic();
 }
@@ -120,6 +121,13 @@ setInterval(() => {
   renderGlance($("#glance"));
 }, 1000);
 setInterval(() => { if (state.user && conn.open) syncClock(); }, 10000);
+// The tallies of notices this desk sent, while the notices screen is open (receipts of people
+// outside this desk's board are not pushed to it).
+setInterval(async () => {
+  if (!state.user || !conn.open || state.tab !== "notices" || !state.sent.size) return;
+  await refreshSent();
+  queueRender();
+}, 3000);
 // Gateways report their own state (queues, refused frames) without events: asked for while shown.
 setInterval(async () => {
   if (!state.user || !conn.open || state.tab !== "links") return;

@@ -8,6 +8,7 @@ import { conn } from "./session.js";
 import { hasText as has, language, localTime, t } from "./i18n.js";
 import { serverNow, state, teamName } from "./state.js";
 import { errText, html, setHtml } from "./ui.js";
+import { canCompose, composeDialog, sentList } from "./compose.js";
 
 const precedences = ["flash", "immediate", "priority", "routine"];
 const kinds = ["order", "status", "position", "report", "warning", "text", "receipt", "task", "notice"];
@@ -124,8 +125,10 @@ function card(n) {
 export function renderNotices(panel) {
   const rows = [...state.notices.values()].sort((a, b) => createdAt(b) - createdAt(a));
   const unread = rows.filter((n) => n.human !== "done").length;
-  setHtml(panel, rows.length ? html`<p class="muted">${t("notice.summary", { n: rows.length, u: unread })}</p><div class="notices">${rows.map(card)}</div>`
-    : html`<p class="muted">${t("notice.none")}</p>`);
+  setHtml(panel, html`${canCompose() ? html`<div class="row"><button id="compose" class="small">${t("compose.title")}</button></div>` : ""}
+    ${rows.length ? html`<p class="muted">${t("notice.summary", { n: rows.length, u: unread })}</p><div class="notices">${rows.map(card)}</div>`
+    : html`<p class="muted">${t("notice.none")}</p>`}${sentList()}`);
+  panel.querySelector("#compose")?.addEventListener("click", () => composeDialog());
   for (const el of panel.querySelectorAll("[data-notice]")) {
     el.addEventListener("click", () => openNotice(el.dataset.notice));
     el.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); openNotice(el.dataset.notice); } });
