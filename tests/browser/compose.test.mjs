@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, launchBrowser, login, shotDir, startServer, until } from "./harness.mjs";
+import { client, launchBrowser, login, shotDir, spoilFirstAnswer, startServer, until } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
@@ -22,27 +22,7 @@ test("a notice to a team, a role and a department, with a live tally and a retry
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     page.on("pageerror", (e) => errors.push(String(e)));
     // The first bus.send's answer is spoiled on the way back: the message is stored, the console hears an error.
-    let spoiled = false;
-    const sends = [];
-    await page.routeWebSocket(/.*/, (ws) => {
-      const upstream = ws.connectToServer();
-      const rids = new Set();
-      ws.onMessage((m) => {
-        try { const f = JSON.parse(m); if (f.type === "req" && f.op === "bus.send") { rids.add(f.rid); sends.push(f.body.id); } } catch {}
-        upstream.send(m);
-      });
-      upstream.onMessage((m) => {
-        try {
-          const f = JSON.parse(m);
-          if (f.type === "res" && rids.has(f.rid) && !spoiled) {
-            spoiled = true;
-            ws.send(JSON.stringify({ type: "res", rid: f.rid, ok: false, error: { code: "internal", message_zh: "应答在途中丢失", message_en: "the answer was lost on the way" } }));
-            return;
-          }
-        } catch {}
-        ws.send(m);
-      });
-    });
+    const picked = await spoilFirstAnswer(page, (f) => f.op === "bus.send");
     await login(page, server.url, "officer");
     await page.click('#tabs button[data-tab="notices"]');
     await page.click("#compose");
@@ -60,6 +40,7 @@ test("a notice to a team, a role and a department, with a live tally and a retry
     assert.match(await page.textContent("#dlg-error"), /应答在途中丢失/);
     await page.click("#dlg-ok");  // the same message id again: the server says duplicate, nothing new is sent
     await page.waitForSelector("#dialog", { state: "hidden" });
+    const sends = picked.map((b) => b.id);
     assert.equal(sends.length, 2);
     assert.equal(sends[0], sends[1], "the retry is the same message");
     const id = sends[0];

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { launchBrowser, login, shotDir, startServer } from "./harness.mjs";
+import { createIncident, launchBrowser, login, shotDir, startServer } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 
@@ -12,12 +12,7 @@ test("order a group of teams from an incident", async () => {
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await login(page, server.url, "officer");
-    await page.click("#new-incident");
-    await page.selectOption("select[name=type]", "flood");
-    await page.fill("input[name=title]", "港口镇堤防渗漏");
-    await page.fill("input[name=place]", "港口镇");
-    await page.click("#dlg-ok");
-    await page.click("tr[data-incident]");
+    await createIncident(page, "flood", "港口镇堤防渗漏", "港口镇");
     await page.click("#inc-order");
     // Nothing chosen: a clear message, nothing sent.
     await page.click("#dlg-ok");

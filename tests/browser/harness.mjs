@@ -112,3 +112,42 @@ export async function fieldClient(binaryDir, port, username) {
     close: async () => { run.kill("SIGTERM"); await exited; rmSync(dir, { recursive: true, force: true }); },
   };
 }
+
+// Spoils, on the way back to the page, the answer to the first request `pick(frame)` selects: the
+// server did the work, the console hears an error (a dropped link, a proxy timing out). Every
+// other frame passes both ways. Returns the bodies of all the requests `pick` selected, in order.
+export async function spoilFirstAnswer(page, pick) {
+  const picked = [];
+  let spoiled = false;
+  await page.routeWebSocket(/.*/, (ws) => {
+    const upstream = ws.connectToServer();
+    const rids = new Set();
+    ws.onMessage((m) => {
+      try { const f = JSON.parse(m); if (f.type === "req" && pick(f)) { rids.add(f.rid); picked.push(f.body); } } catch {}
+      upstream.send(m);
+    });
+    upstream.onMessage((m) => {
+      try {
+        const f = JSON.parse(m);
+        if (f.type === "res" && rids.has(f.rid) && !spoiled) {
+          spoiled = true;
+          ws.send(JSON.stringify({ type: "res", rid: f.rid, ok: false, error: { code: "internal", message_zh: "应答在途中丢失", message_en: "the answer was lost on the way" } }));
+          return;
+        }
+      } catch {}
+      ws.send(m);
+    });
+  });
+  return picked;
+}
+
+// Opens a new incident from the console's incident dialog and opens its row.
+export async function createIncident(page, type, title, place) {
+  await page.click('#tabs button[data-tab="incidents"]');
+  await page.click("#new-incident");
+  await page.selectOption("select[name=type]", type);
+  await page.fill("input[name=title]", title);
+  await page.fill("input[name=place]", place);
+  await page.click("#dlg-ok");
+  await page.click("tr[data-incident]");
+}
