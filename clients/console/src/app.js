@@ -7,7 +7,7 @@ import { applyStatic, language, localTime, t, toggleLanguage } from "./i18n.js";
 import { $ } from "./ui.js";
 import { renderBanner } from "./banner.js";
 import { incidentDialog, renderIncidents } from "./board.js";
-import { orderDialog, renderOrders, renderTeams } from "./tasking.js";
+import { lateOrders, orderDialog, renderOrders, renderTeams } from "./tasking.js";
 import { renderDeadlines, tickDeadlines } from "./deadlines.js";
 import { renderLinks } from "./links.js";
 import { renderDuty } from "./duty.js";
@@ -114,9 +114,13 @@ for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("c
 $("#glance").addEventListener("click", (ev) => { const go = ev.target.closest("[data-go]"); if (go) { state.tab = go.dataset.go; state.changed.add("tab"); queueRender(); } });
 
 // Once a second: the clock, countdowns; every 10 s the server's clock (manual in drills and tests).
+let lateShown = 0;
 setInterval(() => {
   showClock();
   if (!state.user) return;
+  // An order crossing its receipt limit changes no data: redraw the orders screen when the count moves.
+  const late = lateOrders().length;
+  if (late !== lateShown) { lateShown = late; state.changed.add("deliveries"); queueRender(); }
   tickDeadlines($("#panel"));
   renderGlance($("#glance"));
 }, 1000);

@@ -1,5 +1,5 @@
 // The at-a-glance strip: open incidents by level, notices this user has not read, orders not yet
-// read, the next deadline, links down. Each item opens its screen (one click).
+// read, orders overdue for their receipt, the next deadline, links down. Each item opens its screen (one click).
 import { t } from "./i18n.js";
 import { state, serverNow } from "./state.js";
 import { countdown, openDeadlines, overdue } from "./deadlines.js";
@@ -7,6 +7,7 @@ import { linksDown } from "./links.js";
 import { roman } from "./board.js";
 import { html, setHtml } from "./ui.js";
 import { precedenceOf, unreadNotices } from "./notices.js";
+import { lateOrders } from "./tasking.js";
 
 export function renderGlance(el) {
   const open = [...state.incidents.values()].filter((i) => i.status !== "closed");
@@ -15,12 +16,14 @@ export function renderGlance(el) {
   const unread = [...state.deliveries.values()].filter((d) => d.kind === "order" && !["read", "failed", "expired"].includes(d.state)).length;
   const next = openDeadlines()[0];
   const down = linksDown();
+  const late = lateOrders().length;  // orders past their precedence's receipt limit
   const notices = unreadNotices(), urgent = notices.some((n) => ["flash", "immediate"].includes(precedenceOf(n.env)));
   setHtml(el, html`
     <button data-go="incidents" class="glance-item">${t("glance.incidents", { n: open.length })}
       ${byLevel.map(([l, n]) => html`<span class="badge level-${l}">${roman(l)}×${n}</span>`)}</button>
     <button data-go="notices" id="glance-notices" class="glance-item ${urgent ? "bad" : notices.length ? "warn" : ""}">${t("glance.notices", { n: notices.length })}</button>
     <button data-go="orders" class="glance-item ${unread ? "warn" : ""}">${t("glance.unread", { n: unread })}</button>
+    ${late ? html`<button data-go="orders" id="glance-late" class="glance-item bad">${t("glance.late", { n: late })}</button>` : ""}
     <button data-go="deadlines" class="glance-item ${next && overdue(next) ? "overdue" : ""}" id="glance-deadline">${next
       ? t("glance.next_deadline", { t: countdown(next.due_at - serverNow()) }) : t("glance.no_deadline")}</button>
     <button data-go="links" class="glance-item ${down ? "bad" : ""}">${t("glance.links_down", { n: down })}</button>`);

@@ -75,6 +75,8 @@ const strings = {
   "order.cancel_task": ["撤销指令", "Cancel order"], "order.cancel_reason": ["撤销原因", "Reason"], "order.reason_needed": ["请填写原因", "Please give a reason"],
   "order.phoned": ["记录电话报告", "Record a phoned-in status"], "order.phone_note": ["电话内容（谁报告、何时）", "What was said (who, when)"],
   "order.record": ["记录", "Record"], "dialog.close": ["关闭", "Close"],
+  "order.late": ["{p}指令超过 {m} 分钟未送达", "{p} order not delivered within {m} min"], "order.phone_confirm": ["电话确认", "Confirm by phone"],
+  "glance.late": ["送达超时 {n}", "Overdue receipts {n}"],
   "compose.title": ["发送通知", "Send a notice"], "compose.teams": ["队伍", "Teams"], "compose.roles": ["岗位", "Roles"],
   "compose.departments": ["成员单位", "Departments"], "compose.text": ["通知内容", "Text"], "compose.pick": ["请至少选择一个接收方", "Choose at least one recipient"],
   "compose.no_text": ["请填写通知内容", "Please write the notice"], "compose.sent": ["本席位已发送", "Sent from this desk"], "compose.to": ["发给", "To"],

@@ -3,7 +3,7 @@
 // with times, and a tally for messages to several recipients.
 import { conn } from "./session.js";
 import { hasText, language, localTime, t } from "./i18n.js";
-import { can, loadDeliveries, state, teamName } from "./state.js";
+import { can, loadDeliveries, serverNow, state, teamName } from "./state.js";
 import { closeDialog, dialog, errText, html, setHtml, uuid7 } from "./ui.js";
 import { linkSummary } from "./links.js";
 
@@ -16,9 +16,21 @@ export function renderTeams(panel) {
   for (const b of panel.querySelectorAll("[data-order]")) b.addEventListener("click", () => orderDialog(b.dataset.order));
 }
 
+// How long an order may wait for its device receipt before the desk is alarmed (the console's
+// rule, schema/bus.md §4): FLASH 2 min, IMMEDIATE 10 min, PRIORITY 30 min, ROUTINE 2 h.
+export const receiptLimitMs = { flash: 2 * 60e3, immediate: 10 * 60e3, priority: 30 * 60e3, routine: 120 * 60e3 };
+const limitOf = (d) => receiptLimitMs[d.precedence] ?? receiptLimitMs.routine;
+// Not once the team has answered by any way (a status phoned in counts).
+export const lateOrder = (d) => d.kind === "order" && ["queued", "sent"].includes(d.state) && Number.isFinite(d.queued_at)
+  && serverNow() - d.queued_at > limitOf(d) && (state.tasks.get(d.correlation_id)?.status ?? "ordered") === "ordered";
+export const lateOrders = () => [...state.deliveries.values()].filter(lateOrder);
+
 const stamps = ["sent", "delivered", "read", "failed"];
 function deliveryCell(d) {
-  return html`<div class="delivery"><span class="st-${d.state}">${t("state." + d.state)}</span>
+  const late = lateOrder(d);
+  return html`<div class="delivery${late ? " late" : ""}">${late ? html`<div class="late-alarm"><b>${t("order.late", { p: t("precedence." + d.precedence), m: Math.round(limitOf(d) / 60e3) })}</b>
+      ${can("task.update_status") && d.correlation_id ? html`<button class="small" data-phone-confirm="${d.correlation_id}">${t("order.phone_confirm")}</button>` : ""}</div>` : ""}
+    <span class="st-${d.state}">${t("state." + d.state)}</span>
     ${d.channel ? html`<span class="chan">${t("chan." + d.channel)}</span>` : ""}
     ${d.answer ? html`<span class="muted">${t("answer." + d.answer)}</span>` : ""}
     ${d.receipt_channel && d.receipt_channel !== d.channel && hasText("chan." + d.receipt_channel) ? html`<span class="muted">${t("receipt.via", { c: t("chan." + d.receipt_channel) })}</span>` : ""}
@@ -45,6 +57,7 @@ export function renderOrders(panel) {
     })}</tbody></table>` : html`<p class="muted">${t("order.none")}</p>`);
   for (const b of panel.querySelectorAll("[data-cancel-task]")) b.addEventListener("click", () => cancelDialog(b.dataset.cancelTask));
   for (const b of panel.querySelectorAll("[data-phoned]")) b.addEventListener("click", () => phonedDialog(b.dataset.phoned));
+  for (const b of panel.querySelectorAll("[data-phone-confirm]")) b.addEventListener("click", () => phonedDialog(b.dataset.phoneConfirm, "acknowledged"));
 }
 
 const closed = new Set(["done", "failed", "cancelled"]);
@@ -71,11 +84,11 @@ function cancelDialog(taskId) {
 
 // A status the team phoned in (their handheld has no link): recorded for them, marked as by phone.
 const phoneable = ["acknowledged", "en_route", "on_scene", "returning", "done", "failed"];
-function phonedDialog(taskId) {
+function phonedDialog(taskId, preset = "") {
   const k = state.tasks.get(taskId);
   if (!k) return;
   dialog(html`<h2>${t("order.phoned")} · ${taskTitle(k)}</h2>
-    <label><span>${t("order.task")}</span><select name="status">${phoneable.map((st) => html`<option value="${st}">${t("task." + st)}</option>`)}</select></label>
+    <label><span>${t("order.task")}</span><select name="status">${phoneable.map((st) => html`<option value="${st}" ${st === preset ? "selected" : ""}>${t("task." + st)}</option>`)}</select></label>
     <label><span>${t("order.phone_note")}</span><textarea name="note" rows="2"></textarea></label>
     <p class="error" id="dlg-error"></p>
     <div class="row"><button id="dlg-ok">${t("order.record")}</button><button class="ghost" data-close>${t("dialog.close")}</button></div>`, (el) => {

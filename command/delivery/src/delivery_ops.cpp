@@ -193,9 +193,13 @@ json DeliveryService::op_deliveries(domain::OpContext& ctx, const json& body) {
   auto correlation = r.opt_str("correlation_id", 64);
   r.finish();
   if (message_id.has_value() == correlation.has_value()) throw ApiError("bad_field", "give message_id or correlation_id");
-  json rows = message_id ? ctx.store().query("SELECT * FROM deliveries WHERE message_id = ? ORDER BY recipient", {*message_id})
-                         : ctx.store().query("SELECT d.* FROM deliveries d JOIN messages m ON m.id = d.message_id "
-                                             "WHERE m.correlation_id = ? ORDER BY d.queued_at, d.recipient", {*correlation});
+  // Each row names its message's kind and precedence, so a reader can tell an order overdue for its
+  // precedence without fetching the message.
+  const char* select =
+      "SELECT d.*, m.kind, CASE m.precedence WHEN 0 THEN 'flash' WHEN 1 THEN 'immediate' WHEN 2 THEN 'priority' ELSE 'routine' END "
+      "AS precedence FROM deliveries d JOIN messages m ON m.id = d.message_id ";
+  json rows = message_id ? ctx.store().query(std::string(select) + "WHERE d.message_id = ? ORDER BY d.recipient", {*message_id})
+                         : ctx.store().query(std::string(select) + "WHERE m.correlation_id = ? ORDER BY d.queued_at, d.recipient", {*correlation});
   if (ctx.actor().is_team_role()) {
     json mine = json::array();
     for (auto& d : rows)
