@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "field_common.hpp"
+#include "lifeline/testing/eventually.hpp"
 #include "lifeline/testing/frame_proxy.hpp"
 #include "lifeline/testing/http_client.hpp"
 
@@ -29,15 +30,6 @@ struct SilentIpLoss : ::testing::Test {
   FieldClient field{dir.path()};
   WsClient officer{"127.0.0.1", server.http_port()};
 
-  template <class P>
-  bool eventually(P pred, int ms) {
-    auto deadline = SteadyClock::now() + std::chrono::milliseconds(ms);
-    while (SteadyClock::now() < deadline) {
-      if (pred()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return pred();
-  }
   // The daemon's "received" log line for this message, if it has one yet.
   json received(const std::string& message_id) {
     std::ifstream in(field.log());

@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "lifeline/testing/eventually.hpp"
 #include "lifeline/testing/field_client.hpp"
 #include "lifeline/testing/server_process.hpp"
 #include "lifeline/testing/ws_client.hpp"
@@ -32,16 +33,6 @@ struct FieldFixture : ::testing::Test {
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = field.run(args);
     ASSERT_EQ(r.rc, 0) << r.err;
-  }
-  // Polls `pred` every 50 ms for up to `ms`.
-  template <class P>
-  bool eventually(P pred, int ms = 20000) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (pred()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return pred();
   }
   nlohmann::json info() { return field.json_of({"info"}); }
   nlohmann::json inbox() { return field.json_of({"inbox", "--json"}); }

@@ -1,0 +1,232 @@
+// DeliveryService (command/delivery) with a fake transport and the manual clock: which link a
+// message goes out on, when it is retried, when it moves down the ladder, when it waits, when it
+// expires, and that an ack ends it. The engine and its SQLite are real; the links are not, so each
+// decision is seen exactly as the service hands it to the transport.
+#include <gtest/gtest.h>
+
+#include <future>
+#include <mutex>
+#include <set>
+
+#include "lifeline/app/engine.hpp"
+#include "lifeline/clock.hpp"
+#include "lifeline/delivery/delivery_service.hpp"
+#include "lifeline/testing/eventually.hpp"
+#include "lifeline/testing/server_process.hpp"
+
+using namespace lifeline;
+using namespace lifeline::testing;
+using nlohmann::json;
+
+namespace {
+
+// What the service handed to each link, and which gateways are up (set by the test).
+class FakeTransport final : public delivery::Transport {
+ public:
+  struct Sent {
+    std::string channel, address, ref;
+    int attempt = 0;
+  };
+  void send_ip(const std::vector<uint64_t>& conns, const std::string& frame) override {
+    std::lock_guard lock(mutex_);
+    for (auto c : conns) ip_.push_back({c, json::parse(frame)});
+  }
+  bool gateway_up(const std::string& channel) const override {
+    std::lock_guard lock(mutex_);
+    return up_.count(channel) > 0;
+  }
+  json gateways() const override { return json::array(); }
+  bool send_gateway(const std::string& channel, const json& downlink) override {
+    std::lock_guard lock(mutex_);
+    if (!up_.count(channel)) return false;
+    sent_.push_back({channel, downlink["address"], downlink["ref"], downlink["delivery"]["attempt"]});
+    return true;
+  }
+  void set_up(const std::string& channel, bool up) {
+    std::lock_guard lock(mutex_);
+    if (up) up_.insert(channel); else up_.erase(channel);
+  }
+  std::vector<Sent> sent() const {
+    std::lock_guard lock(mutex_);
+    return sent_;
+  }
+  std::vector<std::pair<uint64_t, json>> ip() const {
+    std::lock_guard lock(mutex_);
+    return ip_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::set<std::string> up_;
+  std::vector<Sent> sent_;
+  std::vector<std::pair<uint64_t, json>> ip_;
+};
+
+constexpr int64_t kStart = 1787187600000;  // 2026-08-20T01:00:00Z
+constexpr int64_t kPdtAck = 15000;         // the PDT profile's ack timeout (link_policy.cpp)
+
+struct DeliveryServiceTest : ::testing::Test {
+  TempDir dir;
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(kStart);
+  app::Metrics metrics;
+  app::Engine engine{app::EngineConfig{dir.path(), 12LL * 3600 * 1000, "NORMAL"}, clock, metrics};
+  delivery::Presence presence;
+  FakeTransport transport;
+  delivery::DeliveryService service{engine, presence, transport};
+  // The city duty officer acting from inside the server (the requests skip login, not the gate).
+  domain::Actor officer{"", "test", "duty_officer", "city", "", "partner:test"};
+
+  void SetUp() override {
+    engine.open_realms();
+    engine.run_system("live", [&](domain::OpContext& ctx) {
+      auto call = [&](const char* op, json body) { engine.ops().find(op)->handler(ctx, body); };
+      call("unit.create", {{"id", "city"}, {"kind", "city"}, {"name", "示范市"}});
+      call("unit.create", {{"id", "P1"}, {"kind", "township"}, {"name", "石塘镇"}, {"parent_id", "city"}});
+      // IP, then the radio, then BeiDou: the squad's ladder.
+      call("team.create", {{"id", "T-1"}, {"name", "石塘镇应急救援队"}, {"kind", "township"}, {"unit_id", "P1"},
+                           {"contacts", {{{"channel", "ip"}, {"address", "team:T-1"}},
+                                         {{"channel", "pdt"}, {"address", "1001"}},
+                                         {{"channel", "beidou"}, {"address", "4200001"}}}}});
+    });
+    service.install();
+    engine.start();
+  }
+  void TearDown() override { engine.stop(); }
+
+  json call(const std::string& op, json body) {
+    app::Request r;
+    r.op = op;
+    r.body = std::move(body);
+    r.peer = officer;
+    return engine.call(std::move(r));
+  }
+  // An order to the squad; returns the message id.
+  std::string send(const std::string& precedence = "flash", int64_t ttl_ms = 3600 * 1000) {
+    auto res = call("bus.send", {{"to", "team:T-1"}, {"kind", "text"}, {"precedence", precedence}, {"ttl_ms", ttl_ms},
+                                 {"body", {{"text", "立即转移东岙村群众"}}}});
+    EXPECT_TRUE(res.value("ok", false)) << res.dump();
+    return res["result"]["id"];
+  }
+  json delivery(const std::string& id) {
+    auto res = call("bus.deliveries", {{"message_id", id}});
+    return res["result"]["deliveries"].empty() ? json() : res["result"]["deliveries"][0];
+  }
+  // Moves the manual clock and lets the state thread's tick run.
+  void advance(int64_t ms) {
+    clock->advance(ms);
+    engine.wake();
+  }
+  // Runs `fn` on the state thread (gateway reports arrive there) and waits for it.
+  void on_state(std::function<void()> fn) {
+    std::promise<void> done;
+    engine.post([&] {
+      fn();
+      done.set_value();
+    });
+    done.get_future().wait();
+  }
+  size_t sent_on(const std::string& channel) {
+    size_t n = 0;
+    for (const auto& s : transport.sent()) n += s.channel == channel;
+    return n;
+  }
+};
+
+TEST_F(DeliveryServiceTest, WithoutIpAnOrderGoesOutOnTheRadioAndAnAckEndsIt) {
+  transport.set_up("pdt", true);
+  auto id = send();
+  ASSERT_TRUE(eventually([&] { return sent_on("pdt") == 1; }, 5000));
+  auto first = transport.sent()[0];
+  EXPECT_EQ(first.address, "1001");
+  EXPECT_EQ(first.ref, id + "/team:T-1");
+  EXPECT_EQ(first.attempt, 1);
+  EXPECT_EQ(delivery(id)["state"], "sent");
+  EXPECT_EQ(delivery(id)["channel"], "pdt");
+
+  on_state([&] { service.gateway_ack("pdt", "1001", id, "device", "", "gateway:pdt"); });
+  EXPECT_EQ(delivery(id)["state"], "delivered");
+  EXPECT_EQ(delivery(id)["receipt_channel"], "pdt");
+  advance(10 * kPdtAck);  // long past every ack timeout: nothing is sent again
+  on_state([] {});
+  EXPECT_EQ(sent_on("pdt"), 1u);
+}
+
+TEST_F(DeliveryServiceTest, UnansweredItIsRetriedThenMovesDownTheLadder) {
+  transport.set_up("pdt", true);
+  transport.set_up("beidou", true);
+  auto id = send("flash");
+  ASSERT_TRUE(eventually([&] { return sent_on("pdt") == 1; }, 5000));
+  advance(kPdtAck - 1);
+  on_state([] {});
+  EXPECT_EQ(sent_on("pdt"), 1u) << "not retried before its ack timeout";
+  // Three unanswered attempts on PDT (15 s, then 30 s, then 45 s): the radio counts as down.
+  advance(2);
+  ASSERT_TRUE(eventually([&] { return sent_on("pdt") == 2; }, 5000));
+  EXPECT_EQ(transport.sent().back().attempt, 2);
+  advance(2 * kPdtAck + 1);
+  ASSERT_TRUE(eventually([&] { return sent_on("pdt") == 3; }, 5000));
+  advance(3 * kPdtAck + 1);
+  ASSERT_TRUE(eventually([&] { return sent_on("beidou") == 1; }, 5000)) << delivery(id).dump();
+  EXPECT_EQ(transport.sent().back().address, "4200001");
+  EXPECT_EQ(delivery(id)["channel"], "beidou");
+  auto links = call("link.status", json::object())["result"]["links"];
+  bool pdt_down = false;
+  for (const auto& l : links)
+    if (l["owner"] == "team:T-1" && l["channel"] == "pdt") pdt_down = l["health"] == "down";
+  EXPECT_TRUE(pdt_down) << links.dump();
+}
+
+TEST_F(DeliveryServiceTest, WithNoLinkItWaitsAndGoesOutWhenAGatewayComesUp) {
+  auto id = send("immediate");
+  on_state([] {});
+  EXPECT_EQ(delivery(id)["state"], "queued");
+  EXPECT_TRUE(transport.sent().empty());
+  transport.set_up("pdt", true);
+  advance(1);
+  ASSERT_TRUE(eventually([&] { return sent_on("pdt") == 1; }, 5000)) << delivery(id).dump();
+  EXPECT_EQ(delivery(id)["state"], "sent");
+}
+
+TEST_F(DeliveryServiceTest, ItExpiresAtItsTtlAndIsNeverSentAfter) {
+  auto id = send("priority", 60 * 1000);
+  on_state([] {});
+  EXPECT_EQ(delivery(id)["state"], "queued");
+  advance(60 * 1000 + 1);
+  ASSERT_TRUE(eventually([&] { return delivery(id)["state"] == "expired"; }, 5000)) << delivery(id).dump();
+  transport.set_up("pdt", true);
+  advance(1000);
+  on_state([] {});
+  EXPECT_TRUE(transport.sent().empty());
+}
+
+TEST_F(DeliveryServiceTest, OverIpWhileConnectedThenTheRadioWhenIpFallsSilent) {
+  transport.set_up("pdt", true);
+  presence.online(7, "", "T-1", clock->now_ms());
+  auto id = send();
+  ASSERT_TRUE(eventually([&] { return transport.ip().size() == 1; }, 5000));
+  auto [conn, frame] = transport.ip()[0];
+  EXPECT_EQ(conn, 7u);
+  EXPECT_EQ(frame["type"], "env");
+  EXPECT_EQ(frame["envelope"]["id"], id);
+  EXPECT_EQ(frame["delivery"]["channel"], "ip");
+  EXPECT_TRUE(transport.sent().empty());
+  // No frame from the handheld for longer than the IP window (2 s): silent, so the radio.
+  advance(2001);
+  ASSERT_TRUE(eventually([&] { return sent_on("pdt") == 1; }, 5000)) << delivery(id).dump();
+  EXPECT_EQ(delivery(id)["channel"], "pdt");
+}
+
+TEST_F(DeliveryServiceTest, AGatewayThatCannotReachTheTerminalSendsItDownTheLadderAtOnce) {
+  transport.set_up("pdt", true);
+  transport.set_up("beidou", true);
+  auto id = send();
+  ASSERT_TRUE(eventually([&] { return sent_on("pdt") == 1; }, 5000));
+  on_state([&] { service.terminal_unreachable("pdt", id + "/team:T-1", "terminal 1001 not attached", "gateway:pdt"); });
+  ASSERT_TRUE(eventually([&] { return sent_on("beidou") == 1; }, 5000)) << delivery(id).dump();
+  // Heard again on the radio: back up, and the next order goes there first.
+  on_state([&] { service.heard("pdt", "1001", clock->now_ms(), "gateway:pdt"); });
+  auto next = send();
+  ASSERT_TRUE(eventually([&] { return sent_on("pdt") == 2; }, 5000)) << delivery(next).dump();
+}
+
+}  // namespace
