@@ -67,6 +67,8 @@ struct ScopeMatrix : ServerFixture {
     };
     own["hazard"] = hazard("P0001", "石塘镇山体裂缝");
     other["hazard"] = hazard("P0007", "港口镇山体裂缝");
+    // The hazard's 1 h assignment deadline: a deadline belongs to the owners of what it is about.
+    other["deadline"] = admin.ok("deadline.list", {{"kind", "hazard.assign"}, {"subject", other["hazard"]}})["deadlines"][0]["id"];
     other["depot"] = "D-county-2";
     other["release"] = admin.ok("release.order", {{"depot_id", "D-county-2"}, {"destination", "港口镇安置点"},
                                                   {"lines", {{{"item", "drinking_water"}, {"qty", 10}}}}})["id"];

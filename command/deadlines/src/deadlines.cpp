@@ -5,10 +5,8 @@
 #include <climits>
 
 #include "lifeline/api_error.hpp"
-#include "lifeline/domain/body_reader.hpp"
-#include "lifeline/domain/paging.hpp"
-#include "lifeline/time_format.hpp"
 #include "lifeline/uuid7.hpp"
+#include "subject_about.hpp"
 
 namespace lifeline::deadlines {
 
@@ -19,9 +17,11 @@ std::string open(OpContext& ctx, const DeadlineSpec& spec) {
   if (spec.step_ms <= 0) throw ApiError("bad_field", "deadline step_ms must be positive", "时限升级间隔必须为正");
   if (spec.kind.empty() || spec.subject.empty()) throw ApiError("bad_field", "deadline kind and subject are required");
   auto id = uuid7_string(ctx.now());
+  auto about = subject_about(ctx, spec.subject);  // for the desks that get the push: no bare ids
   ctx.emit("deadline.opened", id,
            {{"kind", spec.kind}, {"subject", spec.subject}, {"title_zh", spec.title_zh}, {"title_en", spec.title_en},
-            {"due_at", spec.due_at}, {"chain", spec.chain}, {"step_ms", spec.step_ms}});
+            {"about_zh", about.zh}, {"about_en", about.en}, {"due_at", spec.due_at}, {"chain", spec.chain},
+            {"step_ms", spec.step_ms}});
   return id;
 }
 
@@ -69,33 +69,5 @@ int64_t escalate_due(OpContext& ctx, const Notify& notify) {
   }
   return next;
 }
-
-namespace {
-json deadline_list(OpContext& ctx, const json& body) {
-  domain::BodyReader r(body);
-  bool open_only = r.opt_boolean("open").value_or(true);
-  auto kind = r.opt_str("kind", 64);
-  auto subject = r.opt_str("subject", 64);
-  auto page_request = domain::read_page_request(r);
-  r.finish();
-  domain::PageQuery q;
-  q.select = "id, kind, subject, title_zh, title_en, due_at, status, escalation_level, met_at";
-  q.table = "deadlines";
-  q.order_by = "due_at";
-  q.ascending = true;  // the next due first
-  q.scope_kind = "deadline";
-  if (open_only) q.where += " AND status IN ('open','missed')";
-  if (kind) q.where += " AND kind = ?", q.params.push_back(*kind);
-  if (subject) q.where += " AND subject = ?", q.params.push_back(*subject);
-  auto page = domain::read_page(ctx, q, page_request);
-  for (auto& d : page.rows) {
-    d["due_at"] = format_rfc3339_ms(d["due_at"].get<int64_t>());
-    if (!d["met_at"].is_null()) d["met_at"] = format_rfc3339_ms(d["met_at"].get<int64_t>());
-  }
-  return {{"deadlines", std::move(page.rows)}, {"next_cursor", page.next_cursor}};
-}
-}  // namespace
-
-void register_deadline_ops(domain::OpRegistry& r) { r.add("deadline.list", deadline_list, false); }
 
 }  // namespace lifeline::deadlines

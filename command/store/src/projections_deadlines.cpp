@@ -24,6 +24,16 @@ void register_deadline_projections(Projector& p) {
            "ELSE 1 END WHERE id = ?",
            {e.at, e.at, e.subject});
   });
+  // Acknowledged at the escalation level it had then: the next escalation alarms the desks again.
+  p.add("deadline.acknowledged", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE deadlines SET acknowledged_by = ?, acknowledged_by_name = ?, acknowledged_at = ?, "
+           "acknowledged_level = ? WHERE id = ?",
+           {e.actor, e.body.value("by_name", ""), e.at, e.body["level"], e.subject});
+  });
+  p.add("deadline.silenced", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE deadlines SET silenced_until = ?, silenced_by_name = ? WHERE id = ?",
+           {e.body["until"], e.body.value("by_name", ""), e.subject});
+  });
   p.add("deadline.cancelled", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE deadlines SET status = 'cancelled', on_time = NULL WHERE id = ?", {e.subject});
   });

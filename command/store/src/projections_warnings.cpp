@@ -34,9 +34,10 @@ void apply_warning(SqliteDb& db, const Event& e, const char* status) {
 
 void insert_proposal(SqliteDb& db, const Event& e, const char* subject_kind) {
   const auto& b = e.body;
-  db.run("INSERT INTO level_proposals(id, subject_kind, subject, level, approver, rule, matched, status, proposed_at) "
-         "VALUES (?,?,?,?,?,?,?,'pending',?)",
-         {b["proposal_id"], subject_kind, e.subject, b["level"], b["approver"], b["rule"], b["matched"], e.at});
+  db.run("INSERT INTO level_proposals(id, subject_kind, subject, level, approver, rule, matched, status, proposed_at, "
+         "title_zh, title_en) VALUES (?,?,?,?,?,?,?,'pending',?,?,?)",
+         {b["proposal_id"], subject_kind, e.subject, b["level"], b["approver"], b["rule"], b["matched"], e.at,
+          b.value("title_zh", ""), b.value("title_en", "")});
 }
 
 }  // namespace

@@ -45,6 +45,14 @@ std::string approving_unit(OpContext& ctx, std::string unit_id) {
   throw ApiError("not_found", "no city or county above the depot", "储备库无上级市县单位");
 }
 
+std::string approving_unit_or_empty(OpContext& ctx, const std::string& unit_id) {
+  try {
+    return approving_unit(ctx, unit_id);
+  } catch (const ApiError&) {
+    return {};
+  }
+}
+
 json release_order(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto id = r.opt_id("id").value_or(uuid7_string(ctx.now()));
@@ -202,6 +210,8 @@ json release_list(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto status = r.opt_one_of("status", {"ordered", "approved", "departed", "arrived", "cancelled"});
   auto depot_id = r.opt_str("depot_id", 64);
+  // 待我审批: orders still waiting for the caller's own approval (a commander of the approving unit).
+  bool awaiting_mine = r.opt_boolean("awaiting_my_approval").value_or(false);
   auto page_request = domain::read_page_request(r);
   r.finish();
   domain::PageQuery q;
@@ -210,6 +220,14 @@ json release_list(OpContext& ctx, const json& body) {
   q.scope_kind = "release";
   if (status) q.where += " AND status = ?", q.params.push_back(*status);
   if (depot_id) q.where += " AND depot_id = ?", q.params.push_back(*depot_id);
+  if (awaiting_mine) {
+    q.where += " AND status = 'ordered' AND depot_id IN (SELECT value FROM json_each(?))";
+    json mine = json::array();
+    if (ctx.actor().role == "commander")
+      for (const auto& d : ctx.store().query("SELECT id, unit_id FROM depots"))
+        if (approving_unit_or_empty(ctx, d["unit_id"]) == ctx.actor().unit_id) mine.push_back(d["id"]);
+    q.params.push_back(mine.dump());
+  }
   auto page = domain::read_page(ctx, q, page_request);
   for (auto& o : page.rows) {
     o["lines"] = json::parse(o["lines"].get<std::string>());

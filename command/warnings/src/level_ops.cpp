@@ -3,6 +3,7 @@
 // the incident.level_set the existing level op writes, carrying rule, matched fact and approver.
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/body_reader.hpp"
+#include "lifeline/time_format.hpp"
 #include "module_parts.hpp"
 
 namespace lifeline::warnings {
@@ -13,6 +14,14 @@ using nlohmann::json;
 
 namespace {
 
+// The approving role as people say it (roles.json keys are not for the zh message).
+std::string role_zh(const std::string& role) {
+  if (role == "commander") return "指挥长";
+  if (role == "duty_leader") return "带班领导";
+  if (role == "duty_officer") return "值班员";
+  return role;
+}
+
 json pending_proposal(OpContext& ctx, const std::string& id, const char* subject_kind) {
   auto p = ctx.must_find("level_proposals", id);
   if (p["subject_kind"] != subject_kind) throw ApiError("not_found", std::string(subject_kind) + " proposal " + id);
@@ -21,7 +30,7 @@ json pending_proposal(OpContext& ctx, const std::string& id, const char* subject
   if (role != p["approver"] && role != "commander")
     throw ApiError("approval_required", "level " + std::to_string(p["level"].get<int>()) + " is approved by " +
                                             p["approver"].get<std::string>(),
-                   "须由 " + p["approver"].get<std::string>() + " 批准");
+                   "须由" + role_zh(p["approver"].get<std::string>()) + "批准");
   return p;
 }
 
@@ -43,7 +52,8 @@ json incident_approve_level(OpContext& ctx, const json& body) {
   // The approver's name travels with the event: the timeline shows who approved, not an id.
   auto approver = ctx.store().query_one("SELECT display_name FROM users WHERE id = ?", {ctx.actor().user_id});
   ctx.emit("incident.level_set", inc["id"],
-           {{"level", level}, {"reason", reason.value_or("rule " + p["rule"].get<std::string>())},
+           {{"level", level}, {"reason", reason.value_or(p["title_zh"].get<std::string>().empty() ? "规则 " + p["rule"].get<std::string>()
+                                                                                  : p["title_zh"].get<std::string>())},
             {"approved_by", ctx.actor().ref()},
             {"approved_by_name", approver.is_null() ? ctx.actor().username : approver["display_name"].get<std::string>()},
             {"previous", inc["level"]}, {"rule", p["rule"]},
@@ -68,11 +78,47 @@ json warning_approve_level(OpContext& ctx, const json& body) {
   return {{"id", w["id"]}, {"level", level}, {"approved_by", ctx.actor().ref()}};
 }
 
+// 待我审批: the pending proposals the caller may approve now (its role is the approver, or it is the
+// commander), in its scope, that would still raise the level in force of an open incident or an
+// active warning; the oldest first. `mine: false` lists every pending one the caller may read.
+json proposal_list(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  bool mine = r.opt_boolean("mine").value_or(true);
+  r.finish();
+  auto rows = ctx.store().query(
+      "SELECT p.id, p.subject_kind, p.subject, p.level, p.approver, p.rule, p.matched, p.title_zh, p.title_en, "
+      "p.proposed_at, i.number, i.title, i.level AS incident_level, i.status AS incident_status, w.headline_zh, "
+      "w.headline_en, w.response_level, w.status AS warning_status FROM level_proposals p "
+      "LEFT JOIN incidents i ON p.subject_kind = 'incident' AND i.id = p.subject "
+      "LEFT JOIN warnings w ON p.subject_kind = 'warning' AND w.id = p.subject "
+      "WHERE p.status = 'pending' ORDER BY p.proposed_at LIMIT 500");
+  const auto& role = ctx.actor().role;
+  json out = json::array();
+  for (auto& p : ctx.readable("proposal", std::move(rows))) {
+    bool incident = p["subject_kind"] == "incident";
+    if (incident ? p["incident_status"] == "closed" || p["incident_status"].is_null()
+                 : p["warning_status"] != "active")
+      continue;
+    if (!raises(incident ? p["incident_level"] : p["response_level"], p["level"].get<int>())) continue;
+    bool may = role == p["approver"] || role == "commander";
+    if (mine && !may) continue;
+    auto text = [&](const char* f) { return p[f].is_string() ? p[f].get<std::string>() : std::string(); };
+    std::string about_zh = incident ? text("number") + " " + text("title") : "预警：" + text("headline_zh");
+    std::string about_en = incident ? about_zh : "Warning: " + (text("headline_en").empty() ? text("headline_zh") : text("headline_en"));
+    out.push_back({{"id", p["id"]}, {"subject_kind", p["subject_kind"]}, {"subject", p["subject"]}, {"level", p["level"]},
+                   {"approver", p["approver"]}, {"rule", p["rule"]}, {"matched", p["matched"]}, {"title_zh", p["title_zh"]},
+                   {"title_en", p["title_en"]}, {"about_zh", about_zh}, {"about_en", about_en}, {"may_approve", may},
+                   {"proposed_at", format_rfc3339_ms(p["proposed_at"].get<int64_t>())}});
+  }
+  return {{"proposals", std::move(out)}};
+}
+
 }  // namespace
 
 void register_level_ops(domain::OpRegistry& ops) {
   ops.add("incident.approve_level", incident_approve_level);
   ops.add("warning.approve_level", warning_approve_level);
+  ops.add("proposal.list", proposal_list, false);
 }
 
 }  // namespace lifeline::warnings

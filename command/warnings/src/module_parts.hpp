@@ -28,7 +28,7 @@ void require_own_department(domain::OpContext& ctx, const std::string& departmen
 
 // warning.import, warning.list, warning.get
 void register_warning_ops(domain::OpRegistry& ops, rules::RulesHolder& rules);
-// incident.approve_level, warning.approve_level
+// incident.approve_level, warning.approve_level, proposal.list (待我审批)
 void register_level_ops(domain::OpRegistry& ops);
 // rules.reload, rules.get
 void register_rules_ops(domain::OpRegistry& ops, rules::RulesHolder& rules, const std::string& path);

@@ -62,6 +62,8 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"drill.list", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
     // Deadlines, supplies, hazards, metrics (schema/supplies.md, schema/hazards.md).
     {"deadline.list", kAll},
+    {"deadline.acknowledge", {"admin", "commander", "duty_leader", "duty_officer", "department"}},
+    {"deadline.silence", {"admin", "commander", "duty_leader", "duty_officer", "department"}},
     {"metrics.summary", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
     {"item.define", {"admin", "commander"}},
     {"depot.create", {"admin", "commander"}},
@@ -92,6 +94,7 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"warning.get", kAll},
     {"warning.approve_level", {"commander", "duty_leader"}},
     {"incident.approve_level", {"commander", "duty_leader"}},
+    {"proposal.list", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
     {"rules.reload", {"admin"}},
     {"rules.get", kCentre},
     // Consultations (schema/consultations.md): the centre runs them, a department joins, minutes

@@ -41,7 +41,8 @@ using Notify = std::function<void(domain::OpContext&, const std::string& role, c
 // (INT64_MAX if none).
 int64_t escalate_due(domain::OpContext& ctx, const Notify& notify);
 
-// Registers deadline.list {open?: bool = true, kind?, subject?}.
+// Registers deadline.list {open?: bool = true, kind?, subject?}, deadline.acknowledge {id} and
+// deadline.silence {id, minutes} (deadline_ops.cpp).
 void register_deadline_ops(domain::OpRegistry& r);
 
 }  // namespace lifeline::deadlines
