@@ -5,10 +5,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, launchBrowser, login, shotDir, spoilFirstAnswer, startServer, until } from "./harness.mjs";
+import { client, launchBrowser, login, shotDir, spoilFirstAnswer, startServer, until, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
-const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 test("a notice to a team, a role and a department, with a live tally and a retry that is the same message", async () => {
   const server = await startServer(binaryDir);

@@ -39,7 +39,7 @@ test("a deadline turns overdue when the injected clock passes it", async (t) => 
     const adv = await admin.call("clock.advance", { to: new Date(Date.parse(first.due_at) + 1000).toISOString() });
     assert.ok(adv.ok, JSON.stringify(adv.error));
     await page.waitForSelector(`tr[data-deadline="${first.id}"].row-overdue .countdown.overdue`, { timeout: 10000 });
-    await page.waitForSelector("#glance-deadline.overdue");
+    await page.waitForSelector("#glance-alarms.overdue");  // the alarm count, red and blinking
     assert.match(await row.locator(".countdown").textContent(), /已超时/);
     await page.waitForFunction(() => window.lifelineAlarms > 0, null, { timeout: 3000 });  // the audible alarm sounded
     await page.screenshot({ path: join(shots, "deadlines-overdue-1366.png") });

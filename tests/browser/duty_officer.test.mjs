@@ -67,7 +67,8 @@ for (const [w, h] of [[1366, 768], [1920, 1080]]) {
       // the timeline names the rule and the fact, and the officer sees the proposal await approval.
       const timeline = await page.textContent("#dialog .timeline");
       assert.match(timeline, /规则提议响应级别 IV/);
-      assert.match(timeline, /依据规则: incident\.grade\.IV · 依据: missing=2/);
+      assert.match(timeline, /一般事故：建议 IV 级响应 · 依据: 失踪 2 ≥ 1/);
+      assert.doesNotMatch(timeline, /incident\.grade|missing=/, "the rule by its title, the fact in words");
       assert.match(timeline, /规则触发 · 开启时限 — 突发事件 1 小时内向上级报告/);
       assert.doesNotMatch(timeline, /incident\.report_up/, "a rule firing is named by its title, not its id");
       assert.match(await page.textContent("#dialog .proposals"), /等待审批/);
@@ -82,7 +83,7 @@ for (const [w, h] of [[1366, 768], [1920, 1080]]) {
       leader.close();
       await page.click("tr[data-incident]");
       await page.waitForSelector("#dialog:not([hidden]) .timeline li");
-      assert.match(await page.textContent("#dialog .timeline"), /设定响应级别 IV .*批准人: 带班领导 李明/);
+      assert.match(await page.textContent("#dialog .timeline"), /设定响应级别 IV — 依据规则: 一般事故：建议 IV 级响应 .*批准人: 带班领导 李明/);
       await page.click("#dialog [data-close]");
       // Language switch: every visible string follows.
       await page.click("#lang");

@@ -85,6 +85,9 @@ export function shotDir(binaryDir) {
   return d;
 }
 
+// An id on a screen is a defect (people read names): tests look for this pattern in what is shown.
+export const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
 export async function until(fn, ms = 10000) {
   const end = Date.now() + ms;
   while (Date.now() < end) { if (await fn()) return true; await new Promise((r) => setTimeout(r, 100)); }

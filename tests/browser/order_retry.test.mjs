@@ -6,10 +6,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, createIncident, launchBrowser, login, shotDir, spoilFirstAnswer, startServer, until } from "./harness.mjs";
+import { client, createIncident, launchBrowser, login, shotDir, spoilFirstAnswer, startServer, until, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
-const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 test("a lost answer is retried without a duplicate; cancel and phoned-in status from the orders screen", async () => {
   const server = await startServer(binaryDir);

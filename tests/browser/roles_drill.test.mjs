@@ -33,6 +33,37 @@ test("an observer sees the board but no action; the server refuses the action an
   }
 });
 
+test("a department's desk has no order buttons for the city's teams; the server refuses such an order", async () => {
+  const server = await startServer(binaryDir);
+  const browser = await launchBrowser();
+  try {
+    const officer = await client(server.port, "officer");
+    const inc = await officer.call("incident.create", { type: "flood", title: "东岙村山洪", unit_id: "P0001",
+      place: { name: "石塘镇东岙村", lat: 27.96, lon: 120.12 } });
+    assert.ok(inc.ok, JSON.stringify(inc.error));
+    // The water bureau is consulted on it: it reads the incident, it does not command the squads.
+    const consult = await officer.call("consultation.open", { subject: inc.result.id, title: "山洪会商", departments: ["water_resources"],
+      scheduled_at: "2026-08-20T02:00:00.000Z" });
+    assert.ok(consult.ok, JSON.stringify(consult.error));
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await login(page, server.url, "water");
+    await page.click('#tabs button[data-tab="teams"]');
+    await page.waitForSelector("#panel table, #panel p");
+    assert.equal(await page.locator("[data-order]").count(), 0, "no order button on a department's desk");
+    await page.click('#tabs button[data-tab="incidents"]');
+    await page.locator(`tr[data-incident="${inc.result.id}"]`).click();
+    await page.waitForSelector("#dialog:not([hidden]) h2");
+    assert.equal(await page.locator("#inc-order").count(), 0, "no 下达指令 in the incident for a department");
+    const r = await page.evaluate(async () => (await import("./session.js")).conn.request("task.assign", { team_id: "T-P0001", what: "evacuate" }));
+    assert.equal(r.ok, false);
+    assert.equal(r.error.code, "out_of_scope");
+    officer.close();
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
 test("a drill realm shows the EXERCISE/演习 banner on the login screen and every tab", async () => {
   const server = await startServer(binaryDir);
   const browser = await launchBrowser();

@@ -15,11 +15,13 @@ import { renderGlance } from "./glance.js";
 import { renderSupplies, suppliesVisible } from "./supplies.js";
 import { receiveEnv, renderNotices, renderNoticesBadge } from "./notices.js";
 import { refreshSent } from "./compose.js";
+import { approvalsVisible, noteApprovalChanges, renderApprovals } from "./approvals.js";
 
-const screens = { incidents: renderIncidents, notices: renderNotices, teams: renderTeams, orders: renderOrders, deadlines: renderDeadlines, links: renderLinks, duty: renderDuty, supplies: renderSupplies };
+const screens = { incidents: renderIncidents, notices: renderNotices, teams: renderTeams, orders: renderOrders, deadlines: renderDeadlines, links: renderLinks, duty: renderDuty, supplies: renderSupplies,
+  approvals: renderApprovals };
 // Which data each screen shows: it is redrawn only when one of these changed.
 const uses = { incidents: ["incidents"], notices: ["notices", "teams", "users", "deliveries"], teams: ["teams", "links"], orders: ["tasks", "deliveries", "teams"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"],
-  supplies: ["supplies", "deadlines", "teams", "tasks", "incidents"] };
+  supplies: ["supplies", "deadlines", "teams", "tasks", "incidents"], approvals: ["approvals-data"] };
 let map = null, renderQueued = false;
 
 const showConn = () => { const c = $("#conn"); c.className = "conn " + (conn.open ? "up" : "down"); c.textContent = t(conn.open ? "conn.up" : "conn.down"); };
@@ -52,6 +54,7 @@ function render(all = false) {
     if (state.moved?.size) map.moveTeams(state, state.moved);
     state.moved = new Set();
   }
+  noteApprovalChanges(changed);
   renderGlance($("#glance"));
   renderNoticesBadge($("#notices-badge"));
   for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === state.tab);
@@ -98,6 +101,8 @@ async function start(user) {
   document.body.dataset.role = user.role;
   $('#tabs button[data-tab="supplies"]').hidden = !suppliesVisible();
   if (state.tab === "supplies" && !suppliesVisible()) state.tab = "incidents";
+  $('#tabs button[data-tab="approvals"]').hidden = !approvalsVisible();
+  if (state.tab === "approvals" && !approvalsVisible()) state.tab = "incidents";
   if (!map) map = new CommandMap($("#map"), { tileUrl: state.config.tiles, onTeamClick: (id) => orderDialog(id), onIncidentClick: (id) => incidentDialog(id) });
   await loadBoard();
 }
@@ -121,7 +126,7 @@ setInterval(() => {
   // An order crossing its receipt limit changes no data: redraw the orders screen when the count moves.
   const late = lateOrders().length;
   if (late !== lateShown) { lateShown = late; state.changed.add("deliveries"); queueRender(); }
-  tickDeadlines($("#panel"));
+  if (tickDeadlines($("#panel")) && state.tab === "deadlines") { state.changed.add("deadlines"); queueRender(); }
   renderGlance($("#glance"));
 }, 1000);
 setInterval(() => { if (state.user && conn.open) syncClock(); }, 10000);

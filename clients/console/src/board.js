@@ -4,11 +4,11 @@ import { conn } from "./session.js";
 import { localTime, t, language } from "./i18n.js";
 import { can, state } from "./state.js";
 import { closeDialog, dialog, errText, html, setHtml } from "./ui.js";
-import { orderDialog } from "./tasking.js";
+import { orderDialog, orderableTeams } from "./tasking.js";
 
 export const typeName = (k) => state.enums?.incident_types?.[k]?.[language() === "zh" ? "zh" : "en"] ?? k;
 export const roman = (l) => (l ? ["", "I", "II", "III", "IV"][l] : t("level.none"));
-const levelBadge = (l) => html`<span class="badge level-${l ?? ""}">${roman(l)}</span>`;
+export const levelBadge = (l) => html`<span class="badge level-${l ?? ""}">${roman(l)}</span>`;
 
 export function renderIncidents(panel) {
   const rows = [...state.incidents.values()].filter((i) => i.status !== "closed")
@@ -53,25 +53,64 @@ export function incidentForm(incident) {
 // The rule's own title in the console's language.
 const ruleTitle = (s) => (language() === "en" ? s.title_en : s.title_zh) ?? "";
 // Which rule, on which fact (rules.md: the timeline records both), and who approved.
-const ruleText = (s) => (s.rule ? html`${t("inc.rule")}: ${s.rule}${s.matched ? html` · ${t("inc.matched")}: ${s.matched}` : ""}` : "");
+// Rule ids are for programs: the dialog fills this from the titles the incident's proposals and
+// rule firings carry, and a rule is shown by its title (or not named, only its fact).
+let ruleTitles = new Map();
+function learnRuleTitles(proposals = [], timeline = []) {
+  ruleTitles = new Map();
+  for (const x of [...proposals, ...timeline.map((e) => e.summary || {})])
+    if (x.rule && (x.title_zh || x.title_en)) ruleTitles.set(x.rule, x);
+}
+// A level's reason that only repeats its rule's title (in either language) is not said twice.
+const sameAsRule = (reason, id) => { const x = ruleTitles.get(id); return !!x && (reason === x.title_zh || reason === x.title_en); };
+const ruleName = (id) => { const x = ruleTitles.get(id); return x ? (language() === "en" ? x.title_en : x.title_zh) || "" : ""; };
+// The fact the rule matched (the engine writes "dead=12 ≥ 10"), in words.
+const matchedText = (m) => String(m).replace(/\b(dead|missing|injured|losses_yuan)=/g, (_, f) => `${t(f === "losses_yuan" ? "inc.losses" : "inc." + f)} `);
+const ruleText = (s, named = true) => {
+  if (!s.rule) return "";
+  const name = named ? ruleName(s.rule) : "";
+  // Only a fact match ("dead=12 ≥ 10") adds to the title; the engine's other phrases are English.
+  const fact = /=/.test(s.matched ?? "") ? matchedText(s.matched) : "";
+  return html`${name ? html`${t("inc.rule")}: ${name}` : ""}${fact ? html`${name ? " · " : ""}${t("inc.matched")}: ${fact}` : ""}`;
+};
 const approvedText = (s) => {
   if (!s.approved_by) return "";
   const who = String(s.approved_by).startsWith("rule:") ? t("inc.by_rule") : s.approved_by_name ?? s.approved_by;
   return html` · ${t("inc.approved_by")}: ${who}`;
 };
 
+// An incident's facts changed, in words, before → after (死亡 3→11 · 直接损失(元) 0→12,000,000).
+// Older timelines hold only the new values.
+function changesText(s) {
+  const after = s.changes ?? s, before = s.changes ? s.before ?? {} : {};
+  const arrow = (b, a) => (b === undefined || b === null || b === a ? `${a}` : `${b}→${a}`);
+  const money = (v) => (v === undefined || v === null ? v : Number(v).toLocaleString());
+  const parts = [];
+  for (const [k, v] of Object.entries(after)) {
+    if (k === "casualties")
+      for (const f of ["dead", "missing", "injured"]) { if (before.casualties?.[f] !== v[f]) parts.push(`${t("inc." + f)} ${arrow(before.casualties?.[f], v[f])}`); }
+    else if (k === "losses_yuan") parts.push(`${t("inc.losses")} ${arrow(money(before.losses_yuan), money(v))}`);
+    else if (k === "type") parts.push(`${t("inc.type")} ${arrow(before.type === undefined ? undefined : typeName(before.type), typeName(v))}`);
+    else if (k === "place") parts.push(`${t("inc.place")} ${arrow(before.place?.name, v.name)}`);
+    else if (k === "title") parts.push(`${t("inc.title")} ${arrow(before.title, v)}`);
+    else if (k === "hazmat") parts.push(t(v ? "inc.hazmat_on" : "inc.hazmat_off"));
+  }
+  return parts.join(" · ");
+}
+
 // Event kinds on the timeline, in words; the summary's fields follow.
 const timelineText = (e) => {
   const s = e.summary || {};
   switch (e.kind) {
-    case "incident.level_set": return html`${t("ev.level_set")} ${roman(s.level)} — ${ruleText(s)} ${s.reason ?? ""}${approvedText(s)}`;
-    case "incident.level_proposed": return html`${t("ev.level_proposed")} ${roman(s.level)} — ${ruleTitle(s)} · ${ruleText(s)} · ${t("inc.approver")}: ${t("role." + s.approver)}`;
+    case "incident.level_set": return html`${t("ev.level_set")} ${roman(s.level)} — ${ruleText(s)} ${sameAsRule(s.reason, s.rule) ? "" : s.reason ?? ""}${approvedText(s)}`;
+    case "incident.level_proposed": return html`${t("ev.level_proposed")} ${roman(s.level)} — ${ruleTitle(s)} · ${ruleText(s, false)} · ${t("inc.approver")}: ${t("role." + s.approver)}`;
     // The rule's title says which rule; its id and the engine's English fact add nothing here.
     case "rule.fired": return html`${t("ev.rule_fired")} · ${t("action." + s.action)} — ${ruleTitle(s)}`;
     case "incident.status_changed": return html`${t("ev.status")} ${t("status." + s.from)} → ${t("status." + s.to)}`;
     case "task.created": return html`${t("ev.task")} ${state.teams.get(s.team_id)?.name ?? s.team_id ?? ""} · ${t("what." + s.what)}`;
     case "task.status_changed": return html`${t("ev.task_status")} ${t("task." + s.to)}`;
     case "incident.created": return html`${t("ev.incident.created")} · ${typeName(s.type)} · ${s.title}`;
+    case "incident.updated": return html`${t("ev.incident.updated")} · ${changesText(s)}`;
     case "incident.reported_up": {
       const which = s.number === 1 ? t("inc.first_report") : `${t("inc.follow_up")} ${s.number - 1}`;
       return html`${t("ev.incident.reported_up")}${language() === "zh" ? `（${which}）` : ` (${which})`} → ${s.to_unit_name ?? ""} · ${s.text}`;
@@ -106,10 +145,12 @@ export async function incidentDialog(id) {
   if (!r.ok) return;
   const i = r.result.incident;
   const levelEvent = [...r.result.timeline].reverse().find((e) => e.kind === "incident.level_set");
-  const rule = levelEvent?.summary?.rule;
+  // The rule that set the level, by its title (its id is for programs); the proposal holds the title.
+  learnRuleTitles(r.result.proposals, r.result.timeline);
+  const rule = ruleName(levelEvent?.summary?.rule);
   dialog(html`<h2>${i.number} ${i.title}</h2>
     <p>${typeName(i.type)} · ${i.place_name} · ${t("status." + i.status)}</p>
-    <p>${t("inc.level")} ${levelBadge(i.level)} ${rule ? html`<span class="muted">${t("inc.rule")}: ${rule}</span>` : ""} ${i.level_reason}</p>
+    <p>${t("inc.level")} ${levelBadge(i.level)} ${rule ? html`<span class="muted">${t("inc.rule")}: ${rule}</span>` : ""} ${sameAsRule(i.level_reason, levelEvent?.summary?.rule) ? "" : i.level_reason}</p>
     <p>${t("inc.casualties")}: ${i.dead}/${i.missing}/${i.injured} · ${t("inc.losses")}: ${Number(i.losses_yuan).toLocaleString()}</p>
     ${can("incident.set_level") ? html`<div class="row"><select id="lvl">${[1, 2, 3, 4].map((l) => html`<option value="${l}" ${l === i.level ? "selected" : ""}>${roman(l)}</option>`)}</select>
       <input id="lvl-reason" placeholder="${t("inc.reason")}"><button id="lvl-set" class="small">${t("inc.setlevel")}</button></div>` : ""}
@@ -121,7 +162,7 @@ export async function incidentDialog(id) {
     <h3>${t("inc.timeline")}</h3>
     <ul class="timeline">${r.result.timeline.map((e) => html`<li>${localTime(Date.parse(e.at) || e.at)} ${timelineText(e)}</li>`)}</ul>
     <div class="row">${can("incident.update") ? html`<button id="inc-edit" class="ghost">${t("inc.edit")}</button>` : ""}
-      ${can("task.assign") ? html`<button id="inc-order" class="ghost">${t("team.order")}</button>` : ""}
+      ${orderableTeams().length ? html`<button id="inc-order" class="ghost">${t("team.order")}</button>` : ""}
       <button class="ghost" data-close>${t("common.close")}</button></div>`, (el) => {
     const fail = (res) => (el.querySelector("#dlg-error").textContent = errText(res));
     el.querySelector("#lvl-set")?.addEventListener("click", async () => {

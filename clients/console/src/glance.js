@@ -1,20 +1,22 @@
 // The at-a-glance strip: open incidents by level, notices this user has not read, orders not yet
-// read, orders overdue for their receipt, the next deadline, links down. Each item opens its screen (one click).
+// read, orders overdue for their receipt, what waits for this user's approval, alarms not yet acknowledged, the next deadline, links down. Each item opens its screen (one click).
 import { t } from "./i18n.js";
 import { state, serverNow } from "./state.js";
-import { countdown, openDeadlines, overdue } from "./deadlines.js";
+import { activeAlarms, countdown, silenced, upcoming } from "./deadlines.js";
 import { linksDown } from "./links.js";
 import { roman } from "./board.js";
 import { html, setHtml } from "./ui.js";
 import { precedenceOf, unreadNotices } from "./notices.js";
 import { lateOrders } from "./tasking.js";
+import { pendingApprovals } from "./approvals.js";
 
 export function renderGlance(el) {
   const open = [...state.incidents.values()].filter((i) => i.status !== "closed");
   const byLevel = [1, 2, 3, 4].map((l) => [l, open.filter((i) => i.level === l).length]).filter(([, n]) => n);
   // Orders only: notices and reports between others (also on the board) are not this officer's orders.
   const unread = [...state.deliveries.values()].filter((d) => d.kind === "order" && !["read", "failed", "expired"].includes(d.state)).length;
-  const next = openDeadlines()[0];
+  const next = upcoming()[0];  // the next to fall due, not the oldest overdue (those are the alarms)
+  const alarms = activeAlarms(), loud = alarms.some((d) => !silenced(d));
   const down = linksDown();
   const late = lateOrders().length;  // orders past their precedence's receipt limit
   const notices = unreadNotices(), urgent = notices.some((n) => ["flash", "immediate"].includes(precedenceOf(n.env)));
@@ -24,7 +26,9 @@ export function renderGlance(el) {
     <button data-go="notices" id="glance-notices" class="glance-item ${urgent ? "bad" : notices.length ? "warn" : ""}">${t("glance.notices", { n: notices.length })}</button>
     <button data-go="orders" class="glance-item ${unread ? "warn" : ""}">${t("glance.unread", { n: unread })}</button>
     ${late ? html`<button data-go="orders" id="glance-late" class="glance-item bad">${t("glance.late", { n: late })}</button>` : ""}
-    <button data-go="deadlines" class="glance-item ${next && overdue(next) ? "overdue" : ""}" id="glance-deadline">${next
+    ${pendingApprovals() ? html`<button data-go="approvals" id="glance-approvals" class="glance-item warn">${t("glance.approvals", { n: pendingApprovals() })}</button>` : ""}
+    ${alarms.length ? html`<button data-go="deadlines" id="glance-alarms" class="glance-item ${loud ? "overdue" : "bad"}">${t("glance.alarms", { n: alarms.length })}</button>` : ""}
+    <button data-go="deadlines" class="glance-item" id="glance-deadline">${next
       ? t("glance.next_deadline", { t: countdown(next.due_at - serverNow()) }) : t("glance.no_deadline")}</button>
     <button data-go="links" class="glance-item ${down ? "bad" : ""}">${t("glance.links_down", { n: down })}</button>`);
 }

@@ -33,7 +33,8 @@ export function loadUsers(rows) { state.users = new Map(rows.map((u) => [u.id, u
 export function loadLinks(rows) { state.links = new Map(rows.map((l) => [`${l.owner}|${l.channel}`, l])); state.changed.add("links"); }
 export function loadGateways(rows) { state.gateways = Array.isArray(rows) ? rows : []; state.changed.add("links"); }
 export function loadDeadlines(rows) {
-  state.deadlines = new Map(rows.map((d) => [d.id, { ...d, due_at: ms(d.due_at) }]));
+  state.deadlines = new Map(rows.map((d) => [d.id, { ...d, due_at: ms(d.due_at), acknowledged_at: ms(d.acknowledged_at),
+    silenced_until: ms(d.silenced_until) }]));
   state.changed.add("deadlines");
 }
 export function loadDeliveries(rows, correlationId) {
@@ -121,7 +122,19 @@ const handlers = {
   },
   "deadline.opened": (e, b) => {
     state.deadlines.set(e.subject, { id: e.subject, kind: b.kind, subject: b.subject, title_zh: b.title_zh, title_en: b.title_en,
-      due_at: ms(b.due_at), status: "open", escalation_level: 0 });
+      about_zh: b.about_zh ?? "", about_en: b.about_en ?? "", due_at: ms(b.due_at), status: "open", escalation_level: 0,
+      acknowledged_level: -1, acknowledged_at: null, acknowledged_by_name: null, silenced_until: null, silenced_by_name: null });
+    return "deadlines";
+  },
+  // An alarm answered on any desk is answered on every desk (deadlines.md "Alarms").
+  "deadline.acknowledged": (e, b, at) => {
+    const d = state.deadlines.get(e.subject); if (!d) return null;
+    Object.assign(d, { acknowledged_level: b.level, acknowledged_at: at, acknowledged_by_name: b.by_name });
+    return "deadlines";
+  },
+  "deadline.silenced": (e, b) => {
+    const d = state.deadlines.get(e.subject); if (!d) return null;
+    Object.assign(d, { silenced_until: ms(b.until), silenced_by_name: b.by_name });
     return "deadlines";
   },
   "deadline.escalated": (e, b) => { const d = state.deadlines.get(e.subject); if (!d) return null; d.escalation_level = b.level; d.to_role = b.to_role; return "deadlines"; },
@@ -133,6 +146,8 @@ const handlers = {
     "release.departed", "release.arrived", "release.cancelled", "hazard.reported", "hazard.assigned", "hazard.verified",
     "hazard.planned", "hazard.rectified", "hazard.accepted", "hazard.reopened", "hazard.rewarded", "team.member_added",
     "team.member_duty_changed"].map((k) => [k, () => "supplies"])),
+  // 待我审批 (approvals.js refetches its lists): a level proposed or approved by a rule or a person.
+  "incident.level_proposed": () => "approvals", "warning.level_proposed": () => "approvals", "warning.level_approved": () => "approvals",
   "shift.handed_over": () => "shift", "shift.logged": () => "shift", "shift.created": () => "shift",
 };
 

@@ -58,12 +58,12 @@ const toMs = (v) => (v === null || v === undefined ? null : typeof v === "number
 
 // Names in the current language; the catalogue's names are in i18n.js (there is no item.list op).
 const en = () => language() === "en";
-const itemName = (id) => { const k = "item." + id, s = t(k); return s === k ? id : s; };
+export const itemName = (id) => { const k = "item." + id, s = t(k); return s === k ? id : s; };
 const depotName = (id) => { const d = data?.depots.find((x) => x.id === id) ?? state.depots.get(id); return d ? (en() && d.name_en ? d.name_en : d.name) : id; };
 const unitName = (id) => { const u = units?.get(id); return u ? (en() && u.name_en ? u.name_en : u.name) : id; };
 const kindName = (k) => { const s = t("dlkind." + k); return s === "dlkind." + k ? k : s; };
 // A quantity with its unit of measure: "8,000瓶" / "8,000 bottles" (text).
-const qty = (n, unit) => { const k = "uom." + unit, u = t(k) === k ? unit : t(k); return `${Number(n).toLocaleString()}${en() ? " " : ""}${u}`; };
+export const qty = (n, unit) => { const k = "uom." + unit, u = t(k) === k ? unit : t(k); return `${Number(n).toLocaleString()}${en() ? " " : ""}${u}`; };
 const pct = (r) => (r === null || r === undefined ? "—" : `${Math.round(r * 1000) / 10}%`);
 const ratio = (x) => html`<span class="ratio" data-num="${x?.numerator ?? 0}" data-den="${x?.denominator ?? 0}">${x?.numerator ?? 0}/${x?.denominator ?? 0}</span>`;
 

@@ -7,12 +7,17 @@ import { can, loadDeliveries, serverNow, state, teamName } from "./state.js";
 import { closeDialog, dialog, errText, html, setHtml, uuid7 } from "./ui.js";
 import { linkSummary } from "./links.js";
 
+// Whom this desk may order. A department tasks only its own teams (scope.json; the server refuses
+// the rest anyway), so the city's order buttons are not on its desk.
+export const mayOrder = (tm) => can("task.assign") && (state.user?.role !== "department" || tm?.unit_id === state.user?.unit_id);
+export const orderableTeams = () => [...state.teams.values()].filter(mayOrder).sort((a, b) => a.id.localeCompare(b.id));
+
 export function renderTeams(panel) {
   const rows = [...state.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
   setHtml(panel, html`<table><thead><tr><th>${t("team.name")}</th><th>${t("team.readiness")}</th><th>${t("team.link")}</th><th></th></tr></thead><tbody>
     ${rows.map((tm) => html`<tr><td>${teamName(tm, language())}<div class="muted">${tm.id} · ${t("kind." + tm.kind)}</div></td>
       <td class="st-${tm.readiness}">${t("readiness." + tm.readiness)}</td><td>${linkSummary(tm.id)}</td>
-      <td>${can("task.assign") ? html`<button class="small" data-order="${tm.id}">${t("team.order")}</button>` : ""}</td></tr>`)}</tbody></table>`);
+      <td>${mayOrder(tm) ? html`<button class="small" data-order="${tm.id}">${t("team.order")}</button>` : ""}</td></tr>`)}</tbody></table>`);
   for (const b of panel.querySelectorAll("[data-order]")) b.addEventListener("click", () => orderDialog(b.dataset.order));
 }
 
@@ -106,9 +111,9 @@ function phonedDialog(taskId, preset = "") {
 // An order to one team (teamId) or, from an incident, to a group of teams chosen in the dialog
 // (one task per team, each with its own receipts).
 export function orderDialog(teamId, incidentId = "") {
-  if (!can("task.assign")) return;
+  const teams = orderableTeams();
+  if (!teams.length || (teamId && !mayOrder(state.teams.get(teamId)))) return;
   const incidents = [...state.incidents.values()].filter((i) => i.status !== "closed");
-  const teams = [...state.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
   dialog(html`<h2>${t("order.title")}${teamId ? ` · ${teamName(state.teams.get(teamId), language())}` : ""}</h2>
     ${teamId ? "" : html`<label><span>${t("order.team")}</span><select name="team" multiple size="6">${teams.map((tm) => html`<option value="${tm.id}">${teamName(tm, language())}</option>`)}</select></label>`}
     <label><span>${t("order.what")}</span><select name="what">${state.enums.task_types.map((k) => html`<option value="${k}">${t("what." + k)}</option>`)}</select></label>

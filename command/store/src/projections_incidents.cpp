@@ -39,7 +39,8 @@ void register_incident_projections(Projector& p) {
     if (c.contains("hazmat")) db.run("UPDATE incidents SET hazmat = ? WHERE id = ?", {c["hazmat"].get<bool>() ? 1 : 0, e.subject});
     if (c.contains("losses_yuan")) db.run("UPDATE incidents SET losses_yuan = ? WHERE id = ?", {c["losses_yuan"], e.subject});
     db.run("UPDATE incidents SET updated_at = ? WHERE id = ?", {e.at, e.subject});
-    add_timeline(db, e.subject, e, c);
+    // Before and after: the timeline reads 死亡 3→11, not just the new numbers.
+    add_timeline(db, e.subject, e, {{"changes", c}, {"before", e.body.value("before", nlohmann::json::object())}});
   });
   p.add("incident.level_set", [](SqliteDb& db, const Event& e) {
     const auto& b = e.body;

@@ -1,0 +1,72 @@
+// Every screen in both languages, as the duty officer and the commander see them on a working
+// morning (an incident whose casualties rose, a level proposed and approved, an order, a hazard, a
+// notice, an overdue deadline), is scanned for what people must never read: raw JSON, ids (UUIDs),
+// the console's own string keys, and program identifiers (snake_case, dotted rule ids) in the zh UI.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { client, launchBrowser, login, shotDir, startServer, uuid } from "./harness.mjs";
+
+const binaryDir = process.env.LIFELINE_BINARY_DIR;
+const TABS = ["incidents", "notices", "teams", "orders", "deadlines", "links", "duty", "supplies", "approvals"];
+const KEY = /\b(ev|inc|dl|sup|order|team|task|glance|notice|appr|role|status|what|kind|readiness|precedence|action|dlkind|rel|item|uom|msgkind|tab|gw|link|duty|level|common|dialog|conn)\.[a-z_]+/;
+const JSONISH = /[{[]\s*"|"\s*:\s*["{[\d]/;
+const IDENT = /\b[a-z]+(_[a-z]+)+\b|\b[a-z]+\.[a-z]+(\.[A-Za-z]+)*\b/;  // snake_case, incident.grade.II
+
+function problems(where, text, lang) {
+  const out = [];
+  const show = (re) => { const m = re.exec(text); return m ? text.slice(Math.max(0, m.index - 40), m.index + 60).replace(/\s+/g, " ") : ""; };
+  if (uuid.test(text)) out.push(`${where}: an id: …${show(uuid)}…`);
+  if (JSONISH.test(text)) out.push(`${where}: raw JSON: …${show(JSONISH)}…`);
+  if (KEY.test(text)) out.push(`${where}: a string key: …${show(KEY)}…`);
+  if (lang === "zh" && IDENT.test(text)) out.push(`${where}: an identifier: …${show(IDENT)}…`);
+  return out;
+}
+
+test("no screen shows raw JSON, ids, string keys or identifiers, in either language", async () => {
+  const server = await startServer(binaryDir, ["--clock", "manual", "--clock-start", "2026-08-20T01:00:00.000Z"]);
+  const browser = await launchBrowser();
+  const found = [];
+  try {
+    const admin = await client(server.port, "admin");
+    const officer = await client(server.port, "officer");
+    const commander = await client(server.port, "commander");
+    const ok = (r) => { assert.ok(r.ok, JSON.stringify(r.error)); return r.result; };
+    const inc = ok(await officer.call("incident.create", { type: "flood", title: "东岙村山洪", unit_id: "P0001",
+      place: { name: "石塘镇东岙村", lat: 27.96, lon: 120.12 }, casualties: { dead: 3, missing: 2, injured: 1 } }));
+    ok(await officer.call("incident.update", { id: inc.id, casualties: { dead: 11, missing: 2, injured: 4 }, losses_yuan: 12000000 }));
+    const [proposal] = ok(await commander.call("proposal.list", {})).proposals;
+    ok(await commander.call("incident.approve_level", { proposal_id: proposal.id }));
+    ok(await officer.call("task.assign", { team_id: "T-P0001", what: "evacuate", incident_id: inc.id, precedence: "flash", note: "立即转移东岙村群众" }));
+    ok(await officer.call("hazard.report", { title: "松溪镇便桥桥墩冲刷", place: { name: "松溪镇", lat: 27.97, lon: 120.23 } }));
+    ok(await officer.call("release.order", { depot_id: "D-CITY-2", destination: "石塘镇安置点", incident_id: inc.id, lines: [{ item: "tent", qty: 5 }] }));
+    ok(await commander.call("bus.send", { to: "role:duty_officer", kind: "text", precedence: "immediate", body: { text: "请核实东岙村转移人数" } }));
+    ok(await admin.call("clock.advance", { ms: 3600 * 1000 + 1000 }));  // the hour passes: deadlines overdue
+
+    for (const [user, lang, width, height] of [["officer", "zh", 1366, 768], ["officer", "en", 1920, 1080], ["commander", "zh", 1920, 1080], ["commander", "en", 1366, 768]]) {
+      const page = await browser.newPage({ viewport: { width, height } });
+      await page.addInitScript((l) => localStorage.setItem("lifeline.lang", l), lang);
+      await login(page, server.url, user);
+      await page.waitForTimeout(2000);  // pushes, the approvals fetch, the clock sync
+      found.push(...problems(`${user}/${lang} top strip`, await page.textContent("#glance"), lang));
+      for (const tab of TABS) {
+        const button = page.locator(`#tabs button[data-tab="${tab}"]`);
+        if (!(await button.isVisible())) continue;
+        await button.click();
+        await page.waitForTimeout(tab === "supplies" || tab === "approvals" || tab === "links" ? 2500 : 400);
+        found.push(...problems(`${user}/${lang} ${tab}`, await page.textContent("#panel"), lang));
+      }
+      await page.click('#tabs button[data-tab="incidents"]');
+      await page.locator(`tr[data-incident="${inc.id}"]`).click();
+      await page.waitForSelector("#dialog:not([hidden]) .timeline");
+      found.push(...problems(`${user}/${lang} incident dialog`, await page.textContent("#dialog-body"), lang));
+      await page.screenshot({ path: join(shotDir(binaryDir), `incident-dialog-${user}-${lang}-${width}x${height}.png`) });
+      await page.close();
+    }
+    admin.close(); officer.close(); commander.close();
+    assert.deepEqual(found, [], found.join("\n"));
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
