@@ -8,10 +8,16 @@ import { can, state } from "./state.js";
 import { $, errText, html, joinHtml, setHtml } from "./ui.js";
 import { levelBadge } from "./board.js";
 import { itemName } from "./supplies.js";
+import { Refetcher } from "./refetch.js";
 
 const THROTTLE_MS = 1500;
 const REFETCH = ["all", "approvals", "incidents", "supplies"];  // areas whose events may add or settle one
-let data = null, stale = true, timer = null, fetching = false, lastFetch = 0;
+let data = null;
+const lists = new Refetcher(() => load(), (d) => {
+  data = d;
+  state.changed.add("approvals-data");
+  document.dispatchEvent(new Event("lifeline:render"));
+}, THROTTLE_MS);
 
 // Only for those who approve something (the duty officer proposes, the leader and the commander approve).
 export const approvalsVisible = () => can("incident.approve_level") || can("release.approve");
@@ -21,19 +27,8 @@ export const pendingApprovals = () => (data && data.userId === state.user?.id ? 
 // Called on every render with what changed: a refetch when something relevant moved.
 export function noteApprovalChanges(changed) {
   if (!approvalsVisible()) return;
-  if (REFETCH.some((a) => changed.has(a))) stale = true;
-  if (stale) schedule();
-}
-
-function schedule() {
-  if (timer || fetching) return;
-  timer = setTimeout(async () => {
-    timer = null; fetching = true; stale = false; lastFetch = Date.now();
-    try { data = await load(); } finally { fetching = false; }
-    state.changed.add("approvals-data");
-    document.dispatchEvent(new Event("lifeline:render"));
-    if (stale) schedule();
-  }, Math.max(0, lastFetch + THROTTLE_MS - Date.now()));
+  if (REFETCH.some((a) => changed.has(a))) lists.request();
+  lists.ensure();
 }
 
 async function load() {
@@ -49,7 +44,7 @@ const depotName = (id) => { const d = state.depots.get(id); return d ? (en() && 
 const incidentLine = (id) => { const i = id ? state.incidents.get(id) : null; return i ? html`<div class="muted">${i.number} ${i.title}</div>` : ""; };
 
 export function renderApprovals(panel) {
-  if (!data || data.userId !== state.user?.id) { setHtml(panel, html`<p class="muted">${t("sup.loading")}</p>`); schedule(); return; }
+  if (!data || data.userId !== state.user?.id) { setHtml(panel, html`<p class="muted">${t("sup.loading")}</p>`); lists.request(); return; }
   const { proposals, releases } = data;
   setHtml(panel, html`<div id="approvals">
     <h3>${t("appr.levels", { n: proposals.length })}</h3>

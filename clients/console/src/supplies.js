@@ -8,6 +8,7 @@ import { language, localTime, t } from "./i18n.js";
 import { can, serverNow, state, teamName } from "./state.js";
 import { $, closeDialog, dialog, errText, html, joinHtml, setHtml } from "./ui.js";
 import { countdown } from "./deadlines.js";
+import { Refetcher } from "./refetch.js";
 
 const THROTTLE_MS = 1500;
 const DEADLINE_KINDS = ["supply.dispatch", "supply.delivery", "hazard.assign", "hazard.verify", "hazard.rectify", "hazard.accept"];
@@ -17,25 +18,18 @@ const RECENT = 10;  // finished orders and closed hazards shown below the open o
 
 let data = null;          // the last fetch: {metrics, orders, hazards, depots, rotation, deadlines}
 let units = null;         // id → unit row (for the approving unit), fetched once
-let stale = true, timer = null, fetching = false, lastFetch = 0;
+const lists = new Refetcher(() => load(), (d) => {
+  data = d;
+  if (state.tab === "supplies" && state.user) draw($("#panel"));
+}, THROTTLE_MS);
 
 // Areas that change the server's numbers (refetch) versus only this screen's drawing (tasks).
 const REFETCH = ["all", "tab", "supplies", "deadlines", "teams"];
 export function renderSupplies(panel, changed = new Set(["all"])) {
-  if (REFETCH.some((a) => changed.has(a))) stale = true;
+  if (REFETCH.some((a) => changed.has(a))) lists.request();
   if (data && data.userId !== state.user?.id) data = null;  // another login on this page: never show the previous user's rows
   if (data) draw(panel); else if (!panel.querySelector("#supplies")) setHtml(panel, html`<p class="muted">${t("sup.loading")}</p>`);
-  if (stale) schedule();
-}
-
-function schedule() {
-  if (timer || fetching) return;
-  timer = setTimeout(async () => {
-    timer = null; fetching = true; stale = false; lastFetch = Date.now();
-    try { data = await load(); } finally { fetching = false; }
-    if (state.tab === "supplies" && state.user) draw($("#panel"));
-    if (stale) schedule();  // pushes that came in during the fetch
-  }, Math.max(0, lastFetch + THROTTLE_MS - Date.now()));
+  lists.ensure();
 }
 
 async function load() {
