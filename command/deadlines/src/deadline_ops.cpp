@@ -5,6 +5,7 @@
 
 #include "lifeline/api_error.hpp"
 #include "lifeline/deadlines/deadlines.hpp"
+#include "lifeline/domain/actor_name.hpp"
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/domain/paging.hpp"
 #include "lifeline/time_format.hpp"
@@ -47,11 +48,6 @@ json deadline_list(OpContext& ctx, const json& body) {
   return {{"deadlines", std::move(page.rows)}, {"next_cursor", page.next_cursor}};
 }
 
-std::string display_name(OpContext& ctx) {
-  auto u = ctx.store().query_one("SELECT display_name FROM users WHERE id = ?", {ctx.actor().user_id});
-  return u.is_null() ? ctx.actor().username : u["display_name"].get<std::string>();
-}
-
 // An alarm is an open deadline past its due time; only an alarm can be acknowledged or silenced.
 json overdue_deadline(OpContext& ctx, const std::string& id) {
   auto d = ctx.must_find("deadlines", id);
@@ -72,7 +68,7 @@ json deadline_acknowledge(OpContext& ctx, const json& body) {
   auto d = overdue_deadline(ctx, id);
   int level = std::max(1, d["escalation_level"].get<int>());
   if (d["acknowledged_level"].get<int>() >= level) return {{"id", id}, {"level", level}, {"already", true}};
-  ctx.emit("deadline.acknowledged", id, {{"level", level}, {"by_name", display_name(ctx)}});
+  ctx.emit("deadline.acknowledged", id, {{"level", level}, {"by_name", domain::actor_display_name(ctx)}});
   return {{"id", id}, {"level", level}, {"already", false}};
 }
 
@@ -85,7 +81,7 @@ json deadline_silence(OpContext& ctx, const json& body) {
   r.finish();
   overdue_deadline(ctx, id);
   int64_t until = ctx.now() + minutes * kMinute;
-  ctx.emit("deadline.silenced", id, {{"until", until}, {"minutes", minutes}, {"by_name", display_name(ctx)}});
+  ctx.emit("deadline.silenced", id, {{"until", until}, {"minutes", minutes}, {"by_name", domain::actor_display_name(ctx)}});
   return {{"id", id}, {"silenced_until", format_rfc3339_ms(until)}};
 }
 

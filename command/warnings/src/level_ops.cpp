@@ -2,6 +2,7 @@
 // outranks the duty leader) approves, and the record says who did. For an incident the approval is
 // the incident.level_set the existing level op writes, carrying rule, matched fact and approver.
 #include "lifeline/api_error.hpp"
+#include "lifeline/domain/actor_name.hpp"
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/time_format.hpp"
 #include "module_parts.hpp"
@@ -50,12 +51,11 @@ json incident_approve_level(OpContext& ctx, const json& body) {
   if (!raises(inc["level"], level))
     throw ApiError("invalid_transition", "level in force is already " + std::to_string(inc["level"].get<int>()), "已有同级或更高级别响应");
   // The approver's name travels with the event: the timeline shows who approved, not an id.
-  auto approver = ctx.store().query_one("SELECT display_name FROM users WHERE id = ?", {ctx.actor().user_id});
   ctx.emit("incident.level_set", inc["id"],
            {{"level", level}, {"reason", reason.value_or(p["title_zh"].get<std::string>().empty() ? "规则 " + p["rule"].get<std::string>()
                                                                                   : p["title_zh"].get<std::string>())},
             {"approved_by", ctx.actor().ref()},
-            {"approved_by_name", approver.is_null() ? ctx.actor().username : approver["display_name"].get<std::string>()},
+            {"approved_by_name", domain::actor_display_name(ctx)},
             {"previous", inc["level"]}, {"rule", p["rule"]},
             {"matched", p["matched"]}, {"approver", p["approver"]}, {"proposal_id", id}});
   return {{"id", inc["id"]}, {"level", level}, {"approved_by", ctx.actor().ref()}};
