@@ -8,8 +8,10 @@
 #include <fstream>
 
 #include "lifeline/app/engine.hpp"
+#include "lifeline/civil_date.hpp"
 #include "lifeline/consultations/consultations.hpp"
 #include "lifeline/deadlines/deadline_service.hpp"
+#include "lifeline/deadlines/working_days.hpp"
 #include "lifeline/delivery/delivery_service.hpp"
 #include "lifeline/demo/demo_seed.hpp"
 #include "lifeline/log.hpp"
@@ -170,6 +172,18 @@ nlohmann::json CommandNode::contract() const {
   return {{"ops", impl_->engine.ops().names()}, {"events", impl_->engine.projector().kinds()}};
 }
 
+namespace {
+// Working-day deadlines count Monday to Friday in a year schema/holidays.json does not list: say so
+// where an operator reads, so the year's State Council notice gets added.
+void warn_if_no_holiday_calendar(int64_t now_ms) {
+  const int64_t year = civil_from_days((now_ms + 8LL * 3600 * 1000) / (24LL * 3600 * 1000)).year;
+  const auto& cal = deadlines::WorkingCalendar::official();
+  if (!cal.covers_year(year))
+    log_warn("command", "no holiday calendar for this year: working days count Monday to Friday; add the State "
+                        "Council's notice to schema/holidays.json", {{"year", year}, {"known_years", json(cal.years())}});
+}
+}  // namespace
+
 int CommandNode::run() {
   auto& c = impl_->config;
   uint16_t http = impl_->ws.listen();
@@ -184,6 +198,7 @@ int CommandNode::run() {
   log_info("command", "listening", {{"http", http}, {"router", router}, {"pub", pub}, {"zmq_listen", c.zmq_listen},
                                     {"curve_public_key", impl_->curve_keys.public_key}, {"data_dir", c.data_dir},
                                     {"clock", c.clock}, {"console_dir", c.console_dir}});
+  warn_if_no_holiday_calendar(impl_->engine.clock().now_ms());
   // SIGINT/SIGTERM stop the server in order, from the io loop rather than inside a signal handler:
   // no new connections, then the gateway hub, then the engine (which answers what is queued).
   boost::asio::signal_set signals(impl_->ws.io(), SIGINT, SIGTERM);
