@@ -22,7 +22,7 @@ namespace {
 constexpr int64_t kHour = 3600LL * 1000;
 
 // Seed 000 §5: city stock leaves within 2 h of the order, county (and township) stock within 1 h;
-// forward points deliver within 1 h of the order.
+// forward points deliver within 1 h of the disaster (release_order starts that hour at the incident).
 struct TierLimit {
   const char* kind;
   int64_t ms;
@@ -124,9 +124,14 @@ json release_order(OpContext& ctx, const json& body) {
   s.subject = id;
   std::string name = depot["name"], name_en = depot["name_en"];
   bool delivery = std::string(limit.kind) == "supply.delivery";
-  s.title_zh = name + (delivery ? " 物资送达时限" : " 物资出库时限");
-  s.title_en = (name_en.empty() ? name : name_en) + (delivery ? ": deliver supplies" : ": supplies leave the depot");
+  s.title_zh = name + (delivery ? (incident_id ? " 灾后1小时内送达" : " 物资送达时限") : " 物资出库时限");
+  s.title_en = (name_en.empty() ? name : name_en) +
+               (delivery ? (incident_id ? ": deliver within 1 h of the disaster" : ": deliver supplies") : ": supplies leave the depot");
   s.due_at = ctx.now() + limit.ms;
+  // A forward point's hour runs from the disaster, i.e. from when the incident was opened; an order
+  // that names no incident has only itself to count from.
+  if (delivery && incident_id)
+    s.due_at = ctx.must_find("incidents", *incident_id)["created_at"].get<int64_t>() + limit.ms;
   deadlines::open(ctx, s);
   return {{"id", id}, {"status", "ordered"}, {"picks", picks}, {"shortages", shortages}, {"due_at", s.due_at},
           {"approver_unit", approver}};

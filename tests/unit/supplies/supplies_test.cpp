@@ -174,3 +174,32 @@ TEST_F(SuppliesTest, ReplayEqualsLive) {
 }
 
 }  // namespace
+
+namespace {
+
+// Seed-digest §5: forward points (前置点) deliver within 1 h of the disaster, not of the order.
+TEST_F(SuppliesTest, ForwardPointDeliversWithin1hOfTheDisasterNotOfTheOrder) {
+  op("stock.receive", {{"depot_id", "D-FWD"}, {"item", "tent"}, {"batch", "F1"}, {"qty", 10}});
+  const int64_t opened = clock.now_ms();
+  auto inc = op("incident.create", {{"type", "geohazard"}, {"title", "石塘镇东岙村山体滑坡"}, {"place", {{"name", "东岙村"}}},
+                                    {"unit_id", "P0001"}})["id"];
+  clock.advance(40 * kMin);
+  auto a = op("release.order", {{"depot_id", "D-FWD"}, {"destination", "东岙村安置点"}, {"incident_id", inc},
+                                {"lines", {{{"item", "tent"}, {"qty", 2}}}}});
+  EXPECT_EQ(a["due_at"], opened + 60 * kMin);  // 20 min left, not 60
+  auto dl = store->query_one("SELECT kind, title_zh FROM deadlines WHERE subject = ?", {a["id"]});
+  EXPECT_EQ(dl["kind"], "supply.delivery");
+  EXPECT_NE(dl["title_zh"].get<std::string>().find("灾后1小时内送达"), std::string::npos);
+  // Ordered 70 min in: overdue from the start, and counted late however fast it goes.
+  clock.advance(30 * kMin);
+  auto b = op("release.order", {{"depot_id", "D-FWD"}, {"destination", "东岙村安置点"}, {"incident_id", inc},
+                                {"lines", {{{"item", "tent"}, {"qty", 2}}}}});
+  EXPECT_EQ(b["due_at"], opened + 60 * kMin);
+  escalate();
+  EXPECT_EQ(store->query_one("SELECT status FROM deadlines WHERE subject = ?", {b["id"]})["status"], "missed");
+  // Without an incident there is only the order to count from.
+  auto c = op("release.order", {{"depot_id", "D-FWD"}, {"destination", "y"}, {"lines", {{{"item", "tent"}, {"qty", 1}}}}});
+  EXPECT_EQ(c["due_at"], clock.now_ms() + 60 * kMin);
+}
+
+}  // namespace
