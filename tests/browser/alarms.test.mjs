@@ -1,4 +1,4 @@
-// Alarms on two desks at once (schema/deadlines.md "Alarms"): a hazard's 1 h assignment deadline
+// Alarms on two desks at once (schema/deadlines.md "Alarms"): a major hazard's 1 h report-up deadline
 // passes on the server's (manual) clock; the city duty officer (zh, 1366x768) and the commander
 // (en, 1920x1080) both see one alarm in the top strip and in the alarms list, named by the hazard,
 // and hear it. The officer acknowledges it: it is gone from both strips and the commander's row
@@ -18,9 +18,10 @@ test("an alarm acknowledged on one desk is gone on the others; the next escalati
   try {
     const admin = await client(server.port, "admin");
     const officer = await client(server.port, "officer");
-    const hz = await officer.call("hazard.report", { title: "松溪镇便桥桥墩冲刷", place: { name: "松溪镇", lat: 27.97, lon: 120.23 } });
+    const hz = await officer.call("hazard.report", { title: "松溪镇便桥桥墩冲刷", place: { name: "松溪镇", lat: 27.97, lon: 120.23 },
+      unit_id: "P0037", grade: "major" });
     assert.ok(hz.ok, JSON.stringify(hz.error));
-    const [assign] = (await officer.call("deadline.list", { subject: hz.result.id, kind: "hazard.assign" })).result.deadlines;
+    const [assign] = (await officer.call("deadline.list", { subject: hz.result.id, kind: "hazard.report_up" })).result.deadlines;
 
     const desk = async (user, lang, width, height) => {
       const page = await browser.newPage({ viewport: { width, height } });
@@ -50,7 +51,7 @@ test("an alarm acknowledged on one desk is gone on the others; the next escalati
     }
     assert.match(await duty.textContent("#glance-alarms"), /超时告警 1/);
     assert.match(await chief.textContent("#glance-alarms"), /Alarms 1/);
-    assert.match(await chief.textContent(`tr[data-deadline="${assign.id}"]`), /Hazard "松溪镇便桥桥墩冲刷": assign within 1 h/);
+    assert.match(await chief.textContent(`tr[data-deadline="${assign.id}"]`), /Hazard "松溪镇便桥桥墩冲刷": report upward within 1 h/);
     await duty.screenshot({ path: join(shots, "alarms-zh-1366x768.png") });
 
     // The officer acknowledges: both strips clear, the commander's row names who did it.

@@ -58,10 +58,11 @@ test("notices reach the duty officer's console, are acknowledged once, read when
       body: { text: `请立即核实港口镇转移人数 <img src=x onerror="window.__xss=1">` } }), "bus.send text");
     await until(async () => (await delivery(textMsg.id))?.state === "delivered", 10000);
 
-    // 3. A hazard's 1 h assignment deadline missed: the escalation notice comes from role:system.
-    const hz = ok(await admin.call("hazard.report", { title: "松溪镇便桥桥墩冲刷", place: { name: "松溪镇", lat: 27.97, lon: 120.23 } }), "hazard.report");
-    const dl = ok(await admin.call("deadline.list", {}), "deadline.list").deadlines.find((d) => d.subject === hz.id && d.kind === "hazard.assign");
-    assert.ok(dl, "the hazard opened its assignment deadline");
+    // 3. A major hazard's 1 h report-up deadline missed: the escalation notice comes from role:system.
+    const hz = ok(await admin.call("hazard.report", { title: "松溪镇便桥桥墩冲刷", place: { name: "松溪镇", lat: 27.97, lon: 120.23 },
+      unit_id: "P0037", grade: "major" }), "hazard.report");
+    const dl = ok(await admin.call("deadline.list", {}), "deadline.list").deadlines.find((d) => d.subject === hz.id && d.kind === "hazard.report_up");
+    assert.ok(dl, "the major hazard opened its report-up deadline");
     ok(await admin.call("clock.advance", { to: new Date(Date.parse(dl.due_at) + 1000).toISOString() }), "clock.advance");
     await until(() => [...envs.values()].some((f) => f.envelope.from === "role:system" && f.envelope.body?.deadline_id === dl.id), 10000);
     const escalation = [...envs.values()].find((f) => f.envelope.from === "role:system" && f.envelope.body?.deadline_id === dl.id).envelope;
@@ -82,7 +83,7 @@ test("notices reach the duty officer's console, are acknowledged once, read when
     assert.match(textCard, /特急/); assert.ok(textCard.includes('<img src=x onerror="window.__xss=1">'), "markup shown as text");
     const escCard = await card(escalation.id).textContent();
     assert.match(escCard, /Lifeline 系统/);
-    assert.match(escCard, /时限已过：隐患「松溪镇便桥桥墩冲刷」1小时内交办（应于 08\/20 09:00:00 前完成），已升级至第 1 级/);
+    assert.match(escCard, /时限已过：隐患「松溪镇便桥桥墩冲刷」1小时内向上级报告（应于 08\/20 09:00:00 前完成），已升级至第 1 级/);
     const panel = await page.textContent("#panel");
     assert.doesNotMatch(panel, /[{}]|deadline_id|role:|team:|user:|T-P0001/, "no JSON, addresses or ids");
     assert.doesNotMatch(panel, UUID, "no raw ids");
@@ -134,7 +135,7 @@ test("notices reach the duty officer's console, are acknowledged once, read when
     await page.click("#lang");
     await page.waitForSelector('#tabs button[data-tab="notices"]:has-text("Notices")');
     const en = await page.textContent(`[data-notice="${escalation.id}"]`);
-    assert.match(en, /Lifeline system/); assert.match(en, /Overdue: Hazard "松溪镇便桥桥墩冲刷": assign within 1 h \(due 20\/08, 09:00:00\)/);
+    assert.match(en, /Lifeline system/); assert.match(en, /Overdue: Hazard "松溪镇便桥桥墩冲刷": report upward within 1 h \(due 20\/08, 09:00:00\)/);
     assert.match(await page.textContent(`[data-notice="${report.id}"]`), /field report/);
     await page.screenshot({ path: join(shots, "notices-en-1920.png") });
     await page.click("#lang");  // back to Chinese for the next test's profile (each has its own anyway)

@@ -63,12 +63,12 @@ struct ScopeMatrix : ServerFixture {
                                                          {"owner", "dept:meteorology"}, {"due_at", "2026-08-21T01:00:00.000Z"}})["decision_id"];
     auto hazard = [&](const char* unit, const char* title) {
       return admin.ok("hazard.report", {{"title", title}, {"place", {{"name", title}, {"lat", 27.9}, {"lon", 120.1}}},
-                                        {"unit_id", unit}})["id"].get<std::string>();
+                                        {"unit_id", unit}, {"grade", "major"}})["id"].get<std::string>();
     };
     own["hazard"] = hazard("P0001", "石塘镇山体裂缝");
     other["hazard"] = hazard("P0007", "港口镇山体裂缝");
-    // The hazard's 1 h assignment deadline: a deadline belongs to the owners of what it is about.
-    other["deadline"] = admin.ok("deadline.list", {{"kind", "hazard.assign"}, {"subject", other["hazard"]}})["deadlines"][0]["id"];
+    // The major hazard's 1 h report-up deadline: a deadline belongs to the owners of what it is about.
+    other["deadline"] = admin.ok("deadline.list", {{"kind", "hazard.report_up"}, {"subject", other["hazard"]}})["deadlines"][0]["id"];
     other["depot"] = "D-county-2";
     other["release"] = admin.ok("release.order", {{"depot_id", "D-county-2"}, {"destination", "港口镇安置点"},
                                                   {"lines", {{{"item", "drinking_water"}, {"qty", 10}}}}})["id"];

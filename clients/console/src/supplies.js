@@ -11,7 +11,7 @@ import { countdown } from "./deadlines.js";
 import { Refetcher } from "./refetch.js";
 
 const THROTTLE_MS = 1500;
-const DEADLINE_KINDS = ["supply.dispatch", "supply.delivery", "hazard.assign", "hazard.verify", "hazard.rectify", "hazard.accept"];
+const DEADLINE_KINDS = ["supply.dispatch", "supply.delivery", "hazard.assign", "hazard.verify", "hazard.report_up", "hazard.rectify", "hazard.accept"];
 const ACTIVE_RELEASE = ["ordered", "approved", "departed"];
 const OPEN_HAZARD = ["reported", "assigned", "rectifying", "accepting"];
 const RECENT = 10;  // finished orders and closed hazards shown below the open ones
@@ -223,18 +223,19 @@ function hazardsHtml() {
   const rows = [...all.filter((h) => OPEN_HAZARD.includes(h.status)), ...all.filter((h) => !OPEN_HAZARD.includes(h.status)).slice(0, RECENT)];
   const head = html`<h3>${t("sup.hazards")}</h3>`;
   if (!rows.length) return html`${head}<p class="muted">${t("sup.hazards_none")}</p>`;
-  const labels = { "hazard.assign": "sup.dl.assign", "hazard.verify": "sup.dl.verify", "hazard.rectify": "sup.dl.rectify", "hazard.accept": "sup.dl.accept" };
+  const labels = { "hazard.assign": "sup.dl.assign", "hazard.verify": "sup.dl.verify", "hazard.report_up": "sup.dl.report_up",
+    "hazard.rectify": "sup.dl.rectify", "hazard.accept": "sup.dl.accept" };
   return html`${head}<table class="hazards"><thead><tr><th>${t("sup.hazard")}</th><th>${t("sup.state")}</th><th>${t("sup.deadline")}</th><th>${t("sup.five")}</th></tr></thead><tbody>
     ${rows.map((h) => {
       const dls = deadlinesOf(h.id, Object.keys(labels));
       const five = h.five_in_place || {};
-      const fields = ["measures", "owner", "funds_yuan", "deadline", "plan"];
+      const fields = ["target", "measures", "deadline", "funds_yuan", "owner"];  // 五到位: 目标、措施、时间、资金、责任人
       const done = fields.filter((f) => five[f] !== undefined && five[f] !== null && five[f] !== "").length;
       const needFive = h.grade === "major";
       return html`<tr data-hazard="${h.id}"><td>${h.grade ? html`<span class="badge grade-${h.grade}">${t("grade." + h.grade)}</span> ` : ""}${h.title}
           ${h.source === "citizen" ? html` <span class="citizen">${t("sup.citizen")}</span>` : ""}
           <div class="muted">${h.place_name}${h.unit_id ? ` · ${unitName(h.unit_id)}` : ""} · ${localTime(h.created_at)}</div>
-          ${h.suspended ? html`<span class="chip st-failed">${t("sup.suspended")}</span> ` : ""}${h.listed ? html`<span class="chip st-failed">${t("sup.listed")}</span>` : ""}
+          ${h.suspended ? html`<span class="chip st-failed">${t("sup.suspended")}</span> ` : ""}${h.listed ? html`<span class="chip st-failed">${t(h.listed_reason === "overdue" ? "sup.listed_overdue" : "sup.listed")}</span>` : ""}
           ${h.reopen_count ? html`<span class="chip">${t("sup.reopened", { n: h.reopen_count })}</span>` : ""}</td>
         <td class="hz-status">${t("hz." + h.status)}</td>
         <td><table class="dls">${dls.map((d) => deadlineLine(d, t(labels[d.kind])))}</table></td>

@@ -27,8 +27,12 @@ void register_hazard_projections(Projector& p) {
       return;
     }
     std::string grade = b["grade"];
-    db.run("UPDATE hazards SET status = 'rectifying', grade = ?, suspended = ?, listed = ?, updated_at = ? WHERE id = ?",
-           {grade, grade == "larger" ? 1 : 0, grade == "major" ? 1 : 0, e.at, e.subject});
+    // A major hazard is listed for supervision; one already listed as overdue stays listed.
+    db.run("UPDATE hazards SET status = 'rectifying', grade = ?, suspended = ?, listed = MAX(listed, ?), "
+           "listed_reason = CASE WHEN ? = 1 AND listed = 0 THEN 'major' ELSE listed_reason END, "
+           "listed_at = CASE WHEN ? = 1 AND listed = 0 THEN ? ELSE listed_at END, updated_at = ? WHERE id = ?",
+           {grade, grade == "larger" ? 1 : 0, grade == "major" ? 1 : 0, grade == "major" ? 1 : 0,
+            grade == "major" ? 1 : 0, e.at, e.at, e.subject});
   });
   p.add("hazard.planned", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE hazards SET five_in_place = ?, updated_at = ? WHERE id = ?",
@@ -48,6 +52,14 @@ void register_hazard_projections(Projector& p) {
     db.run("UPDATE hazards SET status = 'rectifying', reopen_count = reopen_count + 1, closed_at = NULL, "
            "suspended = CASE WHEN grade = 'larger' THEN 1 ELSE 0 END, updated_at = ? WHERE id = ?",
            {e.at, e.subject});
+  });
+  p.add("hazard.listed", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE hazards SET listed = 1, listed_reason = ?, listed_at = ?, updated_at = ? WHERE id = ?",
+           {e.body["reason"], e.at, e.at, e.subject});
+  });
+  // Reports upward are the hazard's history (hazard.get); the deadline they meet is its own event.
+  p.add("hazard.reported_up", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE hazards SET updated_at = ? WHERE id = ?", {e.at, e.subject});
   });
   p.add("hazard.rewarded", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE hazards SET reward_yuan = reward_yuan + ?, updated_at = ? WHERE id = ?",

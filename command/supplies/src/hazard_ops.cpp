@@ -1,7 +1,9 @@
-// Hazards (隐患): inspector and citizen reports through assignment (≤1 h), verification feedback
-// (≤24 h), rectification (≤7 days for citizen reports; the plan's deadline otherwise) and
-// acceptance (≤3 working days), with the grade's rules: larger suspends the operation until a
-// third-party acceptance, major is under listed supervision and needs the five in place.
+// Hazards (隐患), seed-digest §4. Citizen photo reports (随手拍): assigned ≤1 h, verification fed
+// back ≤24 h, rectification fed back ≤7 days. Inspector-found hazards have none of those three: a
+// general one is fixed the same day if possible, else ≤3 days from when it was found; a major one is
+// reported upward ≤1 h and is under listed supervision with the five in place (五到位: target,
+// measures, time, funds, responsible person). Any grade: acceptance ≤3 working days; a hazard whose
+// rectification is overdue is listed for supervision (hazard_supervision.cpp).
 #include "lifeline/api_error.hpp"
 #include "lifeline/deadlines/deadlines.hpp"
 #include "lifeline/deadlines/working_days.hpp"
@@ -31,6 +33,22 @@ void open_deadline(OpContext& ctx, const std::string& kind, const json& h, int64
   s.title_en = "Hazard \"" + title + "\": " + en;
   s.due_at = due;
   deadlines::open(ctx, s);
+}
+
+bool has_deadline(OpContext& ctx, const std::string& kind, const std::string& subject) {
+  return !ctx.store().query_one("SELECT id FROM deadlines WHERE kind = ? AND subject = ?", {kind, subject}).is_null();
+}
+
+// The time limits a grade starts (once each): an inspector's general hazard is fixed within 3 days
+// of being found (the same day if possible); a major hazard of any source is reported upward
+// within 1 h. `h` needs id, title, source and created_at (ms).
+void grade_known(OpContext& ctx, const json& h, const std::string& grade) {
+  const std::string id = h["id"];
+  if (grade == "general" && h["source"] != "citizen" && !has_deadline(ctx, "hazard.rectify", id))
+    open_deadline(ctx, "hazard.rectify", h, h["created_at"].get<int64_t>() + 3 * kDay, "当日整改，最迟3日内完成",
+                  "fix the same day, within 3 days at the latest");
+  if (grade == "major" && !has_deadline(ctx, "hazard.report_up", id))
+    open_deadline(ctx, "hazard.report_up", h, ctx.now() + kHour, "1小时内向上级报告", "report upward within 1 h");
 }
 
 json hazard_report(OpContext& ctx, const json& body) {
@@ -64,11 +82,14 @@ json hazard_report(OpContext& ctx, const json& body) {
   if (unit_id) ev["unit_id"] = *unit_id;
   if (grade) ev["grade"] = *grade;
   ctx.emit("hazard.reported", id, ev);
-  json h = {{"id", id}, {"title", title}};
-  open_deadline(ctx, "hazard.assign", h, ctx.now() + kHour, "1小时内交办", "assign within 1 h");
-  open_deadline(ctx, "hazard.verify", h, ctx.now() + 24 * kHour, "24小时内反馈核查结果", "verification feedback within 24 h");
-  if (source == "citizen")
+  json h = {{"id", id}, {"title", title}, {"source", source}, {"created_at", ctx.now()}};
+  if (source == "citizen") {
+    open_deadline(ctx, "hazard.assign", h, ctx.now() + kHour, "1小时内交办", "assign within 1 h");
+    open_deadline(ctx, "hazard.verify", h, ctx.now() + 24 * kHour, "24小时内反馈核查结果", "verification feedback within 24 h");
     open_deadline(ctx, "hazard.rectify", h, ctx.now() + 7 * kDay, "7日内反馈整改结果", "rectification feedback within 7 days");
+  } else if (grade) {
+    grade_known(ctx, h, *grade);
+  }
   return {{"id", id}, {"status", "reported"}};
 }
 
@@ -109,31 +130,33 @@ json hazard_verify(OpContext& ctx, const json& body) {
   ctx.emit("hazard.verified", id, ev);
   deadlines::meet(ctx, "hazard.verify", id);
   if (!valid) {
-    deadlines::cancel_all(ctx, id);
-  } else if (g == "general" && h["source"] != "citizen") {
-    // General hazards: fixed the same day if possible, otherwise within 3 days (Seed 000 §4).
-    open_deadline(ctx, "hazard.rectify", h, ctx.now() + 3 * kDay, "3日内整改", "rectify within 3 days");
+    deadlines::cancel_all(ctx, id, "not a valid hazard");
+  } else {
+    // An inspector's general hazard regraded larger or major: its 3-day limit no longer applies
+    // (the plan's deadline does).
+    if (g != "general" && h["source"] != "citizen") deadlines::cancel(ctx, "hazard.rectify", id);
+    grade_known(ctx, h, g);
   }
   return {{"id", id}, {"status", valid ? "rectifying" : "rejected"}, {"suspended", g == "larger"}, {"listed", g == "major"}};
 }
 
-// The five in place (五到位): measures, responsible person, funds, deadline, plan. The deadline
-// becomes the rectification deadline for hazards without a fixed one.
+// The five in place (五到位, seed-digest §4): target, measures, time (the deadline), funds,
+// responsible person. The deadline becomes the rectification deadline for hazards without one.
 json hazard_plan(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto id = r.id("id");
   auto f = r.object("five_in_place");
+  auto target = f.str("target", 2000);
   auto measures = f.str("measures", 2000);
-  auto owner = f.str("owner", 100);
-  auto funds = f.integer("funds_yuan", 0, 100000000000LL);
   auto deadline = f.time("deadline");
-  auto plan = f.str("plan", 2000);
+  auto funds = f.integer("funds_yuan", 0, 100000000000LL);
+  auto owner = f.str("owner", 100);
   f.finish();
   r.finish();
   auto h = hazard_of(ctx, id, {"rectifying"}, "planned");
   ctx.require_scope(h["unit_id"]);
   if (deadline <= ctx.now()) throw ApiError("bad_field", "body.five_in_place.deadline is in the past", "整改时限早于当前时间");
-  json five = {{"measures", measures}, {"owner", owner}, {"funds_yuan", funds}, {"deadline", deadline}, {"plan", plan}};
+  json five = {{"target", target}, {"measures", measures}, {"deadline", deadline}, {"funds_yuan", funds}, {"owner", owner}};
   ctx.emit("hazard.planned", id, {{"five_in_place", five}});
   if (ctx.store().query_one("SELECT id FROM deadlines WHERE kind = 'hazard.rectify' AND subject = ? AND status IN "
                             "('open','missed')", {id}).is_null())
@@ -204,6 +227,30 @@ json hazard_reward(OpContext& ctx, const json& body) {
   return {{"id", id}, {"reward_yuan", amount}};
 }
 
+// Reporting a major hazard upward (seed-digest §1: within 1 h): the first report meets the
+// deadline, later ones are follow-ups, numbered. To the unit above the hazard's own unless named.
+json hazard_report_up(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto id = r.id("id");
+  auto text = r.str("text", 2000);
+  auto to_unit = r.opt_str("to_unit", 64);
+  r.finish();
+  auto h = ctx.must_find("hazards", id);
+  if (!h["unit_id"].is_null()) ctx.require_scope(h["unit_id"]);
+  if (h["status"] == "rejected") throw ApiError("invalid_transition", "the report was not a valid hazard", "该隐患经核查无效");
+  std::string to = to_unit.value_or("");
+  if (to.empty()) {
+    auto unit = h["unit_id"].is_string() ? ctx.store().query_one("SELECT parent_id FROM units WHERE id = ?", {h["unit_id"]}) : json();
+    to = !unit.is_null() && unit["parent_id"].is_string() ? unit["parent_id"].get<std::string>() : "city";
+  }
+  auto unit = ctx.must_find("units", to);
+  auto before = ctx.store().query_one("SELECT COUNT(*) AS n FROM events WHERE subject = ? AND kind = 'hazard.reported_up'", {id});
+  const int64_t number = before["n"].get<int64_t>() + 1;
+  ctx.emit("hazard.reported_up", id, {{"text", text}, {"to_unit", to}, {"to_unit_name", unit["name"]}, {"number", number}});
+  const int met = deadlines::meet(ctx, "hazard.report_up", id);
+  return {{"id", id}, {"number", number}, {"to_unit", to}, {"deadline_met", met > 0}};
+}
+
 json with_json(json h) {
   if (!h["five_in_place"].is_null()) h["five_in_place"] = json::parse(h["five_in_place"].get<std::string>());
   return h;
@@ -257,6 +304,7 @@ void register_hazard_ops(domain::OpRegistry& r) {
   r.add("hazard.accept", hazard_accept);
   r.add("hazard.reopen", hazard_reopen);
   r.add("hazard.reward", hazard_reward);
+  r.add("hazard.report_up", hazard_report_up);
   r.add("hazard.get", hazard_get, false);
   r.add("hazard.list", hazard_list, false);
 }

@@ -35,6 +35,7 @@ void install(app::Engine& engine) {
   register_release_ops(ops);
   register_hazard_ops(ops);
   register_metrics_ops(ops);
+  install_hazard_supervision(engine);
   publish_gauges(engine);
   // Refreshed after every live commit that can change a rate.
   engine.add_commit_listener([&engine](const std::string& realm, const std::vector<store::Event>& events) {

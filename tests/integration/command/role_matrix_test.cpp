@@ -85,6 +85,7 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"hazard.rectified", {"admin", "commander", "duty_leader", "duty_officer", "department"}},
     {"hazard.accept", {"admin", "commander", "duty_leader", "duty_officer", "department"}},
     {"hazard.reopen", kCentre},
+    {"hazard.report_up", {"admin", "commander", "duty_leader", "duty_officer", "department"}},
     {"hazard.reward", {"admin", "commander", "duty_leader"}},
     {"hazard.get", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
     {"hazard.list", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},

@@ -83,15 +83,15 @@ TEST_F(DeadlineAlarms, AcknowledgedOnOneDeskEveryDeskIsToldAndTheNextEscalationA
 
 TEST_F(DeadlineAlarms, AMetDeadlineAndAnUnknownOneCannotBeAcknowledgedAndTeamsMayNot) {
   auto officer = logged_in("officer"), admin = logged_in("admin"), lead = logged_in("teamlead");
-  auto hazard = officer->ok("hazard.report", {{"title", "石塘镇便桥桥墩冲刷"},
+  auto hazard = officer->ok("hazard.report", {{"title", "石塘镇便桥桥墩冲刷"}, {"grade", "major"}, {"unit_id", "P0001"},
                                               {"place", {{"name", "石塘镇"}, {"lat", 27.97}, {"lon", 120.23}}}})["id"];
-  auto dl = officer->ok("deadline.list", {{"subject", hazard}, {"kind", "hazard.assign"}})["deadlines"];
+  auto dl = officer->ok("deadline.list", {{"subject", hazard}, {"kind", "hazard.report_up"}})["deadlines"];
   ASSERT_EQ(dl.size(), 1u);
   EXPECT_EQ(dl[0]["about_zh"], "隐患：石塘镇便桥桥墩冲刷");
   EXPECT_EQ(dl[0]["about_en"], "Hazard: 石塘镇便桥桥墩冲刷");
   admin->ok("clock.advance", {{"ms", 3600 * 1000 + 1000}});
   EXPECT_EQ(code_of(lead->call("deadline.acknowledge", {{"id", dl[0]["id"]}})), "forbidden");
-  officer->ok("hazard.assign", {{"id", hazard}, {"unit_id", "P0001"}});
+  officer->ok("hazard.report_up", {{"id", hazard}, {"text", "石塘镇便桥桥墩冲刷，已封闭交通"}});
   EXPECT_EQ(code_of(officer->call("deadline.acknowledge", {{"id", dl[0]["id"]}})), "invalid_transition");
   EXPECT_EQ(code_of(officer->call("deadline.acknowledge", {{"id", "0190b0a0-0000-7000-8000-000000000000"}})), "not_found");
   EXPECT_EQ(code_of(officer->call("deadline.acknowledge", {})), "missing_field");

@@ -8,9 +8,24 @@ using nlohmann::json;
 namespace {
 constexpr int64_t kMin = 60 * 1000;
 
+constexpr int64_t kHour = 60 * kMin;
+constexpr int64_t kDay = 24 * kHour;
+
 struct HazardsTest : SuppliesFixture {
-  std::string report(const std::string& title) {
-    return op("hazard.report", {{"title", title}, {"place", {{"name", "石塘镇"}, {"lat", 28.1}, {"lon", 120.1}}}})["id"];
+  lifeline::domain::Actor system{"", "system", "system", "", ""};
+  // Found by an inspector, graded when reported if `grade` is given.
+  std::string report(const std::string& title, const std::string& grade = "") {
+    json body = {{"title", title}, {"place", {{"name", "石塘镇"}, {"lat", 28.1}, {"lon", 120.1}}}};
+    if (!grade.empty()) body["grade"] = grade, body["unit_id"] = "P0001";
+    return op("hazard.report", body)["id"];
+  }
+  // A citizen photo report (随手拍), as the citizen channel submits it.
+  std::string citizen(const std::string& title) {
+    return op("hazard.report", {{"title", title}, {"source", "citizen"}, {"place", {{"lat", 28.1}, {"lon", 120.1}}}}, &system)["id"];
+  }
+  // The hazard's deadlines of `kind` (any status), oldest first.
+  json deadlines_of(const std::string& id, const std::string& kind) {
+    return store->query("SELECT kind, due_at, status FROM deadlines WHERE subject = ? AND kind = ? ORDER BY opened_at", {id, kind});
   }
 };
 
@@ -37,19 +52,30 @@ TEST_F(HazardsTest, LargerHazardSuspendsUntilThirdPartyAcceptanceAndReopenKeepsH
   bool accepted_kept = false;
   for (const auto& e : h["history"]) accepted_kept |= e["kind"] == "hazard.accepted";
   EXPECT_TRUE(accepted_kept);
-  EXPECT_EQ(on_time("hazard.assign")["numerator"], 1);
+  // Found by an inspector: none of the citizen channel's 1 h / 24 h limits.
+  EXPECT_TRUE(deadlines_of(id, "hazard.assign").empty());
+  EXPECT_TRUE(deadlines_of(id, "hazard.verify").empty());
 }
 
-TEST_F(HazardsTest, MajorNeedsFiveInPlaceAndMissedAssignmentCountsLate) {
-  auto id = report("尾矿库超设计库容");
+TEST_F(HazardsTest, MajorNeedsTheFiveInPlaceWithItsTargetAndMissedAssignmentCountsLate) {
+  auto id = citizen("尾矿库超设计库容");
   clock.advance(61 * kMin);
   escalate();
   op("hazard.assign", {{"id", id}, {"unit_id", "city"}});
   op("hazard.verify", {{"id", id}, {"valid", true}, {"grade", "major"}});
-  EXPECT_EQ(store->query_one("SELECT listed FROM hazards WHERE id = ?", {id})["listed"], 1);
+  auto row = store->query_one("SELECT listed, listed_reason FROM hazards WHERE id = ?", {id});
+  EXPECT_EQ(row["listed"], 1);
+  EXPECT_EQ(row["listed_reason"], "major");
   EXPECT_EQ(code_of("hazard.rectified", {{"id", id}}), "missing_field");
-  op("hazard.plan", {{"id", id}, {"five_in_place", {{"measures", "降低库容"}, {"owner", "李四"}, {"funds_yuan", 2000000},
-                                                     {"deadline", "2025-11-30T16:00:00.000Z"}, {"plan", "专项方案"}}}});
+  // 五到位 is target, measures, time, funds, responsible person: a "plan" in place of the target is refused.
+  json five = {{"target", "库容降至设计值以下"}, {"measures", "降低库容"}, {"owner", "李四"}, {"funds_yuan", 2000000},
+               {"deadline", "2025-11-30T16:00:00.000Z"}};
+  auto with_plan = five;
+  with_plan.erase("target");
+  with_plan["plan"] = "专项方案";
+  EXPECT_EQ(code_of("hazard.plan", {{"id", id}, {"five_in_place", with_plan}}), "missing_field");
+  op("hazard.plan", {{"id", id}, {"five_in_place", five}});
+  EXPECT_EQ(op("hazard.get", {{"id", id}})["five_in_place"]["target"], "库容降至设计值以下");
   op("hazard.rectified", {{"id", id}});
   auto t = on_time("hazard.assign");
   EXPECT_EQ(t["numerator"], 0);
@@ -107,6 +133,65 @@ TEST_F(HazardsTest, CitizenReportsAreIdempotentAndValidated) {
   EXPECT_EQ(code_of("hazard.reward", {{"id", a["id"]}, {"amount_yuan", 1000}}), "bad_field");
   op("hazard.reward", {{"id", a["id"]}, {"amount_yuan", 100}});
   EXPECT_EQ(code_of("hazard.reward", {{"id", a["id"]}, {"amount_yuan", 100}}), "conflict");
+}
+
+TEST_F(HazardsTest, InspectorGeneralHazardFixedWithin3DaysOfBeingFoundWithNo1hOr24hLimits) {
+  const int64_t found = clock.now_ms();
+  auto id = report("灭火器过期", "general");
+  auto rectify = deadlines_of(id, "hazard.rectify");
+  ASSERT_EQ(rectify.size(), 1u);
+  EXPECT_EQ(rectify[0]["due_at"], found + 3 * kDay);
+  EXPECT_TRUE(deadlines_of(id, "hazard.assign").empty());
+  EXPECT_TRUE(deadlines_of(id, "hazard.verify").empty());
+  // Verified general a day later: still the one limit, counted from when it was found.
+  clock.advance(kDay);
+  op("hazard.assign", {{"id", id}, {"unit_id", "P0001"}});
+  op("hazard.verify", {{"id", id}, {"valid", true}, {"grade", "general"}});
+  rectify = deadlines_of(id, "hazard.rectify");
+  ASSERT_EQ(rectify.size(), 1u);
+  EXPECT_EQ(rectify[0]["due_at"], found + 3 * kDay);
+}
+
+TEST_F(HazardsTest, CitizenGeneralHazardKeepsThe7DayFeedbackLimitNot3Days) {
+  const int64_t reported = clock.now_ms();
+  auto id = citizen("路灯杆倾斜");
+  EXPECT_EQ(deadlines_of(id, "hazard.assign")[0]["due_at"], reported + kHour);
+  EXPECT_EQ(deadlines_of(id, "hazard.verify")[0]["due_at"], reported + 24 * kHour);
+  op("hazard.assign", {{"id", id}, {"unit_id", "P0001"}});
+  op("hazard.verify", {{"id", id}, {"valid", true}, {"grade", "general"}});
+  auto rectify = deadlines_of(id, "hazard.rectify");
+  ASSERT_EQ(rectify.size(), 1u);
+  EXPECT_EQ(rectify[0]["due_at"], reported + 7 * kDay);
+}
+
+TEST_F(HazardsTest, InspectorGeneralRegradedMajorDropsThe3DayLimitAndIsReportedUpWithin1h) {
+  auto id = report("储罐区防火堤破损", "general");
+  clock.advance(2 * kHour);
+  op("hazard.assign", {{"id", id}, {"unit_id", "P0001"}});
+  op("hazard.verify", {{"id", id}, {"valid", true}, {"grade", "major"}});
+  EXPECT_EQ(deadlines_of(id, "hazard.rectify")[0]["status"], "cancelled");
+  auto up = deadlines_of(id, "hazard.report_up");
+  ASSERT_EQ(up.size(), 1u);
+  EXPECT_EQ(up[0]["due_at"], clock.now_ms() + kHour);
+}
+
+TEST_F(HazardsTest, MajorHazardReportedUpWithin1hToTheUnitAbove) {
+  const int64_t found = clock.now_ms();
+  auto id = report("尾矿库浸润线超限", "major");
+  auto up = deadlines_of(id, "hazard.report_up");
+  ASSERT_EQ(up.size(), 1u);
+  EXPECT_EQ(up[0]["due_at"], found + kHour);
+  clock.advance(40 * kMin);
+  auto first = op("hazard.report_up", {{"id", id}, {"text", "石塘镇发现尾矿库浸润线超限，已撤离下游群众"}});
+  EXPECT_EQ(first["number"], 1);
+  EXPECT_EQ(first["to_unit"], "county-1");  // P0001's county
+  EXPECT_TRUE(first["deadline_met"].get<bool>());
+  auto follow = op("hazard.report_up", {{"id", id}, {"text", "续报：已落实专人监测"}});
+  EXPECT_EQ(follow["number"], 2);
+  EXPECT_FALSE(follow["deadline_met"].get<bool>());
+  EXPECT_EQ(on_time("hazard.report_up")["numerator"], 1);
+  // A general hazard has no report-up limit.
+  EXPECT_TRUE(deadlines_of(report("安全标识缺失", "general"), "hazard.report_up").empty());
 }
 
 }  // namespace

@@ -11,8 +11,10 @@ void register_supply_ops(domain::OpRegistry& r);
 // `ops` is used at call time to task the transport team through task.assign (as installed).
 void register_release_ops(domain::OpRegistry& r);
 // hazard.report, hazard.assign, hazard.verify, hazard.plan, hazard.rectified, hazard.accept,
-// hazard.reopen, hazard.reward, hazard.get, hazard.list
+// hazard.reopen, hazard.reward, hazard.report_up, hazard.get, hazard.list
 void register_hazard_ops(domain::OpRegistry& r);
+// Lists a hazard for supervision when its rectification deadline is missed (a reaction).
+void install_hazard_supervision(app::Engine& engine);
 // metrics.summary; metrics_summary() is also what /metrics gauges are set from.
 void register_metrics_ops(domain::OpRegistry& r);
 nlohmann::json metrics_summary(domain::OpContext& ctx);
