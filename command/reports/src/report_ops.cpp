@@ -1,7 +1,8 @@
 // Submitting a report for one unit and period (a township with nothing to report submits a zero
-// report: that is a report), reading reports back. A county's or the city's submission is its
-// roll-up: its own figures plus its children's, with the children that reported nothing and those
-// missing recorded as they stood. Submitting meets the unit's report deadline for the period.
+// report: that is a report), reading reports back. Each unit reports on its level's cadence
+// (cadence_of). A county's weekly or the city's monthly submission is its roll-up: its own figures
+// plus its children's, with the children that reported nothing and those missing recorded as they
+// stood. Submitting meets the unit's report deadline for the period.
 #include "lifeline/api_error.hpp"
 #include "lifeline/deadlines/deadlines.hpp"
 #include "lifeline/domain/body_reader.hpp"
@@ -71,6 +72,11 @@ json report_submit(OpContext& ctx, const json& body) {
     throw ApiError("bad_field", "body.unit: " + unit + " is a " + kind + "; townships, counties and the city report",
                    "正文.unit：" + unit + " 不是报告单位（乡镇、县、市）");
   ctx.require_scope(unit);
+  if (period != cadence_of(kind))
+    throw ApiError("bad_field", "body.period: " + unit + " is a " + kind + " and reports " + cadence_of(kind) +
+                                    " (townships daily to the county, counties weekly to the city, the city monthly)",
+                   "正文.period：" + unit + " 应报" + (kind == "township" ? "日报" : kind == "county" ? "周报" : "月报") +
+                       "（乡镇向县日报告、县向市周汇总、市级月总结）");
   auto span = period_from(period, start);
   if (!span)
     throw ApiError("bad_field", "body.period_start: the first day (YYYY-MM-DD) of a " + period + " period" +

@@ -39,10 +39,11 @@ int64_t ReportSchedule::tick(int64_t now) {
   return next;
 }
 
+// Each level is asked on its own cadence only: the townships for the day, the counties for the week,
+// the city for the month (seed-digest §2).
 void ReportSchedule::open_period(domain::OpContext& ctx, const std::string& period, const std::string& start) {
-  auto units = ctx.store().query(
-      "SELECT id, kind, name, name_en FROM units WHERE kind IN ('township','county','city') ORDER BY "
-      "CASE kind WHEN 'township' THEN 0 WHEN 'county' THEN 1 ELSE 2 END, id");
+  const std::string level = period == "daily" ? "township" : period == "weekly" ? "county" : "city";
+  auto units = ctx.store().query("SELECT id, kind, name, name_en FROM units WHERE kind = ? ORDER BY id", {level});
   if (units.empty()) return;  // a deployment without units yet: nothing to ask for
   json ids = json::array();
   for (const auto& u : units) ids.push_back(u["id"]);
@@ -54,8 +55,9 @@ void ReportSchedule::open_period(domain::OpContext& ctx, const std::string& peri
     s.kind = deadline_kind(period);
     s.subject = report_id(u["id"], period, start);
     bool rollup = kind != "township";
-    s.title_zh = name + " " + start + " " + period_zh(period) + (rollup ? "汇总（含下级零报告）" : "（无事报零报告）");
-    s.title_en = name_en + " " + period + " report for " + start + (rollup ? " (roll-up of the units below)" : " (zero report if nothing happened)");
+    s.title_zh = name + " " + start + " " + period_zh(period) + (rollup ? "（汇总下级报告，含零报告）" : "（无事报零报告）");
+    s.title_en = name_en + " " + period + " report for " + start +
+                 (rollup ? " (summary of the reports below, zero reports included)" : " (zero report if nothing happened)");
     s.due_at = report_due_at(span, kind);
     deadlines::open(ctx, s);
   }

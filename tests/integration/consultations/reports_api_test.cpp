@@ -1,7 +1,9 @@
-// Routine reports through the real lifeline-command with a manual clock: the schedule opens one
-// report deadline per unit per period, townships report (zero reports too), one misses and is
-// escalated at the exact time, the county's roll-up sums what came in and lists who reported
-// nothing and who is missing; bad input is refused and changes nothing.
+// Routine reports through the real lifeline-command with a manual clock, on the bureau's cadence
+// (townships daily to the county, counties weekly to the city, the city monthly): the schedule asks
+// each level for its own period only, townships report (zero reports too), one misses and is
+// escalated at the exact time, the county's weekly summary sums what came in and lists who reported
+// nothing and who is missing, the city's month sums the counties' weeks; bad input is refused and
+// changes nothing.
 #include "server_fixture.hpp"
 
 using namespace lifeline::testing;
@@ -55,15 +57,17 @@ struct ReportsApi : ServerFixture {
   }
 };
 
-TEST_F(ReportsApi, TwelveTownshipsOneMissesCountyRollUpSumsListsZerosAndTheMissingOneIsEscalated) {
-  // One deadline per unit for today: 12 townships (16:00 local), 3 counties (18:00), the city (20:00).
+TEST_F(ReportsApi, TownshipsReportDailyCountiesWeeklyTheCityMonthlyAndTheMissingTownshipIsEscalated) {
+  // Today's daily reports are asked of the 12 townships (16:00 local) and of nobody else; this
+  // week's summary of the 3 counties (Sunday 18:00 local); August's report of the city (31st 20:00).
   auto daily = officer->ok("deadline.list", {{"kind", "report.daily"}})["deadlines"];
-  ASSERT_EQ(daily.size(), 16u);
+  ASSERT_EQ(daily.size(), 12u);
   EXPECT_EQ(deadline_of("P0055/daily/2026-08-20")["due_at"], "2026-08-20T08:00:00.000Z");
-  EXPECT_EQ(deadline_of("county-1/daily/2026-08-20")["due_at"], "2026-08-20T10:00:00.000Z");
-  EXPECT_EQ(deadline_of("city/daily/2026-08-20")["due_at"], "2026-08-20T12:00:00.000Z");
-  EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.weekly"}})["deadlines"].size(), 16u);
-  EXPECT_EQ(deadline_of("P0001/weekly/2026-08-17")["due_at"], "2026-08-23T08:00:00.000Z");  // Sunday 16:00 local
+  EXPECT_EQ(officer->ok("deadline.list", {{"subject", "county-1/daily/2026-08-20"}, {"open", false}})["deadlines"].size(), 0u);
+  auto weekly = officer->ok("deadline.list", {{"kind", "report.weekly"}})["deadlines"];
+  ASSERT_EQ(weekly.size(), 3u);
+  EXPECT_EQ(deadline_of("county-1/weekly/2026-08-17")["due_at"], "2026-08-23T10:00:00.000Z");  // Sunday 18:00 local
+  EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.monthly"}})["deadlines"].size(), 1u);
   EXPECT_EQ(deadline_of("city/monthly/2026-08-01")["due_at"], "2026-08-31T12:00:00.000Z");
 
   // 滨海县 (county-1): P0001, P0019, P0037, P0055. The township's own duty officer reports for it.
@@ -95,12 +99,13 @@ TEST_F(ReportsApi, TwelveTownshipsOneMissesCountyRollUpSumsListsZerosAndTheMissi
   EXPECT_EQ((*notice)["envelope"]["body"]["subject"], "P0055/daily/2026-08-20");
   EXPECT_EQ((*notice)["envelope"]["body"]["due_at"], "2026-08-20T08:00:00.000Z");
   auto open = officer->ok("deadline.list", {{"kind", "report.daily"}})["deadlines"];
-  EXPECT_EQ(open.size(), 5u);  // P0055, 3 counties, the city
+  EXPECT_EQ(open.size(), 1u);  // P0055 only: counties and the city do not report daily
 
-  // The county's roll-up: sums of what came in, zero reporters listed as reported nothing, the
-  // missing one listed with its overdue deadline.
+  // The county's weekly summary so far (the week's days the schedule asked for: today): sums of
+  // what came in, zero reporters listed as reported nothing, the missing one with its overdue deadline.
   auto county = logged_in("county1");
-  auto r = county->ok("report.rollup", {{"unit", "county-1"}, {"period", "daily"}, {"period_start", kDay}});
+  const json week = {{"unit", "county-1"}, {"period", "weekly"}, {"period_start", "2026-08-17"}};
+  auto r = county->ok("report.rollup", week);
   EXPECT_EQ(r["sums"]["incidents"], 3);
   EXPECT_EQ(r["sums"]["injured"], 1);
   EXPECT_EQ(r["sums"]["evacuated"], 30);
@@ -109,42 +114,63 @@ TEST_F(ReportsApi, TwelveTownshipsOneMissesCountyRollUpSumsListsZerosAndTheMissi
   EXPECT_EQ(r["submitted"], json({"P0001", "P0037"}));
   EXPECT_EQ(r["reported_nothing"], json({"P0019"}));
   EXPECT_EQ(r["missing"], json({"P0055"}));
-  EXPECT_EQ(r["due_at"], "2026-08-20T10:00:00.000Z");
+  EXPECT_EQ(r["due_at"], "2026-08-23T10:00:00.000Z");
   ASSERT_EQ(r["children"].size(), 4u);
   EXPECT_EQ(r["children"][3]["unit_id"], "P0055");
   EXPECT_EQ(r["children"][3]["status"], "missing");
-  EXPECT_EQ(r["children"][3]["deadline"]["status"], "missed");
-  EXPECT_EQ(r["children"][3]["deadline"]["escalation_level"], 1);
-  // A county officer rolls up only its own county.
-  EXPECT_EQ(code(county->call("report.rollup", {{"unit", "county-2"}, {"period", "daily"}, {"period_start", kDay}})),
+  ASSERT_EQ(r["children"][3]["reports"].size(), 1u);
+  EXPECT_EQ(r["children"][3]["reports"][0]["period_start"], kDay);
+  EXPECT_EQ(r["children"][3]["reports"][0]["deadline"]["status"], "missed");
+  EXPECT_EQ(r["children"][3]["reports"][0]["deadline"]["escalation_level"], 1);
+  // A county officer rolls up only its own county; a county does not roll up a day.
+  EXPECT_EQ(code(county->call("report.rollup", {{"unit", "county-2"}, {"period", "weekly"}, {"period_start", "2026-08-17"}})),
             "out_of_scope");
+  EXPECT_EQ(code(county->call("report.rollup", {{"unit", "county-1"}, {"period", "daily"}, {"period_start", kDay}})), "bad_field");
 
-  // The county submits its roll-up as it stands; the figures are its townships' sums.
-  auto sub = county->ok("report.submit", {{"unit", "county-1"}, {"period", "daily"}, {"period_start", kDay}, {"zero", true}});
+  // Friday: P0001 reports again, P0055 sends Thursday's late and nothing for Friday (asked for once
+  // the day begins). The week now holds both days.
+  jump("2026-08-21T01:00:00.000Z");
+  county = logged_in("county1");
+  town = logged_in("town1");
+  ASSERT_EQ(code(town->call("report.submit", {{"unit", "P0001"}, {"period", "daily"}, {"period_start", "2026-08-21"},
+                                              {"zero", false}, {"figures", {{"evacuated", 5}}}})), "ok");
+  EXPECT_EQ(code(submit(*officer, "P0055", true)), "ok");  // late is still a report
+  EXPECT_EQ(deadline_of("P0055/daily/2026-08-20")["status"], "met");
+  auto m = officer->ok("metrics.summary")["on_time"]["report.daily"];
+  EXPECT_EQ(m["numerator"], 12);  // the other 11 townships on Thursday and P0001 on Friday on time
+  EXPECT_EQ(m["denominator"], 13);
+  r = county->ok("report.rollup", week);
+  EXPECT_EQ(r["sums"]["evacuated"], 35);
+  EXPECT_EQ(r["children"][0]["reports"].size(), 2u);  // P0001: Thursday and Friday
+  EXPECT_EQ(r["children"][0]["figures"]["evacuated"], 35);
+  EXPECT_EQ(r["submitted"], json({"P0001"}));
+  EXPECT_EQ(r["missing"], json({"P0019", "P0037", "P0055"}));  // none of them has sent Friday's yet
+
+  // The county sends its weekly summary as it stands; the figures are its townships' sums.
+  auto sub = county->ok("report.submit", {{"unit", "county-1"}, {"period", "weekly"}, {"period_start", "2026-08-17"}, {"zero", true}});
   EXPECT_EQ(sub["zero"], false);
   EXPECT_EQ(sub["figures"]["incidents"], 3);
-  EXPECT_EQ(sub["children"]["missing"], json({"P0055"}));
-  EXPECT_EQ(sub["children"]["zero"], json({"P0019"}));
-  EXPECT_EQ(deadline_of("county-1/daily/2026-08-20")["status"], "met");
+  EXPECT_EQ(sub["figures"]["evacuated"], 35);
+  EXPECT_EQ(sub["children"]["missing"], json({"P0019", "P0037", "P0055"}));
+  EXPECT_EQ(deadline_of("county-1/weekly/2026-08-17")["status"], "met");
+  // A county does not send a daily report.
+  EXPECT_EQ(code(county->call("report.submit", {{"unit", "county-1"}, {"period", "daily"}, {"period_start", kDay}, {"zero", true}})),
+            "bad_field");
 
-  // Late is still a report: the deadline is met, counted late.
-  EXPECT_EQ(code(submit(*officer, "P0055", true)), "ok");
-  dl = deadline_of("P0055/daily/2026-08-20");
-  EXPECT_EQ(dl["status"], "met");
-  auto m = officer->ok("metrics.summary")["on_time"]["report.daily"];
-  EXPECT_EQ(m["numerator"], 12);  // 11 townships and the county on time
-  EXPECT_EQ(m["denominator"], 13);
-
-  // The other counties and the city: the city sums its counties' roll-ups.
-  officer->ok("report.submit", {{"unit", "county-2"}, {"period", "daily"}, {"period_start", kDay}, {"zero", true}});
-  officer->ok("report.submit", {{"unit", "county-3"}, {"period", "daily"}, {"period_start", kDay}, {"zero", true}});
-  auto city = officer->ok("report.rollup", {{"unit", "city"}, {"period", "daily"}, {"period_start", kDay}});
+  // The other counties' weeks, then the city's month: the sum of its counties' weekly summaries of
+  // the weeks ending in August (here the week of the 17th, the first the schedule asked for).
+  officer->ok("report.submit", {{"unit", "county-2"}, {"period", "weekly"}, {"period_start", "2026-08-17"}, {"zero", true}});
+  officer->ok("report.submit", {{"unit", "county-3"}, {"period", "weekly"}, {"period_start", "2026-08-17"}, {"zero", true}});
+  auto city = officer->ok("report.rollup", {{"unit", "city"}, {"period", "monthly"}, {"period_start", "2026-08-01"}});
   EXPECT_EQ(city["sums"]["incidents"], 3);
-  EXPECT_EQ(city["sums"]["evacuated"], 42);
+  EXPECT_EQ(city["sums"]["evacuated"], 47);
   EXPECT_EQ(city["sums"]["hazards_found"], 5);
   EXPECT_EQ(city["missing"].size(), 0u);
   EXPECT_EQ(city["reported_nothing"].size(), 0u);
-  EXPECT_EQ(officer->ok("report.list", {{"period", "daily"}, {"period_start", kDay}})["reports"].size(), 15u);
+  EXPECT_EQ(city["children"][0]["reports"][0]["period_start"], "2026-08-17");
+  EXPECT_EQ(code(officer->call("report.rollup", {{"unit", "city"}, {"period", "weekly"}, {"period_start", "2026-08-17"}})), "bad_field");
+  EXPECT_EQ(officer->ok("report.list", {{"period", "daily"}, {"period_start", kDay}})["reports"].size(), 12u);
+  EXPECT_EQ(officer->ok("report.list", {{"period", "weekly"}})["reports"].size(), 3u);
   auto one = officer->ok("report.get", {{"unit", "P0019"}, {"period", "daily"}, {"period_start", kDay}});
   EXPECT_EQ(one["zero"], true);
 }
@@ -160,14 +186,14 @@ TEST_F(FreshDeployment, FirstPeriodsAskedForAreThoseAfterItCameUp) {
     EXPECT_EQ(officer->ok("deadline.list", {{"kind", kind}})["deadlines"].size(), 0u) << kind;
   // Local midnight: Saturday 08-01 is a new day and a new month (the week began on Monday 07-27).
   jump("2026-07-31T16:00:00.000Z");
-  EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.daily"}})["deadlines"].size(), 16u);
-  EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.monthly"}})["deadlines"].size(), 16u);
+  EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.daily"}})["deadlines"].size(), 12u);
+  EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.monthly"}})["deadlines"].size(), 1u);
   EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.weekly"}})["deadlines"].size(), 0u);
   EXPECT_EQ(deadline_of("P0001/daily/2026-08-01")["due_at"], "2026-08-01T08:00:00.000Z");
   EXPECT_EQ(deadline_of("city/monthly/2026-08-01")["due_at"], "2026-08-31T12:00:00.000Z");
-  // Monday 08-03: the first week.
+  // Monday 08-03: the counties' first week.
   jump("2026-08-02T16:00:00.000Z");
-  EXPECT_EQ(deadline_of("P0001/weekly/2026-08-03")["due_at"], "2026-08-09T08:00:00.000Z");
+  EXPECT_EQ(deadline_of("county-1/weekly/2026-08-03")["due_at"], "2026-08-09T10:00:00.000Z");
 }
 
 TEST_F(ReportsApi, BadInputIsRefusedWithClearErrorsAndChangesNothing) {
@@ -183,9 +209,10 @@ TEST_F(ReportsApi, BadInputIsRefusedWithClearErrorsAndChangesNothing) {
   EXPECT_NE(unknown["error"]["message_zh"].get<std::string>().find("P9999"), std::string::npos) << unknown.dump();
   EXPECT_FALSE(unknown["error"]["message_en"].get<std::string>().empty());
   EXPECT_EQ(code(bad({{"period_start", "2026-08-21"}})), "period_in_future");
-  EXPECT_EQ(code(bad({{"period", "weekly"}, {"period_start", "2026-08-24"}})), "period_in_future");
-  EXPECT_EQ(code(bad({{"period", "weekly"}, {"period_start", "2026-08-18"}})), "bad_field");  // a Tuesday
-  EXPECT_EQ(code(bad({{"period", "monthly"}, {"period_start", "2026-08-02"}})), "bad_field");
+  EXPECT_EQ(code(bad({{"period", "weekly"}, {"period_start", "2026-08-17"}})), "bad_field");  // a township reports daily
+  EXPECT_EQ(code(bad({{"unit", "county-2"}, {"period", "weekly"}, {"period_start", "2026-08-24"}})), "period_in_future");
+  EXPECT_EQ(code(bad({{"unit", "county-2"}, {"period", "weekly"}, {"period_start", "2026-08-18"}})), "bad_field");  // a Tuesday
+  EXPECT_EQ(code(bad({{"unit", "city"}, {"period", "monthly"}, {"period_start", "2026-08-02"}})), "bad_field");
   EXPECT_EQ(code(bad({{"period_start", "2026-02-30"}})), "bad_field");
   EXPECT_EQ(code(bad({{"period", "yearly"}})), "bad_field");
   EXPECT_EQ(code(bad({{"figures", {{"injured", -1}}}})), "bad_field");
@@ -198,7 +225,7 @@ TEST_F(ReportsApi, BadInputIsRefusedWithClearErrorsAndChangesNothing) {
   // Duplicate: a second report for the same unit and period is refused...
   EXPECT_EQ(code(submit(*officer, "P0001", false, {{"incidents", 1}})), "report_exists");
   EXPECT_EQ(code(officer->call("report.rollup", {{"unit", "P0001"}, {"period", "daily"}, {"period_start", kDay}})), "bad_field");
-  EXPECT_EQ(code(officer->call("report.rollup", {{"unit", "county-1"}, {"period", "daily"}, {"period_start", "2026-09-01"}})),
+  EXPECT_EQ(code(officer->call("report.rollup", {{"unit", "county-1"}, {"period", "weekly"}, {"period_start", "2026-08-31"}})),
             "period_in_future");
   EXPECT_EQ(event_log(), before);
 

@@ -2,6 +2,7 @@
 // empty tables gives back exactly the tables the live path wrote.
 #include "lifeline/consultations/consultations.hpp"
 #include "lifeline/deadlines/deadlines.hpp"
+#include "lifeline/reports/periods.hpp"
 #include "lifeline/reports/reports.hpp"
 #include "lifeline/time_format.hpp"
 #include "store_fixture.hpp"
@@ -52,7 +53,9 @@ TEST_F(ReplayTest, RebuildGivesBackTheSameTables) {
   op("report.submit", {{"unit", "P0001"}, {"period", "daily"}, {"period_start", today}, {"zero", false},
                        {"figures", {{"incidents", 1}, {"evacuated", 20}}}, {"text", "内涝一处"}, {"client_key", "k1"}});
   op("report.submit", {{"unit", "P0002"}, {"period", "daily"}, {"period_start", today}, {"zero", true}});
-  auto roll = op("report.submit", {{"unit", "county-1"}, {"period", "daily"}, {"period_start", today}, {"zero", true}});
+  // The county's weekly summary of its townships' daily reports.
+  auto week = lifeline::reports::period_at("weekly", clock.now_ms()).start_date;
+  auto roll = op("report.submit", {{"unit", "county-1"}, {"period", "weekly"}, {"period_start", week}, {"zero", true}});
   EXPECT_EQ(roll["figures"]["evacuated"], 20);
   EXPECT_EQ(roll["children"]["zero"], json({"P0002"}));
   auto before = dump();

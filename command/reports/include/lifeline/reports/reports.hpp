@@ -26,12 +26,20 @@ void register_report_ops(domain::OpRegistry& r);
 // report.rollup.
 void register_rollup_ops(domain::OpRegistry& r);
 
-// What a county's or the city's children said for one period: their figures summed, and who
-// reported something, who reported nothing (零报告) and who has not reported.
+// The bureau's cadence (seed-digest §2 日报告、周汇总、月总结): townships report daily to the county,
+// counties send a weekly summary to the city, the city reports monthly. "" for any other kind.
+std::string cadence_of(const std::string& unit_kind);
+
+// What a county's or the city's children said for its period: a county's week is its townships'
+// daily reports of that week, the city's month is its counties' weekly summaries of the weeks that
+// end in that month. Figures summed; each child reported something, reported nothing (零报告) or is
+// missing a report for a sub-period that has begun.
 struct Rollup {
   json sums = json::object();
   std::vector<std::string> submitted, zero, missing;
-  json children = json::array();  // [{unit_id, name, name_en, status: reported|zero|missing, figures?, deadline?}]
+  // [{unit_id, name, name_en, status: reported|zero|missing, figures?, reports[]{period_start,
+  //   status, figures?, submitted_at?, deadline?}}]
+  json children = json::array();
 };
 // The child kind of a reporting unit kind ("" for townships: they have no children to roll up).
 std::string child_kind(const std::string& unit_kind);
