@@ -1,6 +1,7 @@
-// Duty: who is on shift, the handover notes, the shift log; log an entry or hand over.
+// Duty: the duty level in force and what holds it up, who is on shift, the handover notes, the
+// shift log; log an entry or hand over.
 import { conn } from "./session.js";
-import { localTime, t } from "./i18n.js";
+import { language, localTime, t } from "./i18n.js";
 import { can, state } from "./state.js";
 import { errText, html, setHtml } from "./ui.js";
 
@@ -10,7 +11,7 @@ export async function renderDuty(panel) {
   if (!r.ok) { setHtml(panel, html`<p class="error">${errText(r)}</p>`); return; }
   const d = r.result;
   const prevNote = d.previous?.handover_note;
-  setHtml(panel, d.shift ? html`
+  setHtml(panel, html`${dutyLevelHtml(d.duty_level)}${d.shift ? html`
     <p>${t("duty.shift")}: ${localTime(d.shift.starts_at)} – ${localTime(d.shift.ends_at)}</p>
     <p>${t("duty.officer")}: <b>${d.officer?.display_name}</b> · ${t("duty.leader")}: <b>${d.leader?.display_name}</b></p>
     ${prevNote ? html`<div class="note"><span class="muted">${t("duty.prev_note")}</span><div>${prevNote}</div></div>` : ""}
@@ -19,7 +20,7 @@ export async function renderDuty(panel) {
     ${can("duty.log") ? html`<div class="row"><input id="duty-text" placeholder="${t("duty.add")}"><button id="duty-add">${t("duty.add")}</button></div>` : ""}
     ${can("duty.handover") ? html`<div class="row"><input id="duty-note" placeholder="${t("duty.note")}"><button id="duty-handover" class="ghost">${t("duty.handover")}</button></div>` : ""}
     <p class="error" id="duty-error"></p>`
-    : html`<p class="muted">${t("duty.none")}</p>`);
+    : html`<p class="muted">${t("duty.none")}</p>`}`);
   const act = async (op, input) => {
     const text = panel.querySelector(input).value.trim();
     if (!text) return;
@@ -28,4 +29,15 @@ export async function renderDuty(panel) {
   };
   panel.querySelector("#duty-add")?.addEventListener("click", () => act("duty.log", "#duty-text"));
   panel.querySelector("#duty-handover")?.addEventListener("click", () => act("duty.handover", "#duty-note"));
+}
+
+// 值守等级: normal duty, or the readiness and the leader on 24 h duty asked for by the warnings and
+// incidents still in force (each with its rule), so the desk sees why and until what.
+function dutyLevelHtml(level) {
+  if (!level) return html`<div class="duty-level" data-duty-level="normal"><b>${t("duty.level")}</b> ${t("duty.level_normal")}</div>`;
+  const en = language() === "en";
+  return html`<div class="duty-level" data-duty-level="raised"><b>${t("duty.level")}</b>
+    ${t("duty.readiness", { n: level.readiness_percent })}${level.leader_24h ? html` · <span class="st-failed">${t("duty.leader_24h")}</span>` : ""}
+    <ul class="duty-raises">${level.raises.map((r) => html`<li>${(en ? r.about_en : r.about_zh) || t("duty.level_subject")}
+      <span class="muted">· ${(en ? r.title_en : r.title_zh) || t("duty.level_rule")} · ${t("duty.since", { t: localTime(r.raised_at) })}</span></li>`)}</ul></div>`;
 }

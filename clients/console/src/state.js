@@ -149,6 +149,7 @@ const handlers = {
   // 待我审批 (approvals.js refetches its lists): a level proposed or approved by a rule or a person.
   "incident.level_proposed": () => "approvals", "warning.level_proposed": () => "approvals", "warning.level_approved": () => "approvals",
   "shift.handed_over": () => "shift", "shift.logged": () => "shift", "shift.created": () => "shift",
+  "duty.level_raised": () => "shift", "duty.level_released": () => "shift",
 };
 
 // A team's name in the current language (the English name when there is one).

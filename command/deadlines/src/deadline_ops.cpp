@@ -9,7 +9,7 @@
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/domain/paging.hpp"
 #include "lifeline/time_format.hpp"
-#include "subject_about.hpp"
+#include "lifeline/domain/subject_about.hpp"
 
 namespace lifeline::deadlines {
 
@@ -41,7 +41,7 @@ json deadline_list(OpContext& ctx, const json& body) {
   for (auto& d : page.rows) {
     for (const char* t : {"due_at", "met_at", "acknowledged_at", "silenced_until"})
       if (d[t].is_number_integer()) d[t] = format_rfc3339_ms(d[t].get<int64_t>());
-    auto about = subject_about(ctx, d["subject"].get<std::string>());
+    auto about = domain::subject_about(ctx, d["subject"].get<std::string>());
     d["about_zh"] = about.zh;
     d["about_en"] = about.en;
   }

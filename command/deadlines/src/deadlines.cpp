@@ -6,7 +6,7 @@
 
 #include "lifeline/api_error.hpp"
 #include "lifeline/uuid7.hpp"
-#include "subject_about.hpp"
+#include "lifeline/domain/subject_about.hpp"
 
 namespace lifeline::deadlines {
 
@@ -17,7 +17,7 @@ std::string open(OpContext& ctx, const DeadlineSpec& spec) {
   if (spec.step_ms <= 0) throw ApiError("bad_field", "deadline step_ms must be positive", "时限升级间隔必须为正");
   if (spec.kind.empty() || spec.subject.empty()) throw ApiError("bad_field", "deadline kind and subject are required");
   auto id = uuid7_string(ctx.now());
-  auto about = subject_about(ctx, spec.subject);  // for the desks that get the push: no bare ids
+  auto about = domain::subject_about(ctx, spec.subject);  // for the desks that get the push: no bare ids
   ctx.emit("deadline.opened", id,
            {{"kind", spec.kind}, {"subject", spec.subject}, {"title_zh", spec.title_zh}, {"title_en", spec.title_en},
             {"about_zh", about.zh}, {"about_en", about.en}, {"due_at", spec.due_at}, {"chain", spec.chain},

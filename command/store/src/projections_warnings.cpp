@@ -42,8 +42,26 @@ void insert_proposal(SqliteDb& db, const Event& e, const char* subject_kind) {
 
 }  // namespace
 
+namespace {
+void recompute_duty_level(SqliteDb& db) {
+  auto top = db.query_one(
+      "SELECT readiness_percent, rule, matched, subject, raised_at, "
+      "(SELECT MAX(leader_24h) FROM duty_raises WHERE released_at IS NULL) AS leader FROM duty_raises "
+      "WHERE released_at IS NULL ORDER BY readiness_percent DESC, leader_24h DESC, raised_at LIMIT 1");
+  if (top.is_null()) {
+    db.run("DELETE FROM duty_level WHERE id = 'current'");
+    return;
+  }
+  db.run("INSERT INTO duty_level(id, readiness_percent, leader_24h, rule, matched, subject, raised_at) "
+         "VALUES ('current',?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET readiness_percent = excluded.readiness_percent, "
+         "leader_24h = excluded.leader_24h, rule = excluded.rule, matched = excluded.matched, "
+         "subject = excluded.subject, raised_at = excluded.raised_at",
+         {top["readiness_percent"], top["leader"], top["rule"], top["matched"], top["subject"], top["raised_at"]});
+}
+}  // namespace
+
 void register_warning_projections(Projector& p) {
-  p.add_tables({"warnings", "cap_messages", "level_proposals", "rule_firings", "duty_level"});
+  p.add_tables({"warnings", "cap_messages", "level_proposals", "rule_firings", "duty_level", "duty_raises"});
   p.add("warning.issued", [](SqliteDb& db, const Event& e) { apply_warning(db, e, "active"); });
   p.add("warning.updated", [](SqliteDb& db, const Event& e) { apply_warning(db, e, "active"); });
   p.add("warning.cancelled", [](SqliteDb& db, const Event& e) { apply_warning(db, e, "cancelled"); });
@@ -69,13 +87,22 @@ void register_warning_projections(Projector& p) {
            {e.seq, e.at, b["subject_kind"], e.subject, a["rule"], a["action"], a["matched"], a.dump()});
     if (b["subject_kind"] == "incident") add_timeline(db, e.subject, e, a);
   });
+  // The duty level in force is the highest of the raises still held (readiness, then the leader on
+  // 24 h duty, which any raise may ask for); none held: normal duty (no row).
   p.add("duty.level_raised", [](SqliteDb& db, const Event& e) {
     const auto& b = e.body;
-    db.run("INSERT INTO duty_level(id, readiness_percent, leader_24h, rule, matched, subject, raised_at) "
-           "VALUES ('current',?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET readiness_percent = excluded.readiness_percent, "
-           "leader_24h = excluded.leader_24h, rule = excluded.rule, matched = excluded.matched, "
-           "subject = excluded.subject, raised_at = excluded.raised_at",
-           {b["readiness_percent"], b["leader_24h"].get<bool>() ? 1 : 0, b["rule"], b["matched"], b["subject"], e.at});
+    db.run("INSERT INTO duty_raises(subject, rule, title_zh, title_en, matched, readiness_percent, leader_24h, raised_at) "
+           "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(subject, rule) DO UPDATE SET title_zh = excluded.title_zh, "
+           "title_en = excluded.title_en, matched = excluded.matched, readiness_percent = excluded.readiness_percent, "
+           "leader_24h = excluded.leader_24h, raised_at = excluded.raised_at, released_at = NULL, release_reason = NULL",
+           {b["subject"], b["rule"], b.value("title_zh", ""), b.value("title_en", ""), b["matched"], b["readiness_percent"],
+            b["leader_24h"].get<bool>() ? 1 : 0, e.at});
+    recompute_duty_level(db);
+  });
+  p.add("duty.level_released", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE duty_raises SET released_at = ?, release_reason = ? WHERE subject = ? AND released_at IS NULL",
+           {e.at, e.body["reason"], e.subject});
+    recompute_duty_level(db);
   });
   // Audit only: which rules were put in force, from where. The rules themselves are not state.
   p.add("rules.reloaded", [](SqliteDb&, const Event&) {});

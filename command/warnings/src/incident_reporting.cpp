@@ -1,7 +1,7 @@
 // Reporting an emergency upward (信息报送, seed-digest: within 1 h of learning of it): the first
 // report meets the rules' incident.report_up deadline, follow-ups go on the timeline numbered.
 // Closing an incident settles its deadlines still open (cancelled, with the reason), so a closed
-// incident never stays overdue on any desk.
+// incident never stays overdue on any desk, and releases the duty level it held up.
 #include "lifeline/api_error.hpp"
 #include "lifeline/deadlines/deadlines.hpp"
 #include "lifeline/domain/body_reader.hpp"
@@ -48,6 +48,7 @@ void register_incident_reporting(domain::OpRegistry& ops) {
     if (res.value("status", "") == "closed") {
       std::string why = body.is_object() && body.contains("reason") && body["reason"].is_string() ? body["reason"].get<std::string>() : "";
       res["deadlines_settled"] = deadlines::cancel_all(ctx, res["id"], "incident closed" + (why.empty() ? "" : ": " + why));
+      release_duty_level(ctx, res["id"], "incident closed");
     }
     return res;
   });

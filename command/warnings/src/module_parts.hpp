@@ -19,6 +19,11 @@ struct Subject {
 void apply_actions(domain::OpContext& ctx, const domain::OpRegistry& ops, const std::vector<rules::Action>& actions,
                    const Subject& subject);
 
+// What `subject` (a warning or incident) held up of the duty level is released: the level in
+// force falls back to the highest raise still held, or to normal duty. Emits duty.level_released
+// {reason} if it held any; returns how many raises it held.
+int release_duty_level(domain::OpContext& ctx, const std::string& subject, const std::string& reason);
+
 // The incident's facts as the rules read them (hazmat: the flag, or the hazardous_chemicals type).
 rules::Facts incident_facts(domain::OpContext& ctx, const std::string& incident_id);
 

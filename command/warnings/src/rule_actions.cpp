@@ -91,15 +91,19 @@ void notice(OpContext& ctx, const domain::OpRegistry& ops, const std::string& to
   }
 }
 
-// The duty level only goes up here: the higher readiness and the leader on 24 h duty once asked for.
+// A raise is held by what the rule fired on (a warning, an incident) until that ends
+// (release_duty_level); the level in force is the highest raise held. The same raise again (a
+// warning upgraded twice) changes nothing.
 void raise_duty_level(OpContext& ctx, const Action& a, const Subject& s) {
-  auto cur = ctx.store().query_one("SELECT readiness_percent, leader_24h FROM duty_level WHERE id = 'current'");
-  int readiness = cur.is_null() ? 0 : cur["readiness_percent"].get<int>();
-  bool leader = !cur.is_null() && cur["leader_24h"].get<int>() != 0;
-  if (a.readiness_percent <= readiness && (!a.leader_24h || leader)) return;
-  ctx.emit("duty.level_raised", "duty",
-           {{"readiness_percent", std::max(readiness, a.readiness_percent)}, {"leader_24h", leader || a.leader_24h},
-            {"rule", a.rule_id}, {"matched", a.matched}, {"subject", s.id}});
+  auto held = ctx.store().query_one(
+      "SELECT readiness_percent, leader_24h FROM duty_raises WHERE subject = ? AND rule = ? AND released_at IS NULL",
+      {s.id, a.rule_id});
+  if (!held.is_null() && held["readiness_percent"].get<int>() == a.readiness_percent &&
+      (held["leader_24h"].get<int>() != 0) == a.leader_24h)
+    return;
+  ctx.emit("duty.level_raised", s.id,
+           {{"readiness_percent", a.readiness_percent}, {"leader_24h", a.leader_24h}, {"rule", a.rule_id},
+            {"title_zh", a.title_zh}, {"title_en", a.title_en}, {"matched", a.matched}, {"subject", s.id}});
 }
 
 }  // namespace
@@ -129,6 +133,13 @@ void apply_actions(OpContext& ctx, const domain::OpRegistry& ops, const std::vec
     }
     ctx.emit("rule.fired", s.id, fired_body(a, s));
   }
+}
+
+int release_duty_level(OpContext& ctx, const std::string& subject, const std::string& reason) {
+  auto held = ctx.store().query_one("SELECT COUNT(*) AS n FROM duty_raises WHERE subject = ? AND released_at IS NULL", {subject});
+  const int n = static_cast<int>(held["n"].get<int64_t>());
+  if (n > 0) ctx.emit("duty.level_released", subject, {{"reason", reason}});
+  return n;
 }
 
 rules::Facts incident_facts(OpContext& ctx, const std::string& incident_id) {

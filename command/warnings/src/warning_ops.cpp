@@ -93,8 +93,11 @@ json warning_import(OpContext& ctx, const domain::OpRegistry& ops, rules::RulesH
   const char* kind = change == "cancelled" ? "warning.cancelled" : change == "issued" ? "warning.issued" : "warning.updated";
   ctx.emit(kind, id, ev);
 
-  // A cancelled warning needs no consultation any more.
-  if (change == "cancelled") deadlines::cancel_all(ctx, id);
+  // A cancelled warning needs no consultation any more, and holds the duty level up no longer.
+  if (change == "cancelled") {
+    deadlines::cancel_all(ctx, id);
+    release_duty_level(ctx, id, "warning cancelled");
+  }
   if (change != "updated" && rules_apply(ctx, w)) {
     rules::Trigger t;
     t.kind = rules::TriggerKind::warning;

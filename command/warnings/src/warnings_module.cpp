@@ -50,6 +50,18 @@ void WarningsModule::install() {
   });
 }
 
+// A warning past its CAP expiry time holds the duty level up no longer (checked with the time
+// triggers, once a minute of clock time).
+void WarningsModule::release_expired_warnings(int64_t now) {
+  auto expired = engine_.live().query(
+      "SELECT DISTINCT r.subject FROM duty_raises r JOIN warnings w ON w.id = r.subject "
+      "WHERE r.released_at IS NULL AND w.expires IS NOT NULL AND w.expires <= ?", {now});
+  if (expired.empty()) return;
+  engine_.run_system("live", [&](domain::OpContext& ctx) {
+    for (const auto& row : expired) release_duty_level(ctx, row["subject"], "warning expired");
+  });
+}
+
 // Time triggers: the clock moved through (last tick, now]; a daily_at inside it fires once. Checked
 // at most once a minute of clock time (rules name minutes).
 int64_t WarningsModule::tick(int64_t now) {
@@ -58,6 +70,7 @@ int64_t WarningsModule::tick(int64_t now) {
     return now + 60'000;
   }
   if (now == last_tick_) return now + 60'000;
+  release_expired_warnings(now);
   rules::Trigger t;
   t.kind = rules::TriggerKind::time;
   t.from_ms = last_tick_;

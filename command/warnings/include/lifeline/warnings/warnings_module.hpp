@@ -30,6 +30,7 @@ class WarningsModule {
 
  private:
   int64_t tick(int64_t now);
+  void release_expired_warnings(int64_t now);
   app::Engine& engine_;
   rules::RulesHolder& rules_;
   std::string rules_path_;

@@ -1,6 +1,6 @@
-#include "subject_about.hpp"
+#include "lifeline/domain/subject_about.hpp"
 
-namespace lifeline::deadlines {
+namespace lifeline::domain {
 
 namespace {
 std::string text(const nlohmann::json& row, const char* field) {
@@ -9,7 +9,7 @@ std::string text(const nlohmann::json& row, const char* field) {
 }
 }  // namespace
 
-SubjectAbout subject_about(domain::OpContext& ctx, const std::string& subject) {
+SubjectAbout subject_about(OpContext& ctx, const std::string& subject) {
   auto& db = ctx.store();
   if (auto r = db.query_one("SELECT number, title FROM incidents WHERE id = ?", {subject}); !r.is_null()) {
     auto s = text(r, "number") + " " + text(r, "title");
@@ -47,4 +47,4 @@ SubjectAbout subject_about(domain::OpContext& ctx, const std::string& subject) {
   return {};
 }
 
-}  // namespace lifeline::deadlines
+}  // namespace lifeline::domain

@@ -1,0 +1,76 @@
+// 值守等级 on the duty screen (schema/rules.md raise_duty_level): the meteorological bureau's red
+// typhoon warning puts the city on 100 % readiness with the leader on 24 h duty, and the duty
+// officer (zh, 1366x768) and the commander (en, 1920x1080) see it with the warning that holds it
+// up; when the bureau cancels the warning both screens fall back to normal duty without a reload.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { client, launchBrowser, login, shotDir, startServer, uuid } from "./harness.mjs";
+
+const binaryDir = process.env.LIFELINE_BINARY_DIR;
+
+const cap = (identifier, msgType, references = "") => `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>${identifier}</identifier><sender>weather@demo-city.example</sender>
+  <sent>2026-08-20T09:00:00+08:00</sent><status>Actual</status><msgType>${msgType}</msgType><scope>Public</scope>
+  ${references ? `<references>${references}</references>` : ""}
+  <info><language>zh-CN</language><category>Met</category><event>台风预警</event><urgency>Immediate</urgency>
+    <severity>Extreme</severity><certainty>Likely</certainty>
+    <eventCode><valueName>lifeline:warningType</valueName><value>typhoon</value></eventCode>
+    <senderName>示范市气象局</senderName><headline>台风红色预警：“海葵”今夜登陆</headline>
+    <parameter><valueName>warningColour</valueName><value>red</value></parameter>
+    <area><areaDesc>石塘镇</areaDesc><geocode><valueName>GB/T 2260</valueName><value>339901001</value></geocode></area>
+  </info>
+</alert>`;
+
+test("the duty level rises with a red warning and falls back when it is cancelled", async () => {
+  const server = await startServer(binaryDir, ["--clock", "manual", "--clock-start", "2026-08-20T01:00:00.000Z"]);
+  const browser = await launchBrowser();
+  const shots = shotDir(binaryDir), errors = [];
+  try {
+    const weather = await client(server.port, "weather");
+    const desk = async (user, lang, width, height) => {
+      const p = await browser.newPage({ viewport: { width, height } });
+      p.on("pageerror", (e) => errors.push(String(e)));
+      await p.addInitScript((l) => localStorage.setItem("lifeline.lang", l), lang);
+      await login(p, server.url, user);
+      await p.click('#tabs button[data-tab="duty"]');
+      await p.waitForSelector(".duty-level");
+      return p;
+    };
+    const duty = await desk("officer", "zh", 1366, 768);
+    const chief = await desk("commander", "en", 1920, 1080);
+    assert.match(await duty.textContent(".duty-level"), /值守等级\s*常态值守/);
+
+    const issued = await weather.call("warning.import", { xml: cap("QX-DL-1", "Alert") });
+    assert.ok(issued.ok, JSON.stringify(issued.error));
+    for (const p of [duty, chief]) {
+      await p.bringToFront();
+      await p.waitForSelector('.duty-level[data-duty-level="raised"]', { timeout: 15000 });
+    }
+    const zh = await duty.textContent(".duty-level");
+    assert.match(zh, /在岗率 100%.*领导24小时带班/s);
+    assert.match(zh, /预警：台风红色预警：“海葵”今夜登陆.*红色预警：建议 II 级响应，100% 在岗，领导 24 小时带班.*自 08\/20 09:00:00/s);
+    const en = await chief.textContent(".duty-level");
+    assert.match(en, /100% on post.*leader on 24 h duty/s);
+    assert.match(en, /Red warning: level II proposed, 100% readiness, leader on 24 h duty/);
+    for (const text of [zh, en]) assert.doesNotMatch(text, uuid, "no ids on the duty screen");
+    await duty.bringToFront();
+    await duty.screenshot({ path: join(shots, "duty-level-raised-zh-1366.png") });
+    await chief.bringToFront();
+    await chief.screenshot({ path: join(shots, "duty-level-raised-en-1920.png") });
+
+    const cancelled = await weather.call("warning.import",
+      { xml: cap("QX-DL-2", "Cancel", "weather@demo-city.example,QX-DL-1,2026-08-20T09:00:00+08:00") });
+    assert.ok(cancelled.ok && cancelled.result.change === "cancelled", JSON.stringify(cancelled));
+    for (const p of [duty, chief]) {
+      await p.bringToFront();
+      await p.waitForSelector('.duty-level[data-duty-level="normal"]', { timeout: 15000 });
+    }
+    assert.match(await chief.textContent(".duty-level"), /Duty level\s*normal duty/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

@@ -1,0 +1,74 @@
+// The duty level follows what holds it up (seed-digest §7; issue: it only ever went up): a red
+// warning raises readiness to 100 % with the leader on 24 h duty, and when it is cancelled or
+// expires the level falls back to what is still in force (an orange warning's 100 % without the
+// leader), then to normal duty.
+#include "warnings_fixture.hpp"
+
+using namespace lifeline::testing;
+using nlohmann::json;
+
+namespace {
+
+using DutyLevel = WarningsServer;
+
+// `weather_alert` with a CAP <expires> (local time +08:00).
+std::string expiring(std::string xml, const std::string& expires) {
+  const std::string at = "    <senderName>";
+  return xml.insert(xml.find(at), "    <expires>" + expires + "</expires>\n");
+}
+
+int released_events(WsClient& auditor, const std::string& subject, std::string* reason) {
+  int n = 0;
+  for (int64_t after = 0;;) {
+    auto page = auditor.ok("audit.list", {{"after_seq", after}, {"limit", 1000}})["events"];
+    if (page.empty()) return n;
+    for (const auto& e : page)
+      if (e["kind"] == "duty.level_released" && e["subject"] == subject) ++n, *reason = e["body"]["reason"];
+    after = page.back()["seq"];
+  }
+}
+
+TEST_F(DutyLevel, RedCancelledFallsBackFrom100PercentWithLeaderOn24hToTheOrangeWarningsThenToNormal) {
+  auto auth = bearer("weather");
+  auto officer = logged_in("officer"), admin = logged_in("admin");
+  EXPECT_TRUE(officer->ok("board.snapshot")["duty_level"].is_null());
+  auto red = json::parse(post_cap(weather_alert("QX-D-1", "typhoon", "red"), auth).body)["id"].get<std::string>();
+  auto orange = json::parse(post_cap(weather_alert("QX-D-2", "heavy_rain", "orange"), auth).body)["id"].get<std::string>();
+  auto duty = officer->ok("board.snapshot")["duty_level"];
+  EXPECT_EQ(duty["readiness_percent"], 100);
+  EXPECT_EQ(duty["leader_24h"], 1);
+  EXPECT_EQ(duty["rule"], "warning.red");
+
+  auto cancel = post_cap(weather_alert("QX-D-3", "typhoon", "red", "Cancel", "weather@demo-city.example,QX-D-1,2026-08-20T09:00:00+08:00"), auth);
+  ASSERT_EQ(cancel.status, 201) << cancel.body;
+  duty = officer->ok("board.snapshot")["duty_level"];
+  EXPECT_EQ(duty["readiness_percent"], 100);  // the orange warning still asks for it
+  EXPECT_EQ(duty["leader_24h"], 0);           // but not for the leader on 24 h duty
+  EXPECT_EQ(duty["rule"], "warning.orange");
+  EXPECT_EQ(duty["subject"], orange);
+  std::string reason;
+  EXPECT_EQ(released_events(*admin, red, &reason), 1);
+  EXPECT_EQ(reason, "warning cancelled");
+
+  post_cap(weather_alert("QX-D-4", "heavy_rain", "orange", "Cancel", "weather@demo-city.example,QX-D-2,2026-08-20T09:00:00+08:00"), auth);
+  EXPECT_TRUE(officer->ok("board.snapshot")["duty_level"].is_null()) << "normal duty once no warning holds it up";
+}
+
+TEST_F(DutyLevel, AnExpiredRedWarningHoldsTheLevelUpNoLonger) {
+  auto auth = bearer("weather");
+  auto officer = logged_in("officer"), admin = logged_in("admin");
+  // Arrives 09:00 local, expires 11:00 local (03:00Z).
+  auto posted = post_cap(expiring(weather_alert("QX-E-1", "typhoon", "red"), "2026-08-20T11:00:00+08:00"), auth);
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  std::string id = json::parse(posted.body)["id"];
+  EXPECT_EQ(officer->ok("board.snapshot")["duty_level"]["leader_24h"], 1);
+  admin->ok("clock.advance", {{"to", "2026-08-20T02:59:00.000Z"}});
+  EXPECT_FALSE(officer->ok("board.snapshot")["duty_level"].is_null());
+  admin->ok("clock.advance", {{"to", "2026-08-20T03:01:00.000Z"}});
+  EXPECT_TRUE(officer->ok("board.snapshot")["duty_level"].is_null());
+  std::string reason;
+  EXPECT_EQ(released_events(*admin, id, &reason), 1);
+  EXPECT_EQ(reason, "warning expired");
+}
+
+}  // namespace
