@@ -83,6 +83,25 @@ function draw(panel) {
   for (const b of panel.querySelectorAll("[data-release-op]")) b.addEventListener("click", () => releaseAction(b.dataset.releaseOp, b.dataset.id));
 }
 
+// People on post against the bureau's numbers (80 %, 100 % in a key period), team size floors by
+// kind and township standby ≥12, each with numerator and denominator and who falls short.
+function readinessCards(m, card) {
+  if (!m.on_post) return "";
+  const op = m.on_post, sb = m.township_standby;
+  const unit = (id, name, nameEn) => (language() === "en" && nameEn ? nameEn : name) || unitName(id);
+  const short = (list, text) => (list.length ? html`<div class="muted">${list.slice(0, 4).map(text).join("、")}${list.length > 4 ? " …" : ""}</div>` : "");
+  return html`<div class="metric ${op.meets ? "" : "bad"}" data-metric="on_post"><div class="label">${t("sup.m.on_post")}</div>
+      <div class="value">${pct(op.rate)}</div><div class="muted">${ratio(op)} · ${t(op.key_period ? "sup.m.required_key" : "sup.m.required", { n: op.required_percent })}</div></div>
+    <div class="metric ${m.teams_below_floor.length ? "bad" : ""}" data-metric="team_size"><div class="label">${t("sup.m.team_size")}</div>
+      <div class="value">${ratio(m.team_size)}</div><div class="muted">${t("sup.m.floors")}</div>
+      ${short(m.teams_below_floor, (x) => t("sup.m.below_floor", { team: teamName(state.teams.get(x.team_id), language()) || x.name,
+        members: x.members, skilled: x.skilled, fm: x.floor_members, fs: x.floor_skilled }))}</div>
+    <div class="metric ${sb.key_period && m.townships_below_standby.length ? "bad" : ""}" data-metric="township_standby">
+      <div class="label">${t("sup.m.township_standby", { n: sb.required_each })}</div>
+      <div class="value">${ratio(sb)}</div><div class="muted">${t(sb.key_period ? "sup.m.key_period" : "sup.m.key_period_only")}</div>
+      ${short(m.townships_below_standby, (x) => `${unit(x.unit_id, x.name, x.name_en)} ${x.on_duty}/${x.required}`)}</div>`;
+}
+
 function metricsHtml() {
   const m = data.metrics;
   if (!m) return "";
@@ -95,7 +114,8 @@ function metricsHtml() {
     <div class="metric ${m.teams_below_minimum ? "bad" : ""}" data-metric="below_minimum"><div class="label">${t("sup.m.below_minimum")}</div>
       <div class="value">${m.teams_below_minimum}</div><div class="muted">${below.length ? below.map((s) =>
         `${teamName(state.teams.get(s.team_id), language()) || s.name} ${s.on_duty}/${s.required_min}`).join("、")
-        : t("sup.m.standby_of", { n: (m.standby || []).length })}</div></div></div>
+        : t("sup.m.standby_of", { n: (m.standby || []).length })}</div></div>
+    ${readinessCards(m, card)}</div>
     <table class="ontime"><thead><tr><th>${t("sup.on_time")}</th><th>${t("sup.rate")}</th><th>${t("sup.met_decided")}</th></tr></thead><tbody>
       ${onTime.length ? onTime.map(([k, x]) => html`<tr data-ontime="${k}"><td>${kindName(k)}</td><td>${pct(x.rate)}</td><td>${ratio(x)}</td></tr>`)
         : html`<tr><td colspan="3" class="muted">${t("sup.on_time_none")}</td></tr>`}</tbody></table>`;

@@ -26,11 +26,17 @@ struct Seeder {
 
   json call(const std::string& op, json body) { return ops.find(op)->handler(ctx, body); }
 
-  json members(int n) {
+  // `skilled` members with a recorded skill (the seeds' "≥5 skilled per township squad"), the last
+  // `off` of them off post (rest, leave): readiness is counted from people, so the demo has some.
+  json members(int n, int skilled, int off) {
+    static const char* kSkills[] = {"水上救援", "绳索救援", "医疗急救", "通信保障", "无人机侦察", "破拆"};
     json out = json::array();
     for (int i = 0; i < n; ++i) {
       std::string name = std::string(kSurnames[rng() % 20]) + kGiven[rng() % 20];
-      out.push_back({{"name", name}, {"role", i == 0 ? "lead" : "member"}});
+      json m = {{"name", name}, {"role", i == 0 ? "lead" : "member"}};
+      if (i < skilled) m["skills"] = kSkills[i % 6];
+      if (i >= n - off) m["on_duty"] = false;
+      out.push_back(m);
     }
     return out;
   }
@@ -48,9 +54,10 @@ struct Seeder {
   }
 
   void team(const std::string& id, const std::string& name, const std::string& name_en, const std::string& kind,
-            const std::string& unit, double lat, double lon, int size, int required, json equipment, bool satellite) {
+            const std::string& unit, double lat, double lon, int size, int required, json equipment, bool satellite,
+            int skilled = 0, int off = 0) {
     call("team.create", {{"id", id}, {"name", name}, {"name_en", name_en}, {"kind", kind}, {"unit_id", unit},
-                         {"lat", lat}, {"lon", lon}, {"required_min", required}, {"members", members(size)},
+                         {"lat", lat}, {"lon", lon}, {"required_min", required}, {"members", members(size, skilled, off)},
                          {"equipment", equipment}, {"contacts", ladder(id, satellite)}, {"base", name}});
   }
 };
@@ -88,13 +95,14 @@ bool seed_demo(app::Engine& engine) {
     for (const auto& [id, name, en] : depts)
       s.call("unit.create", {{"id", id}, {"kind", "department"}, {"name", name}, {"name_en", en}, {"parent_id", "city"}});
 
-    // City professional teams: 50 people each (seed-digest §6: 30 → 50 by end of October).
-    s.team("T-MINE", "市矿山救护队", "City Mine Rescue Team", "professional", "city", 28.06, 120.18, 50, 50,
-           {{{"item", "rescue_capsule"}, {"qty", 3}}, {{"item", "detection_robot"}, {"qty", 2}}, {{"item", "satellite_phone"}, {"qty", 4}}}, true);
-    s.team("T-HAZMAT", "市危化品救援队", "City Hazmat Rescue Team", "professional", "city", 28.04, 120.22, 50, 50,
-           {{{"item", "gas_detector"}, {"qty", 10}}, {{"item", "explosion_proof_suit"}, {"qty", 20}}, {{"item", "satellite_phone"}, {"qty", 4}}}, true);
-    s.team("T-FOREST", "市森林消防队", "City Forest Firefighting Team", "professional", "city", 28.12, 120.08, 50, 50,
-           {{{"item", "blower_extinguisher"}, {"qty", 50}}, {{"item", "water_gun"}, {"qty", 30}}, {{"item", "satellite_phone"}, {"qty", 4}}}, true);
+    // City professional teams: 50 people each (seed-digest §6: 30 → 50 by end of October), at least
+    // 40 on post (80 %, §7), 5 of them off post today.
+    s.team("T-MINE", "市矿山救护队", "City Mine Rescue Team", "professional", "city", 28.06, 120.18, 50, 40,
+           {{{"item", "rescue_capsule"}, {"qty", 3}}, {{"item", "detection_robot"}, {"qty", 2}}, {{"item", "satellite_phone"}, {"qty", 4}}}, true, 50, 5);
+    s.team("T-HAZMAT", "市危化品救援队", "City Hazmat Rescue Team", "professional", "city", 28.04, 120.22, 50, 40,
+           {{{"item", "gas_detector"}, {"qty", 10}}, {{"item", "explosion_proof_suit"}, {"qty", 20}}, {{"item", "satellite_phone"}, {"qty", 4}}}, true, 50, 5);
+    s.team("T-FOREST", "市森林消防队", "City Forest Firefighting Team", "professional", "city", 28.12, 120.08, 50, 40,
+           {{{"item", "blower_extinguisher"}, {"qty", 50}}, {{"item", "water_gun"}, {"qty", 30}}, {{"item", "satellite_phone"}, {"qty", 4}}}, true, 50, 5);
     // Township squads ≥20 (≥5 skilled), two village teams ≥10 per township.
     int village_no = 0;
     for (const auto& p : gaz["places"]) {
@@ -102,9 +110,12 @@ bool seed_demo(app::Engine& engine) {
         std::string tid = p["id"];
         s.call("unit.create", {{"id", tid}, {"kind", "township"}, {"name", p["name"]}, {"name_en", p["name_en"]},
                                {"parent_id", county_ids[p["county"]]}, {"geocode", p["geocode"]}, {"lat", p["lat"]}, {"lon", p["lon"]}});
+        // 22 on the roll, 20 on post, ≥12 to stand by in key periods; 6 skilled, but 南湾镇's squad
+        // has only 4 (seed-digest §6: "2 counties' teams are below standard").
         s.team("T-" + tid, std::string(p["name"]) + "应急救援队", std::string(p["name_en"]) + " Rescue Squad", "township",
-               tid, p["lat"], p["lon"], 22, 20,
-               {{{"item", "assault_boat"}, {"qty", 2}}, {{"item", "life_jacket"}, {"qty", 40}}, {{"item", "radio"}, {"qty", 20}}}, false);
+               tid, p["lat"], p["lon"], 22, 12,
+               {{{"item", "assault_boat"}, {"qty", 2}}, {{"item", "life_jacket"}, {"qty", 40}}, {{"item", "radio"}, {"qty", 20}}}, false,
+               p["name"] == "南湾镇" ? 4 : 6, 2);
       }
     }
     std::map<std::string, int> per_township;
@@ -117,13 +128,14 @@ bool seed_demo(app::Engine& engine) {
       ++village_no;
       s.team("T-" + std::string(p["id"]), std::string(p["name"]) + "应急分队", std::string(p["name_en"]) + " Team", "village",
              township, p["lat"], p["lon"], 12, 10,
-             {{{"item", "extinguisher"}, {"qty", 10}}, {{"item", "shovel"}, {"qty", 10}}, {{"item", "flashlight"}, {"qty", 12}}}, false);
+             {{{"item", "extinguisher"}, {"qty", 10}}, {{"item", "shovel"}, {"qty", 10}}, {{"item", "flashlight"}, {"qty", 12}}}, false,
+             2, 1);
     }
     // Enterprise teams (high-risk firms ≥15), volunteers, experts.
     s.team("T-ENT-CHEM", "滨海化工园区企业救援队", "Binhai Chemical Park Enterprise Team", "enterprise", "county-1", 27.95, 120.1, 16, 15,
-           json::array({{{"item", "gas_detector"}, {"qty", 4}}}), false);
+           json::array({{{"item", "gas_detector"}, {"qty", 4}}}), false, 4, 0);
     s.team("T-ENT-MINE", "青山矿业企业救援队", "Qingshan Mining Enterprise Team", "enterprise", "county-2", 28.1, 120.2, 15, 15,
-           json::array({{{"item", "breathing_apparatus"}, {"qty", 15}}}), false);
+           json::array({{{"item", "breathing_apparatus"}, {"qty", 15}}}), false, 4, 0);
     s.team("T-VOL", "市应急志愿者大队", "City Emergency Volunteers", "volunteer", "city", 28.05, 120.2, 40, 0,
            json::array({{{"item", "first_aid_kit"}, {"qty", 40}}}), false);
     s.team("T-EXPERT", "市应急专家组", "City Expert Panel", "expert", "city", 28.05, 120.21, 10, 0, json::array(), false);

@@ -30,6 +30,7 @@ json read_member(const json& item, const std::string& path, int64_t now) {
               {"role", m.one_of("role", {"lead", "member"})}};
   if (auto u = m.opt_id("user_id")) out["user_id"] = *u;
   if (auto s = m.opt_str("skills", 200)) out["skills"] = *s;
+  if (auto d = m.opt_boolean("on_duty"); d && !*d) out["on_duty"] = false;  // on post unless said otherwise
   m.finish();
   return out;
 }
@@ -148,6 +149,26 @@ json team_add_member(OpContext& ctx, const json& body) {
   return {{"id", member["id"]}};
 }
 
+// A member comes on post or goes off it (rest, leave, sick): the team lead for the own team, the
+// duty desk for the teams in its scope. Readiness is counted from these (metrics.summary on_post).
+json team_set_member_duty(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto team_id = r.str("team_id", 64);
+  auto member_id = r.str("member_id", 64);
+  bool on_duty = r.boolean("on_duty");
+  auto reason = r.opt_str("reason", 200).value_or("");
+  r.finish();
+  ctx.must_find("teams", team_id);
+  ctx.require_own_team(team_id);
+  auto m = ctx.store().query_one("SELECT on_duty FROM members WHERE id = ? AND team_id = ?", {member_id, team_id});
+  if (m.is_null()) throw ApiError("not_found", "member " + member_id + " of team " + team_id, "该队伍无此队员");
+  if ((m["on_duty"].get<int64_t>() == 1) == on_duty) return {{"member_id", member_id}, {"on_duty", on_duty}, {"changed", false}};
+  json ev = {{"member_id", member_id}, {"on_duty", on_duty}};
+  if (!reason.empty()) ev["reason"] = reason;
+  ctx.emit("team.member_duty_changed", team_id, ev);
+  return {{"member_id", member_id}, {"on_duty", on_duty}, {"changed", true}};
+}
+
 json team_set_contacts(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto owner = r.str("owner", 80);
@@ -176,6 +197,7 @@ void register_team_ops(OpRegistry& r) {
   r.add("team.set_readiness", team_set_readiness);
   r.add("team.report_position", team_report_position);
   r.add("team.add_member", team_add_member);
+  r.add("team.set_member_duty", team_set_member_duty);
   r.add("team.set_contacts", team_set_contacts);
 }
 

@@ -11,8 +11,8 @@ void set_ladder(SqliteDb& db, const std::string& owner, const nlohmann::json& la
            {owner, rank++, c["channel"], c["address"]});
 }
 void add_member(SqliteDb& db, const std::string& team_id, const nlohmann::json& m) {
-  db.run("INSERT INTO members(id, team_id, name, role, user_id, skills, on_duty) VALUES (?,?,?,?,?,?,1)",
-         {m["id"], team_id, m["name"], m["role"], opt(m, "user_id"), m.value("skills", "")});
+  db.run("INSERT INTO members(id, team_id, name, role, user_id, skills, on_duty) VALUES (?,?,?,?,?,?,?)",
+         {m["id"], team_id, m["name"], m["role"], opt(m, "user_id"), m.value("skills", ""), m.value("on_duty", true) ? 1 : 0});
 }
 }  // namespace
 

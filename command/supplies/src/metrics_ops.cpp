@@ -45,6 +45,7 @@ json metrics_summary(OpContext& ctx) {
   for (const auto& t : out["standby"])
     if (t["on_duty"].get<int64_t>() < t["required_min"].get<int64_t>()) ++below;
   out["teams_below_minimum"] = below;
+  out.update(readiness_metrics(ctx));
   return out;
 }
 

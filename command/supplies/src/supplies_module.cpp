@@ -18,6 +18,9 @@ void publish_gauges(app::Engine& engine) {
   pair("lifeline_hazard_closure", m["hazard_closure"]);
   pair("lifeline_stock_expiry", m["expiry"]);
   pair("lifeline_team_readiness", m["team_readiness"]);
+  pair("lifeline_members_on_post", m["on_post"]);
+  pair("lifeline_teams_at_size_floor", m["team_size"]);
+  pair("lifeline_townships_at_standby", m["township_standby"]);
   for (auto& [kind, r] : m["on_time"].items()) {
     std::string k = kind;
     for (auto& c : k)
@@ -42,7 +45,8 @@ void install(app::Engine& engine) {
     if (realm != "live") return;
     for (const auto& e : events) {
       auto k = e.kind.substr(0, e.kind.find('.'));
-      if (k == "hazard" || k == "deadline" || k == "stock" || k == "release" || k == "team") return publish_gauges(engine);
+      if (k == "hazard" || k == "deadline" || k == "stock" || k == "release" || k == "team" || k == "duty")
+        return publish_gauges(engine);
     }
   });
 }

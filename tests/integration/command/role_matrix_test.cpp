@@ -47,6 +47,7 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"team.create", kCentre},
     {"incident.set_level", {"commander", "duty_leader"}},
     {"team.set_readiness", {"admin", "commander", "duty_leader", "duty_officer", "team_lead"}},
+    {"team.set_member_duty", {"admin", "commander", "duty_leader", "duty_officer", "team_lead"}},
     {"team.report_position", {"team_lead", "team_member"}},
     {"team.add_member", {"admin", "duty_officer", "team_lead"}},
     {"team.set_contacts", {"admin", "duty_officer", "team_lead"}},

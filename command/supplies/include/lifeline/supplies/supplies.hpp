@@ -18,6 +18,8 @@ void install_hazard_supervision(app::Engine& engine);
 // metrics.summary; metrics_summary() is also what /metrics gauges are set from.
 void register_metrics_ops(domain::OpRegistry& r);
 nlohmann::json metrics_summary(domain::OpContext& ctx);
+// People on post, team size floors and township standby (readiness_metrics.cpp), part of the summary.
+nlohmann::json readiness_metrics(domain::OpContext& ctx);
 
 // The citizen report channel (POST /api/citizen/hazards): validates the JSON body and submits it
 // as hazard.report from the system actor with source citizen. Returns {status, body}.
