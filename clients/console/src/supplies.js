@@ -37,8 +37,8 @@ async function load() {
   const all = async (op, body, key) => (can(op) ? conn.requestAll(op, body, key) : null);  // paged lists, every page
   const ok = (r, key, fallback) => (r?.ok ? r.result[key] : fallback);
   if (!units) { const u = await req("unit.list"); if (u?.ok) units = new Map(u.result.units.map((x) => [x.id, x])); }
-  const [m, rel, hz, dep, rot, ...dls] = await Promise.all([req("metrics.summary"), all("release.list", {}, "orders"),
-    all("hazard.list", {}, "hazards"), req("depot.list"), req("stock.rotation"),
+  const [m, rel, hz, dep, rot, tg, ...dls] = await Promise.all([req("metrics.summary"), all("release.list", {}, "orders"),
+    all("hazard.list", {}, "hazards"), req("depot.list"), req("stock.rotation"), req("stock.targets"),
     ...DEADLINE_KINDS.map((kind) => all("deadline.list", { open: false, kind }, "deadlines"))]);
   const deadlines = new Map();  // subject → [deadline]
   for (const r of dls) for (const d of ok(r, "deadlines", [])) {
@@ -46,7 +46,7 @@ async function load() {
     (deadlines.get(d.subject) ?? deadlines.set(d.subject, []).get(d.subject)).push(row);
   }
   return { userId: state.user?.id, metrics: m?.ok ? m.result : null, orders: ok(rel, "orders", []), hazards: ok(hz, "hazards", []),
-    depots: ok(dep, "depots", []), rotation: rot?.ok ? rot.result : { until: "", batches: [] }, deadlines };
+    depots: ok(dep, "depots", []), rotation: rot?.ok ? rot.result : { until: "", batches: [] }, targets: tg?.ok ? tg.result : null, deadlines };
 }
 const toMs = (v) => (v === null || v === undefined ? null : typeof v === "number" ? v : Date.parse(v));
 
@@ -78,7 +78,7 @@ export const suppliesVisible = () => ["metrics.summary", "release.list", "hazard
 
 function draw(panel) {
   if (!data || data.userId !== state.user?.id) return;
-  setHtml(panel, html`<div id="supplies">${metricsHtml()}${ordersHtml()}${hazardsHtml()}${stockHtml()}<p class="error" id="sup-error"></p></div>`);
+  setHtml(panel, html`<div id="supplies">${metricsHtml()}${ordersHtml()}${hazardsHtml()}${targetsHtml()}${stockHtml()}<p class="error" id="sup-error"></p></div>`);
   panel.querySelector("#sup-new-release")?.addEventListener("click", () => releaseDialog());
   for (const b of panel.querySelectorAll("[data-release-op]")) b.addEventListener("click", () => releaseAction(b.dataset.releaseOp, b.dataset.id));
 }
@@ -262,6 +262,21 @@ function hazardsHtml() {
         <td class="five ${needFive && done < 5 ? "st-failed" : done === 5 ? "st-done" : ""}" title="${fields.filter((f) => !(f in five)).map((f) => t("five." + f)).join("、")}">
           ${needFive || done ? `${done}/5` : html`<span class="muted">—</span>`}</td></tr>`;
     })}</tbody></table>`;
+}
+
+// 储备定额: each city, county and township against its tier's targets; the shortfalls listed, the
+// rest counted (stock.targets).
+function targetsHtml() {
+  const tg = data.targets;
+  if (!tg || !tg.total) return "";
+  const short = tg.targets.filter((x) => x.shortfall > 0);
+  const head = html`<h3>${t("sup.targets")} <span class="muted">${t("sup.targets_met", { met: tg.met, total: tg.total })}</span></h3>`;
+  if (!short.length) return html`${head}<p class="muted">${t("sup.targets_all")}</p>`;
+  return html`${head}<table class="targets"><thead><tr><th>${t("sup.targets_unit")}</th><th>${t("sup.item")}</th><th>${t("sup.targets_held")}</th><th>${t("sup.targets_short")}</th></tr></thead><tbody>
+    ${short.map((x) => { const measure = en() ? "" : x.measure;  // the catalogue's measures are Chinese
+      return html`<tr data-target="${`${x.unit_id}/${x.item}`}"><td>${en() && x.unit_name_en ? x.unit_name_en : x.unit_name}</td>
+      <td>${en() && x.item_name_en ? x.item_name_en : x.item_name}</td><td>${x.held}/${x.target}${measure}</td>
+      <td class="st-failed">${t("sup.targets_gap", { n: x.shortfall, unit: measure })}</td></tr>`; })}</tbody></table>`;
 }
 
 function stockHtml() {

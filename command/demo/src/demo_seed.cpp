@@ -147,7 +147,8 @@ bool seed_demo(app::Engine& engine) {
         {"generator", "发电机", "Generator", "台", 0}, {"pump", "水泵", "Pump", "台", 0},
         {"life_jacket", "救生衣", "Life jacket", "件", 0}, {"drinking_water", "饮用水", "Drinking water", "瓶", 730},
         {"instant_food", "方便食品", "Instant food", "份", 365}, {"medicine", "常用药品", "Common medicine", "盒", 730},
-        {"first_aid_kit", "急救包", "First-aid kit", "个", 1095}};
+        {"first_aid_kit", "急救包", "First-aid kit", "个", 1095}, {"raincoat", "雨衣", "Raincoat", "件", 0},
+        {"shovel", "铁锹", "Shovel", "把", 0},         {"fire_hose", "水带", "Fire hose", "米", 0}};
     for (const auto& [id, zh, en, unit, shelf] : items) {
       json b = {{"name", zh}, {"name_en", en}, {"unit", unit}};
       if (shelf > 0) b["shelf_life_days"] = shelf;
@@ -174,6 +175,18 @@ bool seed_demo(app::Engine& engine) {
       depot("D-" + id, county + "应急物资库", "County Depot " + std::to_string(n), "county", id, 27.95 + 0.05 * n, 120.05 + 0.15 * n,
             {item("drinking_water", 50000, "瓶", "2026-W1", "2027-03-01"), item("drinking_water", 8000, "瓶", "2025-W9", "2026-12-20"),
              item("instant_food", 30000, "份", "2026-F2", "2027-01-15"), item("medicine", 5000, "盒", "2026-M1", "2027-06-30")});
+    }
+    // Township stock points (seed-digest §5: raincoats 200, shovels 300, 2 pumps, 2 km of hose
+    // each); a few are short, as the bureau's own census found.
+    int town_no = 0;
+    for (const auto& p : gaz["places"]) {
+      if (p["kind"] != "township") continue;
+      ++town_no;
+      std::string tid = p["id"];
+      depot("D-" + tid, std::string(p["name"]) + "应急物资储备点", std::string(p["name_en"]) + " Stock Point", "township", tid,
+            p["lat"].get<double>() + 0.004, p["lon"].get<double>() + 0.004,
+            {item("raincoat", town_no % 4 == 1 ? 150 : 200, "件", "2025-R"), item("shovel", 300, "把", "2025-S"),
+             item("pump", town_no % 5 == 2 ? 1 : 2, "台", "2025-P"), item("fire_hose", town_no == 12 ? 1600 : 2000, "米", "2025-H")});
     }
     for (int f = 1; f <= 4; ++f)
       depot("D-FWD-" + std::to_string(f), "前置点" + std::to_string(f) + "号", "Forward Point " + std::to_string(f), "forward",

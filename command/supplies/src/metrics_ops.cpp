@@ -46,6 +46,11 @@ json metrics_summary(OpContext& ctx) {
     if (t["on_duty"].get<int64_t>() < t["required_min"].get<int64_t>()) ++below;
   out["teams_below_minimum"] = below;
   out.update(readiness_metrics(ctx));
+  // Stock targets met ÷ targets (every city, county and township item target), and how many fall short.
+  int64_t met = 0, targets = 0;
+  for (const auto& row : stock_targets(ctx)) ++targets, met += row["shortfall"].get<int64_t>() == 0;
+  out["stock_targets"] = ratio(met, targets);
+  out["stock_shortfalls"] = targets - met;
   return out;
 }
 

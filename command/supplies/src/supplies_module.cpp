@@ -21,6 +21,7 @@ void publish_gauges(app::Engine& engine) {
   pair("lifeline_members_on_post", m["on_post"]);
   pair("lifeline_teams_at_size_floor", m["team_size"]);
   pair("lifeline_townships_at_standby", m["township_standby"]);
+  pair("lifeline_stock_targets_met", m["stock_targets"]);
   for (auto& [kind, r] : m["on_time"].items()) {
     std::string k = kind;
     for (auto& c : k)
@@ -38,6 +39,7 @@ void install(app::Engine& engine) {
   register_release_ops(ops);
   register_hazard_ops(ops);
   register_metrics_ops(ops);
+  register_stock_target_ops(ops);
   install_hazard_supervision(engine);
   publish_gauges(engine);
   // Refreshed after every live commit that can change a rate.

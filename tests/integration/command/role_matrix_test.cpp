@@ -72,6 +72,7 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"stock.receive", kCentre},
     {"stock.write_off", kCentre},
     {"stock.list", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
+    {"stock.targets", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
     {"stock.rotation", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
     {"release.order", kCentre},
     {"release.approve", {"commander"}},

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <stdexcept>
 
 #include "lifeline/api_error.hpp"
 #include "lifeline/clock.hpp"
@@ -32,7 +33,9 @@ struct StoreFixture : ::testing::Test {
     store->begin_batch();
     store->savepoint();
     try {
-      auto result = ops.find(name)->handler(ctx, body);
+      const auto* spec = ops.find(name);
+      if (!spec) throw std::runtime_error("the fixture has no op " + name + " registered");
+      auto result = spec->handler(ctx, body);
       store->release();
       store->commit_batch();
       return result;

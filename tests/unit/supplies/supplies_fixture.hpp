@@ -17,6 +17,7 @@ struct SuppliesFixture : StoreFixture {
     supplies::register_release_ops(ops);
     supplies::register_hazard_ops(ops);
     supplies::register_metrics_ops(ops);
+    supplies::register_stock_target_ops(ops);
     deadlines::register_deadline_ops(ops);
     seed_city();
     op("item.define", {{"id", "water"}, {"name", "饮用水"}, {"name_en", "Drinking water"}, {"unit", "瓶"},

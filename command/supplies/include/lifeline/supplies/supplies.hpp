@@ -18,6 +18,10 @@ void install_hazard_supervision(app::Engine& engine);
 // metrics.summary; metrics_summary() is also what /metrics gauges are set from.
 void register_metrics_ops(domain::OpRegistry& r);
 nlohmann::json metrics_summary(domain::OpContext& ctx);
+// stock.targets: each city, county and township against its tier's targets (stock_targets.cpp).
+void register_stock_target_ops(domain::OpRegistry& r);
+// Every target row {tier, unit_id, unit_name(_en), item, item_name(_en), measure, target, held, shortfall}.
+nlohmann::json stock_targets(domain::OpContext& ctx);
 // People on post, team size floors and township standby (readiness_metrics.cpp), part of the summary.
 nlohmann::json readiness_metrics(domain::OpContext& ctx);
 
