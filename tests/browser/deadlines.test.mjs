@@ -19,11 +19,12 @@ test("a deadline turns overdue when the injected clock passes it", async (t) => 
       t.skip(`deadline.list not available: ${probe.error.code}`);
       return;
     }
-    // A reported hazard (隐患) opens its assignment deadline (within 1 h).
-    const hz = await officer.call("hazard.report", { title: "松溪镇便桥桥墩冲刷", place: { name: "松溪镇", lat: 27.97, lon: 120.23 } });
+    // A major hazard (重大隐患) opens its report-up deadline (within 1 h).
+    const hz = await officer.call("hazard.report", { title: "松溪镇便桥桥墩冲刷", place: { name: "松溪镇", lat: 27.97, lon: 120.23 },
+      unit_id: "P0037", grade: "major" });
     assert.ok(hz.ok, JSON.stringify(hz.error));
     const list = await officer.call("deadline.list", {});
-    assert.ok(list.result.deadlines.length > 0, "a reported hazard opens at least one deadline");
+    assert.ok(list.result.deadlines.length > 0, "a major hazard opens at least one deadline");
     const first = list.result.deadlines.sort((a, b) => Date.parse(a.due_at) - Date.parse(b.due_at))[0];
 
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });

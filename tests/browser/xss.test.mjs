@@ -46,7 +46,9 @@ async function seed(port) {
     casualties: { dead: 0, missing: 1, injured: 0 } }), "incident.create");
   ok(await town.call("task.assign", { team_id: "T-P0001", what: "evacuate", incident_id: inc.id, note: P.note }), "task.assign");
   ok(await town.call("team.create", { id: "T-XSS1", name: P.team, name_en: P.teamEn, kind: "village", unit_id: "P0001", ...TEAM }), "team.create");
-  ok(await town.call("hazard.report", { title: P.hazard, place: { name: P.hazardPlace, lat: 27.92, lon: 120.1 } }), "hazard.report");
+  // Major: its 1 h report-up deadline carries the title onto the deadlines screen.
+  ok(await town.call("hazard.report", { title: P.hazard, place: { name: P.hazardPlace, lat: 27.92, lon: 120.1 }, unit_id: "P0001",
+    grade: "major" }), "hazard.report");
   const log = await town.call("duty.log", { text: P.duty });
   town.close();
   const officer = await client(port, "officer");
