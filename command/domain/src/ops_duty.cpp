@@ -1,7 +1,5 @@
 // Duty roster: shifts with a duty officer and a duty leader, handover notes, the shift log, and the
 // duty level in force with what holds it up.
-#include <algorithm>
-
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/domain/op_registry.hpp"
@@ -62,25 +60,23 @@ json duty_log(OpContext& ctx, const json& body) {
   return {{"shift_id", shift["id"]}};
 }
 
-// The duty level in force (schema/rules.md raise_duty_level): the highest readiness and the leader
-// on 24 h duty if any raise still held asks for it, with each raise and the warning or incident
-// holding it, in words. Null: normal duty.
+// The duty level in force (schema/rules.md raise_duty_level; the projection keeps it in duty_level
+// from the raises still held), with each raise and the warning or incident holding it, in words.
+// Null: normal duty.
 json duty_level(OpContext& ctx) {
+  auto level = ctx.store().query_one("SELECT readiness_percent, leader_24h FROM duty_level WHERE id = 'current'");
+  if (level.is_null()) return nullptr;
   auto raises = ctx.store().query(
       "SELECT subject, rule, title_zh, title_en, readiness_percent, leader_24h, raised_at FROM duty_raises "
       "WHERE released_at IS NULL ORDER BY readiness_percent DESC, leader_24h DESC, raised_at");
-  if (raises.empty()) return nullptr;
-  int64_t readiness = 0;
-  bool leader = false;
   for (auto& r : raises) {
-    readiness = std::max(readiness, r["readiness_percent"].get<int64_t>());
-    leader = leader || r["leader_24h"].get<int64_t>() != 0;
     r["leader_24h"] = r["leader_24h"].get<int64_t>() != 0;
     auto about = subject_about(ctx, r["subject"].get<std::string>());
     r["about_zh"] = about.zh;
     r["about_en"] = about.en;
   }
-  return {{"readiness_percent", readiness}, {"leader_24h", leader}, {"raises", raises}};
+  return {{"readiness_percent", level["readiness_percent"]}, {"leader_24h", level["leader_24h"].get<int64_t>() != 0},
+          {"raises", raises}};
 }
 
 json duty_current(OpContext& ctx, const json& body) {

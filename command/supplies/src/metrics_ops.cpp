@@ -2,6 +2,7 @@
 // the rate itself only derived, and null when the denominator is zero.
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/supplies/supplies.hpp"
+#include "ratio.hpp"
 
 namespace lifeline::supplies {
 
@@ -9,9 +10,6 @@ using domain::OpContext;
 using nlohmann::json;
 
 namespace {
-json ratio(int64_t num, int64_t den) {
-  return {{"numerator", num}, {"denominator", den}, {"rate", den > 0 ? json(double(num) / double(den)) : json()}};
-}
 int64_t count(OpContext& ctx, const std::string& sql) {
   auto row = ctx.store().query_one(sql);
   return row.is_null() || row["n"].is_null() ? 0 : row["n"].get<int64_t>();

@@ -4,6 +4,7 @@
 // ≥12 of its squad on standby; team size floors by kind: township squads ≥20 with ≥5 skilled,
 // village teams ≥10, high-risk enterprise teams ≥15 (the demo's enterprise teams are all high-risk).
 #include "lifeline/supplies/supplies.hpp"
+#include "ratio.hpp"
 
 namespace lifeline::supplies {
 
@@ -20,9 +21,6 @@ constexpr TeamFloor kTeamFloors[] = {{"township", 20, 5}, {"village", 10, 0}, {"
 constexpr int64_t kTownshipStandby = 12;
 constexpr int64_t kNormalOnPostPercent = 80;
 
-json ratio(int64_t num, int64_t den) {
-  return {{"numerator", num}, {"denominator", den}, {"rate", den > 0 ? json(double(num) / double(den)) : json()}};
-}
 
 }  // namespace
 

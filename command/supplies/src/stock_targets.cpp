@@ -2,6 +2,7 @@
 // township against what it must hold, counted over its depots of that tier in stock that has not
 // expired, with the shortfall. stock.targets lists them; metrics.summary counts the targets met.
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -35,26 +36,35 @@ const json& targets_file() {
 
 }  // namespace
 
+// Three reads whatever the number of units: the catalogue, the units and the unexpired stock held
+// per tier, unit and item (this runs with every refresh of the /metrics gauges).
 json stock_targets(OpContext& ctx) {
   auto& db = ctx.store();
-  const std::string today = date_of(ctx.now());
+  std::map<std::string, json> items;
+  for (auto& i : db.query("SELECT id, name, name_en, unit FROM items")) items[i["id"].get<std::string>()] = i;
+  // The city's tier counts every city depot; a county's or township's only its own.
+  std::map<std::string, int64_t> held;  // "<tier>/<unit>/<item>" -> qty
+  for (const auto& h : db.query("SELECT d.tier, CASE WHEN d.tier = 'city' THEN 'city' ELSE d.unit_id END AS unit_id, s.item, "
+                                "SUM(s.qty) AS n FROM stock s JOIN depots d ON d.id = s.depot_id "
+                                "WHERE s.expires_on IS NULL OR s.expires_on >= ? GROUP BY 1, 2, 3",
+                                {date_of(ctx.now())}))
+    held[h["tier"].get<std::string>() + "/" + h["unit_id"].get<std::string>() + "/" + h["item"].get<std::string>()] = h["n"].get<int64_t>();
   json rows = json::array();
-  for (const auto& [tier, t] : targets_file()["tiers"].items()) {
-    for (const auto& unit : db.query("SELECT id, name, name_en FROM units WHERE kind = ? ORDER BY id", {tier})) {
-      for (const auto& x : t["targets"]) {
-        std::string item = x["item"];
-        auto def = db.query_one("SELECT name, name_en, unit FROM items WHERE id = ?", {item});
-        if (def.is_null()) continue;  // not in this deployment's catalogue: nothing to count it in
-        // The city's tier counts every city depot; a county's or township's only its own.
-        auto held = db.query_one(
-            "SELECT COALESCE(SUM(s.qty), 0) AS n FROM stock s JOIN depots d ON d.id = s.depot_id WHERE d.tier = ? AND "
-            "(d.unit_id = ? OR ? = 'city') AND s.item = ? AND (s.expires_on IS NULL OR s.expires_on >= ?)",
-            {tier, unit["id"], tier, item, today})["n"].get<int64_t>();
-        const int64_t target = x["qty"];
-        rows.push_back({{"tier", tier}, {"unit_id", unit["id"]}, {"unit_name", unit["name"]}, {"unit_name_en", unit["name_en"]},
-                        {"item", item}, {"item_name", def["name"]}, {"item_name_en", def["name_en"]}, {"measure", def["unit"]},
-                        {"target", target}, {"held", held}, {"shortfall", std::max<int64_t>(0, target - held)}});
-      }
+  const auto& tiers = targets_file()["tiers"];
+  for (const auto& unit : db.query("SELECT id, kind, name, name_en FROM units WHERE kind IN ('city', 'county', 'township') "
+                                   "ORDER BY CASE kind WHEN 'city' THEN 0 WHEN 'county' THEN 1 ELSE 2 END, id")) {
+    const std::string tier = unit["kind"], id = tier == "city" ? "city" : unit["id"].get<std::string>();
+    if (!tiers.contains(tier)) continue;
+    for (const auto& x : tiers[tier]["targets"]) {
+      const std::string item = x["item"];
+      auto def = items.find(item);
+      if (def == items.end()) continue;  // not in this deployment's catalogue: nothing to count it in
+      auto h = held.find(tier + "/" + id + "/" + item);
+      const int64_t have = h == held.end() ? 0 : h->second, target = x["qty"];
+      rows.push_back({{"tier", tier}, {"unit_id", unit["id"]}, {"unit_name", unit["name"]}, {"unit_name_en", unit["name_en"]},
+                      {"item", item}, {"item_name", def->second["name"]}, {"item_name_en", def->second["name_en"]},
+                      {"measure", def->second["unit"]}, {"target", target}, {"held", have},
+                      {"shortfall", std::max<int64_t>(0, target - have)}});
     }
   }
   return rows;
