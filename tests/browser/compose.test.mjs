@@ -71,9 +71,11 @@ test("a notice to a team, a role and a department, with a live tally and a retry
     const en = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     en.on("pageerror", (e) => errors.push(String(e)));
     await login(en, server.url, "officer2");
+    await en.bringToFront();  // a page in the background gets no animation frames (the console renders on them)
     await en.click("#lang");
     await en.click('#tabs button[data-tab="notices"]');
     await en.click("#compose");
+    await en.waitForFunction(() => /Send a notice/.test(document.querySelector("#dialog")?.textContent ?? ""), null, { timeout: 10000 });
     assert.match(await en.textContent("#dialog"), /Send a notice/);
     assert.match(await en.textContent("#dialog"), /Departments/);
     await en.screenshot({ path: join(shots, "compose-en-1920.png") });
