@@ -171,6 +171,15 @@ std::set<std::string> Scope::owners_of_any(const std::string& id) {
                                 "team", "message", "report", "warning", "unit"};
   for (const char* kind : order)
     if (auto o = owners(kind, id, Access::read)) return *o;
+  // A report not yet sent is named by its unit (<unit>/<period>/<period_start>, reports.md): its
+  // deadline and its period belong to that unit and those above it, so a township's desk sees its
+  // own daily report falling due.
+  if (auto slash = id.find('/'); slash != std::string::npos && slash > 0)
+    if (!store_.query_one("SELECT id FROM units WHERE id = ?", {id.substr(0, slash)}).is_null()) {
+      std::set<std::string> out;
+      add_unit_chain(out, id.substr(0, slash));
+      return out;
+    }
   return {kRoot};  // unknown object: the centre only
 }
 
@@ -188,6 +197,12 @@ std::set<std::string> Scope::audience(const store::Event& e) {
       starts_with(k, "unit.") || starts_with(k, "item.") || starts_with(k, "drill.") || starts_with(k, "link."))
     return {kEveryone};
   if (starts_with(k, "group.")) return {kRoot};
+  if (k == "report.period_opened" && e.body.contains("units") && e.body["units"].is_array()) {
+    std::set<std::string> out = {kRoot};  // each unit asked for a report, and those above it
+    for (const auto& u : e.body["units"])
+      if (u.is_string()) add_unit_chain(out, u.get<std::string>());
+    return out;
+  }
   std::string kind = k.substr(0, k.find('.'));
   if (kind == "bus") kind = "message";
   if (kind == "stock") kind = "depot";

@@ -181,6 +181,24 @@ struct FreshDeployment : ReportsApi {
   FreshDeployment() { skip_to_kday = false; }
 };
 
+// A report not yet sent belongs to its unit: the township's desk sees its own daily deadline (not
+// its neighbours'), the county sees its townships' and its own week, and neither sees the city's.
+TEST_F(ReportsApi, EachDeskSeesTheReportDeadlinesOfItsOwnUnits) {
+  auto subjects = [](WsClient& c) {
+    std::set<std::string> out;
+    auto deadlines = c.ok("deadline.list", {})["deadlines"];  // kept: a range-for over a temporary's element dangles
+    for (const auto& d : deadlines)
+      if (d["kind"].get<std::string>().rfind("report.", 0) == 0) out.insert(d["subject"].get<std::string>());
+    return out;
+  };
+  auto town = logged_in("town1");
+  EXPECT_EQ(subjects(*town), (std::set<std::string>{"P0001/daily/2026-08-20"}));
+  auto county = logged_in("county1");
+  EXPECT_EQ(subjects(*county), (std::set<std::string>{"P0001/daily/2026-08-20", "P0019/daily/2026-08-20", "P0037/daily/2026-08-20",
+                                                      "P0055/daily/2026-08-20", "county-1/weekly/2026-08-17"}));
+  EXPECT_EQ(subjects(*officer).size(), 12u + 3u + 1u);
+}
+
 TEST_F(FreshDeployment, FirstPeriodsAskedForAreThoseAfterItCameUp) {
   for (const char* kind : {"report.daily", "report.weekly", "report.monthly"})
     EXPECT_EQ(officer->ok("deadline.list", {{"kind", kind}})["deadlines"].size(), 0u) << kind;
