@@ -11,6 +11,7 @@ const char* to_string(ActionKind k) {
     case ActionKind::raise_duty_level: return "raise_duty_level";
     case ActionKind::preposition_teams: return "preposition_teams";
     case ActionKind::require_consultation: return "require_consultation";
+    case ActionKind::notify_area_teams: return "notify_area_teams";
   }
   return "?";
 }
@@ -62,6 +63,12 @@ nlohmann::json Action::to_json() const {
     case ActionKind::preposition_teams:
       j["team_kinds"] = team_kinds;
       j["count"] = team_count;
+      j["message_zh"] = message_zh;
+      j["message_en"] = message_en;
+      break;
+    case ActionKind::notify_area_teams:
+      j["team_kinds"] = team_kinds;
+      j["readiness"] = readiness;
       j["message_zh"] = message_zh;
       j["message_en"] = message_en;
       break;

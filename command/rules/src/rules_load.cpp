@@ -300,10 +300,23 @@ std::optional<Action> load_action(Loader& L, const toml::table& t, const Setting
     a.team_count = static_cast<int>(L.integer(t, "count", 1, 10'000, where).value_or(0));
     a.message_zh = L.str(t, "message_zh", where).value_or("");
     a.message_en = L.str(t, "message_en", where).value_or("");
+  } else if (*kind == "notify_area_teams") {
+    // The teams in the warning's townships (or the incident's unit), as one message with one tally.
+    static const StrSet readiness = enum_set("team_readiness");
+    a.kind = ActionKind::notify_area_teams;
+    L.only_keys(t, {"action", "team_kinds", "readiness", "message_zh", "message_en"}, where);
+    a.team_kinds = L.list(t, "team_kinds", team_kinds, where);
+    if (a.team_kinds.empty()) fail(t.get("team_kinds"), ".team_kinds: needs at least one of " + join(team_kinds));
+    a.readiness = t.get("readiness") ? L.list(t, "readiness", readiness, where) : std::vector<std::string>{"available", "standby"};
+    if (a.readiness.empty()) fail(t.get("readiness"), ".readiness: needs at least one of " + join(readiness));
+    auto zh = L.str(t, "message_zh", where, true), en = L.str(t, "message_en", where, true);
+    if (!zh || !en) ok = false;
+    a.message_zh = zh.value_or("");
+    a.message_en = en.value_or("");
   } else {
     fail(t.get("action"), ".action: unknown action \"" + *kind +
                               "\" (allowed: propose_level, set_level, open_deadline, notify, raise_duty_level, "
-                              "preposition_teams, require_consultation)");
+                              "preposition_teams, require_consultation, notify_area_teams)");
   }
   if (!ok) return std::nullopt;
   return a;

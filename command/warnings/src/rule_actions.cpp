@@ -106,6 +106,60 @@ void raise_duty_level(OpContext& ctx, const Action& a, const Subject& s) {
             {"title_zh", a.title_zh}, {"title_en", a.title_en}, {"matched", a.matched}, {"subject", s.id}});
 }
 
+// The teams of the kinds and states the rule names in the warning's townships (or the incident's
+// unit), and the villages below them, ordered by id.
+std::vector<std::string> area_teams(OpContext& ctx, const Action& a, const Subject& s) {
+  json units = json::array();
+  if (s.kind == "warning") {
+    auto w = ctx.store().query_one("SELECT townships FROM warnings WHERE id = ?", {s.id});
+    json list = w.is_null() ? json::array()
+                : w["townships"].is_string() ? json::parse(w["townships"].get<std::string>(), nullptr, false) : w["townships"];
+    if (list.is_array())
+      for (const auto& t : list)
+        if (t.is_object() && t.contains("township_id") && t["township_id"].is_string()) units.push_back(t["township_id"]);
+  } else if (s.kind == "incident") {
+    auto i = ctx.store().query_one("SELECT unit_id FROM incidents WHERE id = ?", {s.id});
+    if (!i.is_null() && i["unit_id"].is_string()) units.push_back(i["unit_id"]);
+  }
+  std::vector<std::string> out;
+  if (units.empty()) return out;
+  auto rows = ctx.store().query(
+      "SELECT t.id FROM teams t LEFT JOIN units u ON u.id = t.unit_id "
+      "WHERE (t.unit_id IN (SELECT value FROM json_each(?)) OR u.parent_id IN (SELECT value FROM json_each(?))) "
+      "AND t.kind IN (SELECT value FROM json_each(?)) AND t.readiness IN (SELECT value FROM json_each(?)) ORDER BY t.id",
+      {units.dump(), units.dump(), json(a.team_kinds).dump(), json(a.readiness).dump()});
+  for (const auto& r : rows) out.push_back("team:" + r["id"].get<std::string>());
+  return out;
+}
+
+// One message to every team in the area, so the desk follows one tally (delivered / read of n)
+// under the warning; a team nobody can reach still counts in it.
+json notify_area_teams(OpContext& ctx, const domain::OpRegistry& ops, const Action& a, const Subject& s) {
+  auto teams = area_teams(ctx, a, s);
+  json out = {{"teams", teams}};
+  const auto* send = ops.find("bus.send");
+  if (teams.empty() || !send) return out;
+  const auto id = uuid7_string(ctx.now());
+  json env = {{"id", id},
+              {"to", teams},
+              {"kind", "notice"},
+              {"precedence", "immediate"},
+              {"ack", "human"},
+              {"realm", ctx.realm()},
+              {"correlation_id", s.id},
+              {"body",
+               {{"rule", a.rule_id}, {"action", rules::to_string(a.kind)}, {"matched", a.matched},
+                {"subject_kind", s.kind}, {"subject", s.id}, {"message_zh", a.message_zh}, {"message_en", a.message_en}}}};
+  try {
+    send->handler(ctx, env);
+    out["message_id"] = id;
+  } catch (const ApiError& e) {
+    log_error("rules", "area notice not sent", {{"rule", a.rule_id}, {"teams", teams.size()}, {"error", e.code()}});
+    out["error"] = e.code();
+  }
+  return out;
+}
+
 }  // namespace
 
 void apply_actions(OpContext& ctx, const domain::OpRegistry& ops, const std::vector<Action>& actions, const Subject& s) {
@@ -130,6 +184,12 @@ void apply_actions(OpContext& ctx, const domain::OpRegistry& ops, const std::vec
       case ActionKind::preposition_teams:
         for (const char* to : {"role:duty_officer", "role:duty_leader"}) notice(ctx, ops, to, a, s, a.message_zh, a.message_en);
         break;
+      case ActionKind::notify_area_teams: {
+        auto body = fired_body(a, s);
+        body["action"].update(notify_area_teams(ctx, ops, a, s));  // which teams, and the message to follow
+        ctx.emit("rule.fired", s.id, body);
+        continue;
+      }
     }
     ctx.emit("rule.fired", s.id, fired_body(a, s));
   }

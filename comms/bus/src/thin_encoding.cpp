@@ -37,6 +37,15 @@ codec::Text order_as_text(const json& body, codec::Precedence precedence, const 
   t.sent_ms = sent_ms;
   return t;
 }
+// What a person on a radio or a satellite handset reads of a message that is not an order: its
+// text, or a notice's sentence (the rules' and the desk's notices carry message_zh/message_en; the
+// field reads Chinese), never the JSON with its ids.
+std::string thin_text(const json& body) {
+  for (const char* field : {"text", "message_zh", "message_en"})
+    if (body.contains(field) && body[field].is_string() && !body[field].get<std::string>().empty()) return body[field].get<std::string>();
+  return body.dump();
+}
+
 }  // namespace
 
 ThinMessage to_thin_message(const json& envelope, const std::string& team, const codec::Dictionary& dict, int64_t now_ms) {
@@ -83,7 +92,7 @@ ThinMessage to_thin_message(const json& envelope, const std::string& team, const
     codec::Text t;
     t.precedence = precedence;
     t.to = team;
-    t.text = body.contains("text") && body["text"].is_string() ? body["text"].get<std::string>() : body.dump();
+    t.text = thin_text(body);
     t.sent_ms = sent_ms;
     out.message = t;
   }

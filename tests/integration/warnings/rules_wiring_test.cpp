@@ -47,7 +47,8 @@ TEST_F(RulesWiring, RedTyphoonOverHttpConvenesConsultationRaisesDutyAndProposesL
   EXPECT_EQ(view["warning"]["cap_identifier"], "QX-2026-0820-01");
   EXPECT_EQ(view["consultation"], (json{{"kind", "consultation.convene"}, {"subject", id}}));
   EXPECT_EQ(rules_fired(view), (std::set<std::string>{"warning.typhoon_rain.consultation/require_consultation",
-                                                      "warning.red/raise_duty_level", "warning.red/notify"}));
+                                                      "warning.red/raise_duty_level", "warning.red/notify",
+                                                      "warning.red/notify_area_teams"}));
   ASSERT_EQ(view["deadlines"].size(), 1u);
   EXPECT_EQ(view["deadlines"][0]["kind"], "consultation.convene");
   EXPECT_EQ(view["deadlines"][0]["subject"], id);
@@ -123,6 +124,41 @@ TEST_F(RulesWiring, RedTyphoonOverHttpConvenesConsultationRaisesDutyAndProposesL
   EXPECT_NE(cancelled.body.find("<msgType>Cancel</msgType>"), std::string::npos) << cancelled.body;
   EXPECT_EQ(alerts_in(get("/api/cap/feed.atom").body).size(), 0u);
   EXPECT_EQ(xsd_failures(dir.path(), {xml.body, cancelled.body}), "");
+}
+
+// The red warning over 石塘镇 reaches its township squad and village teams on standby or available
+// (not those of other townships, not professional teams) as one message the desk follows by the
+// warning's id; the rule firing names the teams and the message.
+TEST_F(RulesWiring, RedWarningTellsTheTeamsOfItsTownshipsInOneMessage) {
+  auto admin = logged_in("admin");
+  auto officer = logged_in("officer");
+  std::set<std::string> expected;
+  auto units = admin->ok("unit.list")["units"];
+  std::set<std::string> area = {"P0001"};
+  for (const auto& u : units)
+    if (u["parent_id"] == "P0001") area.insert(u["id"].get<std::string>());
+  for (const auto& t : officer->ok("team.list", {{"limit", 1000}})["teams"])
+    if (area.count(t["unit_id"].get<std::string>()) && (t["kind"] == "township" || t["kind"] == "village") &&
+        (t["readiness"] == "available" || t["readiness"] == "standby"))
+      expected.insert("team:" + t["id"].get<std::string>());
+  ASSERT_GE(expected.size(), 2u) << "the demo has a township squad and a village team in 石塘镇";
+
+  auto r = post_cap(weather_alert("QX-AREA-1", "typhoon", "red"), bearer("weather"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto id = json::parse(r.body)["id"].get<std::string>();
+  auto view = officer->ok("warning.get", {{"id", id}});
+  json fired;
+  for (const auto& f : view["rules_fired"])
+    if (f["action"] == "notify_area_teams") fired = f["detail"];
+  ASSERT_TRUE(fired.is_object()) << view["rules_fired"].dump();
+  std::set<std::string> told(fired["teams"].begin(), fired["teams"].end());
+  EXPECT_EQ(told, expected);
+  ASSERT_TRUE(fired["message_id"].is_string());
+  auto deliveries = officer->ok("bus.deliveries", {{"correlation_id", id}})["deliveries"];
+  std::set<std::string> recipients;
+  for (const auto& d : deliveries)
+    if (d["message_id"] == fired["message_id"]) recipients.insert(d["recipient"].get<std::string>());
+  EXPECT_EQ(recipients, expected) << "one message, one delivery per team";
 }
 
 TEST_F(RulesWiring, UpgradeProposesTheHigherLevelOnceAndKeepsOneConsultation) {

@@ -53,6 +53,25 @@ TEST(ThinSize, EqualsTheBytesTheGatewaySendsOnEachLink) {
   }
 }
 
+// A notice (a rule telling the teams of a warning's townships to stand by) reaches a radio as its
+// Chinese sentence, not as the JSON with the rule, the warning's id and the English text.
+TEST(ThinSize, ANoticeTravelsAsItsSentence) {
+  json notice = {{"id", "01a22f23-39e1-7003-8a0f-d39fa463f051"}, {"kind", "notice"}, {"precedence", "immediate"},
+                 {"created", "2026-08-20T01:00:00.000Z"},
+                 {"body", {{"rule", "warning.red"}, {"action", "notify_area_teams"}, {"matched", "warning typhoon red issued"},
+                           {"subject_kind", "warning"}, {"subject", "01a22f23-39e1-7003-8a0f-d39fa463f04f"},
+                           {"message_zh", "红色预警：本队即刻待命，做好转移群众准备"},
+                           {"message_en", "Red warning: stand by now, ready to evacuate residents"}}}};
+  auto thin = bus::to_thin_message(notice, "T-P0002", codec::Dictionary::builtin(), 0);
+  auto* t = std::get_if<codec::Text>(&thin.message);
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->text, "红色预警：本队即刻待命，做好转移群众准备");
+  auto pdt = bus::thin_link_bytes(notice, 134);
+  ASSERT_TRUE(pdt);
+  EXPECT_EQ(*pdt, gateway_bytes(notice, 134));
+  EXPECT_LT(*pdt, 134u) << "one PDT frame";
+}
+
 TEST(ThinSize, FitsTheLinkProfiles) {
   bus::LinkProfiles profiles;
   const auto& beidou = *profiles.find("beidou");

@@ -33,7 +33,8 @@ struct Facts {
   int current_level = 0;                        // response level in force, 1 (I) .. 4 (IV), 0 none
 };
 
-enum class ActionKind { propose_level, set_level, open_deadline, notify, raise_duty_level, preposition_teams, require_consultation };
+enum class ActionKind { propose_level, set_level, open_deadline, notify, raise_duty_level, preposition_teams, require_consultation,
+                        notify_area_teams };
 
 const char* to_string(ActionKind k);
 const char* to_string(TriggerKind k);
@@ -59,9 +60,10 @@ struct Action {
   // raise_duty_level
   int readiness_percent = 0;
   bool leader_24h = false;
-  // preposition_teams
+  // preposition_teams, notify_area_teams
   std::vector<std::string> team_kinds;
   int team_count = 0;
+  std::vector<std::string> readiness;  // notify_area_teams: the teams in these states
 
   // {action, rule, matched, ...the fields of this kind}: what the incident timeline records.
   nlohmann::json to_json() const;

@@ -22,8 +22,9 @@ struct ThinMessage {
 
 // An order maps to a codec order (task, incident, place, due, note) when it names its incident and
 // a place the codec carries (a point, or a gazetteer place found by its name); otherwise to text
-// ("task @place note"). Every other kind maps to text (body.text, else the body's JSON). `team` is
-// the recipient terminal's team; `now_ms` stands in for a missing or unreadable `created`.
+// ("task @place note"). Every other kind maps to text: body.text, else a notice's message_zh or
+// message_en, else the body's JSON. `team` is the recipient terminal's team; `now_ms` stands in
+// for a missing or unreadable `created`.
 ThinMessage to_thin_message(const nlohmann::json& envelope, const std::string& team, const codec::Dictionary& dict,
                             int64_t now_ms);
 
