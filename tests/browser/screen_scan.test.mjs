@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { client, launchBrowser, login, shotDir, startServer, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
-const TABS = ["incidents", "notices", "teams", "orders", "deadlines", "links", "duty", "supplies", "approvals"];
-const KEY = /\b(ev|inc|dl|sup|order|team|task|glance|notice|appr|role|status|what|kind|readiness|precedence|action|dlkind|rel|item|uom|msgkind|tab|gw|link|duty|level|common|dialog|conn)\.[a-z_]+/;
+const TABS = ["incidents", "notices", "teams", "orders", "deadlines", "links", "duty", "supplies", "approvals", "reports", "warnings", "consultations"];
+const KEY = /\b(ev|inc|dl|sup|order|team|task|glance|notice|appr|role|status|what|kind|readiness|precedence|action|dlkind|rel|item|uom|msgkind|tab|gw|link|duty|level|common|dialog|conn|rep|warn|cons|colour|map)\.[a-z_]+/;
 const JSONISH = /[{[]\s*"|"\s*:\s*["{[\d]/;
 const IDENT = /\b[a-z]+(_[a-z]+)+\b|\b[a-z]+\.[a-z]+(\.[A-Za-z]+)*\b/;  // snake_case, incident.grade.II
 
@@ -41,6 +41,19 @@ test("no screen shows raw JSON, ids, string keys or identifiers, in either langu
     ok(await officer.call("hazard.report", { title: "松溪镇便桥桥墩冲刷", place: { name: "松溪镇", lat: 27.97, lon: 120.23 } }));
     ok(await officer.call("release.order", { depot_id: "D-CITY-2", destination: "石塘镇安置点", incident_id: inc.id, lines: [{ item: "tent", qty: 5 }] }));
     ok(await commander.call("bus.send", { to: "role:duty_officer", kind: "text", precedence: "immediate", body: { text: "请核实东岙村转移人数" } }));
+    // A red typhoon warning with its consultation (minutes, a decision for the water bureau).
+    const weather = await client(server.port, "weather");
+    const warning = ok(await weather.call("warning.import", { xml: `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>QX-SCAN-1</identifier><sender>weather@demo-city.example</sender>
+  <sent>2026-08-20T09:00:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+  <info><language>zh-CN</language><category>Met</category><event>台风预警</event><urgency>Immediate</urgency><severity>Extreme</severity>
+    <certainty>Likely</certainty><senderName>示范市气象局</senderName><headline>台风红色预警</headline>
+    <parameter><valueName>warningColour</valueName><value>red</value></parameter>
+    <area><areaDesc>石塘镇</areaDesc></area></info></alert>` }));
+    const meeting = ok(await officer.call("consultation.open", { subject: warning.id, title: "防台风联合会商", departments: ["water_resources", "meteorology"],
+      scheduled_at: "2026-08-20T01:00:00Z", held: true }));
+    ok(await officer.call("consultation.minutes", { id: meeting.id, text: "水库预泄" }));
+    ok(await officer.call("consultation.decide", { id: meeting.id, text: "每小时报告水位", owner: "dept:water_resources", due_at: "2026-08-20T09:00:00Z" }));
     ok(await admin.call("clock.advance", { ms: 3600 * 1000 + 1000 }));  // the hour passes: deadlines overdue
 
     for (const [user, lang, width, height] of [["officer", "zh", 1366, 768], ["officer", "en", 1920, 1080], ["commander", "zh", 1920, 1080], ["commander", "en", 1366, 768]]) {
@@ -53,7 +66,7 @@ test("no screen shows raw JSON, ids, string keys or identifiers, in either langu
         const button = page.locator(`#tabs button[data-tab="${tab}"]`);
         if (!(await button.isVisible())) continue;
         await button.click();
-        await page.waitForTimeout(tab === "supplies" || tab === "approvals" || tab === "links" ? 2500 : 400);
+        await page.waitForTimeout(tab === "supplies" || tab === "approvals" || tab === "links" || tab === "reports" || tab === "warnings" || tab === "consultations" ? 2500 : 400);
         found.push(...problems(`${user}/${lang} ${tab}`, await page.textContent("#panel"), lang));
       }
       await page.click('#tabs button[data-tab="incidents"]');
@@ -61,6 +74,15 @@ test("no screen shows raw JSON, ids, string keys or identifiers, in either langu
       await page.waitForSelector("#dialog:not([hidden]) .timeline");
       found.push(...problems(`${user}/${lang} incident dialog`, await page.textContent("#dialog-body"), lang));
       await page.screenshot({ path: join(shotDir(binaryDir), `incident-dialog-${user}-${lang}-${width}x${height}.png`) });
+      await page.keyboard.press("Escape");
+      for (const [tab, row] of [["warnings", `tr[data-warning="${warning.id}"]`], ["consultations", `tr[data-consultation="${meeting.id}"]`]]) {
+        await page.click(`#tabs button[data-tab="${tab}"]`);
+        await page.locator(row).click();
+        await page.waitForSelector("#dialog:not([hidden]) h3");
+        await page.waitForTimeout(300);
+        found.push(...problems(`${user}/${lang} ${tab} dialog`, await page.textContent("#dialog-body"), lang));
+        await page.keyboard.press("Escape");
+      }
       await page.close();
     }
     admin.close(); officer.close(); commander.close();

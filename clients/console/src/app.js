@@ -16,12 +16,16 @@ import { renderSupplies, suppliesVisible } from "./supplies.js";
 import { receiveEnv, renderNotices, renderNoticesBadge } from "./notices.js";
 import { refreshSent } from "./compose.js";
 import { approvalsVisible, noteApprovalChanges, renderApprovals } from "./approvals.js";
+import { noteWarningChanges, renderWarnings, warningAreas, warningsVisible } from "./warnings.js";
+import { consultationsVisible, noteConsultationChanges, renderConsultations } from "./consultations.js";
+import { renderReports, reportsVisible } from "./reports.js";
 
 const screens = { incidents: renderIncidents, notices: renderNotices, teams: renderTeams, orders: renderOrders, deadlines: renderDeadlines, links: renderLinks, duty: renderDuty, supplies: renderSupplies,
-  approvals: renderApprovals };
+  approvals: renderApprovals, warnings: renderWarnings, consultations: renderConsultations, reports: renderReports };
 // Which data each screen shows: it is redrawn only when one of these changed.
 const uses = { incidents: ["incidents"], notices: ["notices", "teams", "users", "deliveries"], teams: ["teams", "links"], orders: ["tasks", "deliveries", "teams"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"],
-  supplies: ["supplies", "deadlines", "teams", "tasks", "incidents"], approvals: ["approvals-data"] };
+  supplies: ["supplies", "deadlines", "teams", "tasks", "incidents"], approvals: ["approvals-data"],
+  warnings: ["warnings-data", "deadlines"], consultations: ["consultations-data", "incidents"], reports: ["reports", "deadlines"] };
 let map = null, renderQueued = false;
 
 const showConn = () => { const c = $("#conn"); c.className = "conn " + (conn.open ? "up" : "down"); c.textContent = t(conn.open ? "conn.up" : "conn.down"); };
@@ -55,6 +59,8 @@ function render(all = false) {
     state.moved = new Set();
   }
   noteApprovalChanges(changed);
+  noteWarningChanges(changed); noteConsultationChanges(changed);
+  if (map && (changed.has("all") || changed.has("warnings-data"))) map.showWarningAreas(warningAreas());
   renderGlance($("#glance"));
   renderNoticesBadge($("#notices-badge"));
   for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === state.tab);
@@ -103,6 +109,11 @@ async function start(user) {
   if (state.tab === "supplies" && !suppliesVisible()) state.tab = "incidents";
   $('#tabs button[data-tab="approvals"]').hidden = !approvalsVisible();
   if (state.tab === "approvals" && !approvalsVisible()) state.tab = "incidents";
+  $('#tabs button[data-tab="warnings"]').hidden = !warningsVisible();
+  $('#tabs button[data-tab="consultations"]').hidden = !consultationsVisible();
+  if ((state.tab === "warnings" && !warningsVisible()) || (state.tab === "consultations" && !consultationsVisible())) state.tab = "incidents";
+  $('#tabs button[data-tab="reports"]').hidden = !reportsVisible();
+  if (state.tab === "reports" && !reportsVisible()) state.tab = "incidents";
   if (!map) map = new CommandMap($("#map"), { tileUrl: state.config.tiles, onTeamClick: (id) => orderDialog(id), onIncidentClick: (id) => incidentDialog(id) });
   await loadBoard();
 }

@@ -5,6 +5,7 @@ import { localTime, t, language } from "./i18n.js";
 import { can, state } from "./state.js";
 import { closeDialog, dialog, errText, html, setHtml } from "./ui.js";
 import { orderDialog, orderableTeams } from "./tasking.js";
+import { consultationOpenDialog } from "./consultations.js";
 
 export const typeName = (k) => state.enums?.incident_types?.[k]?.[language() === "zh" ? "zh" : "en"] ?? k;
 export const roman = (l) => (l ? ["", "I", "II", "III", "IV"][l] : t("level.none"));
@@ -163,6 +164,7 @@ export async function incidentDialog(id) {
     <ul class="timeline">${r.result.timeline.map((e) => html`<li>${localTime(Date.parse(e.at) || e.at)} ${timelineText(e)}</li>`)}</ul>
     <div class="row">${can("incident.update") ? html`<button id="inc-edit" class="ghost">${t("inc.edit")}</button>` : ""}
       ${orderableTeams().length ? html`<button id="inc-order" class="ghost">${t("team.order")}</button>` : ""}
+      ${i.status !== "closed" && can("consultation.open") ? html`<button id="inc-convene" class="ghost">${t("cons.new")}</button>` : ""}
       <button class="ghost" data-close>${t("common.close")}</button></div>`, (el) => {
     const fail = (res) => (el.querySelector("#dlg-error").textContent = errText(res));
     el.querySelector("#lvl-set")?.addEventListener("click", async () => {
@@ -185,5 +187,6 @@ export async function incidentDialog(id) {
     });
     el.querySelector("#inc-edit")?.addEventListener("click", () => incidentForm(i));
     el.querySelector("#inc-order")?.addEventListener("click", () => orderDialog(null, id));
+    el.querySelector("#inc-convene")?.addEventListener("click", () => consultationOpenDialog({ subject: id, title: `${i.title} ${t("warn.meeting")}` }));
   });
 }

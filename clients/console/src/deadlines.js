@@ -23,6 +23,20 @@ export function countdown(msLeft) {
   const hms = `${days ? t("dl.days", { n: days }) : ""}${days ? String(h).padStart(2, "0") : h}:${String(Math.floor(s / 60) % 60).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
   return msLeft < 0 ? t("dl.overdue_by", { t: hms }) : hms;
 }
+// One deadline as a table row for a screen's own lists (supplies, hazards): a countdown while open
+// (ticked by tickDeadlines, red once overdue), else met on time / late with when, or cancelled.
+export function deadlineLine(d, label = "") {
+  const lbl = label ? html`<span class="muted">${label}</span> ` : "";
+  if (d.status === "open" || d.status === "missed") {
+    const over = d.status === "missed" || serverNow() >= d.due_at;
+    return html`<tr class="${over ? "row-overdue" : ""}"><td>${lbl}<span class="countdown ${over ? "overdue" : ""}" data-due="${d.due_at}">${countdown(d.due_at - serverNow())}</span></td></tr>`;
+  }
+  if (d.status === "met") {
+    const late = d.met_at > d.due_at;
+    return html`<tr><td>${lbl}<span class="${late ? "st-failed" : "st-done"}">${t(late ? "sup.dl.late" : "sup.dl.met")}</span> <span class="muted">${localTime(d.met_at)}</span></td></tr>`;
+  }
+  return html`<tr><td>${lbl}<span class="muted">${t("sup.dl.cancelled")}</span></td></tr>`;
+}
 const title = (d) => (language() === "zh" ? d.title_zh : d.title_en) || t("dl.untitled");
 // What the deadline is about, in words: the server names it (incident number and title, hazard,
 // warning, depot ...); an incident this desk holds is named from its current row.

@@ -7,6 +7,7 @@ import { textNode } from "./ui.js";
 const L = window.L;
 const readinessColour = { available: "#30a46c", standby: "#f5a524", deployed: "#3e9bff", off_duty: "#8b98a5" };
 const levelColour = { 1: "#e5484d", 2: "#dd6b20", 3: "#d69e2e", 4: "#3182ce" };
+const warningColour = { red: "#e5484d", orange: "#dd6b20", yellow: "#d69e2e", blue: "#3182ce" };
 
 export class CommandMap {
   // tileUrl: a deployment's tile server ("https://tiles.example/{z}/{x}/{y}.png"); none = the shipped basemap.
@@ -16,15 +17,22 @@ export class CommandMap {
     this.map.createPane("basemap").style.zIndex = 350;  // below markers whatever order they arrive in
     this.teamMarkers = new Map(); this.incidentMarkers = new Map(); this.depotMarkers = new Map();
     this.onTeamClick = onTeamClick; this.onIncidentClick = onIncidentClick;
+    this.townships = new Map();       // township id → its area on the basemap
+    this.warningAreas = new Map();    // township id → the highest warning colour in force there
     this.addLegend();
     fetch("basemap.geojson").then((r) => r.json()).then((g) => {
       const layer = L.geoJSON(g, {
         pane: "basemap",
         style: { color: "#3c556e", weight: 1, fillColor: "#1b2835", fillOpacity: 0.6 },
         pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 2, color: "#56718a", weight: 1, pane: "basemap" }),
-        onEachFeature: (f, l) => { if (f.properties.kind === "township") l.bindTooltip(textNode(f.properties.name), { permanent: true, direction: "center", className: "town" }); },
+        onEachFeature: (f, l) => {
+          if (f.properties.kind !== "township") return;
+          l.bindTooltip(textNode(f.properties.name), { permanent: true, direction: "center", className: "town" });
+          if (l.setStyle) this.townships.set(f.properties.id, l);
+        },
       }).addTo(this.map);
       if (!tileUrl) this.map.fitBounds(layer.getBounds());
+      this.showWarningAreas(this.warningAreas);
     });
   }
   addLegend() {
@@ -42,7 +50,10 @@ export class CommandMap {
     };
     this.legendEl.replaceChildren(
       ...Object.entries(readinessColour).map(([k, c]) => entry((i) => { i.style.background = c; }, t("readiness." + k))),
-      entry((i) => i.classList.add("sq"), t("map.depot")), entry((i) => i.classList.add("ring"), t("map.incident")));
+      entry((i) => i.classList.add("sq"), t("map.depot")), entry((i) => i.classList.add("ring"), t("map.incident")),
+      this.warningLegend = entry((i) => i.classList.add("area"), ""));
+    this.warningLegend.id = "map-warning-areas";
+    this.showWarningAreas(this.warningAreas);
   }
   // Adds, removes and restyles the layers whose data changed (all = every layer, e.g. language);
   // positions alone go through moveTeams().
@@ -70,6 +81,20 @@ export class CommandMap {
     if (all || changed.has("depots")) sync(this.depotMarkers, [...state.depots.values()].filter((d) => d.lat != null),
       (d) => L.marker([d.lat, d.lon], { icon: L.divIcon({ className: "depot", iconSize: [10, 10] }) }),
       (m, d) => tip(m, `${t("map.depot")} · ${d.name}`), this.map);
+  }
+  // The townships under a warning in force, filled in the warning's colour (the others as the basemap).
+  showWarningAreas(areas) {
+    this.warningAreas = areas;
+    // The legend names them too: the colour alone is lost on a canvas and on a grey printout.
+    if (this.warningLegend) {
+      const names = [...this.townships].filter(([id]) => areas.has(id))
+        .map(([id, l]) => t("map.warning_area", { name: language() === "en" ? l.feature.properties.name_en || l.feature.properties.name : l.feature.properties.name, colour: t("colour." + areas.get(id)) }));
+      this.warningLegend.lastChild.textContent = names.length ? t("map.warning", { areas: names.join(t("map.list_sep")) }) : t("map.warning_none");
+    }
+    for (const [id, layer] of this.townships) {
+      const c = warningColour[areas.get(id)];
+      layer.setStyle(c ? { color: c, weight: 2, fillColor: c, fillOpacity: 0.28 } : { color: "#3c556e", weight: 1, fillColor: "#1b2835", fillOpacity: 0.6 });
+    }
   }
   moveTeams(state, ids) {
     for (const id of ids) {

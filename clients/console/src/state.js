@@ -150,6 +150,12 @@ const handlers = {
   "incident.level_proposed": () => "approvals", "warning.level_proposed": () => "approvals", "warning.level_approved": () => "approvals",
   "shift.handed_over": () => "shift", "shift.logged": () => "shift", "shift.created": () => "shift",
   "duty.level_raised": () => "shift", "duty.level_released": () => "shift",
+  // 报告 (reports.js refetches its lists): a report sent, a new day / week / month asked for.
+  "report.submitted": () => "reports", "report.period_opened": () => "reports",
+  // 预警 and 会商 (warnings.js, consultations.js refetch their lists).
+  "warning.issued": () => "warnings", "warning.updated": () => "warnings", "warning.cancelled": () => "warnings",
+  ...Object.fromEntries(["consultation.opened", "consultation.started", "consultation.joined", "consultation.minuted", "consultation.decided",
+    "consultation.decision_updated", "consultation.closed"].map((k) => [k, () => "consultations"])),
 };
 
 // A team's name in the current language (the English name when there is one).

@@ -1,20 +1,20 @@
 // Supplies and hazards: the bureau's metrics (each rate as a percentage and as numerator/
-// denominator), release orders with their dispatch deadline, approval and transport task, hazards
-// with their legal time limits and the five in place, and depot stock with rotation alerts.
+// denominator), release orders with their dispatch deadline, approval and transport task, the
+// hazards section (hazards.js, drawn from this screen's fetch) and depot stock with rotation alerts.
 // The data is the server's (fetched, at most once per THROTTLE_MS however many pushes arrive);
 // buttons follow roles.json and, for approval, the depot's approving unit (supplies.md).
 import { conn } from "./session.js";
 import { language, localTime, t } from "./i18n.js";
 import { can, serverNow, state, teamName } from "./state.js";
 import { $, closeDialog, dialog, errText, html, joinHtml, setHtml } from "./ui.js";
-import { countdown } from "./deadlines.js";
+import { deadlineLine } from "./deadlines.js";
+import { bindHazards, hazardsHtml } from "./hazards.js";
 import { Refetcher } from "./refetch.js";
 
 const THROTTLE_MS = 1500;
 const DEADLINE_KINDS = ["supply.dispatch", "supply.delivery", "hazard.assign", "hazard.verify", "hazard.report_up", "hazard.rectify", "hazard.accept"];
 const ACTIVE_RELEASE = ["ordered", "approved", "departed"];
-const OPEN_HAZARD = ["reported", "assigned", "rectifying", "accepting"];
-const RECENT = 10;  // finished orders and closed hazards shown below the open ones
+const RECENT = 10;  // finished orders shown below the open ones
 
 let data = null;          // the last fetch: {metrics, orders, hazards, depots, rotation, deadlines}
 let units = null;         // id → unit row (for the approving unit), fetched once
@@ -78,9 +78,11 @@ export const suppliesVisible = () => ["metrics.summary", "release.list", "hazard
 
 function draw(panel) {
   if (!data || data.userId !== state.user?.id) return;
-  setHtml(panel, html`<div id="supplies">${metricsHtml()}${ordersHtml()}${hazardsHtml()}${targetsHtml()}${stockHtml()}<p class="error" id="sup-error"></p></div>`);
+  const hazards = { hazards: data.hazards, deadlines: data.deadlines, units };
+  setHtml(panel, html`<div id="supplies">${metricsHtml()}${ordersHtml()}${hazardsHtml(hazards)}${targetsHtml()}${stockHtml()}<p class="error" id="sup-error"></p></div>`);
   panel.querySelector("#sup-new-release")?.addEventListener("click", () => releaseDialog());
   for (const b of panel.querySelectorAll("[data-release-op]")) b.addEventListener("click", () => releaseAction(b.dataset.releaseOp, b.dataset.id));
+  bindHazards(panel, () => draw(panel));
 }
 
 // People on post against the bureau's numbers (80 %, 100 % in a key period), team size floors by
@@ -121,19 +123,6 @@ function metricsHtml() {
         : html`<tr><td colspan="3" class="muted">${t("sup.on_time_none")}</td></tr>`}</tbody></table>`;
 }
 
-// A deadline as one line: countdown while open (ticks with the Deadlines screen's timer), else met / missed.
-function deadlineLine(d, label = "") {
-  const lbl = label ? html`<span class="muted">${label}</span> ` : "";
-  if (d.status === "open" || d.status === "missed") {
-    const over = d.status === "missed" || serverNow() >= d.due_at;
-    return html`<tr class="${over ? "row-overdue" : ""}"><td>${lbl}<span class="countdown ${over ? "overdue" : ""}" data-due="${d.due_at}">${countdown(d.due_at - serverNow())}</span></td></tr>`;
-  }
-  if (d.status === "met") {
-    const late = d.met_at > d.due_at;
-    return html`<tr><td>${lbl}<span class="${late ? "st-failed" : "st-done"}">${t(late ? "sup.dl.late" : "sup.dl.met")}</span> <span class="muted">${localTime(d.met_at)}</span></td></tr>`;
-  }
-  return html`<tr><td>${lbl}<span class="muted">${t("sup.dl.cancelled")}</span></td></tr>`;
-}
 const deadlinesOf = (subject, kinds) => (data.deadlines.get(subject) || []).filter((d) => kinds.includes(d.kind));
 
 function ordersHtml() {
@@ -236,32 +225,6 @@ export function releaseDialog() {
       }
     });
   });
-}
-
-function hazardsHtml() {
-  const all = data.hazards;
-  const rows = [...all.filter((h) => OPEN_HAZARD.includes(h.status)), ...all.filter((h) => !OPEN_HAZARD.includes(h.status)).slice(0, RECENT)];
-  const head = html`<h3>${t("sup.hazards")}</h3>`;
-  if (!rows.length) return html`${head}<p class="muted">${t("sup.hazards_none")}</p>`;
-  const labels = { "hazard.assign": "sup.dl.assign", "hazard.verify": "sup.dl.verify", "hazard.report_up": "sup.dl.report_up",
-    "hazard.rectify": "sup.dl.rectify", "hazard.accept": "sup.dl.accept" };
-  return html`${head}<table class="hazards"><thead><tr><th>${t("sup.hazard")}</th><th>${t("sup.state")}</th><th>${t("sup.deadline")}</th><th>${t("sup.five")}</th></tr></thead><tbody>
-    ${rows.map((h) => {
-      const dls = deadlinesOf(h.id, Object.keys(labels));
-      const five = h.five_in_place || {};
-      const fields = ["target", "measures", "deadline", "funds_yuan", "owner"];  // 五到位: 目标、措施、时间、资金、责任人
-      const done = fields.filter((f) => five[f] !== undefined && five[f] !== null && five[f] !== "").length;
-      const needFive = h.grade === "major";
-      return html`<tr data-hazard="${h.id}"><td>${h.grade ? html`<span class="badge grade-${h.grade}">${t("grade." + h.grade)}</span> ` : ""}${h.title}
-          ${h.source === "citizen" ? html` <span class="citizen">${t("sup.citizen")}</span>` : ""}
-          <div class="muted">${h.place_name}${h.unit_id ? ` · ${unitName(h.unit_id)}` : ""} · ${localTime(h.created_at)}</div>
-          ${h.suspended ? html`<span class="chip st-failed">${t("sup.suspended")}</span> ` : ""}${h.listed ? html`<span class="chip st-failed">${t(h.listed_reason === "overdue" ? "sup.listed_overdue" : "sup.listed")}</span>` : ""}
-          ${h.reopen_count ? html`<span class="chip">${t("sup.reopened", { n: h.reopen_count })}</span>` : ""}</td>
-        <td class="hz-status">${t("hz." + h.status)}</td>
-        <td><table class="dls">${dls.map((d) => deadlineLine(d, t(labels[d.kind])))}</table></td>
-        <td class="five ${needFive && done < 5 ? "st-failed" : done === 5 ? "st-done" : ""}" title="${fields.filter((f) => !(f in five)).map((f) => t("five." + f)).join("、")}">
-          ${needFive || done ? `${done}/5` : html`<span class="muted">—</span>`}</td></tr>`;
-    })}</tbody></table>`;
 }
 
 // 储备定额: each city, county and township against its tier's targets; the shortfalls listed, the

@@ -53,7 +53,13 @@ json consultation_get(OpContext& ctx, const json& body) {
       "LEFT JOIN units u ON u.id = p.department_id WHERE p.consultation_id = ? ORDER BY p.department_id",
       {id});
   for (auto& p : c["participants"]) p["joined_at"] = rfc(p["joined_at"]);
-  c["minutes"] = s.query("SELECT seq, text, author, at FROM consultation_minutes WHERE consultation_id = ? ORDER BY seq", {id});
+  // Names as well as addresses: a department's desk may not list the centre's users.
+  c["minutes"] = s.query(
+      "SELECT m.seq, m.text, m.author, u.display_name AS author_name, m.at FROM consultation_minutes m "
+      "LEFT JOIN users u ON 'user:' || u.id = m.author WHERE m.consultation_id = ? ORDER BY m.seq",
+      {id});
+  auto opener = s.query_one("SELECT display_name FROM users WHERE 'user:' || id = ?", {c["opened_by"]});
+  c["opened_by_name"] = opener.is_null() ? json(nullptr) : opener["display_name"];
   for (auto& m : c["minutes"]) m["at"] = rfc(m["at"]);
   c["decisions"] = s.query(
       "SELECT d.id, d.text, d.owner, d.due_at, d.status, d.note, d.done_at, dl.id AS deadline_id, dl.status AS "
