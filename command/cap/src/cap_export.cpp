@@ -74,8 +74,10 @@ void write_info(std::string& out, const Warning& w, bool zh, const ExportOptions
   const Info* src = info_in(w, zh ? "zh" : "en");
   std::string type = type_known(w.type) ? w.type : "other";
   std::string tname = type_name(type, zh), cname = colour_name(w.colour, zh);
-  std::string event = zh ? tname + "预警" : tname + " warning";
-  std::string headline = zh ? tname + cname + "预警" : tname + (cname.empty() ? "" : " " + cname) + " warning";
+  // The colour is part of what the event is (台风红色预警): a receiver that reads only <event> (a
+  // broadcast caption, an SMS gateway) must not lose it.
+  std::string event = zh ? tname + cname + "预警" : tname + (cname.empty() ? "" : " " + cname) + " warning";
+  std::string headline = event;
   if (w.msg_type == "Cancel") headline = zh ? "解除" + headline : "Cancelled: " + headline;
   out += "  <info>\n";
   element(out, "    ", "language", zh ? "zh-CN" : "en");
@@ -104,7 +106,10 @@ void write_info(std::string& out, const Warning& w, bool zh, const ExportOptions
   if (src && uri_ok(src->web)) element(out, "    ", "web", src->web);
   if (src && !src->contact.empty()) element(out, "    ", "contact", src->contact);
   if (!w.colour.empty()) pair_element(out, "    ", "parameter", {kColourParamName, w.colour});
+  std::vector<const Area*> written;  // each area once, however many messages repeated it
   for (const auto& a : w.areas) {
+    if (std::any_of(written.begin(), written.end(), [&](const Area* b) { return *b == a; })) continue;
+    written.push_back(&a);
     out += "    <area>\n";
     element(out, "      ", "areaDesc", a.desc);
     for (const auto& p : a.polygons) element(out, "      ", "polygon", p);

@@ -145,9 +145,14 @@ TEST(CapExport, RedTyphoonHasZhAndEnInfoBlocks) {
   w.type = "typhoon";
   w.colour = "red";
   w.department = "气象局";
-  w.areas = {{"石塘镇", {}, {}, {{"GB/T 2260", "339901001"}}}};
+  w.areas = {{"石塘镇", {}, {}, {{"GB/T 2260", "339901001"}}}, {"石塘镇", {}, {}, {{"GB/T 2260", "339901001"}}}};
   std::string xml = export_cap(w);
   EXPECT_NE(xml.find("<sent>2026-08-20T09:00:00+08:00</sent>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<event>台风红色预警</event>"), std::string::npos) << "the colour stays in the event";
+  EXPECT_NE(xml.find("<event>Typhoon red warning</event>"), std::string::npos) << xml;
+  size_t areas = 0;
+  for (auto at = xml.find("<areaDesc>石塘镇</areaDesc>"); at != std::string::npos; at = xml.find("<areaDesc>石塘镇</areaDesc>", at + 1)) ++areas;
+  EXPECT_EQ(areas, 2u) << "each area once in each of the two info blocks";
   EXPECT_NE(xml.find("<language>zh-CN</language>"), std::string::npos);
   EXPECT_NE(xml.find("<language>en</language>"), std::string::npos);
   EXPECT_NE(xml.find("<headline>台风红色预警</headline>"), std::string::npos) << xml;
