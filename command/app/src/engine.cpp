@@ -66,8 +66,21 @@ RealmStore* Engine::realm(const std::string& name) {
 
 std::vector<std::string> Engine::realm_names() const {
   std::vector<std::string> out;
-  for (const auto& [name, store] : realms_) out.push_back(name);
+  for (const auto& [name, store] : realms_)
+    if (!ended_realms_.count(name)) out.push_back(name);
   return out;
+}
+
+RealmStore* Engine::request_realm(const std::string& name) {
+  if (auto* store = realm(name)) return store;
+  // An ended drill is not reopened at start; its archive opens when someone reads it.
+  if (name.rfind("drill:", 0) != 0) return nullptr;
+  auto id = name.substr(6);
+  auto row = live().query_one("SELECT ended_at FROM drills WHERE id = ?", {id});
+  if (row.is_null() || row["ended_at"].is_null()) return nullptr;
+  if (!std::filesystem::exists(std::filesystem::path(config_.data_dir) / ("drill-" + id + ".db"))) return nullptr;
+  ended_realms_.insert(name);
+  return &open_realm(name, "drill-" + id + ".db");
 }
 
 void Engine::start() {
@@ -241,8 +254,12 @@ void Engine::handle(Request& r, std::vector<Pending>& out, std::map<std::string,
       finish_login(r, out);
       return;
     }
-    auto* store = realm(r.realm);
+    auto* store = request_realm(r.realm);
     if (!store) throw ApiError("unknown_realm", r.realm);
+    if (ended_realms_.count(r.realm)) {
+      const auto* op = ops_.find(r.op);
+      if (op && op->writes) throw ApiError("realm_closed");  // the message names no id: people read it
+    }
     if (!store->in_batch()) store->begin_batch();
     std::vector<Event> evs;
     p.response = make_ok(r.rid, dispatch(r, *store, evs));
@@ -423,7 +440,7 @@ std::vector<Event> Engine::run_system(const std::string& realm_name, const std::
 std::vector<Event> Engine::run_as(const std::string& realm_name, const Actor& actor, const std::string& channel,
                                   const std::function<void(OpContext&)>& fn) {
   auto* store = realm(realm_name);
-  if (!store) return {};
+  if (!store || ended_realms_.count(realm_name)) return {};  // an ended drill changes no more
   OpContext ctx(*store, actor, clock_->now_ms(), channel, *clock_);
   ctx.set_reactions(&reactions_);
   store->begin_batch();

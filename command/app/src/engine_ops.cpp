@@ -15,8 +15,7 @@ using domain::OpContext;
 void Engine::register_engine_ops() {
   ops_.add("server.info", [this](OpContext& ctx, const json& body) -> json {
     BodyReader(body).finish();
-    json realms = json::array();
-    for (const auto& [name, store] : realms_) realms.push_back(name);
+    json realms = realm_names();  // the live realm and the drills running
     return {{"name", "lifeline-command"}, {"version", "0.1.0"}, {"now", format_rfc3339_ms(ctx.now())},
             {"clock", clock_->mode()}, {"realms", realms}, {"realm", ctx.realm()}};
   }, false);
@@ -73,6 +72,26 @@ void Engine::register_engine_ops() {
     auto& drill = open_realm("drill:" + id, "drill-" + id + ".db");
     (void)drill;
     return {{"id", id}, {"realm", "drill:" + id}};
+  });
+
+  // The end of a drill: its realm becomes a read-only archive (nothing more is sent, retried or
+  // escalated in it) and is not reopened when the command restarts.
+  ops_.add("drill.end", [this](OpContext& ctx, const json& body) -> json {
+    BodyReader r(body);
+    auto id = r.id("id");
+    auto summary = r.opt_str("summary", 4000);
+    r.finish();
+    if (ctx.realm() != "live") throw ApiError("bad_field", "drills are ended from the live realm", "演练须从正式业务域结束");
+    auto d = ctx.store().query_one("SELECT ended_at FROM drills WHERE id = ?", {id});
+    if (d.is_null()) throw ApiError("not_found", "drill " + id);
+    if (!d["ended_at"].is_null()) throw ApiError("invalid_transition", "the drill has already ended", "演练已经结束");
+    json ev = json::object();
+    if (summary) ev["summary"] = *summary;
+    ctx.emit("drill.ended", id, ev);
+    // Closed now: a write in the same batch is already refused; should this commit fail, the
+    // realm stays closed until the next start (the safe side) and the drill may be ended again.
+    ended_realms_.insert("drill:" + id);
+    return {{"id", id}, {"realm", "drill:" + id}, {"ended_at", format_rfc3339_ms(ctx.now())}};
   });
 
   ops_.add("drill.list", [this](OpContext& ctx, const json& body) -> json {

@@ -91,6 +91,40 @@ TEST_F(CommandApi, DrillRealmIsSeparateFromLive) {
   EXPECT_EQ(info["realms"].size(), 2u);
 }
 
+// drill.end: the drill's realm becomes a read-only archive that stays closed across a restart.
+TEST_F(CommandApi, AnEndedDrillIsAReadOnlyArchiveAndIsNotReopened) {
+  auto director = logged_in("director");
+  auto admin = logged_in("admin");
+  std::string id = director->ok("drill.start", {{"name", "台风防御桌面推演"}})["id"];
+  std::string realm = "drill:" + id;
+  admin->ok("unit.create", {{"id", "city"}, {"kind", "city"}, {"name", "演练市"}}, realm);
+  EXPECT_EQ(director->call("drill.end", {{"id", id}}, realm)["error"]["code"], "bad_field") << "ended from live";
+  EXPECT_EQ(logged_in("officer")->call("drill.end", {{"id", id}})["error"]["code"], "forbidden");
+  auto ended = director->ok("drill.end", {{"id", id}, {"summary", "转移演练完成，卫星链路切换 40 秒"}});
+  EXPECT_EQ(ended["realm"], realm);
+  EXPECT_EQ(director->call("drill.end", {{"id", id}})["error"]["code"], "invalid_transition");
+  EXPECT_EQ(director->call("drill.end", {{"id", "01a22f23-39e1-7003-8a0f-d39fa463f04f"}})["error"]["code"], "not_found");
+  auto closed = admin->call("unit.create", {{"id", "county-x"}, {"kind", "county"}, {"name", "演练县"}, {"parent_id", "city"}}, realm);
+  EXPECT_EQ(closed["error"]["code"], "realm_closed");
+  EXPECT_EQ(closed["error"]["message_zh"], "演练已结束");
+  auto units = admin->ok("unit.list", json::object(), realm)["units"];
+  ASSERT_EQ(units.size(), 1u) << "the archive reads, and the refused write left nothing";
+  EXPECT_EQ(admin->ok("server.info")["realms"], json::array({"live"}));
+  auto drills = admin->ok("drill.list")["drills"];
+  ASSERT_EQ(drills.size(), 1u);
+  EXPECT_FALSE(drills[0]["ended_at"].is_null());
+
+  // After a restart the drill is not reopened; its archive opens when read, and stays closed.
+  server.reset();
+  server = std::make_unique<ServerProcess>(dir.path(), args());
+  admin = logged_in("admin");
+  EXPECT_EQ(admin->ok("server.info")["realms"], json::array({"live"}));
+  EXPECT_EQ(admin->ok("unit.list", json::object(), realm)["units"].size(), 1u);
+  EXPECT_EQ(admin->call("unit.create", {{"id", "county-x"}, {"kind", "county"}, {"name", "演练县"}, {"parent_id", "city"}}, realm)["error"]["code"],
+            "realm_closed");
+  EXPECT_EQ(admin->ok("server.info")["realms"], json::array({"live"}));
+}
+
 TEST_F(CommandApi, HealthMetricsAndStaticFilesOverHttp) {
   auto c = logged_in("officer");
   c->ok("incident.list");

@@ -60,6 +60,7 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"depot.list", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
     {"audit.list", {"admin", "commander", "observer"}},
     {"drill.start", {"drill_director", "admin"}},
+    {"drill.end", {"drill_director", "admin"}},
     {"drill.list", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
     // Deadlines, supplies, hazards, metrics (schema/supplies.md, schema/hazards.md).
     {"deadline.list", kAll},

@@ -16,6 +16,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -133,6 +134,11 @@ class Engine {
   std::string exit_after_commit_of_;
   void fault_point_after_commit(const std::vector<store::Event>& events) const;
   std::map<std::string, std::unique_ptr<store::RealmStore>> realms_;
+  // Drills that ended (drill.end): their realm answers reads as an archive and refuses every
+  // write; no tick, retry or delivery runs in it (realm_names() leaves it out).
+  std::set<std::string> ended_realms_;
+  // The realm a request names: open (or, for an ended drill, opened read-only on first use), or null.
+  store::RealmStore* request_realm(const std::string& name);
   // token → (actor, session expiry): saves a hash and a join per request. Cleared whenever a
   // session or user changes, and entries are re-checked against their expiry on every use.
   std::unordered_map<std::string, std::pair<domain::Actor, int64_t>> session_cache_;
