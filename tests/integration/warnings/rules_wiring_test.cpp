@@ -137,7 +137,8 @@ TEST_F(RulesWiring, RedWarningTellsTheTeamsOfItsTownshipsInOneMessage) {
   std::set<std::string> area = {"P0001"};
   for (const auto& u : units)
     if (u["parent_id"] == "P0001") area.insert(u["id"].get<std::string>());
-  for (const auto& t : officer->ok("team.list", {{"limit", 1000}})["teams"])
+  auto teams = officer->ok("team.list")["teams"];
+  for (const auto& t : teams)
     if (area.count(t["unit_id"].get<std::string>()) && (t["kind"] == "township" || t["kind"] == "village") &&
         (t["readiness"] == "available" || t["readiness"] == "standby"))
       expected.insert("team:" + t["id"].get<std::string>());
