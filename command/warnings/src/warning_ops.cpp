@@ -98,6 +98,22 @@ json warning_import(OpContext& ctx, const domain::OpRegistry& ops, rules::RulesH
     deadlines::cancel_all(ctx, id);
     release_duty_level(ctx, id, "warning cancelled");
   }
+  // A downgrade (red → orange) holds the duty level up only as far as the new colour asks: the
+  // raises of the old colour are released and those the new colour's rules make are taken up.
+  const bool downgraded = change == "updated" && !prev.is_null() &&
+                          cap::colour_rank(ev["colour"].get<std::string>()) < cap::colour_rank(prev["colour"].get<std::string>());
+  if (downgraded && release_duty_level(ctx, id, "warning downgraded") > 0 && rules_apply(ctx, w)) {
+    rules::Trigger t;
+    t.kind = rules::TriggerKind::warning;
+    t.subject = id;
+    t.warning_type = ev["type"];
+    t.colour = ev["colour"];
+    t.change = "upgraded";  // what the rules of the new colour would have held, had it come first
+    std::vector<rules::Action> raises;
+    for (auto& a : holder.current()->evaluate(t, {}))
+      if (a.kind == rules::ActionKind::raise_duty_level) raises.push_back(std::move(a));
+    apply_actions(ctx, ops, raises, {"warning", id});
+  }
   if (change != "updated" && rules_apply(ctx, w)) {
     rules::Trigger t;
     t.kind = rules::TriggerKind::warning;

@@ -54,6 +54,32 @@ TEST_F(DutyLevel, RedCancelledFallsBackFrom100PercentWithLeaderOn24hToTheOrangeW
   EXPECT_TRUE(officer->ok("board.snapshot")["duty_level"].is_null()) << "normal duty once no warning holds it up";
 }
 
+// The bureau lowers its red typhoon warning to orange: the leader need not stay on 24 h duty any
+// more, readiness stays at the orange warning's 100 %; no second level proposal is made.
+TEST_F(DutyLevel, ARedWarningDowngradedToOrangeHoldsTheOrangeLevelOnly) {
+  auto auth = bearer("weather");
+  auto officer = logged_in("officer"), admin = logged_in("admin");
+  auto red = json::parse(post_cap(weather_alert("QX-G-1", "typhoon", "red"), auth).body)["id"].get<std::string>();
+  EXPECT_EQ(officer->ok("board.snapshot")["duty_level"]["leader_24h"], 1);
+  auto down = post_cap(weather_alert("QX-G-2", "typhoon", "orange", "Update", "weather@demo-city.example,QX-G-1,2026-08-20T09:00:00+08:00"), auth);
+  ASSERT_EQ(down.status, 201) << down.body;
+  EXPECT_EQ(json::parse(down.body)["change"], "updated");
+  auto duty = officer->ok("board.snapshot")["duty_level"];
+  EXPECT_EQ(duty["readiness_percent"], 100);
+  EXPECT_EQ(duty["leader_24h"], 0);
+  EXPECT_EQ(duty["rule"], "warning.orange");
+  EXPECT_EQ(duty["subject"], red);
+  std::string reason;
+  EXPECT_EQ(released_events(*admin, red, &reason), 1);
+  EXPECT_EQ(reason, "warning downgraded");
+  EXPECT_EQ(officer->ok("warning.get", {{"id", red}})["proposals"].size(), 1u) << "only the red warning's proposal";
+  // Orange again (an update of the same colour) changes nothing; cancelled, the level falls to normal.
+  post_cap(weather_alert("QX-G-3", "typhoon", "orange", "Update", "weather@demo-city.example,QX-G-2,2026-08-20T09:00:00+08:00"), auth);
+  EXPECT_EQ(released_events(*admin, red, &reason), 1);
+  post_cap(weather_alert("QX-G-4", "typhoon", "orange", "Cancel", "weather@demo-city.example,QX-G-3,2026-08-20T09:00:00+08:00"), auth);
+  EXPECT_TRUE(officer->ok("board.snapshot")["duty_level"].is_null());
+}
+
 TEST_F(DutyLevel, AnExpiredRedWarningHoldsTheLevelUpNoLonger) {
   auto auth = bearer("weather");
   auto officer = logged_in("officer"), admin = logged_in("admin");
