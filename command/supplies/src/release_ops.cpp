@@ -152,9 +152,14 @@ json release_approve(domain::OpRegistry& registry, OpContext& ctx, const json& b
   auto order = order_of(ctx, id);
   auto depot = ctx.must_find("depots", order["depot_id"]);
   auto unit = approving_unit(ctx, depot["unit_id"]);
-  if (ctx.actor().role != "commander" || ctx.actor().unit_id != unit)
-    throw ApiError("forbidden", "releases from this depot are approved by the commander of " + unit,
-                   "该库物资须由 " + unit + " 局长审批");
+  if (ctx.actor().role != "commander" || ctx.actor().unit_id != unit) {
+    // Said with the unit's name: the message is read by people.
+    auto u = ctx.store().query_one("SELECT name, name_en FROM units WHERE id = ?", {unit});
+    auto zh = u.is_null() ? unit : u["name"].get<std::string>();
+    auto en = u.is_null() || u["name_en"].get<std::string>().empty() ? zh : u["name_en"].get<std::string>();
+    throw ApiError("forbidden", "releases from this depot are approved by the commander of " + en,
+                   "该库物资须由" + zh + "指挥长审批");
+  }
   require_status(order, "ordered", "approved");
   json ev = json::object();
   json result = {{"id", id}, {"status", "approved"}};

@@ -57,6 +57,12 @@ TEST_F(SuppliesApi, ReleaseLifecycleTasksTheTransportTeamAndMeetsTheDeadline) {
   auto id = order["id"].get<std::string>();
   EXPECT_EQ(officer->call("release.depart", {{"id", id}})["error"]["code"], "approval_required");
   EXPECT_EQ(officer->call("release.approve", {{"id", id}})["error"]["code"], "forbidden");
+  // The county's depot is approved by the county's commander; the city's commander is told who, by name.
+  auto county_order = officer->ok("release.order", {{"depot_id", "D-county-1"}, {"destination", "石塘镇安置点"},
+                                                    {"lines", {{{"item", "drinking_water"}, {"qty", 100}}}}});
+  auto refused = commander->call("release.approve", {{"id", county_order["id"]}})["error"];
+  EXPECT_EQ(refused["code"], "forbidden");
+  EXPECT_EQ(refused["message_zh"], "无权执行此操作：该库物资须由滨海县指挥长审批") << refused.dump();
   auto approved = commander->ok("release.approve", {{"id", id}});
   ASSERT_TRUE(approved.contains("task_id"));
   // The transport team gets the order on the bus.
