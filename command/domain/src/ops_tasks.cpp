@@ -36,12 +36,31 @@ json task_assign(OpContext& ctx, const json& body) {
   return {{"id", id}, {"status", "ordered"}};
 }
 
+// A team on its way or on scene is out (已出动), and counted so on the map, in readiness and the
+// metrics; when its last task ends it is back on call (待命). Readiness set by hand otherwise
+// (off duty, standby) is left as it is.
+void follow_task_with_readiness(OpContext& ctx, const std::string& team_id, const std::string& task_id, const std::string& to) {
+  auto team = ctx.store().query_one("SELECT readiness FROM teams WHERE id = ?", {team_id});
+  if (team.is_null()) return;
+  const std::string readiness = team["readiness"];
+  if ((to == "en_route" || to == "on_scene") && (readiness == "available" || readiness == "standby")) {
+    ctx.emit("team.readiness_changed", team_id, {{"from", readiness}, {"to", "deployed"}, {"reason", "task"}, {"task_id", task_id}});
+  } else if ((to == "done" || to == "failed" || to == "cancelled") && readiness == "deployed") {
+    auto busy = ctx.store().query_one(
+        "SELECT COUNT(*) AS n FROM tasks WHERE team_id = ? AND id <> ? AND status IN ('en_route','on_scene','returning')",
+        {team_id, task_id});
+    if (busy["n"].get<int64_t>() == 0)
+      ctx.emit("team.readiness_changed", team_id, {{"from", readiness}, {"to", "available"}, {"reason", "task ended"}, {"task_id", task_id}});
+  }
+}
+
 json change_status(OpContext& ctx, const std::string& id, const std::string& to, const std::string& reason) {
   auto task = ctx.must_find("tasks", id);
   ctx.require_own_team(task["team_id"]);
   std::string from = task["status"];
   if (!enums().task_transition_ok(from, to)) throw ApiError("invalid_transition", from + " -> " + to, from + " → " + to);
   ctx.emit("task.status_changed", id, {{"from", from}, {"to", to}, {"reason", reason}, {"team_id", task["team_id"]}});
+  follow_task_with_readiness(ctx, task["team_id"], id, to);
   return {{"id", id}, {"status", to}};
 }
 

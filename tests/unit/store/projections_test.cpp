@@ -80,6 +80,28 @@ TEST_F(Projections, TaskLifecycleRefusesInvalidTransitions) {
   EXPECT_EQ(timeline.size(), 6u);  // created, task.created, 4 status changes
 }
 
+// A team on its way is out (已出动) until its last task on the move ends; a team set off duty by
+// hand stays off duty.
+TEST_F(Projections, ATeamOnTheMoveIsDeployedUntilItsLastTaskEnds) {
+  auto readiness = [&] { return store->query_one("SELECT readiness FROM teams WHERE id = 'T1'")["readiness"].get<std::string>(); };
+  ASSERT_EQ(readiness(), "available");
+  auto first = op("task.assign", {{"team_id", "T1"}, {"what", "evacuate"}})["id"].get<std::string>();
+  auto second = op("task.assign", {{"team_id", "T1"}, {"what", "patrol"}})["id"].get<std::string>();
+  op("task.update_status", {{"id", first}, {"status", "acknowledged"}});
+  EXPECT_EQ(readiness(), "available") << "acknowledged, not yet moving";
+  op("task.update_status", {{"id", first}, {"status", "en_route"}});
+  EXPECT_EQ(readiness(), "deployed");
+  op("task.update_status", {{"id", second}, {"status", "en_route"}});
+  op("task.update_status", {{"id", first}, {"status", "done"}});
+  EXPECT_EQ(readiness(), "deployed") << "still on its second task";
+  op("task.cancel", {{"id", second}, {"reason", "撤回"}});
+  EXPECT_EQ(readiness(), "available");
+  auto third = op("task.assign", {{"team_id", "T1"}, {"what", "patrol"}})["id"].get<std::string>();
+  op("team.set_readiness", {{"id", "T1"}, {"readiness", "off_duty"}});
+  op("task.update_status", {{"id", third}, {"status", "en_route"}});
+  EXPECT_EQ(readiness(), "off_duty") << "readiness set by hand is not overridden";
+}
+
 TEST_F(Projections, TeamRolesActOnlyOnTheirOwnTeam) {
   op("team.create", {{"id", "T2"}, {"name", "其他队"}, {"kind", "village"}, {"unit_id", "P0001"}});
   auto task = op("task.assign", {{"team_id", "T2"}, {"what", "patrol"}})["id"].get<std::string>();
