@@ -12,6 +12,7 @@
 #include "lifeline/consultations/consultations.hpp"
 #include "lifeline/deadlines/deadline_service.hpp"
 #include "lifeline/deadlines/working_days.hpp"
+#include "lifeline/journal/journal.hpp"
 #include "lifeline/delivery/delivery_service.hpp"
 #include "lifeline/demo/demo_seed.hpp"
 #include "lifeline/log.hpp"
@@ -106,6 +107,7 @@ struct CommandNode::Impl {
     warnings::add_cap_routes(ws, engine, config.cap_requests_per_minute);
     consultations::install(engine);
     reports::install(engine);
+    journal::install(engine);  // reads only: the journal of significant events
     report_schedule.install();  // opens each period's report deadlines
     register_peer_ops(engine.ops(), curve_keys.public_key);
     peers.load(engine.live());
