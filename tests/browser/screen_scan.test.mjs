@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { client, launchBrowser, login, shotDir, startServer, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
-const TABS = ["incidents", "notices", "teams", "orders", "deadlines", "links", "duty", "supplies", "approvals", "reports", "warnings", "consultations"];
+const TABS = ["incidents", "notices", "teams", "orders", "deadlines", "links", "duty", "supplies", "approvals", "reports", "warnings", "consultations", "journal"];
 const KEY = /\b(ev|inc|dl|sup|order|team|task|glance|notice|appr|role|status|what|kind|readiness|precedence|action|dlkind|rel|item|uom|msgkind|tab|gw|link|duty|level|common|dialog|conn|rep|warn|cons|colour|map)\.[a-z_]+/;
 const JSONISH = /[{[]\s*"|"\s*:\s*["{[\d]/;
 const IDENT = /\b[a-z]+(_[a-z]+)+\b|\b[a-z]+\.[a-z]+(\.[A-Za-z]+)*\b/;  // snake_case, incident.grade.II
@@ -66,7 +66,7 @@ test("no screen shows raw JSON, ids, string keys or identifiers, in either langu
         const button = page.locator(`#tabs button[data-tab="${tab}"]`);
         if (!(await button.isVisible())) continue;
         await button.click();
-        await page.waitForTimeout(tab === "supplies" || tab === "approvals" || tab === "links" || tab === "reports" || tab === "warnings" || tab === "consultations" ? 2500 : 400);
+        await page.waitForTimeout(tab === "supplies" || tab === "approvals" || tab === "links" || tab === "reports" || tab === "warnings" || tab === "consultations" || tab === "journal" ? 2500 : 400);
         found.push(...problems(`${user}/${lang} ${tab}`, await page.textContent("#panel"), lang));
       }
       await page.click('#tabs button[data-tab="incidents"]');

@@ -7,7 +7,8 @@ import { applyStatic, language, localTime, t, toggleLanguage } from "./i18n.js";
 import { $ } from "./ui.js";
 import { renderBanner } from "./banner.js";
 import { incidentDialog, renderIncidents } from "./board.js";
-import { lateOrders, orderDialog, renderOrders, renderTeams } from "./tasking.js";
+import { lateOrders, renderOrders, renderTeams } from "./tasking.js";
+import { noteTeamDetailChanges, teamDetail } from "./teamdetail.js";
 import { renderDeadlines, tickDeadlines } from "./deadlines.js";
 import { renderLinks } from "./links.js";
 import { renderDuty } from "./duty.js";
@@ -19,13 +20,14 @@ import { approvalsVisible, noteApprovalChanges, renderApprovals } from "./approv
 import { noteWarningChanges, renderWarnings, warningAreas, warningsVisible } from "./warnings.js";
 import { consultationsVisible, noteConsultationChanges, renderConsultations } from "./consultations.js";
 import { renderReports, reportsVisible } from "./reports.js";
+import { journalVisible, renderJournal } from "./journal.js";
 
 const screens = { incidents: renderIncidents, notices: renderNotices, teams: renderTeams, orders: renderOrders, deadlines: renderDeadlines, links: renderLinks, duty: renderDuty, supplies: renderSupplies,
-  approvals: renderApprovals, warnings: renderWarnings, consultations: renderConsultations, reports: renderReports };
+  approvals: renderApprovals, warnings: renderWarnings, consultations: renderConsultations, reports: renderReports, journal: renderJournal };
 // Which data each screen shows: it is redrawn only when one of these changed.
-const uses = { incidents: ["incidents"], notices: ["notices", "teams", "users", "deliveries"], teams: ["teams", "links"], orders: ["tasks", "deliveries", "teams"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"],
+const uses = { incidents: ["incidents"], notices: ["notices", "teams", "users", "deliveries"], teams: ["teams", "links", "tasks", "positions"], orders: ["tasks", "deliveries", "teams"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"],
   supplies: ["supplies", "deadlines", "teams", "tasks", "incidents"], approvals: ["approvals-data"],
-  warnings: ["warnings-data", "deadlines"], consultations: ["consultations-data", "incidents"], reports: ["reports", "deadlines"] };
+  warnings: ["warnings-data", "deadlines"], consultations: ["consultations-data", "incidents"], reports: ["reports", "deadlines"], journal: ["journal"] };
 let map = null, renderQueued = false;
 
 const showConn = () => { const c = $("#conn"); c.className = "conn " + (conn.open ? "up" : "down"); c.textContent = t(conn.open ? "conn.up" : "conn.down"); };
@@ -54,11 +56,11 @@ function render(all = false) {
   renderBanner(state.realm);
   if (!state.user) return;
   if (map) {
-    if (changed.has("all") || ["teams", "incidents", "depots"].some((a) => changed.has(a))) map.render(state, changed);
+    if (changed.has("all") || ["teams", "incidents", "depots", "tasks"].some((a) => changed.has(a))) map.render(state, changed);
     if (state.moved?.size) map.moveTeams(state, state.moved);
     state.moved = new Set();
   }
-  noteApprovalChanges(changed);
+  noteApprovalChanges(changed); noteTeamDetailChanges(changed);
   noteWarningChanges(changed); noteConsultationChanges(changed);
   if (map && (changed.has("all") || changed.has("warnings-data"))) map.showWarningAreas(warningAreas());
   renderGlance($("#glance"));
@@ -114,7 +116,9 @@ async function start(user) {
   if ((state.tab === "warnings" && !warningsVisible()) || (state.tab === "consultations" && !consultationsVisible())) state.tab = "incidents";
   $('#tabs button[data-tab="reports"]').hidden = !reportsVisible();
   if (state.tab === "reports" && !reportsVisible()) state.tab = "incidents";
-  if (!map) map = new CommandMap($("#map"), { tileUrl: state.config.tiles, onTeamClick: (id) => orderDialog(id), onIncidentClick: (id) => incidentDialog(id) });
+  $('#tabs button[data-tab="journal"]').hidden = !journalVisible();
+  if (state.tab === "journal" && !journalVisible()) state.tab = "incidents";
+  if (!map) map = new CommandMap($("#map"), { tileUrl: state.config.tiles, onTeamClick: (id) => teamDetail(id), onIncidentClick: (id) => incidentDialog(id) });
   await loadBoard();
 }
 
@@ -141,6 +145,15 @@ setInterval(() => {
   renderGlance($("#glance"));
 }, 1000);
 setInterval(() => { if (state.user && conn.open) syncClock(); }, 10000);
+// A team's last fix ages with the server's clock though nothing is pushed: markers fade when it
+// passes 15 min, tooltips and the team list say how old it is.
+let fixMinute = 0;
+setInterval(() => {
+  if (!state.user) return;
+  map?.refreshTeams(state);
+  const minute = Math.floor(serverNow() / 60e3);  // ages are in whole minutes: redraw the list when one turns
+  if (state.tab === "teams" && minute !== fixMinute) { fixMinute = minute; state.changed.add("positions"); queueRender(); }
+}, 5000);
 // The tallies of notices this desk sent, while the notices screen is open (receipts of people
 // outside this desk's board are not pushed to it).
 setInterval(async () => {

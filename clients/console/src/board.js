@@ -6,6 +6,7 @@ import { can, state } from "./state.js";
 import { closeDialog, dialog, errText, html, setHtml } from "./ui.js";
 import { orderDialog, orderableTeams } from "./tasking.js";
 import { consultationOpenDialog } from "./consultations.js";
+import { journalVisible, openJournal, openPrint } from "./journal.js";
 
 export const typeName = (k) => state.enums?.incident_types?.[k]?.[language() === "zh" ? "zh" : "en"] ?? k;
 export const roman = (l) => (l ? ["", "I", "II", "III", "IV"][l] : t("level.none"));
@@ -165,6 +166,8 @@ export async function incidentDialog(id) {
     <div class="row">${can("incident.update") ? html`<button id="inc-edit" class="ghost">${t("inc.edit")}</button>` : ""}
       ${orderableTeams().length ? html`<button id="inc-order" class="ghost">${t("team.order")}</button>` : ""}
       ${i.status !== "closed" && can("consultation.open") ? html`<button id="inc-convene" class="ghost">${t("cons.new")}</button>` : ""}
+      ${journalVisible() ? html`<button id="inc-journal" class="ghost">${t("jr.incident_journal")}</button>` : ""}
+      <button id="inc-print" class="ghost">${t("print.button")}</button>
       <button class="ghost" data-close>${t("common.close")}</button></div>`, (el) => {
     const fail = (res) => (el.querySelector("#dlg-error").textContent = errText(res));
     el.querySelector("#lvl-set")?.addEventListener("click", async () => {
@@ -187,6 +190,8 @@ export async function incidentDialog(id) {
     });
     el.querySelector("#inc-edit")?.addEventListener("click", () => incidentForm(i));
     el.querySelector("#inc-order")?.addEventListener("click", () => orderDialog(null, id));
+    el.querySelector("#inc-journal")?.addEventListener("click", () => openJournal(id));
+    el.querySelector("#inc-print").addEventListener("click", () => openPrint({ incident: id }));
     el.querySelector("#inc-convene")?.addEventListener("click", () => consultationOpenDialog({ subject: id, title: `${i.title} ${t("warn.meeting")}` }));
   });
 }

@@ -4,6 +4,7 @@ import { conn } from "./session.js";
 import { language, localTime, t } from "./i18n.js";
 import { can, state } from "./state.js";
 import { errText, html, setHtml } from "./ui.js";
+import { openPrint } from "./journal.js";
 
 export async function renderDuty(panel) {
   const r = await conn.request("duty.current");
@@ -19,8 +20,10 @@ export async function renderDuty(panel) {
     <h3>${t("duty.log")}</h3><ul class="timeline">${d.log.length ? d.log.map((l) => html`<li>${localTime(l.at)} ${l.text}</li>`) : html`<li class="muted">${t("duty.nolog")}</li>`}</ul>
     ${can("duty.log") ? html`<div class="row"><input id="duty-text" placeholder="${t("duty.add")}"><button id="duty-add">${t("duty.add")}</button></div>` : ""}
     ${can("duty.handover") ? html`<div class="row"><input id="duty-note" placeholder="${t("duty.note")}"><button id="duty-handover" class="ghost">${t("duty.handover")}</button></div>` : ""}
-    <p class="error" id="duty-error"></p>`
+    <p class="error" id="duty-error"></p>
+    <div class="row"><button id="duty-print" class="ghost">${t("print.handover")}</button></div>`
     : html`<p class="muted">${t("duty.none")}</p>`}`);
+  panel.querySelector("#duty-print")?.addEventListener("click", () => openPrint({ shift: "current" }));
   const act = async (op, input) => {
     const text = panel.querySelector(input).value.trim();
     if (!text) return;

@@ -4,8 +4,11 @@
 import { language, t } from "./i18n.js";
 import { teamName } from "./state.js";
 import { textNode } from "./ui.js";
+import { fixOf, fixText, teamStatus } from "./teamstatus.js";
 const L = window.L;
 const readinessColour = { available: "#30a46c", standby: "#f5a524", deployed: "#3e9bff", off_duty: "#8b98a5" };
+// A team on an open task (task_status): its own colour and a thick white ring, whatever its readiness says.
+const taskColour = { ordered: "#fde68a", acknowledged: "#22d3ee", en_route: "#a78bfa", on_scene: "#f472b6", returning: "#2dd4bf" };
 const levelColour = { 1: "#e5484d", 2: "#dd6b20", 3: "#d69e2e", 4: "#3182ce" };
 const warningColour = { red: "#e5484d", orange: "#dd6b20", yellow: "#d69e2e", blue: "#3182ce" };
 
@@ -50,6 +53,8 @@ export class CommandMap {
     };
     this.legendEl.replaceChildren(
       ...Object.entries(readinessColour).map(([k, c]) => entry((i) => { i.style.background = c; }, t("readiness." + k))),
+      ...Object.entries(taskColour).map(([k, c]) => entry((i) => { i.classList.add("tasked"); i.style.background = c; }, t("teamstate." + k))),
+      entry((i) => i.classList.add("stale"), t("map.stale")),
       entry((i) => i.classList.add("sq"), t("map.depot")), entry((i) => i.classList.add("ring"), t("map.incident")),
       this.warningLegend = entry((i) => i.classList.add("area"), ""));
     this.warningLegend.id = "map-warning-areas";
@@ -60,14 +65,13 @@ export class CommandMap {
   render(state, changed = new Set(["all"])) {
     const all = changed.has("all");
     if (all) this.renderLegend();
-    if (all || changed.has("teams")) sync(this.teamMarkers, [...state.teams.values()].filter((tm) => tm.lat != null), (tm) => {
+    if (all || changed.has("teams") || changed.has("tasks")) sync(this.teamMarkers, [...state.teams.values()].filter((tm) => tm.lat != null), (tm) => {
       const m = L.circleMarker([tm.lat, tm.lon], { radius: 6, color: "#fff", weight: 1, fillOpacity: 0.95 });
       m.on("click", () => this.onTeamClick(tm.id));
       return m;
     }, (m, tm) => {
-      m.setStyle({ fillColor: readinessColour[tm.readiness] || "#888" });
+      this.styleTeam(m, tm);
       m.setLatLng([tm.lat, tm.lon]);
-      tip(m, `${teamName(tm, language())} · ${t("readiness." + tm.readiness)}`);
     }, this.map);
     if (all || changed.has("incidents")) sync(this.incidentMarkers, [...state.incidents.values()].filter((i) => i.lat != null && i.status !== "closed"), (i) => {
       const m = L.circleMarker([i.lat, i.lon], { radius: 11, weight: 3, fillOpacity: 0.15 });
@@ -99,8 +103,24 @@ export class CommandMap {
   moveTeams(state, ids) {
     for (const id of ids) {
       const tm = state.teams.get(id), m = this.teamMarkers.get(id);
-      if (tm && m && tm.lat != null) m.setLatLng([tm.lat, tm.lon]);
+      if (tm && m && tm.lat != null) { m.setLatLng([tm.lat, tm.lon]); this.styleTeam(m, tm); }
     }
+  }
+  // A team's marker: colour by its real state (an open task before readiness), a ring when tasked,
+  // faded and dashed when its last fix is older than 15 min on the server's clock; the tooltip says
+  // all of it in words, with the fix's age.
+  styleTeam(m, tm) {
+    const st = teamStatus(tm), fix = fixOf(tm);
+    const style = { fillColor: (st.tasked ? taskColour[st.key] : readinessColour[st.key]) || "#888", weight: st.tasked ? 3 : 1,
+      fillOpacity: fix.stale ? 0.3 : 0.95, opacity: fix.stale ? 0.8 : 1, dashArray: fix.stale ? "3 3" : null, radius: st.tasked ? 7 : 6 };
+    const key = JSON.stringify(style);
+    if (m.styleKey !== key) { m.setStyle(style); m.setRadius(style.radius); m.styleKey = key; }
+    m.teamState = st.key; m.stale = fix.stale;  // for tests and the legend's reader
+    tip(m, [teamName(tm, language()), st.label, st.task ? t("what." + st.task.what) : "", fixText(tm)].filter(Boolean).join(" · "));
+  }
+  // Ages move on with the clock though no data changes: restyle every team marker (called every few seconds).
+  refreshTeams(state) {
+    for (const [id, m] of this.teamMarkers) { const tm = state.teams.get(id); if (tm) this.styleTeam(m, tm); }
   }
 }
 

@@ -87,7 +87,7 @@ const handlers = {
   "team.readiness_changed": (e, b) => { const tm = state.teams.get(e.subject); if (!tm) return null; tm.readiness = b.to; return "teams"; },
   "team.position_reported": (e, b, at) => {
     const tm = state.teams.get(e.subject); if (!tm) return null;
-    Object.assign(tm, { lat: b.lat, lon: b.lon, position_at: at });
+    Object.assign(tm, { lat: b.lat, lon: b.lon, position_at: ms(b.fix_at) ?? at });  // the fix's own time (a late-arriving fix is older)
     (state.moved ??= new Set()).add(e.subject);  // the map moves only these markers
     return "positions";
   },

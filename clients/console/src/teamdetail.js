@@ -1,0 +1,160 @@
+// A team's detail (team.get), from the team list and the map: who it is (kind, unit by name, base),
+// its readiness with the change the role may make, its real state (an open task before readiness),
+// members with skills on post or off it (and the toggle), on-post count against the minimum, the
+// contact ladder as the server returns it (it decides what a role may see), its open tasks with
+// their delivery per recipient, each channel's health and last heard, and its last position fix
+// with its age on the server's clock. The server keeps one position per team, not per handheld.
+import { conn } from "./session.js";
+import { language, localTime, t } from "./i18n.js";
+import { can, loadDeliveries, state, teamName } from "./state.js";
+import { $, closeDialog, dialog, dialogOpen, errText, html, joinHtml, setHtml } from "./ui.js";
+import { ago, fixOf, tasksOf, teamStatus } from "./teamstatus.js";
+import { mayOrder, orderDialog } from "./tasking.js";
+
+let open = null;          // { id, data: team.get result, message }
+let units = null;         // unit id → unit (unit.list, once)
+const asked = new Set();  // task ids whose deliveries were fetched for this dialog
+
+const unitName = (id) => { const u = units?.get(id); return u ? (language() === "en" && u.name_en) || u.name : ""; };
+const isOpen = () => open && dialogOpen() && $("#dialog-body [data-team-detail]");
+
+async function fetchTeam(id) {
+  const [r] = await Promise.all([conn.request("team.get", { id }), units ? null : conn.request("unit.list").then((u) => {
+    if (u.ok) units = new Map((u.result.units ?? []).map((x) => [x.id, x]));
+  })]);
+  return r;
+}
+
+export async function teamDetail(id) {
+  open = { id, data: null, message: "" };
+  dialog(html`<div data-team-detail="${id}"><h2>${teamName(state.teams.get(id), language())}</h2><p class="muted">${t("td.loading")}</p>
+    <div class="row"><button class="ghost" data-close>${t("dialog.close")}</button></div></div>`);
+  const r = await fetchTeam(id);
+  if (open?.id !== id || !isOpen()) return;
+  if (!r.ok) { dialog(html`<div data-team-detail="${id}"><h2>${teamName(state.teams.get(id), language())}</h2><p class="error">${errText(r)}</p>
+    <div class="row"><button class="ghost" data-close>${t("dialog.close")}</button></div></div>`); return; }
+  open.data = r.result;
+  await loadTaskDeliveries(id);
+  render();
+}
+
+// The receipts of the team's open tasks this desk has not loaded yet (an order from another desk).
+async function loadTaskDeliveries(id) {
+  if (!can("bus.deliveries")) return;
+  const missing = tasksOf(id).filter((k) => !asked.has(k.id) && ![...state.deliveries.values()].some((d) => d.correlation_id === k.id));
+  await Promise.all(missing.map(async (k) => {
+    asked.add(k.id);
+    const d = await conn.request("bus.deliveries", { correlation_id: k.id });
+    if (d.ok) loadDeliveries(d.result.deliveries, k.id);
+  }));
+}
+
+// Redrawn when what it shows changes (pushes), keeping the scroll and the readiness picked.
+export function noteTeamDetailChanges(changed) {
+  if (!isOpen() || !open.data) return;
+  const refetch = changed.has("teams") || changed.has("supplies") || changed.has("tasks");  // readiness, members, tasks
+  if (refetch) {
+    const id = open.id;
+    fetchTeam(id).then(async (r) => {
+      if (open?.id !== id || !isOpen()) return;
+      if (r.ok) open.data = r.result;
+      await loadTaskDeliveries(id);
+      render();
+    });
+  } else if (["all", "deliveries", "links", "positions"].some((a) => changed.has(a))) render();
+}
+// The fix's and the links' ages move on with the clock.
+setInterval(() => { if (isOpen() && open.data) render(); }, 15000);
+
+function render() {
+  const body = $("#dialog-body"), id = open.id, d = open.data;
+  const tm = { ...d.team, ...(state.teams.get(id) ?? {}) };  // the board's row is the live one
+  const scroll = body.scrollTop, members = body.querySelector(".td-members")?.scrollTop ?? 0;
+  const picked = body.querySelector("select[name=readiness]")?.value;
+  const st = teamStatus(tm), fix = fixOf(tm);
+  const onPost = d.members.filter((m) => Number(m.on_duty) === 1).length, required = Number(tm.required_min) || 0;
+  const tasks = tasksOf(id);
+  const links = [...state.links.values()].filter((l) => l.owner === `team:${id}`);
+  const mayDuty = can("team.set_member_duty"), mayReadiness = can("team.set_readiness");
+  setHtml(body, html`<div class="team-detail" data-team-detail="${id}">
+    <h2>${teamName(tm, language())} <span class="muted">${t("kind." + tm.kind)}</span></h2>
+    <div class="td-cols"><div class="td-main">
+    <dl class="td-facts">
+      <dt>${t("td.unit")}</dt><dd>${unitName(tm.unit_id) || t("td.unit_unknown")}</dd>
+      ${tm.base ? html`<dt>${t("td.base")}</dt><dd>${tm.base === tm.name ? teamName(tm, language()) : tm.base}</dd>` : ""}
+      <dt>${t("td.state")}</dt><dd><span class="st-${st.key}" id="td-state" data-team-state="${st.key}">${st.label}</span>${st.task ? html` <span class="muted">${t("what." + st.task.what)}</span>` : ""}</dd>
+      <dt>${t("td.readiness")}</dt><dd>${mayReadiness ? html`<span class="row td-readiness"><select name="readiness">${state.enums.team_readiness.map((k) => html`<option value="${k}" ${k === (picked ?? tm.readiness) ? "selected" : ""}>${t("readiness." + k)}</option>`)}</select>
+          <button class="small" id="td-set-readiness">${t("td.set_readiness")}</button></span>` : html`<span class="st-${tm.readiness}">${t("readiness." + tm.readiness)}</span>`}
+        ${st.tasked ? html`<div class="muted">${t("td.readiness_note")}</div>` : ""}</dd>
+      <dt>${t("td.fix")}</dt><dd id="td-fix" class="${fix.stale ? "stale-text" : ""}">${fix.none ? t("fix.none") : t(fix.stale ? "td.fix_stale" : "td.fix_at", { t: localTime(fix.at), ago: ago(fix.at) })}
+        <div class="muted">${t("td.fix_team")}</div></dd>
+    </dl>
+    <h3>${t("td.tasks")}</h3>
+    ${tasks.length ? html`<ul class="td-tasks">${tasks.map((k) => taskItem(k))}</ul>` : html`<p class="muted">${t("td.no_tasks")}</p>`}
+    <h3>${t("td.links")}</h3>
+    ${links.length ? html`<ul class="td-links">${links.map((l) => html`<li data-link="${l.channel}"><span class="chip h-${l.health}">${t("chan." + l.channel)} ${t("health." + l.health)}</span>
+      <span class="muted">${l.last_heard ? t("td.heard", { t: localTime(l.last_heard), ago: ago(l.last_heard) }) : t("td.never_heard")}</span></li>`)}</ul>`
+      : html`<p class="muted">${t(can("link.status") ? "td.no_links" : "td.links_hidden")}</p>`}
+    <h3>${t("td.contacts")}</h3>
+    ${d.contacts.length ? html`<ol class="td-contacts">${d.contacts.map((c) => html`<li><span class="td-chan">${t("chan." + c.channel)}</span> ${contactText(c)}</li>`)}</ol>`
+      : html`<p class="muted">${t("td.no_contacts")}</p>`}
+    </div><div class="td-side">
+    <h3>${t("td.members")} <span id="td-onpost" class="${required && onPost < required ? "bad-text" : ""}">${t("td.on_post", { on: onPost, n: d.members.length })}</span>${required ? html` <span class="muted">${t("td.required", { n: required })}</span>` : ""}</h3>
+    ${d.members.length ? html`<div class="td-members"><table><tbody>${d.members.map((m) => {
+      const on = Number(m.on_duty) === 1;
+      return html`<tr data-member="${m.id}" class="${on ? "" : "off-post"}"><td>${m.name}${m.role === "lead" ? html` <span class="badge">${t("td.role_lead")}</span>` : ""}</td>
+        <td class="muted">${m.skills || ""}</td><td class="${on ? "st-available" : "st-off_duty"}">${t(on ? "td.on" : "td.off")}</td>
+        <td>${mayDuty ? html`<button class="small ghost" data-duty="${m.id}" data-on="${on ? "0" : "1"}">${t(on ? "td.set_off" : "td.set_on")}</button>` : ""}</td></tr>`;
+    })}</tbody></table></div>` : html`<p class="muted">${t("td.no_members")}</p>`}
+    </div></div>
+    <p class="error" id="dlg-error">${open.message}</p>
+    <div class="row">${mayOrder(tm) ? html`<button id="td-order">${t("team.order")}</button>` : ""}<button class="ghost" data-close>${t("dialog.close")}</button></div>
+  </div>`);
+  body.scrollTop = scroll;
+  const list = body.querySelector(".td-members"); if (list) list.scrollTop = members;
+  for (const b of body.querySelectorAll("[data-close]")) b.addEventListener("click", () => { open = null; closeDialog(); });
+  body.querySelector("#td-order")?.addEventListener("click", () => { open = null; orderDialog(id); });
+  body.querySelector("#td-set-readiness")?.addEventListener("click", async () => {
+    const to = body.querySelector("select[name=readiness]").value;
+    if (to === tm.readiness) return say(t("td.readiness_same"));
+    const r = await conn.request("team.set_readiness", { id, readiness: to });
+    say(r.ok ? "" : errText(r));
+    if (r.ok) await refresh();
+  });
+  for (const b of body.querySelectorAll("[data-duty]")) b.addEventListener("click", async () => {
+    b.disabled = true;
+    const r = await conn.request("team.set_member_duty", { team_id: id, member_id: b.dataset.duty, on_duty: b.dataset.on === "1" });
+    say(r.ok ? "" : errText(r));
+    if (r.ok) await refresh(); else b.disabled = false;
+  });
+}
+
+function say(message) {
+  open.message = message;
+  const el = $("#dialog-body #dlg-error");
+  if (el) el.textContent = message;
+}
+async function refresh() {
+  const id = open.id, r = await fetchTeam(id);
+  if (open?.id !== id || !isOpen()) return;
+  if (r.ok) open.data = r.result; else open.message = errText(r);
+  render();
+}
+
+// A contact as the server returned it: the IP channel's address is the handheld's bus address (not
+// for people to read); a number the role may not see comes back empty.
+function contactText(c) {
+  if (c.channel === "ip") return t("td.contact_ip");
+  return c.address ? html`<span class="td-addr">${c.address}</span>` : html`<span class="muted">${t("td.contact_hidden")}</span>`;
+}
+
+function taskItem(k) {
+  const inc = k.incident_id ? state.incidents.get(k.incident_id) : null;
+  const ds = [...state.deliveries.values()].filter((d) => d.correlation_id === k.id);
+  return html`<li data-task="${k.id}"><b class="st-${k.status}">${t("task." + k.status)}</b> · ${t("what." + k.what)}
+    <span class="muted">${t("td.ordered_at", { t: localTime(k.created_at) })}</span>
+    ${inc ? html`<div class="muted">${t("td.incident")}${t("order.colon")}${inc.number} ${inc.title}</div>` : ""}
+    ${k.note ? html`<div class="muted">${k.note}</div>` : ""}
+    <div class="td-delivery">${ds.length ? joinHtml(ds.map((d) => html`<span><span class="st-${d.state}">${t("state." + d.state)}</span>${d.channel ? html` <span class="chan">${t("chan." + d.channel)}</span>` : ""}${
+      d[`${d.state}_at`] ? html` <span class="muted">${localTime(d[`${d.state}_at`])}</span>` : ""}</span>`), " · ") : html`<span class="muted">${t("td.no_delivery")}</span>`}</div></li>`;
+}
