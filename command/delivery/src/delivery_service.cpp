@@ -166,6 +166,14 @@ int64_t DeliveryService::tick(int64_t now) {
     bool& flag;
     ~EndTick() { flag = false; }
   } end_tick{in_tick_};
+  // A drill that ended sends, retries and expires nothing more (its realm refuses every write): its
+  // deliveries leave the schedule, or they would be due again at every tick.
+  {
+    auto live_realms = engine_.realm_names();
+    std::erase_if(pending_, [&](const auto& entry) {
+      return std::find(live_realms.begin(), live_realms.end(), entry.second.realm) == live_realms.end();
+    });
+  }
   // IP health transitions from presence (connections coming and going, heartbeats stopping).
   std::vector<std::pair<std::string, bool>> ip_changes;
   for (const auto& owner : presence_.owners()) {

@@ -1,5 +1,11 @@
 // The duty officer's path over the real WebSocket API: log in, open an incident, see the teams,
 // order a team, watch the task's status change, all pushed live and surviving a restart.
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
 #include "server_fixture.hpp"
 
 using namespace lifeline::testing;
@@ -98,6 +104,11 @@ TEST_F(CommandApi, AnEndedDrillIsAReadOnlyArchiveAndIsNotReopened) {
   std::string id = director->ok("drill.start", {{"name", "台风防御桌面推演"}})["id"];
   std::string realm = "drill:" + id;
   admin->ok("unit.create", {{"id", "city"}, {"kind", "city"}, {"name", "演练市"}}, realm);
+  // A message in the drill nobody can take, expiring in 2 s: once past its TTL it is due at every
+  // delivery round until someone records it expired, which a closed realm refuses.
+  admin->ok("team.create", {{"id", "T-D1"}, {"name", "演练一队"}, {"kind", "township"}, {"unit_id", "city"}}, realm);
+  director->ok("bus.send", {{"to", "team:T-D1"}, {"kind", "text"}, {"realm", realm}, {"ttl_ms", 2000}, {"body", {{"text", "演练：待命"}}}},
+               realm);
   EXPECT_EQ(director->call("drill.end", {{"id", id}}, realm)["error"]["code"], "bad_field") << "ended from live";
   EXPECT_EQ(logged_in("officer")->call("drill.end", {{"id", id}})["error"]["code"], "forbidden");
   auto ended = director->ok("drill.end", {{"id", id}, {"summary", "转移演练完成，卫星链路切换 40 秒"}});
@@ -108,8 +119,24 @@ TEST_F(CommandApi, AnEndedDrillIsAReadOnlyArchiveAndIsNotReopened) {
   EXPECT_EQ(closed["error"]["code"], "realm_closed");
   EXPECT_EQ(closed["error"]["message_zh"], "演练已结束");
   auto units = admin->ok("unit.list", json::object(), realm)["units"];
-  ASSERT_EQ(units.size(), 1u) << "the archive reads, and the refused write left nothing";
+  ASSERT_EQ(units.size(), 2u) << "the archive reads (the city and the team), and the refused write left nothing";
   EXPECT_EQ(admin->ok("server.info")["realms"], json::array({"live"}));
+  // The ended drill's queued message leaves the delivery schedule: the server idles (it spun at
+  // 1 ms rounds retrying what the closed realm refused).
+  auto cpu_ticks = [&] {
+    std::ifstream stat("/proc/" + std::to_string(server->pid()) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    std::istringstream fields(text.substr(text.rfind(')') + 2));
+    std::string f;
+    long ticks = 0;
+    for (int i = 3; i <= 15 && fields >> f; ++i)
+      if (i >= 14) ticks += std::stol(f);  // utime + stime
+    return ticks;
+  };
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // past the message's TTL
+  auto before = cpu_ticks();
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  EXPECT_LT(cpu_ticks() - before, sysconf(_SC_CLK_TCK) / 2) << "under half a second of CPU in 3 s (idle: a few ticks)";
   auto drills = admin->ok("drill.list")["drills"];
   ASSERT_EQ(drills.size(), 1u);
   EXPECT_FALSE(drills[0]["ended_at"].is_null());
@@ -119,7 +146,7 @@ TEST_F(CommandApi, AnEndedDrillIsAReadOnlyArchiveAndIsNotReopened) {
   server = std::make_unique<ServerProcess>(dir.path(), args());
   admin = logged_in("admin");
   EXPECT_EQ(admin->ok("server.info")["realms"], json::array({"live"}));
-  EXPECT_EQ(admin->ok("unit.list", json::object(), realm)["units"].size(), 1u);
+  EXPECT_EQ(admin->ok("unit.list", json::object(), realm)["units"].size(), 2u);
   EXPECT_EQ(admin->call("unit.create", {{"id", "county-x"}, {"kind", "county"}, {"name", "演练县"}, {"parent_id", "city"}}, realm)["error"]["code"],
             "realm_closed");
   EXPECT_EQ(admin->ok("server.info")["realms"], json::array({"live"}));
