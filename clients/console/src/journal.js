@@ -37,8 +37,11 @@ function body(cursor) {
   return b;
 }
 
+let asked = 0;  // the newest request: a slower answer to an older filter is dropped
 async function load(more = false) {
+  const mine = ++asked;
   const r = await conn.request("journal.list", body(more ? shown.next : null));
+  if (mine !== asked) return;
   if (!r.ok) { shown.error = errText(r); shown.entries = more ? shown.entries : []; shown.next = null; return; }
   shown.error = null;
   shown.entries = more ? [...shown.entries, ...r.result.entries] : r.result.entries;

@@ -110,9 +110,11 @@ function sentenceOnly(e) {
   }
 }
 
-// CSV (RFC 4180) with a UTF-8 BOM so that Excel opens Chinese text correctly.
+// CSV (RFC 4180) with a UTF-8 BOM so that Excel opens Chinese text correctly. A cell that begins
+// like a formula (= + - @, a tab or CR) gets a leading ' so a spreadsheet shows it as text and runs
+// nothing (names and notes come from users).
 export function csv(rows) {
-  const cell = (x) => `"${String(x ?? "").replace(/"/g, '""')}"`;
+  const cell = (x) => { const s = String(x ?? ""); return `"${(/^[=+\-@\t\r]/.test(s) ? "'" + s : s).replace(/"/g, '""')}"`; };
   return "\ufeff" + rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
 }
 export function download(name, text, type = "text/csv;charset=utf-8") {

@@ -68,7 +68,7 @@ async function load() {
 
 const unitName = (id) => { const u = data.units.get(id); return u ? pick(u.name, u.name_en) : ""; };
 const teamName = (id) => { const tm = data.board?.teams?.find((x) => x.id === id); return tm ? pick(tm.name, tm.name_en) : ""; };
-const deliveryText = (d) => (d ? `${t("state." + d.state)}${d.channel ? ` · ${d.channel}` : ""}` : t("print.no_delivery"));
+const deliveryText = (d) => (d ? `${t("state." + d.state)}${d.channel ? ` · ${t("chan." + d.channel)}` : ""}` : t("print.no_delivery"));
 const footer = () => html`<footer class="printed">${t("print.printed", { at: fullTime(data.now), who: user?.display_name ?? "" })}</footer>`;
 const empty = (cols) => html`<tr><td colspan="${cols}" class="muted">${t("print.none")}</td></tr>`;
 const timeline = (entries) => entries === null ? html`<p class="muted">${t("print.no_journal")}</p>`

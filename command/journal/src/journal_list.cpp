@@ -2,6 +2,7 @@
 // shift or time, group and text, a page at a time (schema/journal.md).
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/body_reader.hpp"
@@ -14,8 +15,8 @@ using domain::OpContext;
 
 namespace {
 
-constexpr int64_t kBatch = 500;  // events read per round
-constexpr int kMaxRounds = 20;   // a page scans at most 10,000 events, then answers with a cursor
+constexpr int64_t kWindow = 2000;  // events examined per round: a range of seq, read by the key
+constexpr int kMaxRounds = 5;      // a page examines at most 10,000 events, then answers with a cursor
 
 std::vector<std::string> read_groups(BodyReader& r) {
   if (!r.has("kinds")) return groups();
@@ -33,10 +34,11 @@ std::vector<std::string> read_groups(BodyReader& r) {
 
 int64_t read_cursor(const std::optional<std::string>& cursor) {
   if (!cursor) return INT64_MAX;
-  bool digits = !cursor->empty() && cursor->size() <= 19;
-  for (char c : *cursor) digits = digits && std::isdigit(static_cast<unsigned char>(c));
-  if (!digits) throw ApiError("bad_field", "cursor: pass back a next_cursor of this list", "cursor：请原样传回本列表返回的 next_cursor");
-  return std::stoll(*cursor);
+  int64_t seq = 0;
+  auto [end, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), seq);
+  if (cursor->empty() || ec != std::errc() || end != cursor->data() + cursor->size() || seq < 0)
+    throw ApiError("bad_field", "cursor: pass back a next_cursor of this list", "cursor：请原样传回本列表返回的 next_cursor");
+  return seq;
 }
 
 std::string lower(std::string s) {
@@ -89,13 +91,21 @@ json journal_list(OpContext& ctx, const json& body) {
   json entries = json::array();
   int64_t last_scanned = before;
   bool more = false, exhausted = false;
+  // The first round starts at the newest event (or the cursor); each examines one window of seq.
+  if (last_scanned == INT64_MAX) {
+    auto top = ctx.store().query_one("SELECT COALESCE(MAX(seq), 0) + 1 AS top FROM events");
+    last_scanned = top["top"].get<int64_t>();
+  }
   for (int round = 0; round < kMaxRounds && !more && !exhausted; ++round) {
+    const int64_t floor = std::max<int64_t>(0, last_scanned - kWindow);
     json p = params;
     p.push_back(last_scanned);
+    p.push_back(floor);
     auto rows = ctx.store().query("SELECT seq, at, actor, kind, subject, channel, body FROM events WHERE " + where +
-                                      " AND seq < ? ORDER BY seq DESC LIMIT " + std::to_string(kBatch),
+                                      " AND seq < ? AND seq >= ? ORDER BY seq DESC",
                                   p);
-    exhausted = static_cast<int64_t>(rows.size()) < kBatch;
+    exhausted = floor <= 1;  // seq starts at 1: nothing older is left
+    last_scanned = floor;    // unless the page fills first (below)
     for (const auto& row : rows) {
       store::Event e;
       e.seq = row["seq"];
@@ -107,15 +117,11 @@ json journal_list(OpContext& ctx, const json& body) {
       e.channel = row["channel"];
       e.body = json::parse(row["body"].get<std::string>(), nullptr, false);
       auto entry = visible(e);
-      if (!entry) {
-        last_scanned = e.seq;
-        continue;
-      }
+      if (!entry) continue;
       if (static_cast<int64_t>(entries.size()) == limit) {
         more = true;  // one more the caller may read: this page ends at the last one shown
         break;
       }
-      last_scanned = e.seq;
       entries.push_back(std::move(*entry));
     }
   }

@@ -145,6 +145,8 @@ TEST_F(JournalApi, SearchAndPagesAndBadInput) {
     EXPECT_FALSE(res.value("ok", true)) << bad.dump();
     EXPECT_FALSE(res["error"]["message_en"].get<std::string>().empty());
   }
+  // A cursor past the largest number is refused as such, not an internal error.
+  EXPECT_EQ(officer->call("journal.list", {{"cursor", "99999999999999999999"}})["error"]["code"], "bad_field");
   EXPECT_EQ(officer->call("journal.list", {{"incident_id", "01a22f23-39e1-7003-8a0f-d39fa463f04f"}})["error"]["code"], "not_found");
   EXPECT_EQ(officer->call("journal.list", {{"shift_id", "01a22f23-39e1-7003-8a0f-d39fa463f04f"}})["error"]["code"], "not_found");
   EXPECT_EQ(event_log(), before);
