@@ -49,8 +49,15 @@ void follow_task_with_readiness(OpContext& ctx, const std::string& team_id, cons
     auto busy = ctx.store().query_one(
         "SELECT COUNT(*) AS n FROM tasks WHERE team_id = ? AND id <> ? AND status IN ('en_route','on_scene','returning')",
         {team_id, task_id});
-    if (busy["n"].get<int64_t>() == 0)
-      ctx.emit("team.readiness_changed", team_id, {{"from", readiness}, {"to", "available"}, {"reason", "task ended"}, {"task_id", task_id}});
+    if (busy["n"].get<int64_t>() != 0) return;
+    // Back to what it was before a task took it out; a team deployed by hand stays deployed.
+    auto last = ctx.store().query_one(
+        "SELECT body FROM events WHERE kind = 'team.readiness_changed' AND subject = ? ORDER BY seq DESC LIMIT 1", {team_id});
+    if (last.is_null()) return;
+    auto body = json::parse(last["body"].get<std::string>(), nullptr, false);
+    if (!body.is_object() || body.value("reason", "") != "task" || !body.contains("from") || !body["from"].is_string()) return;
+    ctx.emit("team.readiness_changed", team_id,
+             {{"from", readiness}, {"to", body["from"]}, {"reason", "task ended"}, {"task_id", task_id}});
   }
 }
 

@@ -96,9 +96,21 @@ TEST_F(Projections, ATeamOnTheMoveIsDeployedUntilItsLastTaskEnds) {
   EXPECT_EQ(readiness(), "deployed") << "still on its second task";
   op("task.cancel", {{"id", second}, {"reason", "撤回"}});
   EXPECT_EQ(readiness(), "available");
+  // A squad on standby goes back to standby; one deployed by hand stays deployed.
+  op("team.set_readiness", {{"id", "T1"}, {"readiness", "standby"}});
   auto third = op("task.assign", {{"team_id", "T1"}, {"what", "patrol"}})["id"].get<std::string>();
+  op("task.update_status", {{"id", third}, {"status", "on_scene"}});
+  EXPECT_EQ(readiness(), "deployed");
+  op("task.update_status", {{"id", third}, {"status", "done"}});
+  EXPECT_EQ(readiness(), "standby");
+  op("team.set_readiness", {{"id", "T1"}, {"readiness", "deployed"}});
+  auto fourth = op("task.assign", {{"team_id", "T1"}, {"what", "patrol"}})["id"].get<std::string>();
+  op("task.update_status", {{"id", fourth}, {"status", "en_route"}});
+  op("task.update_status", {{"id", fourth}, {"status", "done"}});
+  EXPECT_EQ(readiness(), "deployed") << "deployed by hand: not the task's to undo";
+  auto fifth = op("task.assign", {{"team_id", "T1"}, {"what", "patrol"}})["id"].get<std::string>();
   op("team.set_readiness", {{"id", "T1"}, {"readiness", "off_duty"}});
-  op("task.update_status", {{"id", third}, {"status", "en_route"}});
+  op("task.update_status", {{"id", fifth}, {"status", "en_route"}});
   EXPECT_EQ(readiness(), "off_duty") << "readiness set by hand is not overridden";
 }
 
