@@ -22,7 +22,10 @@ const lists = new Refetcher(() => load(), (d) => {
   data = d;
   state.changed.add("consultations-data");
   document.dispatchEvent(new Event("lifeline:render"));
-  if (openId && !$("#dialog").hidden && $("#dialog-body [data-consultation-dialog]")) consultationDialog(openId, true);
+  // The open dialog follows other desks, but not while this user is typing in it (focus and an
+  // IME composition would be lost); their own step refreshes it anyway.
+  const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement?.tagName) && $("#dialog-body")?.contains(document.activeElement);
+  if (openId && !typing && !$("#dialog").hidden && $("#dialog-body [data-consultation-dialog]")) consultationDialog(openId, true);
 }, 1500);
 
 export const consultationsVisible = () => can("consultation.list");

@@ -45,6 +45,8 @@ async function load() {
 
 const en = () => language() === "en";
 export const unitName = (id) => { const u = townships?.get(id); return u ? (en() && u.name_en ? u.name_en : u.name) : ""; };
+// The issuing department: as the CAP message names it (示范市气象局), or by name when it is a unit id.
+const departmentName = (w) => unitName(w.department) || w.department;
 export const headline = (w) => (en() ? w.headline_en || w.headline_zh : w.headline_zh || w.headline_en) || typeName(w.type);
 const colourBadge = (c) => (COLOURS.includes(c) ? html`<span class="badge colour-${c}">${t("colour." + c)}</span>` : html`<span class="badge">${t("colour.none")}</span>`);
 const townshipNames = (w) => joinHtml((w.townships ?? []).map((x) => unitName(x.township_id)).filter(Boolean).map((n) => html`<span class="chip">${n}</span>`), " ");
@@ -89,7 +91,7 @@ export function renderWarnings(panel) {
     ${rows.length ? html`<table id="warning-list"><thead><tr><th>${t("warn.colour")}</th><th>${t("warn.headline")}</th><th>${t("warn.area")}</th><th>${t("warn.response")}</th><th>${t("warn.consultation")}</th></tr></thead><tbody>
       ${rows.map((w) => html`<tr class="clickable ${w.status === "cancelled" ? "row-cancelled" : ""}" data-warning="${w.id}">
         <td>${colourBadge(w.colour)}<div class="muted">${typeName(w.type)}</div></td>
-        <td><b>${headline(w)}</b><div class="muted">${w.department} · ${localTime(w.updated_at)}${w.status === "cancelled" ? html` · <span class="st-cancelled">${t("warn.cancelled")}</span>` : ""}</div></td>
+        <td><b>${headline(w)}</b><div class="muted">${departmentName(w)} · ${localTime(w.updated_at)}${w.status === "cancelled" ? html` · <span class="st-cancelled">${t("warn.cancelled")}</span>` : ""}</div></td>
         <td>${townshipNames(w) || html`<span class="muted">${(w.areas ?? []).join("、")}</span>`}</td>
         <td>${responseText(w)}</td><td>${w.status === "active" ? convene(w) : ""}</td></tr>`)}
       </tbody></table>` : html`<p class="muted" id="no-warnings">${t("warn.none")}</p>`}
@@ -121,11 +123,12 @@ function deadlinesHtml(deadlines) {
 
 // The teams in the area the rules told (notify_area_teams): one message, its tally and each team's state.
 function areaTeamsHtml(fired, deliveries) {
-  const told = fired.filter((f) => f.action === "notify_area_teams" && f.detail?.message_id);
+  const told = fired.filter((f) => f.action === "notify_area_teams" && Array.isArray(f.detail?.message_ids)
+    && deliveries.some((d) => f.detail.message_ids.includes(d.message_id)));  // rows this desk may read
   if (!told.length) return "";
   return html`<h3>${t("warn.teams_told")}</h3>${told.map((f) => {
-    const ds = deliveries.filter((d) => d.message_id === f.detail.message_id);
-    return html`<div class="area-teams" data-area-message="${f.detail.message_id}"><div class="tally">${en() ? f.detail.message_en : f.detail.message_zh} · ${tally(ds)}</div>
+    const ds = deliveries.filter((d) => f.detail.message_ids.includes(d.message_id));
+    return html`<div class="area-teams"><div class="tally">${en() ? f.detail.message_en : f.detail.message_zh} · ${tally(ds)}</div>
       ${ds.map((d) => { const tm = state.teams.get(String(d.recipient).replace(/^team:/, ""));
         return html`<span class="chip">${tm ? teamName(tm, language()) : t("notice.a_team")} <span class="st-${d.state}">${t("state." + d.state)}</span></span> `; })}</div>`;
   })}`;
@@ -141,7 +144,7 @@ export async function warningDialog(id) {
   // The departments the rules ask to the table (require_consultation), offered when convening.
   const asked = fired.find((f) => f.action === "require_consultation")?.detail?.departments ?? [];
   dialog(html`<div data-warning-dialog><h2>${colourBadge(w.colour)} ${headline(w)}</h2>
-    <p>${typeName(w.type)} · ${w.department} · ${w.status === "active" ? t("warn.active") : t("warn.cancelled")}</p>
+    <p>${typeName(w.type)} · ${departmentName(w)} · ${w.status === "active" ? t("warn.active") : t("warn.cancelled")}</p>
     <p class="muted">${t("warn.issued")} ${localTime(w.issued_at)} · ${t("warn.updated")} ${localTime(w.updated_at)}
       ${w.onset ? html` · ${t("warn.onset")} ${localTime(w.onset)}` : ""}${w.expires ? html` · ${t("warn.expires")} ${localTime(w.expires)}` : ""}</p>
     <p>${t("warn.area")}: ${townshipNames(w) || t("warn.no_township")} <span class="muted">${(w.areas ?? []).join("、")}</span></p>

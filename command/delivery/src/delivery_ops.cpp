@@ -1,4 +1,6 @@
 // The bus's operations: send, ack, delivery receipts, link status, groups.
+#include <map>
+
 #include "lifeline/api_error.hpp"
 #include "lifeline/delivery/delivery_service.hpp"
 #include "lifeline/domain/body_reader.hpp"
@@ -205,7 +207,22 @@ json DeliveryService::op_deliveries(domain::OpContext& ctx, const json& body) {
     for (auto& d : rows)
       if (d["recipient"] == "team:" + ctx.actor().unit_id || d["recipient"] == "user:" + ctx.actor().user_id) mine.push_back(d);
     rows = mine;
+  } else if (ctx.actor().role != "admin" && ctx.actor().role != "system") {
+    // A correlation id may be public (a warning's): only the rows of messages the caller may read.
+    std::map<std::string, bool> readable;
+    json mine = json::array();
+    for (auto& d : rows) {
+      const std::string id = d["message_id"];
+      auto it = readable.find(id);
+      if (it == readable.end())
+        it = readable.emplace(id, ctx.scope().allows("message", id, domain::Access::read).value_or(false)).first;
+      if (it->second) mine.push_back(d);
+    }
+    rows = mine;
   }
+  // A phone or terminal number is personal data: the desk roles only.
+  if (!domain::Scope::sees_personal_data(ctx.actor()))
+    for (auto& d : rows) d.erase("address");
   json tally = {{"total", rows.size()}};
   for (const auto& s : domain::enums().delivery_state) tally[s] = 0;
   for (const auto& d : rows) tally[d["state"].get<std::string>()] = tally[d["state"].get<std::string>()].get<int>() + 1;

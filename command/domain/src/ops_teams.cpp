@@ -3,6 +3,7 @@
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/domain/enums.hpp"
 #include "lifeline/domain/op_registry.hpp"
+#include "lifeline/domain/scope.hpp"
 #include "lifeline/uuid7.hpp"
 
 namespace lifeline::domain {
@@ -85,9 +86,13 @@ json team_get(OpContext& ctx, const json& body) {
   auto id = r.str("id", 64);
   r.finish();
   auto team = ctx.must_find("teams", id);
+  auto contacts = ctx.store().query("SELECT channel, address, rank FROM contacts WHERE owner = ? ORDER BY rank", {"team:" + id});
+  // Phone and terminal numbers are personal data: the desk roles and the team itself see them.
+  if (!Scope::sees_personal_data(ctx.actor()) && !(ctx.actor().is_team_role() && ctx.actor().unit_id == id))
+    for (auto& c : contacts) c["address"] = "";
   return {{"team", team},
           {"members", ctx.store().query("SELECT * FROM members WHERE team_id = ? ORDER BY role, name", {id})},
-          {"contacts", ctx.store().query("SELECT channel, address, rank FROM contacts WHERE owner = ? ORDER BY rank", {"team:" + id})},
+          {"contacts", contacts},
           {"equipment", ctx.store().query("SELECT item, qty FROM equipment WHERE team_id = ? ORDER BY item", {id})},
           {"tasks", ctx.store().query("SELECT * FROM tasks WHERE team_id = ? AND status NOT IN ('done','failed','cancelled') "
                                       "ORDER BY created_at", {id})}};

@@ -140,6 +140,9 @@ std::set<std::string> Scope::owners_of_row(const std::string& kind, const json& 
     if (s) out = *s;
   } else if (kind == "deadline") {
     out = owners_of_any(text(row, "subject"));
+    // A routine report's deadline is its unit's to see; answering (silencing) its alarm is the
+    // centre's, which the unit is accountable to.
+    if (!read && text(row, "kind").rfind("report.", 0) == 0) out = {kRoot};
   } else if (kind == "message") {
     add_address(out, text(row, "sender"));
     for (const auto& to : json::parse(text(row, "to_addr"), nullptr, false))

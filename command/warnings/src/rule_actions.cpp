@@ -132,30 +132,37 @@ std::vector<std::string> area_teams(OpContext& ctx, const Action& a, const Subje
   return out;
 }
 
-// One message to every team in the area, so the desk follows one tally (delivered / read of n)
-// under the warning; a team nobody can reach still counts in it.
+// The teams in the area told under the warning's id, so the desk follows one tally (delivered /
+// read of n) whatever the number of messages: a message takes at most 64 recipients (bus envelope),
+// a city-wide warning reaches more teams. A team nobody can reach still counts in the tally.
+constexpr size_t kRecipientsPerMessage = 64;
+
 json notify_area_teams(OpContext& ctx, const domain::OpRegistry& ops, const Action& a, const Subject& s) {
   auto teams = area_teams(ctx, a, s);
-  json out = {{"teams", teams}};
+  json out = {{"teams", teams}, {"message_ids", json::array()}};
   const auto* send = ops.find("bus.send");
   if (teams.empty() || !send) return out;
-  const auto id = uuid7_string(ctx.now());
-  json env = {{"id", id},
-              {"to", teams},
-              {"kind", "notice"},
-              {"precedence", "immediate"},
-              {"ack", "human"},
-              {"realm", ctx.realm()},
-              {"correlation_id", s.id},
-              {"body",
-               {{"rule", a.rule_id}, {"action", rules::to_string(a.kind)}, {"matched", a.matched},
-                {"subject_kind", s.kind}, {"subject", s.id}, {"message_zh", a.message_zh}, {"message_en", a.message_en}}}};
-  try {
-    send->handler(ctx, env);
-    out["message_id"] = id;
-  } catch (const ApiError& e) {
-    log_error("rules", "area notice not sent", {{"rule", a.rule_id}, {"teams", teams.size()}, {"error", e.code()}});
-    out["error"] = e.code();
+  for (size_t first = 0; first < teams.size(); first += kRecipientsPerMessage) {
+    std::vector<std::string> to(teams.begin() + static_cast<std::ptrdiff_t>(first),
+                                teams.begin() + static_cast<std::ptrdiff_t>(std::min(teams.size(), first + kRecipientsPerMessage)));
+    const auto id = uuid7_string(ctx.now());
+    json env = {{"id", id},
+                {"to", to},
+                {"kind", "notice"},
+                {"precedence", "immediate"},
+                {"ack", "human"},
+                {"realm", ctx.realm()},
+                {"correlation_id", s.id},
+                {"body",
+                 {{"rule", a.rule_id}, {"action", rules::to_string(a.kind)}, {"matched", a.matched},
+                  {"subject_kind", s.kind}, {"subject", s.id}, {"message_zh", a.message_zh}, {"message_en", a.message_en}}}};
+    try {
+      send->handler(ctx, env);
+      out["message_ids"].push_back(id);
+    } catch (const ApiError& e) {
+      log_error("rules", "area notice not sent", {{"rule", a.rule_id}, {"teams", to.size()}, {"error", e.code()}});
+      out["error"] = e.code();
+    }
   }
   return out;
 }

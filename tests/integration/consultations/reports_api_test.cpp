@@ -193,6 +193,11 @@ TEST_F(ReportsApi, EachDeskSeesTheReportDeadlinesOfItsOwnUnits) {
   };
   auto town = logged_in("town1");
   EXPECT_EQ(subjects(*town), (std::set<std::string>{"P0001/daily/2026-08-20"}));
+  // Seeing its report's alarm is not answering it: silencing or acknowledging is the centre's.
+  auto own = town->ok("deadline.list", {{"subject", "P0001/daily/2026-08-20"}})["deadlines"];
+  ASSERT_EQ(own.size(), 1u);
+  EXPECT_EQ(town->call("deadline.silence", {{"id", own[0]["id"]}, {"minutes", 30}})["error"]["code"], "out_of_scope");
+  EXPECT_EQ(town->call("deadline.acknowledge", {{"id", own[0]["id"]}})["error"]["code"], "out_of_scope");
   auto county = logged_in("county1");
   EXPECT_EQ(subjects(*county), (std::set<std::string>{"P0001/daily/2026-08-20", "P0019/daily/2026-08-20", "P0037/daily/2026-08-20",
                                                       "P0055/daily/2026-08-20", "county-1/weekly/2026-08-17"}));

@@ -154,12 +154,36 @@ TEST_F(RulesWiring, RedWarningTellsTheTeamsOfItsTownshipsInOneMessage) {
   ASSERT_TRUE(fired.is_object()) << view["rules_fired"].dump();
   std::set<std::string> told(fired["teams"].begin(), fired["teams"].end());
   EXPECT_EQ(told, expected);
-  ASSERT_TRUE(fired["message_id"].is_string());
+  ASSERT_EQ(fired["message_ids"].size(), 1u) << "up to 64 teams a message";
+  const auto message_id = fired["message_ids"][0];
   auto deliveries = officer->ok("bus.deliveries", {{"correlation_id", id}})["deliveries"];
   std::set<std::string> recipients;
   for (const auto& d : deliveries)
-    if (d["message_id"] == fired["message_id"]) recipients.insert(d["recipient"].get<std::string>());
+    if (d["message_id"] == message_id) recipients.insert(d["recipient"].get<std::string>());
   EXPECT_EQ(recipients, expected) << "one message, one delivery per team";
+}
+
+// The warning's id is public, the notices under it are not: a department reading the deliveries
+// by the warning's id gets none of the teams' rows, and no role outside the desk reads a team's
+// phone or terminal numbers (bus.deliveries, team.get).
+TEST_F(RulesWiring, TheTeamsNoticesAndNumbersStayWithTheDesk) {
+  auto r = post_cap(weather_alert("QX-AREA-2", "typhoon", "red"), bearer("weather"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto id = json::parse(r.body)["id"].get<std::string>();
+  auto officer = logged_in("officer"), water = logged_in("water"), observer = logged_in("observer");
+  auto desk = officer->ok("bus.deliveries", {{"correlation_id", id}})["deliveries"];
+  ASSERT_GE(desk.size(), 2u);
+  bool numbered = false;
+  for (const auto& d : desk) numbered |= d.contains("address");
+  EXPECT_TRUE(numbered) << "the desk sees where each went";
+  EXPECT_EQ(water->ok("bus.deliveries", {{"correlation_id", id}})["deliveries"].size(), 0u);
+  auto observed = observer->ok("bus.deliveries", {{"correlation_id", id}})["deliveries"];
+  for (const auto& d : observed) EXPECT_FALSE(d.contains("address")) << d.dump();
+  auto contacts = observer->ok("team.get", {{"id", "T-P0001"}})["contacts"];
+  ASSERT_FALSE(contacts.empty());
+  for (const auto& c : contacts) EXPECT_EQ(c["address"], "") << c.dump();
+  auto desk_contacts = officer->ok("team.get", {{"id", "T-P0001"}})["contacts"];
+  EXPECT_NE(desk_contacts[0]["address"], "");
 }
 
 TEST_F(RulesWiring, UpgradeProposesTheHigherLevelOnceAndKeepsOneConsultation) {
