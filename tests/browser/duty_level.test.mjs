@@ -5,23 +5,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, launchBrowser, login, shotDir, startServer, uuid } from "./harness.mjs";
+import { capAlert, client, launchBrowser, login, shotDir, startServer, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 
-const cap = (identifier, msgType, references = "") => `<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
-  <identifier>${identifier}</identifier><sender>weather@demo-city.example</sender>
-  <sent>2026-08-20T09:00:00+08:00</sent><status>Actual</status><msgType>${msgType}</msgType><scope>Public</scope>
-  ${references ? `<references>${references}</references>` : ""}
-  <info><language>zh-CN</language><category>Met</category><event>台风预警</event><urgency>Immediate</urgency>
-    <severity>Extreme</severity><certainty>Likely</certainty>
-    <eventCode><valueName>lifeline:warningType</valueName><value>typhoon</value></eventCode>
-    <senderName>示范市气象局</senderName><headline>台风红色预警：“海葵”今夜登陆</headline>
-    <parameter><valueName>warningColour</valueName><value>red</value></parameter>
-    <area><areaDesc>石塘镇</areaDesc><geocode><valueName>GB/T 2260</valueName><value>339901001</value></geocode></area>
-  </info>
-</alert>`;
+const cap = (identifier, msgType, references = "") => capAlert({ identifier, msgType, references, type: "typhoon" });
 
 test("the duty level rises with a red warning and falls back when it is cancelled", async () => {
   const server = await startServer(binaryDir, ["--clock", "manual", "--clock-start", "2026-08-20T01:00:00.000Z"]);

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, launchBrowser, login, shotDir, startServer, uuid } from "./harness.mjs";
+import { capAlert, client, launchBrowser, login, shotDir, startServer, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 const TABS = ["incidents", "notices", "teams", "orders", "deadlines", "links", "duty", "supplies", "approvals", "reports", "warnings", "consultations", "journal"];
@@ -43,13 +43,7 @@ test("no screen shows raw JSON, ids, string keys or identifiers, in either langu
     ok(await commander.call("bus.send", { to: "role:duty_officer", kind: "text", precedence: "immediate", body: { text: "请核实东岙村转移人数" } }));
     // A red typhoon warning with its consultation (minutes, a decision for the water bureau).
     const weather = await client(server.port, "weather");
-    const warning = ok(await weather.call("warning.import", { xml: `<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>QX-SCAN-1</identifier><sender>weather@demo-city.example</sender>
-  <sent>2026-08-20T09:00:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
-  <info><language>zh-CN</language><category>Met</category><event>台风预警</event><urgency>Immediate</urgency><severity>Extreme</severity>
-    <certainty>Likely</certainty><senderName>示范市气象局</senderName><headline>台风红色预警</headline>
-    <parameter><valueName>warningColour</valueName><value>red</value></parameter>
-    <area><areaDesc>石塘镇</areaDesc></area></info></alert>` }));
+    const warning = ok(await weather.call("warning.import", { xml: capAlert({ identifier: "QX-SCAN-1", headline: "台风红色预警", geocode: "" }) }));
     const meeting = ok(await officer.call("consultation.open", { subject: warning.id, title: "防台风联合会商", departments: ["water_resources", "meteorology"],
       scheduled_at: "2026-08-20T01:00:00Z", held: true }));
     ok(await officer.call("consultation.minutes", { id: meeting.id, text: "水库预泄" }));
@@ -66,7 +60,15 @@ test("no screen shows raw JSON, ids, string keys or identifiers, in either langu
         const button = page.locator(`#tabs button[data-tab="${tab}"]`);
         if (!(await button.isVisible())) continue;
         await button.click();
-        await page.waitForTimeout(tab === "supplies" || tab === "approvals" || tab === "links" || tab === "reports" || tab === "warnings" || tab === "consultations" || tab === "journal" ? 2500 : 400);
+        // Screens that fetch their lists say 正在加载… / Loading… until the answer is drawn; links
+        // waits for a gateway poll.
+        if (tab === "links") await page.waitForTimeout(2500);
+        else {
+          // The journal draws only once its answer is in (until then the last tab stays).
+          if (tab === "journal") await page.waitForSelector("#panel .journal");
+          await page.waitForFunction(() => !/正在加载…|Loading…/.test(document.querySelector("#panel").textContent), null, { timeout: 8000 });
+          await page.waitForTimeout(400);
+        }
         found.push(...problems(`${user}/${lang} ${tab}`, await page.textContent("#panel"), lang));
       }
       await page.click('#tabs button[data-tab="incidents"]');

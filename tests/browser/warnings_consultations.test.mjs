@@ -10,21 +10,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, launchBrowser, login, shotDir, startServer, until, uuid } from "./harness.mjs";
+import { capAlert, client, launchBrowser, login, shotDir, startServer, until, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 
-const cap = (identifier, colour, event, headline, area, geocode) => `<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
-  <identifier>${identifier}</identifier><sender>weather@demo-city.example</sender>
-  <sent>2026-08-20T09:00:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
-  <info><language>zh-CN</language><category>Met</category><event>${event}</event><urgency>Immediate</urgency>
-    <severity>Extreme</severity><certainty>Likely</certainty>
-    <senderName>示范市气象局</senderName><headline>${headline}</headline>
-    <parameter><valueName>warningColour</valueName><value>${colour}</value></parameter>
-    <area><areaDesc>${area}</areaDesc><geocode><valueName>GB/T 2260</valueName><value>${geocode}</value></geocode></area>
-  </info>
-</alert>`;
+const cap = (identifier, colour, event, headline, area, geocode) => capAlert({ identifier, colour, event, headline, area, geocode });
 
 test("a red typhoon warning is followed, approved and consulted on from the console", async () => {
   const server = await startServer(binaryDir, ["--clock", "manual", "--clock-start", "2026-08-20T01:00:00.000Z"]);
