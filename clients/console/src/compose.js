@@ -7,6 +7,7 @@ import { language, localTime, t } from "./i18n.js";
 import { loadDeliveries, serverNow, state, teamName } from "./state.js";
 import { tally } from "./tasking.js";
 import { closeDialog, dialog, errText, html, uuid7 } from "./ui.js";
+import { loadUnits } from "./units.js";
 
 const roles = ["duty_officer", "duty_leader", "commander", "team_lead"];
 const precedences = ["flash", "immediate", "priority", "routine"];
@@ -16,10 +17,7 @@ export const canCompose = () => !!state.roles?.ops?.["bus.send"]?.includes(state
 
 // Departments (the partner bureaus' units), asked for once per session.
 async function departments() {
-  if (!state.departments) {
-    const r = await conn.request("unit.list");
-    state.departments = r.ok ? (r.result.units ?? []).filter((u) => u.kind === "department") : [];
-  }
+  if (!state.departments) state.departments = [...(await loadUnits()).values()].filter((u) => u.kind === "department");
   return state.departments;
 }
 

@@ -9,12 +9,13 @@ import { $, dialog, errText, html, setHtml, uuid7 } from "./ui.js";
 import { countdown } from "./deadlines.js";
 import { Refetcher } from "./refetch.js";
 import { warningTitle } from "./warnings.js";
+import { loadUnits } from "./units.js";
 
 const REFETCH = ["all", "consultations", "deadlines"];
 const STATUS = ["scheduled", "held", "closed"];
 const DECISION_NEXT = { open: ["accepted", "in_progress", "done"], accepted: ["in_progress", "done"], in_progress: ["done"], done: [] };
 let data = null;         // {userId, consultations[]}
-let departments = null;  // department units, asked for once per session
+let departments = null;  // department units (units.js: once per login)
 let openId = null;       // the consultation whose dialog is open (redrawn when its events arrive)
 const TYPED = ["#cons-minute", "#dec-text", "#dec-owner", "#dec-due", "#cons-summary"];
 
@@ -44,11 +45,8 @@ async function load() {
 }
 
 async function departmentUnits() {
-  if (!departments) {
-    const r = await conn.request("unit.list");
-    if (r.ok) departments = new Map(r.result.units.filter((u) => u.kind === "department").map((u) => [u.id, u]));
-  }
-  return departments ?? new Map();
+  departments = new Map([...(await loadUnits())].filter(([, u]) => u.kind === "department"));
+  return departments;
 }
 
 const en = () => language() === "en";

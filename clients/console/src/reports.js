@@ -9,6 +9,7 @@ import { language, localTime, t } from "./i18n.js";
 import { can, serverNow, state } from "./state.js";
 import { $, errText, html, joinHtml, setHtml, uuid7 } from "./ui.js";
 import { Refetcher } from "./refetch.js";
+import { loadUnits } from "./units.js";
 
 const THROTTLE_MS = 1500;
 const REFETCH = ["all", "tab", "reports", "deadlines"];
@@ -19,7 +20,7 @@ const CADENCE = { township: "daily", county: "weekly", city: "monthly" };
 const DUE_HOUR = { daily: 16, weekly: 18, monthly: 20 };  // China Standard Time
 const DAY = 86400000, CST = 8 * 3600000;
 
-let units = null;          // id → unit row (unit.list), fetched once per login
+let units = null;          // id → unit row (units.js: once per login)
 let data = null;           // the last fetch: {userId, unit, own[], rollup}
 let rollStart = null;      // the roll-up's period_start the user picked (null: the current period)
 let draft = {};            // what is typed into the form (kept across redraws), per period: {key, values, text}
@@ -99,7 +100,7 @@ function reportingUnit() {
 
 async function load() {
   const userId = state.user?.id;
-  if (!units) { const u = can("unit.list") ? await conn.request("unit.list") : null; if (u?.ok) units = new Map(u.result.units.map((x) => [x.id, x])); }
+  units = await loadUnits();
   const unit = reportingUnit();
   if (!unit) return { userId, unit: null, own: [], rollup: null };
   const period = CADENCE[unit.kind];

@@ -10,6 +10,7 @@ import { $, closeDialog, dialog, errText, html, joinHtml, setHtml } from "./ui.j
 import { deadlineLine } from "./deadlines.js";
 import { bindHazards, hazardsHtml } from "./hazards.js";
 import { Refetcher } from "./refetch.js";
+import { loadUnits } from "./units.js";
 
 const THROTTLE_MS = 1500;
 const DEADLINE_KINDS = ["supply.dispatch", "supply.delivery", "hazard.assign", "hazard.verify", "hazard.report_up", "hazard.rectify", "hazard.accept"];
@@ -17,7 +18,7 @@ const ACTIVE_RELEASE = ["ordered", "approved", "departed"];
 const RECENT = 10;  // finished orders shown below the open ones
 
 let data = null;          // the last fetch: {metrics, orders, hazards, depots, rotation, deadlines}
-let units = null;         // id → unit row (for the approving unit), fetched once
+let units = null;         // id → unit row, for the approving unit (units.js: once per login)
 const lists = new Refetcher(() => load(), (d) => {
   data = d;
   if (state.tab === "supplies" && state.user) draw($("#panel"));
@@ -36,7 +37,7 @@ async function load() {
   const req = async (op, body = {}) => (can(op) ? conn.request(op, body) : null);
   const all = async (op, body, key) => (can(op) ? conn.requestAll(op, body, key) : null);  // paged lists, every page
   const ok = (r, key, fallback) => (r?.ok ? r.result[key] : fallback);
-  if (!units) { const u = await req("unit.list"); if (u?.ok) units = new Map(u.result.units.map((x) => [x.id, x])); }
+  units = await loadUnits();
   const [m, rel, hz, dep, rot, tg, ...dls] = await Promise.all([req("metrics.summary"), all("release.list", {}, "orders"),
     all("hazard.list", {}, "hazards"), req("depot.list"), req("stock.rotation"), req("stock.targets"),
     ...DEADLINE_KINDS.map((kind) => all("deadline.list", { open: false, kind }, "deadlines"))]);

@@ -10,18 +10,17 @@ import { can, loadDeliveries, state, teamName } from "./state.js";
 import { $, closeDialog, dialog, dialogOpen, errText, html, joinHtml, setHtml } from "./ui.js";
 import { ago, fixOf, tasksOf, teamStatus } from "./teamstatus.js";
 import { mayOrder, orderDialog } from "./tasking.js";
+import { loadUnits } from "./units.js";
 
 let open = null;          // { id, data: team.get result, message }
-let units = null;         // unit id → unit (unit.list, once)
+let units = null;         // unit id → unit (units.js: once per login)
 const asked = new Set();  // task ids whose deliveries were fetched for this dialog
 
 const unitName = (id) => { const u = units?.get(id); return u ? (language() === "en" && u.name_en) || u.name : ""; };
 const isOpen = () => open && dialogOpen() && $("#dialog-body [data-team-detail]");
 
 async function fetchTeam(id) {
-  const [r] = await Promise.all([conn.request("team.get", { id }), units ? null : conn.request("unit.list").then((u) => {
-    if (u.ok) units = new Map((u.result.units ?? []).map((x) => [x.id, x]));
-  })]);
+  const [r] = await Promise.all([conn.request("team.get", { id }), loadUnits().then((u) => { units = u; })]);
   return r;
 }
 

@@ -12,12 +12,13 @@ import { countdown } from "./deadlines.js";
 import { tally } from "./tasking.js";
 import { Refetcher } from "./refetch.js";
 import { consultationOpenDialog, consultationDialog, consultationStatus } from "./consultations.js";
+import { loadUnits } from "./units.js";
 
 const COLOURS = ["red", "orange", "yellow", "blue"];  // highest first
 const REFETCH = ["all", "warnings", "approvals", "consultations", "deadlines"];
 let filter = "active";
 let data = null;   // {userId, filter, warnings[], consultations[]}
-let townships = null;  // id → unit row, asked for once per session
+let townships = null;  // id → unit row (units.js: once per login)
 
 const lists = new Refetcher(() => load(), (d) => {
   data = d;
@@ -34,10 +35,7 @@ export function noteWarningChanges(changed) {
 }
 
 async function load() {
-  if (!townships) {
-    const u = await conn.request("unit.list");
-    if (u.ok) townships = new Map(u.result.units.map((x) => [x.id, x]));
-  }
+  townships = await loadUnits();
   const [w, c] = await Promise.all([conn.requestAll("warning.list", { status: filter }, "warnings"),
     can("consultation.list") ? conn.request("consultation.list", {}) : null]);
   return { userId: state.user?.id, filter, warnings: w.ok ? w.result.warnings : [], consultations: c?.ok ? c.result.consultations : [] };
