@@ -70,11 +70,9 @@ void open_deadline(OpContext& ctx, const Action& a, const Subject& s) {
   deadlines::open(ctx, spec);
 }
 
-// One bus message per address, so one address nobody holds (logged) does not silence the others.
-void notice(OpContext& ctx, const domain::OpRegistry& ops, const std::string& to, const Action& a, const Subject& s,
-            const std::string& zh, const std::string& en) {
-  const auto* send = ops.find("bus.send");
-  if (!send) return;
+// A rule's notice to `to` (an address or a list of them), followed by the subject's id.
+json notice_envelope(OpContext& ctx, const json& to, const Action& a, const Subject& s, const std::string& zh,
+                     const std::string& en) {
   json env = {{"to", to},
               {"kind", "notice"},
               {"precedence", "immediate"},
@@ -84,6 +82,15 @@ void notice(OpContext& ctx, const domain::OpRegistry& ops, const std::string& to
                {{"rule", a.rule_id}, {"action", rules::to_string(a.kind)}, {"matched", a.matched},
                 {"subject_kind", s.kind}, {"subject", s.id}, {"message_zh", zh}, {"message_en", en}}}};
   if (s.kind == "warning" || s.kind == "incident" || s.kind == "deadline") env["correlation_id"] = s.id;
+  return env;
+}
+
+// One bus message per address, so one address nobody holds (logged) does not silence the others.
+void notice(OpContext& ctx, const domain::OpRegistry& ops, const std::string& to, const Action& a, const Subject& s,
+            const std::string& zh, const std::string& en) {
+  const auto* send = ops.find("bus.send");
+  if (!send) return;
+  json env = notice_envelope(ctx, to, a, s, zh, en);
   try {
     send->handler(ctx, env);
   } catch (const ApiError& e) {
@@ -146,16 +153,8 @@ json notify_area_teams(OpContext& ctx, const domain::OpRegistry& ops, const Acti
     std::vector<std::string> to(teams.begin() + static_cast<std::ptrdiff_t>(first),
                                 teams.begin() + static_cast<std::ptrdiff_t>(std::min(teams.size(), first + kRecipientsPerMessage)));
     const auto id = uuid7_string(ctx.now());
-    json env = {{"id", id},
-                {"to", to},
-                {"kind", "notice"},
-                {"precedence", "immediate"},
-                {"ack", "human"},
-                {"realm", ctx.realm()},
-                {"correlation_id", s.id},
-                {"body",
-                 {{"rule", a.rule_id}, {"action", rules::to_string(a.kind)}, {"matched", a.matched},
-                  {"subject_kind", s.kind}, {"subject", s.id}, {"message_zh", a.message_zh}, {"message_en", a.message_en}}}};
+    json env = notice_envelope(ctx, to, a, s, a.message_zh, a.message_en);
+    env["id"] = id;
     try {
       send->handler(ctx, env);
       out["message_ids"].push_back(id);
