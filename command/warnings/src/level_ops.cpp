@@ -4,6 +4,7 @@
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/actor_name.hpp"
 #include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/role_words.hpp"
 #include "lifeline/time_format.hpp"
 #include "module_parts.hpp"
 
@@ -15,23 +16,17 @@ using nlohmann::json;
 
 namespace {
 
-// The approving role as people say it (roles.json keys are not for the zh message).
-std::string role_zh(const std::string& role) {
-  if (role == "commander") return "指挥长";
-  if (role == "duty_leader") return "带班领导";
-  if (role == "duty_officer") return "值班员";
-  return role;
-}
-
 json pending_proposal(OpContext& ctx, const std::string& id, const char* subject_kind) {
   auto p = ctx.must_find("level_proposals", id);
   if (p["subject_kind"] != subject_kind) throw ApiError("not_found", std::string(subject_kind) + " proposal " + id);
   if (p["status"] != "pending") throw ApiError("invalid_transition", "proposal already " + p["status"].get<std::string>(), "该建议已处理");
   const auto& role = ctx.actor().role;
   if (role != p["approver"] && role != "commander")
-    throw ApiError("approval_required", "level " + std::to_string(p["level"].get<int>()) + " is approved by " +
-                                            p["approver"].get<std::string>(),
-                   "须由" + role_zh(p["approver"].get<std::string>()) + "批准");
+  {
+    auto approver = domain::role_words(p["approver"].get<std::string>());
+    throw ApiError("approval_required", "level " + std::to_string(p["level"].get<int>()) + " is approved by the " + approver.en,
+                   "须由" + approver.zh + "批准");
+  }
   return p;
 }
 

@@ -47,6 +47,10 @@ TEST_F(BadInput, EveryMalformedRequestIsRefusedAndChangesNothing) {
   EXPECT_EQ(code("task.assign", {{"team_id", "T-P0001"}, {"what", "rescue"}, {"due_at", "yesterday"}}), "bad_field");
   EXPECT_EQ(code("incident.set_level", {{"id", inc["id"]}, {"level", 2}, {"reason", "x"}}), "forbidden");  // officer
   EXPECT_EQ(code("clock.advance", {{"ms", 1000}}), "forbidden");
+  // The refusal says which role in words, never the op or role keys.
+  auto refused = c->call("incident.set_level", {{"id", inc["id"]}, {"level", 2}, {"reason", "x"}})["error"];
+  EXPECT_EQ(refused["message_zh"], "无权执行此操作：当前角色为值班员");
+  EXPECT_EQ(refused["message_en"].get<std::string>().find("duty_officer"), std::string::npos) << refused;
 
   // Forged and expired tokens.
   c->send(json{{"type", "req"}, {"rid", "f1"}, {"op", "incident.list"}, {"token", std::string(64, 'a')}});
