@@ -478,7 +478,10 @@ void Engine::tell_listeners(const std::string& realm_name, std::vector<Event>& e
     std::map<std::string, std::set<std::string>> known;
     for (auto& e : events) {
       auto team = e.body.find("team_id");
-      auto key = e.kind + '\n' + e.subject + '\n' + (team != e.body.end() && team->is_string() ? team->get<std::string>() : "");
+      // Every bus.* event about a message has that message's audience (Scope::audience).
+      const bool bus = e.kind.rfind("bus.", 0) == 0;
+      auto key = (bus ? std::string("bus.") : e.kind) + '\n' + e.subject + '\n' +
+                 (!bus && team != e.body.end() && team->is_string() ? team->get<std::string>() : "");
       auto it = known.find(key);
       if (it == known.end()) it = known.emplace(key, scope.audience(e)).first;
       e.audience = it->second;

@@ -55,19 +55,25 @@ void Scope::add_unit_chain(std::set<std::string>& out, const std::string& unit_i
 }
 
 void Scope::add_address(std::set<std::string>& out, const std::string& address) {
-  if (starts_with(address, "user:")) {
-    auto u = store_.query_one("SELECT unit_id FROM users WHERE id = ?", {address.substr(5)});
-    out.insert(address);
-    add_unit_chain(out, u.is_null() ? std::string(kRoot) : text(u, "unit_id"));
-  } else if (starts_with(address, "team:")) {
-    auto t = store_.query_one("SELECT unit_id FROM teams WHERE id = ?", {address.substr(5)});
-    out.insert(address.substr(5));
-    if (!t.is_null()) add_unit_chain(out, text(t, "unit_id"));
-  } else if (starts_with(address, "dept:")) {
-    add_unit_chain(out, address.substr(5));
-  } else {
-    out.insert(kRoot);  // role:, group:, all: addressed by the centre, seen by the centre
+  auto known = address_owners_.find(address);
+  if (known == address_owners_.end()) {
+    std::set<std::string> ids;
+    if (starts_with(address, "user:")) {
+      auto u = store_.query_one("SELECT unit_id FROM users WHERE id = ?", {address.substr(5)});
+      ids.insert(address);
+      add_unit_chain(ids, u.is_null() ? std::string(kRoot) : text(u, "unit_id"));
+    } else if (starts_with(address, "team:")) {
+      auto t = store_.query_one("SELECT unit_id FROM teams WHERE id = ?", {address.substr(5)});
+      ids.insert(address.substr(5));
+      if (!t.is_null()) add_unit_chain(ids, text(t, "unit_id"));
+    } else if (starts_with(address, "dept:")) {
+      add_unit_chain(ids, address.substr(5));
+    } else {
+      ids.insert(kRoot);  // role:, group:, all: addressed by the centre, seen by the centre
+    }
+    known = address_owners_.emplace(address, std::move(ids)).first;
   }
+  out.insert(known->second.begin(), known->second.end());
 }
 
 std::set<std::string> Scope::owners_of_row(const std::string& kind, const json& row, Access access) {
@@ -157,7 +163,9 @@ std::set<std::string> Scope::owners_of_row(const std::string& kind, const json& 
 std::optional<std::set<std::string>> Scope::owners(const std::string& kind, const std::string& id, Access access) {
   auto t = tables().find(kind);
   if (t == tables().end()) return std::nullopt;
-  auto row = store_.query_one(std::string("SELECT * FROM ") + t->second + " WHERE id = ?", {id});
+  // A message's owners need only its addresses, not the stored envelope.
+  const char* columns = kind == "message" ? "sender, to_addr" : "*";
+  auto row = store_.query_one(std::string("SELECT ") + columns + " FROM " + t->second + " WHERE id = ?", {id});
   if (row.is_null()) return std::nullopt;
   return owners_of_row(kind, row, access);
 }

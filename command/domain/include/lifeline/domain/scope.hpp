@@ -79,6 +79,9 @@ class Scope {
   store::RealmStore& store_;
   const Actor& actor_;
   std::map<std::string, std::optional<std::string>> parent_;  // unit → parent, memoised per request
+  // address → the ids it adds (itself and its units), memoised per request: a batch of receipts
+  // names the same few recipients again and again.
+  std::map<std::string, std::set<std::string>> address_owners_;
 };
 
 }  // namespace lifeline::domain
