@@ -3,7 +3,8 @@
 // incident's), as sentences with local time and who; the search narrows it; the CSV download holds
 // what is shown (UTF-8 with a BOM, time/who/what/incident); the incident's SITREP prints to an A4
 // PDF whose facts match the event log (casualties, level, who approved it); the shift handover
-// sheet prints too. zh at 1366x768 (duty officer), en at 1920x1080 (duty leader).
+// sheet prints too; the squad's field report shows in the incident's dialog; the keyboard shortcuts
+// list, Esc, / and Alt+1 work. zh at 1366x768 (duty officer), en at 1920x1080 (duty leader).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, statSync } from "node:fs";
@@ -26,7 +27,11 @@ test("the journal per incident, its search and CSV, the SITREP and the handover 
       place: { name: "港口镇", lat: 27.85, lon: 120.5 } }));
     ok(await leaderApi.call("incident.set_level", { id: a.id, level: 3, reason: "积水超过一米" }));
     ok(await officer.call("incident.update", { id: a.id, casualties: { dead: 1, missing: 1, injured: 5 } }));
-    ok(await officer.call("task.assign", { team_id: "T-P0001", what: "evacuate", incident_id: a.id }));
+    const evacuate = ok(await officer.call("task.assign", { team_id: "T-P0001", what: "evacuate", incident_id: a.id }));
+    // The squad's situation report on that task, as the handheld sends it (correlated with its task).
+    const teamlead = await client(server.port, "teamlead");
+    ok(await teamlead.call("bus.send", { id: "01a30000-0000-7000-8000-00000000f001", to: "role:duty_officer", kind: "report",
+      precedence: "priority", ack: "device", correlation_id: evacuate.id, body: { text: "老街积水一米二，已转移 35 人", task_id: evacuate.id } }));
     ok(await officer.call("task.assign", { team_id: "T-P0007", what: "pump_water", incident_id: b.id }));
     ok(await officer.call("duty.log", { text: "石塘镇转移群众 120 人" }));
     const expected = ok(await officer.call("journal.list", { incident_id: a.id, limit: 1000 })).entries;
@@ -45,6 +50,16 @@ test("the journal per incident, its search and CSV, the SITREP and the handover 
     // zh, 1366x768: from the incident's dialog to its journal.
     const zh = await open("officer", "zh", 1366, 768);
     await zh.locator(`tr[data-incident="${a.id}"]`).click();
+    // 现场报告 in the incident's dialog: the squad's report on its task, by team and person.
+    await zh.waitForSelector("#inc-field-reports li", { timeout: 15000 });
+    const reports = await zh.textContent("#inc-field-reports");
+    assert.match(reports, /现场报告/);
+    assert.match(reports, /石塘镇应急救援队 · 石塘镇队长 刘强\s+老街积水一米二，已转移 35 人/);
+    const dialogText = await zh.textContent("#dialog-body");
+    assert.match(dialogText, new RegExp(`批准人: ${leaderName}`), "the approver by name");
+    assert.doesNotMatch(dialogText, uuid, "no id in the incident's dialog");
+    await zh.locator("#inc-field-reports").scrollIntoViewIfNeeded();
+    await zh.screenshot({ path: join(shots, "incident-field-reports-zh-1366x768.png") });
     await zh.click("#inc-journal");
     const rows = zh.locator(".journal-list li[data-seq]");
     await until(async () => (await rows.count()) === expected.length, 15000)
@@ -115,6 +130,19 @@ test("the journal per incident, its search and CSV, the SITREP and the handover 
 
     // en, 1920x1080: the duty leader's whole-centre journal and the handover sheet.
     const en = await open("leader", "en", 1920, 1080);
+    // The keyboard: ? lists the shortcuts this role has, Esc closes, / opens the journal's search.
+    await en.keyboard.press("Shift+Slash");
+    await en.waitForSelector("table.shortcuts");
+    const keys = await en.textContent("#dialog-body");
+    assert.match(keys, /Keyboard shortcuts/);
+    assert.match(keys, /Search the journal/);
+    await en.screenshot({ path: join(shots, "shortcuts-en-1920x1080.png") });
+    await en.keyboard.press("Escape");
+    await en.waitForSelector("#dialog", { state: "hidden" });
+    await en.keyboard.press("/");
+    await until(async () => (await en.evaluate(() => document.activeElement?.id)) === "jr-q", 15000);
+    await en.keyboard.press("Alt+1");
+    await en.waitForSelector('#tabs button[data-tab="incidents"].active');
     await en.click('#tabs button[data-tab="journal"]');
     await until(async () => (await en.locator(".journal-list li[data-seq]").count()) > 0, 15000);
     const enText = await en.textContent("#panel");
@@ -136,7 +164,7 @@ test("the journal per incident, its search and CSV, the SITREP and the handover 
     assert.doesNotMatch(hand, uuid);
     await sheetPage.screenshot({ path: join(shots, "handover-en-1920x1080.png"), fullPage: true });
     await sheetPage.pdf({ path: join(shots, "handover-en.pdf"), format: "A4", printBackground: true });
-    officer.close(); leaderApi.close();
+    officer.close(); leaderApi.close(); teamlead.close();
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

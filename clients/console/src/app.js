@@ -21,6 +21,7 @@ import { noteWarningChanges, renderWarnings, warningAreas, warningsVisible } fro
 import { consultationsVisible, noteConsultationChanges, renderConsultations } from "./consultations.js";
 import { renderReports, reportsVisible } from "./reports.js";
 import { journalVisible, renderJournal } from "./journal.js";
+import { installShortcuts, showShortcuts } from "./shortcuts.js";
 
 const screens = { incidents: renderIncidents, notices: renderNotices, teams: renderTeams, orders: renderOrders, deadlines: renderDeadlines, links: renderLinks, duty: renderDuty, supplies: renderSupplies,
   approvals: renderApprovals, warnings: renderWarnings, consultations: renderConsultations, reports: renderReports, journal: renderJournal };
@@ -98,13 +99,13 @@ async function loadBoard() {
 
 function showLogin() {
   state.user = null; state.notices.clear(); state.users.clear(); state.sent.clear(); state.departments = null;
-  $("#login").hidden = false; $("#main").hidden = true; $("#logout").hidden = true; $("#glance").hidden = true;
+  $("#login").hidden = false; $("#main").hidden = true; $("#logout").hidden = true; $("#glance").hidden = true; $("#shortcuts").hidden = true;
   applyStatic();
 }
 
 async function start(user) {
   state.user = user;
-  $("#login").hidden = true; $("#main").hidden = false; $("#logout").hidden = false; $("#glance").hidden = false;
+  $("#login").hidden = true; $("#main").hidden = false; $("#logout").hidden = false; $("#glance").hidden = false; $("#shortcuts").hidden = false;
   $("#who").textContent = `${user.display_name} · ${t("role." + user.role)}`;
   document.body.dataset.role = user.role;
   $('#tabs button[data-tab="supplies"]').hidden = !suppliesVisible();
@@ -131,6 +132,16 @@ $("#login-form").addEventListener("submit", async (ev) => {
 $("#logout").addEventListener("click", async () => { await conn.logout(); showLogin(); });
 $("#lang").addEventListener("click", () => { toggleLanguage(); if (state.user) $("#who").textContent = `${state.user.display_name} · ${t("role." + state.user.role)}`; renderAll(); });
 for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => { state.tab = b.dataset.tab; state.changed.add("tab"); queueRender(); });
+// A tab by name, and an element of it to focus once it is drawn (its data may come later).
+function goTab(tab, focusSelector) {
+  state.tab = tab; state.changed.add("tab"); queueRender();
+  if (!focusSelector) return;
+  const until = Date.now() + 3000;
+  const tryFocus = () => { const el = document.querySelector(focusSelector); if (el) el.focus(); else if (Date.now() < until) setTimeout(tryFocus, 50); };
+  setTimeout(tryFocus, 0);
+}
+installShortcuts(goTab);
+$("#shortcuts").addEventListener("click", () => { if (state.user) showShortcuts(goTab); });
 $("#glance").addEventListener("click", (ev) => { const go = ev.target.closest("[data-go]"); if (go) { state.tab = go.dataset.go; state.changed.add("tab"); queueRender(); } });
 
 // Once a second: the clock, countdowns; every 10 s the server's clock (manual in drills and tests).

@@ -77,7 +77,7 @@ const ruleText = (s, named = true) => {
 };
 const approvedText = (s) => {
   if (!s.approved_by) return "";
-  const who = String(s.approved_by).startsWith("rule:") ? t("inc.by_rule") : s.approved_by_name ?? s.approved_by;
+  const who = String(s.approved_by).startsWith("rule:") ? t("inc.by_rule") : s.approved_by_name ?? t("inc.unknown_person");
   return html` · ${t("inc.approved_by")}: ${who}`;
 };
 
@@ -163,6 +163,7 @@ export async function incidentDialog(id) {
     <p class="error" id="dlg-error"></p>
     <h3>${t("inc.timeline")}</h3>
     <ul class="timeline">${r.result.timeline.map((e) => html`<li>${localTime(Date.parse(e.at) || e.at)} ${timelineText(e)}</li>`)}</ul>
+    ${journalVisible() ? html`<div id="inc-field-reports"></div>` : ""}
     <div class="row">${can("incident.update") ? html`<button id="inc-edit" class="ghost">${t("inc.edit")}</button>` : ""}
       ${orderableTeams().length ? html`<button id="inc-order" class="ghost">${t("team.order")}</button>` : ""}
       ${i.status !== "closed" && can("consultation.open") ? html`<button id="inc-convene" class="ghost">${t("cons.new")}</button>` : ""}
@@ -193,5 +194,26 @@ export async function incidentDialog(id) {
     el.querySelector("#inc-journal")?.addEventListener("click", () => openJournal(id));
     el.querySelector("#inc-print").addEventListener("click", () => openPrint({ incident: id }));
     el.querySelector("#inc-convene")?.addEventListener("click", () => consultationOpenDialog({ subject: id, title: `${i.title} ${t("warn.meeting")}` }));
+    showFieldReports(el.querySelector("#inc-field-reports"), id);
   });
+}
+
+// 现场报告: what the teams reported from the field on this incident's tasks (over IP or a thin
+// link; the server correlates a report with its task or incident), newest first, with who and when.
+async function showFieldReports(box, incidentId) {
+  if (!box) return;
+  const r = await conn.request("journal.list", { incident_id: incidentId, kinds: ["message"], limit: 200 });
+  if (!r.ok || !box.isConnected) return;
+  const reports = r.result.entries.filter((e) => e.summary?.message_kind === "report");
+  const text = (s) => (language() === "zh" ? s.text_zh : s.text_en || s.text_zh);
+  // The team (from the task the report is on) and the person who sent it.
+  const reporter = (e) => {
+    const team = language() === "zh" ? e.summary.team_name : e.summary.team_name_en || e.summary.team_name;
+    const person = e.actor_name && e.actor_name !== e.summary.team_name ? e.actor_name : "";
+    return [team, person].filter(Boolean).join(" · ") || e.summary.from_name || t("inc.unknown_person");
+  };
+  setHtml(box, html`<h3>${t("inc.field_reports")}</h3>
+    ${reports.length ? html`<ul class="timeline field-reports">${reports.map((e) => html`<li>${localTime(Date.parse(e.at))}
+      <b>${reporter(e)}</b>
+      ${text(e.summary)}</li>`)}</ul>` : html`<p class="muted">${t("inc.no_field_reports")}</p>`}`);
 }

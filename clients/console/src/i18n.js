@@ -11,6 +11,10 @@ const strings = {
   "inc.place": ["地点", "Place"], "inc.level": ["响应级别", "Response level"], "inc.status": ["状态", "Status"],
   "inc.casualties": ["死亡/失踪/受伤", "Dead/missing/injured"], "inc.losses": ["直接损失(元)", "Direct losses (yuan)"],
   "inc.none": ["暂无进行中的事件", "No open incidents"], "inc.timeline": ["事件时间线", "Timeline"],
+  "kb.title": ["键盘快捷键", "Keyboard shortcuts"], "kb.tabs": ["切换到第 1…9 个标签页", "Go to tab 1…9"],
+  "kb.new_incident": ["新建事件", "New incident"], "kb.new_order": ["下达指令", "New order"], "kb.new_notice": ["发送通知", "Send a notice"],
+  "kb.search_journal": ["搜索值班日志", "Search the journal"], "kb.close": ["关闭对话框", "Close the dialog"], "kb.help": ["显示本列表", "Show this list"],
+  "inc.unknown_person": ["（姓名不详）", "(name unknown)"], "inc.field_reports": ["现场报告", "Field reports"], "inc.no_field_reports": ["暂无现场报告", "No field reports yet"],
   "inc.setlevel": ["设定级别", "Set level"], "inc.reason": ["依据", "Reason"], "inc.setstatus": ["变更状态", "Change status"],
   "team.name": ["队伍", "Team"], "team.kind": ["类别", "Kind"], "team.readiness": ["战备", "Readiness"],
   "team.members": ["人数", "Members"], "team.order": ["下达指令", "Order"], "team.link": ["可用链路", "Link"],
@@ -474,6 +478,7 @@ export function toggleLanguage() {
 export function applyStatic(root = document) {
   for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
   document.title = t("app.title");
 }
 // A datetime-local input's value in China Standard Time (UTC+8, no daylight saving), whatever the

@@ -21,9 +21,12 @@ IpRequest ip_request_for(const OutboxItem& item, const std::string& team_id) {
   }
   if (item.kind == "report") {
     json body = {{"text", b.at("text")}, {"reported_at", format_rfc3339_ms(b.value("at_ms", item.created_ms))}};
-    if (b.contains("task_id")) body["task_id"] = b["task_id"];
-    return {"bus.send", {{"id", item.id}, {"to", "role:duty_officer"}, {"kind", "report"},
-                         {"precedence", b.value("precedence", "priority")}, {"ack", "device"}, {"body", body}}};
+    json env = {{"id", item.id}, {"to", "role:duty_officer"}, {"kind", "report"},
+                {"precedence", b.value("precedence", "priority")}, {"ack", "device"}};
+    // A report on a task is correlated with it, so the desk finds it at the task's incident.
+    if (b.contains("task_id")) body["task_id"] = b["task_id"], env["correlation_id"] = b["task_id"];
+    env["body"] = body;
+    return {"bus.send", env};
   }
   if (item.kind == "position") {
     return {"team.report_position", {{"id", team_id}, {"lat", b.at("lat")}, {"lon", b.at("lon")},

@@ -31,6 +31,14 @@ void DeliveryService::gateway_uplink(const std::string& channel, const std::stri
         json env = {{"to", "role:duty_officer"}, {"kind", kind}, {"precedence", message.value("precedence", "priority")},
                     {"ack", "device"}, {"body", message.at("body")}};
         if (message.contains("id")) env["id"] = message["id"];
+        // A report names its task (IP) or its incident (the codec's report): correlated with it, so
+        // the desk finds it at the incident.
+        const json& body = env["body"];
+        for (const char* ref : {"task_id", "incident_id"})
+          if (body.is_object() && body.contains(ref) && body[ref].is_string() && !body[ref].get<std::string>().empty()) {
+            env["correlation_id"] = body[ref];
+            break;
+          }
         op_send(ctx, env);
       } else {
         throw ApiError("bad_frame", "uplink kind '" + kind + "'");

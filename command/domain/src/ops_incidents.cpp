@@ -126,7 +126,18 @@ json incident_get(OpContext& ctx, const json& body) {
   r.finish();
   auto inc = ctx.must_find("incidents", id);
   auto timeline = ctx.store().query("SELECT seq, at, actor, kind, summary FROM timeline WHERE incident_id = ? ORDER BY seq", {id});
-  for (auto& t : timeline) t["summary"] = json::parse(t["summary"].get<std::string>());
+  for (auto& t : timeline) {
+    t["summary"] = json::parse(t["summary"].get<std::string>());
+    // The person who approved a level, by name: the timeline keeps the address, people read names.
+    auto& s = t["summary"];
+    if (s.is_object() && s.contains("approved_by") && s["approved_by"].is_string() && !s.contains("approved_by_name")) {
+      const auto who = s["approved_by"].get<std::string>();
+      if (who.rfind("user:", 0) == 0) {
+        auto u = ctx.store().query_one("SELECT display_name FROM users WHERE id = ?", {who.substr(5)});
+        if (!u.is_null()) s["approved_by_name"] = u["display_name"];
+      }
+    }
+  }
   return {{"incident", inc},
           {"timeline", timeline},
           {"tasks", ctx.readable("task", ctx.store().query("SELECT * FROM tasks WHERE incident_id = ? ORDER BY created_at", {id}))}};

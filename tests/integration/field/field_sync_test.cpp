@@ -192,3 +192,24 @@ TEST_F(FieldSync, PositionsFromAnNmeaFileReachTheCentre) {
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   EXPECT_EQ(count_by_subject("team.position_reported")["T-P0001"], static_cast<int>(lats.size()));
 }
+
+TEST_F(FieldSync, AReportOnATaskIsFoundAtItsIncident) {
+  enrol();
+  field.start();
+  auto incident = officer->ok("incident.create", {{"type", "geohazard"}, {"title", "东岙村山体滑坡"}, {"place", {{"name", "石塘镇东岙村"}}}});
+  auto task = officer->ok("task.assign", {{"team_id", "T-P0001"}, {"incident_id", incident["id"]}, {"what", "evacuate"}, {"note", "转移群众"}});
+  auto other = field.json_of({"report", "--text", "与事件无关的报告"})["outbox_id"].get<std::string>();
+  auto id = field.json_of({"report", "--text", "坡体仍在滑动，已转移 35 人", "--task", task["id"]})["outbox_id"].get<std::string>();
+  ASSERT_TRUE(eventually([&] { return synced(); })) << info().dump();
+  // The desk's journal of the incident holds the report on its task, said by the team, and not the
+  // report on nothing.
+  auto entries = officer->ok("journal.list", {{"incident_id", incident["id"]}, {"kinds", {"message"}}})["entries"];
+  std::vector<std::string> subjects;
+  for (auto& e : entries) subjects.push_back(e["subject"]);
+  EXPECT_EQ(subjects, std::vector<std::string>{id}) << entries.dump();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0]["summary"]["message_kind"], "report");
+  EXPECT_EQ(entries[0]["summary"]["text_zh"], "坡体仍在滑动，已转移 35 人");
+  EXPECT_EQ(entries[0]["summary"]["team_name"], "石塘镇应急救援队");
+  EXPECT_NE(other, id);
+}
