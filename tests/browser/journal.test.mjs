@@ -34,7 +34,7 @@ test("the journal per incident, its search and CSV, the SITREP and the handover 
       precedence: "priority", ack: "device", correlation_id: evacuate.id, body: { text: "老街积水一米二，已转移 35 人", task_id: evacuate.id } }));
     ok(await officer.call("task.assign", { team_id: "T-P0007", what: "pump_water", incident_id: b.id }));
     ok(await officer.call("duty.log", { text: "石塘镇转移群众 120 人" }));
-    const expected = ok(await officer.call("journal.list", { incident_id: a.id, limit: 1000 })).entries;
+    let expected = ok(await officer.call("journal.list", { incident_id: a.id, limit: 1000 })).entries;
     assert.ok(expected.length >= 5, JSON.stringify(expected.map((e) => e.kind)));
     const leaderName = ok(await leaderApi.call("auth.whoami")).user?.display_name ?? "带班领导";
 
@@ -60,6 +60,10 @@ test("the journal per incident, its search and CSV, the SITREP and the handover 
     assert.doesNotMatch(dialogText, uuid, "no id in the incident's dialog");
     await zh.locator("#inc-field-reports").scrollIntoViewIfNeeded();
     await zh.screenshot({ path: join(shots, "incident-field-reports-zh-1366x768.png") });
+    // The page acknowledged the report it received: that receipt is in the incident's journal too.
+    await until(async () => ok(await officer.call("bus.deliveries", { message_id: "01a30000-0000-7000-8000-00000000f001" }))
+      .deliveries.some((d) => d.state === "delivered"), 15000);
+    expected = ok(await officer.call("journal.list", { incident_id: a.id, limit: 1000 })).entries;
     await zh.click("#inc-journal");
     const rows = zh.locator(".journal-list li[data-seq]");
     await until(async () => (await rows.count()) === expected.length, 15000)

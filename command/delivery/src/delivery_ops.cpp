@@ -21,6 +21,12 @@ std::string own_address(const domain::Actor& a) {
 }
 }  // namespace
 
+bool DeliveryService::team_may_correlate(domain::OpContext& ctx, const std::string& team, const std::string& id) {
+  // A team's message may name its own task, or an incident it has a task on: that is where the
+  // desk will file it (journal, 现场报告); another team's work is not its to speak about.
+  return !ctx.store().query_one("SELECT id FROM tasks WHERE team_id = ? AND (id = ? OR incident_id = ?) LIMIT 1", {team, id, id}).is_null();
+}
+
 std::vector<std::string> DeliveryService::expand(domain::OpContext& ctx, const std::vector<std::string>& to) {
   auto& s = ctx.store();
   auto& live = engine_.live();
@@ -67,6 +73,9 @@ json DeliveryService::op_send(domain::OpContext& ctx, const json& body) {
   if (env.from != self && (ctx.actor().user_id.empty() || env.from != "user:" + ctx.actor().user_id))
     throw ApiError("forged_sender", env.from);
   if (env.realm != ctx.realm()) throw ApiError("bad_field", "envelope.realm differs from the request's realm");
+  if (ctx.actor().is_team_role() && !env.correlation_id.empty() && !team_may_correlate(ctx, ctx.actor().unit_id, env.correlation_id))
+    throw ApiError("out_of_scope", "correlation_id: not a task of this team or an incident it works on",
+                   "correlation_id：不是本队的任务，也不是本队参与处置的事件");
   // Replayed id: the first send was committed and acked already; the sender just lost the ack.
   auto existing = ctx.store().query_one("SELECT sender FROM messages WHERE id = ?", {env.id});
   if (!existing.is_null()) {

@@ -32,10 +32,12 @@ void DeliveryService::gateway_uplink(const std::string& channel, const std::stri
                     {"ack", "device"}, {"body", message.at("body")}};
         if (message.contains("id")) env["id"] = message["id"];
         // A report names its task (IP) or its incident (the codec's report): correlated with it, so
-        // the desk finds it at the incident.
+        // the desk finds it at the incident; one naming work not the team's is still delivered, filed
+        // with nothing.
         const json& body = env["body"];
         for (const char* ref : {"task_id", "incident_id"})
-          if (body.is_object() && body.contains(ref) && body[ref].is_string() && !body[ref].get<std::string>().empty()) {
+          if (body.is_object() && body.contains(ref) && body[ref].is_string() && !body[ref].get<std::string>().empty() &&
+              team_may_correlate(ctx, team, body[ref].get<std::string>())) {
             env["correlation_id"] = body[ref];
             break;
           }

@@ -212,4 +212,10 @@ TEST_F(FieldSync, AReportOnATaskIsFoundAtItsIncident) {
   EXPECT_EQ(entries[0]["summary"]["text_zh"], "坡体仍在滑动，已转移 35 人");
   EXPECT_EQ(entries[0]["summary"]["team_name"], "石塘镇应急救援队");
   EXPECT_NE(other, id);
+  // A team may not file its words under another team's task.
+  auto theirs = officer->ok("task.assign", {{"team_id", "T-P0007"}, {"incident_id", incident["id"]}, {"what", "search"}});
+  auto lead = login("teamlead");
+  auto refused = lead->call("bus.send", {{"to", "role:duty_officer"}, {"kind", "report"}, {"correlation_id", theirs["id"]},
+                                         {"body", {{"text", "冒名报告"}}}});
+  EXPECT_EQ(refused["error"]["code"], "out_of_scope") << refused;
 }

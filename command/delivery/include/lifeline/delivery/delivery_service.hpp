@@ -107,6 +107,8 @@ class DeliveryService {
 
   static domain::Actor gateway_actor(const std::string& via);  // who a gateway's report is audited as
   std::vector<std::string> expand(domain::OpContext& ctx, const std::vector<std::string>& to);
+  // True if `id` is one of `team`'s tasks or an incident it has a task on (bus.md §1 correlation_id).
+  static bool team_may_correlate(domain::OpContext& ctx, const std::string& team, const std::string& id);
   std::vector<bus::Rung> ladder(const std::string& owner, int64_t now);
   bus::Health gateway_health(const std::string& owner, const std::string& channel, int64_t now);
   // Routes one pending delivery now; emits the events. `reason` explains a switch.
