@@ -131,6 +131,20 @@ bool seed_demo(app::Engine& engine) {
              {{{"item", "extinguisher"}, {"qty", 10}}, {{"item", "shovel"}, {"qty", 10}}, {{"item", "flashlight"}, {"qty", 12}}}, false,
              2, 1);
     }
+    // Each township's flood-response group (its squad and its village teams), and each county's
+    // squads: the desk orders or tells a whole township at once, as on the 8·20 day.
+    std::map<std::string, json> township_group, county_group;
+    for (const auto& p : gaz["places"]) {
+      if (p["kind"] == "township") {
+        const auto id = p["id"].get<std::string>();
+        township_group[id].push_back("team:T-" + id);
+        county_group[county_ids[p["county"].get<std::string>()]].push_back("team:T-" + id);
+      }
+    }
+    for (const auto& t : ctx.store().query("SELECT id, unit_id FROM teams WHERE kind = 'village' ORDER BY id"))
+      township_group[t["unit_id"].get<std::string>()].push_back("team:" + t["id"].get<std::string>());
+    for (const auto& [township, members] : township_group) ctx.emit("group.set", "flood-" + township, {{"members", members}});
+    for (const auto& [county, members] : county_group) ctx.emit("group.set", "squads-" + county, {{"members", members}});
     // Enterprise teams (high-risk firms ≥15), volunteers, experts.
     s.team("T-ENT-CHEM", "滨海化工园区企业救援队", "Binhai Chemical Park Enterprise Team", "enterprise", "county-1", 27.95, 120.1, 16, 15,
            json::array({{{"item", "gas_detector"}, {"qty", 4}}}), false, 4, 0);
@@ -174,7 +188,9 @@ bool seed_demo(app::Engine& engine) {
       ++n;
       depot("D-" + id, county + "应急物资库", "County Depot " + std::to_string(n), "county", id, 27.95 + 0.05 * n, 120.05 + 0.15 * n,
             {item("drinking_water", 50000, "瓶", "2026-W1", "2027-03-01"), item("drinking_water", 8000, "瓶", "2025-W9", "2026-12-20"),
-             item("instant_food", 30000, "份", "2026-F2", "2027-01-15"), item("medicine", 5000, "盒", "2026-M1", "2027-06-30")});
+             item("instant_food", 30000, "份", "2026-F2", "2027-01-15"), item("medicine", 5000, "盒", "2026-M1", "2027-06-30"),
+             // for the typhoon day: shelters and life jackets within an hour of every township
+             item("tent", 200, "顶", "2025-KT"), item("life_jacket", 500, "件", "2025-KL")});
     }
     // Township stock points (seed-digest §5: raincoats 200, shovels 300, 2 pumps, 2 km of hose
     // each); a few are short, as the bureau's own census found.
