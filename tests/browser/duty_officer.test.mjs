@@ -29,12 +29,20 @@ for (const [w, h] of [[1366, 768], [1920, 1080]]) {
       await page.click("#new-incident");
       await page.selectOption("select[name=type]", "typhoon");
       await page.fill("input[name=title]", "台风“海葵”登陆石塘镇");
-      await page.fill("input[name=place]", "石塘镇下洋社区");
-      await page.fill("input[name=lat]", "27.90865");
-      await page.fill("input[name=lon]", "120.08385");
+      // The place from the gazetteer: typed in part, picked from the list, its coordinates filled in.
+      await page.fill("input[name=place]", "下洋");
+      await page.locator(".place-option", { hasText: "石塘镇下洋社区" }).click();
+      assert.equal(await page.inputValue("input[name=place]"), "石塘镇下洋社区");
+      assert.equal(await page.inputValue("input[name=lat]"), "27.90865");
+      assert.equal(await page.inputValue("input[name=lon]"), "120.08385");
       await page.fill("input[name=missing]", "2");
       await page.click("#dlg-ok");
       await page.waitForSelector("text=台风“海葵”登陆石塘镇");
+      // The map's place search flies to a place and marks it.
+      await page.fill("#map-place-search", "港口镇");
+      await page.locator(".place-option", { hasText: "港口镇" }).first().click();
+      await page.waitForSelector(".leaflet-tooltip.place-found");
+      assert.match(await page.textContent(".leaflet-tooltip.place-found"), /港口镇/);
       await page.screenshot({ path: join(shots, `incidents-${w}.png`) });
       // Order the township squad; its handheld is online and acknowledges: the real field client
       // when it is built, else a WebSocket stand-in speaking the same protocol.

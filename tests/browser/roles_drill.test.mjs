@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, launchBrowser, login, shotDir, startServer } from "./harness.mjs";
+import { client, createIncident, launchBrowser, login, shotDir, startServer } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 
@@ -64,7 +64,7 @@ test("a department's desk has no order buttons for the city's teams; the server 
   }
 });
 
-test("a drill realm shows the EXERCISE/演习 banner on the login screen and every tab", async () => {
+test("a drill realm shows the EXERCISE/演习 banner on every tab, starts with the city's teams, and the director plays it", async () => {
   const server = await startServer(binaryDir);
   const browser = await launchBrowser();
   const shots = shotDir(binaryDir);
@@ -88,9 +88,24 @@ test("a drill realm shows the EXERCISE/演习 banner on the login screen and eve
     }
     await page.click('#tabs button[data-tab="incidents"]');
     await page.screenshot({ path: join(shots, "drill-1920.png") });
-    // The drill has its own board: live's teams are not on it.
+    // The drill starts from the city as it is: live's teams are on the drill's own board.
     await page.click('#tabs button[data-tab="teams"]');
-    assert.equal(await page.locator("text=石塘镇应急救援队").count(), 0);
+    await page.waitForSelector("text=石塘镇应急救援队");
+    // The drill director plays the scenario inside the drill: a new incident there, none in live.
+    const dpage = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await dpage.goto(`${server.url}?realm=${encodeURIComponent(realm)}`);
+    await dpage.fill("input[name=username]", "director");
+    await dpage.fill("input[name=password]", "lifeline-demo");
+    await dpage.click("#login-form button[type=submit]");
+    await dpage.waitForSelector("#new-incident");
+    await createIncident(dpage, "flood", "演练：石塘镇内涝", "石塘镇");
+    await dpage.waitForSelector("#dialog-body h2");
+    assert.match(await dpage.textContent("#dialog-body h2"), /演练：石塘镇内涝/);
+    await dpage.screenshot({ path: join(shots, "drill-director-incident-1366.png") });
+    const live = await director.call("incident.list", {});
+    assert.equal(live.result.incidents.length, 0, "nothing of the drill in live");
+    const inDrill = await director.call("incident.list", {}, realm);
+    assert.equal(inDrill.result?.incidents?.length, 1, JSON.stringify(inDrill));
     director.close();
   } finally {
     await browser.close();

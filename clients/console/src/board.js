@@ -7,6 +7,7 @@ import { closeDialog, dialog, errText, html, setHtml } from "./ui.js";
 import { orderDialog, orderableTeams } from "./tasking.js";
 import { consultationOpenDialog } from "./consultations.js";
 import { journalVisible, openJournal, openPrint } from "./journal.js";
+import { attachPlacePicker } from "./places.js";
 
 export const typeName = (k) => state.enums?.incident_types?.[k]?.[language() === "zh" ? "zh" : "en"] ?? k;
 export const roman = (l) => (l ? ["", "I", "II", "III", "IV"][l] : t("level.none"));
@@ -40,6 +41,13 @@ export function incidentForm(incident) {
     <label><span>${t("inc.losses")}</span><input name="losses" value="${i.losses_yuan}"></label>
     <p class="error" id="dlg-error"></p>
     <div class="row"><button id="dlg-ok">${t("common.save")}</button><button class="ghost" data-close>${t("common.close")}</button></div>`, (el) => {
+    // A place picked from the gazetteer brings its coordinates; typing over a picked name takes
+    // them away again (the server locates a name by itself when one place fits). Coordinates typed
+    // by hand stay.
+    const coord = (n) => el.querySelector(`[name=${n}]`);
+    let picked = false;
+    attachPlacePicker(el.querySelector("[name=place]"), (p) => { coord("lat").value = p.lat; coord("lon").value = p.lon; picked = true; });
+    el.querySelector("[name=place]").addEventListener("input", () => { if (picked) { coord("lat").value = ""; coord("lon").value = ""; picked = false; } });
     el.querySelector("#dlg-ok").addEventListener("click", async () => {
       const v = (n) => el.querySelector(`[name=${n}]`).value.trim();
       const place = { name: v("place") };

@@ -14,6 +14,8 @@ const strings = {
   "kb.title": ["键盘快捷键", "Keyboard shortcuts"], "kb.tabs": ["切换到第 1…9 个标签页", "Go to tab 1…9"],
   "kb.new_incident": ["新建事件", "New incident"], "kb.new_order": ["下达指令", "New order"], "kb.new_notice": ["发送通知", "Send a notice"],
   "kb.search_journal": ["搜索值班日志", "Search the journal"], "kb.close": ["关闭对话框", "Close the dialog"], "kb.help": ["显示本列表", "Show this list"],
+  "place.village": ["村/社区", "village"], "place.township": ["乡镇", "township"], "place.none": ["地名库中没有这个地名", "No such place in the gazetteer"],
+  "place.search": ["搜索地名", "Search places"],
   "inc.unknown_person": ["（姓名不详）", "(name unknown)"], "inc.field_reports": ["现场报告", "Field reports"], "inc.no_field_reports": ["暂无现场报告", "No field reports yet"],
   "inc.setlevel": ["设定级别", "Set level"], "inc.reason": ["依据", "Reason"], "inc.setstatus": ["变更状态", "Change status"],
   "team.name": ["队伍", "Team"], "team.kind": ["类别", "Kind"], "team.readiness": ["战备", "Readiness"],

@@ -5,6 +5,7 @@ import { language, t } from "./i18n.js";
 import { teamName } from "./state.js";
 import { textNode } from "./ui.js";
 import { fixOf, fixText, teamStatus } from "./teamstatus.js";
+import { attachPlacePicker, placeLabel } from "./places.js";
 const L = window.L;
 const readinessColour = { available: "#30a46c", standby: "#f5a524", deployed: "#3e9bff", off_duty: "#8b98a5" };
 // A team on an open task (task_status): its own colour and a thick white ring, whatever its readiness says.
@@ -23,6 +24,7 @@ export class CommandMap {
     this.townships = new Map();       // township id → its area on the basemap
     this.warningAreas = new Map();    // township id → the highest warning colour in force there
     this.addLegend();
+    this.addPlaceSearch();
     fetch("basemap.geojson").then((r) => r.json()).then((g) => {
       const layer = L.geoJSON(g, {
         pane: "basemap",
@@ -38,6 +40,27 @@ export class CommandMap {
       this.showWarningAreas(this.warningAreas);
     });
   }
+  // 搜索地名: a gazetteer place typed and picked flies the map there and marks it.
+  addPlaceSearch() {
+    const search = L.control({ position: "topright" });
+    search.onAdd = () => {
+      const box = L.DomUtil.create("div", "map-search");
+      const input = document.createElement("input");
+      input.type = "search"; input.id = "map-place-search";
+      box.append(input);
+      this.placeInput = input;
+      L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
+      attachPlacePicker(input, (p) => this.showPlace(p));
+      return box;
+    };
+    search.addTo(this.map);
+  }
+  showPlace(p) {
+    this.placeMarker?.remove();
+    this.placeMarker = L.circleMarker([p.lat, p.lon], { radius: 9, color: "#fff", weight: 2, fillOpacity: 0 })
+      .bindTooltip(textNode(placeLabel(p)), { permanent: true, direction: "top", className: "place-found" }).addTo(this.map);
+    this.map.flyTo([p.lat, p.lon], Math.max(this.map.getZoom(), 13), { duration: 0.5 });
+  }
   addLegend() {
     const legend = L.control({ position: "bottomleft" });
     legend.onAdd = () => (this.legendEl = L.DomUtil.create("div", "legend"));
@@ -46,6 +69,7 @@ export class CommandMap {
   // Built as elements: the swatch colour is set through element.style (a style="" attribute in
   // markup is refused by the Content-Security-Policy).
   renderLegend() {
+    if (this.placeInput) this.placeInput.placeholder = t("place.search");
     const entry = (swatch, text) => {
       const span = document.createElement("span"), i = document.createElement("i");
       swatch(i); span.append(i, text);

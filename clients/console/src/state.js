@@ -18,7 +18,10 @@ export const state = {
 
 // The server's "now" as the browser best knows it (countdowns follow an injected clock too).
 export const serverNow = () => Date.now() + state.serverOffset;
-export const can = (op) => !!state.roles?.ops?.[op]?.includes(state.user?.role);
+// May the user call `op` here? roles.json's matrix, plus in a drill's realm its `in_drills` (the
+// drill director plays the scenario's incidents and orders there). The server checks again.
+export const can = (op) => !!state.roles?.ops?.[op]?.includes(state.user?.role) ||
+  (String(state.realm).startsWith("drill:") && !!state.roles?.in_drills?.[state.user?.role]?.includes(op));
 const ms = (v) => (v === null || v === undefined ? null : typeof v === "number" ? v : Date.parse(v));
 
 export function loadSnapshot(s) {

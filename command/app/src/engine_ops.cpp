@@ -70,8 +70,8 @@ void Engine::register_engine_ops() {
     // The drill's own database (same schema, empty) opens now; if the batch fails to commit the
     // register has no row for it and the empty file is reopened by nobody.
     auto& drill = open_realm("drill:" + id, "drill-" + id + ".db");
-    (void)drill;
-    return {{"id", id}, {"realm", "drill:" + id}};
+    auto seeded = seed_drill(drill, "drill:" + id);
+    return {{"id", id}, {"realm", "drill:" + id}, {"seeded_events", seeded}};
   });
 
   // The end of a drill: its realm becomes a read-only archive (nothing more is sent, retried or

@@ -10,6 +10,9 @@ OpRegistry::OpRegistry() {
   for (auto& [op, roles] : matrix["ops"].items())
     for (const auto& role : roles) roles_[op].insert(role.get<std::string>());
   for (const auto& op : matrix["public"]) public_ops_.insert(op.get<std::string>());
+  const json in_drills = matrix.value("in_drills", json::object());  // kept: items() of a temporary dangles
+  for (auto& [role, ops] : in_drills.items())
+    for (const auto& op : ops) drill_roles_[op.get<std::string>()].insert(role);
   auto scope = json::parse(schema::find_file(schema::documents(), "scope.json").value());
   for (auto& [op, rule] : scope["ops"].items()) {
     ScopeRule& r = scope_[op];
@@ -24,6 +27,7 @@ OpRegistry::OpRegistry() {
   register_task_ops(*this);
   register_duty_ops(*this);
   register_board_ops(*this);
+  register_place_ops(*this);
 }
 
 void OpRegistry::add(const std::string& op, OpHandler handler, bool writes) {
@@ -33,6 +37,11 @@ void OpRegistry::add(const std::string& op, OpHandler handler, bool writes) {
 const OpSpec* OpRegistry::find(const std::string& op) const {
   auto it = ops_.find(op);
   return it == ops_.end() ? nullptr : &it->second;
+}
+
+bool OpRegistry::allowed_in_drill(const std::string& op, const std::string& role) const {
+  auto it = drill_roles_.find(op);
+  return it != drill_roles_.end() && it->second.count(role) > 0;
 }
 
 bool OpRegistry::allowed(const std::string& op, const std::string& role) const {

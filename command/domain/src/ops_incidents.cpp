@@ -4,6 +4,7 @@
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/domain/enums.hpp"
 #include "lifeline/domain/op_registry.hpp"
+#include "lifeline/domain/places.hpp"
 #include "lifeline/time_format.hpp"
 #include "lifeline/uuid7.hpp"
 
@@ -22,11 +23,23 @@ json read_casualties(BodyReader r) {
   return c;
 }
 
+// A place named but not located (港口镇渔港): the gazetteer's coordinates when one place fits,
+// stored in the event with the name as typed; what it was located as, or null.
+json locate(json& place) {
+  if (place.contains("lat") || !place.contains("name") || !place["name"].is_string()) return nullptr;
+  auto found = locate_place(place["name"].get<std::string>());
+  if (!found) return nullptr;
+  place["lat"] = found->lat;
+  place["lon"] = found->lon;
+  return {{"place_id", found->id}, {"name", found->name}};
+}
+
 json incident_create(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto type = r.one_of("type", enums().incident_types);
   auto title = r.str("title", 120);
   auto place = read_place(r.object("place"));
+  auto located = locate(place);
   auto unit_id = r.opt_str("unit_id", 64).value_or(ctx.actor().unit_id);
   auto casualties = r.has("casualties") ? read_casualties(r.object("casualties"))
                                         : json{{"dead", 0}, {"missing", 0}, {"injured", 0}};
@@ -48,7 +61,9 @@ json incident_create(OpContext& ctx, const json& body) {
   ctx.emit("incident.created", id,
            {{"number", number}, {"type", type}, {"title", title}, {"place", place}, {"unit_id", unit_id},
             {"casualties", casualties}, {"losses_yuan", losses}, {"hazmat", hazmat}, {"counter", counter}, {"counter_value", next}});
-  return {{"id", id}, {"number", number}};
+  json result = {{"id", id}, {"number", number}};
+  if (!located.is_null()) result["located"] = located;
+  return result;
 }
 
 json incident_update(OpContext& ctx, const json& body) {
@@ -57,7 +72,11 @@ json incident_update(OpContext& ctx, const json& body) {
   json changes = json::object();
   if (auto v = r.opt_str("title", 120)) changes["title"] = *v;
   if (auto v = r.opt_one_of("type", enums().incident_types)) changes["type"] = *v;
-  if (auto p = r.opt_object("place")) changes["place"] = read_place(*p);
+  json located;
+  if (auto p = r.opt_object("place")) {
+    changes["place"] = read_place(*p);
+    located = locate(changes["place"]);
+  }
   if (auto c = r.opt_object("casualties")) changes["casualties"] = read_casualties(*c);
   if (auto v = r.opt_integer("losses_yuan", 0, kMaxYuan)) changes["losses_yuan"] = *v;
   if (auto v = r.opt_boolean("hazmat")) changes["hazmat"] = *v;
@@ -80,7 +99,9 @@ json incident_update(OpContext& ctx, const json& body) {
       before[k] = inc[k];
   }
   ctx.emit("incident.updated", id, {{"changes", changes}, {"before", before}});
-  return {{"id", id}};
+  json result = {{"id", id}};
+  if (!located.is_null()) result["located"] = located;
+  return result;
 }
 
 json incident_set_level(OpContext& ctx, const json& body) {

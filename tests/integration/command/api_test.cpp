@@ -53,6 +53,30 @@ TEST_F(CommandApi, OfficerOpensIncidentOrdersTeamAndWatchesStatus) {
   EXPECT_GE(got["timeline"].size(), 5u);
 }
 
+TEST_F(CommandApi, AnIncidentReportedByPlaceNameIsOnTheMap) {
+  auto officer = logged_in("officer");
+  // 港口镇渔港: the town's coordinates, with the name as typed; the answer says what it was found as.
+  auto boats = officer->ok("incident.create", {{"type", "typhoon"}, {"title", "渔船走锚"}, {"place", {{"name", "港口镇渔港"}}}});
+  EXPECT_EQ(boats["located"]["name"], "港口镇") << boats;
+  auto row = officer->ok("incident.get", {{"id", boats["id"]}})["incident"];
+  EXPECT_EQ(row["place_name"], "港口镇渔港");
+  auto town = officer->ok("place.search", {{"q", "港口镇"}, {"limit", 1}})["places"][0];
+  EXPECT_EQ(row["lat"], town["lat"]);
+  EXPECT_EQ(row["lon"], town["lon"]);
+  // Two villages are called 东岙村: not located, and place.search offers both.
+  auto which = officer->ok("incident.create", {{"type", "geohazard"}, {"title", "山体滑坡"}, {"place", {{"name", "东岙村"}}}});
+  EXPECT_FALSE(which.contains("located"));
+  EXPECT_TRUE(officer->ok("incident.get", {{"id", which["id"]}})["incident"]["lat"].is_null());
+  EXPECT_EQ(officer->ok("place.search", {{"q", "东岙村"}})["places"].size(), 2u);
+  // Coordinates given win; an update by name locates too.
+  auto given = officer->ok("incident.create", {{"type", "flood"}, {"title", "内涝"}, {"place", {{"name", "港口镇"}, {"lat", 27.5}, {"lon", 120.5}}}});
+  EXPECT_FALSE(given.contains("located"));
+  auto moved = officer->ok("incident.update", {{"id", which["id"]}, {"place", {{"name", "石塘镇东岙村后山"}}}});
+  EXPECT_EQ(moved["located"]["name"], "石塘镇东岙村");
+  EXPECT_FALSE(officer->ok("incident.get", {{"id", which["id"]}})["incident"]["lat"].is_null());
+  EXPECT_EQ(officer->call("place.search", {{"q", ""}})["error"]["code"], "bad_field");
+}
+
 TEST_F(CommandApi, TokenSurvivesRestartAndLogoutRevokesIt) {
   auto c = client();
   auto login = c->login("officer");
@@ -84,15 +108,33 @@ TEST_F(CommandApi, DrillRealmIsSeparateFromLive) {
   auto drill = director->ok("drill.start", {{"name", "无脚本防汛演练"}});
   std::string realm = drill["realm"];
   auto admin = logged_in("admin");
-  // The drill realm starts empty: same schema, none of live's state.
-  auto teams = admin->ok("team.list", json::object(), realm);
-  EXPECT_EQ(teams["teams"].size(), 0u);
+  auto officer = logged_in("officer");
+  EXPECT_GT(drill["seeded_events"].get<int64_t>(), 100);
+  // The drill realm starts from live's reference data: the same teams, depots and stock, roster.
+  auto live_teams = admin->ok("team.list")["teams"];
+  auto teams = admin->ok("team.list", json::object(), realm)["teams"];
+  EXPECT_EQ(teams.size(), live_teams.size());
+  EXPECT_GE(teams.size(), 40u);
+  EXPECT_EQ(admin->ok("depot.list", json::object(), realm)["depots"].size(), admin->ok("depot.list")["depots"].size());
+  EXPECT_EQ(admin->ok("stock.list", json::object(), realm), admin->ok("stock.list"));
+  EXPECT_FALSE(admin->ok("duty.current", json::object(), realm)["shift"].is_null());
   EXPECT_EQ(admin->call("team.list", json::object(), "drill:nope")["error"]["code"], "unknown_realm");
-  admin->ok("unit.create", {{"id", "city"}, {"kind", "city"}, {"name", "演练市"}}, realm);
-  auto live_units = admin->ok("unit.list");
+  // Nothing of the drill reaches live.
+  admin->ok("unit.create", {{"id", "drill-only"}, {"kind", "township"}, {"name", "演练镇"}, {"parent_id", "city"}}, realm);
+  director->ok("team.set_readiness", {{"id", "T-P0001"}, {"readiness", "standby"}}, realm);
   bool found = false;
-  for (auto& u : live_units["units"]) found |= u["name"] == "演练市";
+  auto live_units = admin->ok("unit.list");
+  for (auto& u : live_units["units"]) found |= u["name"] == "演练镇";
   EXPECT_FALSE(found);
+  EXPECT_EQ(officer->ok("team.get", {{"id", "T-P0001"}})["team"]["readiness"], "available");
+  EXPECT_EQ(officer->ok("team.get", {{"id", "T-P0001"}}, realm)["team"]["readiness"], "standby");
+  // The director plays the scenario inside the drill, never in live.
+  auto inc = director->ok("incident.create", {{"type", "flood"}, {"title", "演练：石塘镇内涝"}, {"place", {{"name", "石塘镇"}}}}, realm);
+  EXPECT_TRUE(inc["located"].is_object());
+  director->ok("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}, {"incident_id", inc["id"]}}, realm);
+  EXPECT_EQ(director->call("incident.create", {{"type", "flood"}, {"title", "x"}, {"place", {{"name", "石塘镇"}}}})["error"]["code"], "forbidden");
+  EXPECT_EQ(director->call("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}})["error"]["code"], "forbidden");
+  EXPECT_EQ(officer->ok("incident.list")["incidents"].size(), 0u);
   auto info = admin->ok("server.info");
   EXPECT_EQ(info["realms"].size(), 2u);
 }
@@ -103,7 +145,7 @@ TEST_F(CommandApi, AnEndedDrillIsAReadOnlyArchiveAndIsNotReopened) {
   auto admin = logged_in("admin");
   std::string id = director->ok("drill.start", {{"name", "台风防御桌面推演"}})["id"];
   std::string realm = "drill:" + id;
-  admin->ok("unit.create", {{"id", "city"}, {"kind", "city"}, {"name", "演练市"}}, realm);
+  admin->ok("unit.create", {{"id", "drill-town"}, {"kind", "township"}, {"name", "演练镇"}, {"parent_id", "city"}}, realm);
   // A message in the drill nobody can take, expiring in 2 s: once past its TTL it is due at every
   // delivery round until someone records it expired, which a closed realm refuses.
   admin->ok("team.create", {{"id", "T-D1"}, {"name", "演练一队"}, {"kind", "township"}, {"unit_id", "city"}}, realm);
@@ -119,7 +161,8 @@ TEST_F(CommandApi, AnEndedDrillIsAReadOnlyArchiveAndIsNotReopened) {
   EXPECT_EQ(closed["error"]["code"], "realm_closed");
   EXPECT_EQ(closed["error"]["message_zh"], "演练已结束");
   auto units = admin->ok("unit.list", json::object(), realm)["units"];
-  ASSERT_EQ(units.size(), 2u) << "the archive reads (the city and the team), and the refused write left nothing";
+  auto live_units = admin->ok("unit.list")["units"];
+  ASSERT_EQ(units.size(), live_units.size() + 2) << "the archive reads (live's units, the drill's town and team), and the refused write left nothing";
   EXPECT_EQ(admin->ok("server.info")["realms"], json::array({"live"}));
   // The ended drill's queued message leaves the delivery schedule: the server idles (it spun at
   // 1 ms rounds retrying what the closed realm refused).
@@ -146,7 +189,7 @@ TEST_F(CommandApi, AnEndedDrillIsAReadOnlyArchiveAndIsNotReopened) {
   server = std::make_unique<ServerProcess>(dir.path(), args());
   admin = logged_in("admin");
   EXPECT_EQ(admin->ok("server.info")["realms"], json::array({"live"}));
-  EXPECT_EQ(admin->ok("unit.list", json::object(), realm)["units"].size(), 2u);
+  EXPECT_EQ(admin->ok("unit.list", json::object(), realm)["units"].size(), live_units.size() + 2);
   EXPECT_EQ(admin->call("unit.create", {{"id", "county-x"}, {"kind", "county"}, {"name", "演练县"}, {"parent_id", "city"}}, realm)["error"]["code"],
             "realm_closed");
   EXPECT_EQ(admin->ok("server.info")["realms"], json::array({"live"}));

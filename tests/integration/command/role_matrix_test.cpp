@@ -24,6 +24,7 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"board.subscribe", kAll},
     {"board.snapshot", kAll},
     {"unit.list", kAll},
+    {"place.search", kAll},
     {"incident.get", kAll},
     {"incident.list", kAll},
     {"team.get", kAll},

@@ -121,6 +121,9 @@ class Engine {
   // The /metrics label for an op: its name if registered, else "unknown" (a bounded label set).
   std::string op_label(const std::string& op) const;
   store::RealmStore& open_realm(const std::string& name, const std::string& file);
+  // Copies live's reference data (units, teams, depots, stock, groups, roster) into a new drill's
+  // realm as events (drill_seed.cpp); the number of events copied.
+  int64_t seed_drill(store::RealmStore& drill, const std::string& realm_name);
 
   EngineConfig config_;
   std::shared_ptr<Clock> clock_;

@@ -35,6 +35,9 @@ class OpRegistry {
   const OpSpec* find(const std::string& op) const;
   // Role matrix: may `role` call `op` at all? (Scope is checked by the handler.)
   bool allowed(const std::string& op, const std::string& role) const;
+  // roles.json "in_drills": what a role may call besides, inside a drill's realm only (the drill
+  // director plays the incidents, warnings and orders of the scenario there, never in live).
+  bool allowed_in_drill(const std::string& op, const std::string& role) const;
   bool is_public(const std::string& op) const { return public_ops_.count(op) > 0; }
   // The op's scope rule, or nullptr when schema/scope.json has none.
   const ScopeRule* scope_rule(const std::string& op) const;
@@ -44,6 +47,7 @@ class OpRegistry {
   std::map<std::string, OpSpec> ops_;
   std::map<std::string, std::set<std::string>> roles_;
   std::set<std::string> public_ops_;
+  std::map<std::string, std::set<std::string>> drill_roles_;  // op → roles allowed in drill realms
   std::map<std::string, ScopeRule> scope_;
 };
 
@@ -58,5 +62,6 @@ void register_team_ops(OpRegistry& r);
 void register_task_ops(OpRegistry& r);
 void register_duty_ops(OpRegistry& r);
 void register_board_ops(OpRegistry& r);
+void register_place_ops(OpRegistry& r);
 
 }  // namespace lifeline::domain

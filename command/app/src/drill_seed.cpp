@@ -1,0 +1,44 @@
+// A drill starts from the city as it is: the live realm's reference data (units, teams with their
+// members, equipment, contacts, readiness and last fix, depots and stock, groups, the duty roster)
+// is copied into the drill's own event log as events and projected there, so the drill plays on
+// real teams and depots without touching live. Incidents, tasks, messages, warnings and duty
+// activity are live business and stay out.
+#include "lifeline/app/engine.hpp"
+#include "lifeline/log.hpp"
+
+namespace lifeline::app {
+
+using nlohmann::json;
+
+int64_t Engine::seed_drill(store::RealmStore& drill, const std::string& realm_name) {
+  // The latest fix of each team, not its whole track.
+  auto rows = live().query(
+      "SELECT at, actor, kind, subject, channel, body FROM events WHERE "
+      "kind IN ('unit.created', 'team.created', 'team.equipment_set', 'team.member_added', 'team.member_duty_changed', "
+      "'team.readiness_changed', 'contacts.set', 'depot.created', 'item.defined', 'stock.received', 'stock.expired', "
+      "'group.set', 'shift.created') "
+      "OR seq IN (SELECT MAX(seq) FROM events WHERE kind = 'team.position_reported' GROUP BY subject) "
+      "ORDER BY seq");
+  drill.begin_batch();
+  try {
+    for (const auto& row : rows) {
+      store::Event e;
+      e.at = row["at"];
+      e.actor = row["actor"];
+      e.realm = realm_name;
+      e.kind = row["kind"];
+      e.subject = row["subject"];
+      e.channel = row["channel"];
+      e.body = json::parse(row["body"].get<std::string>());
+      drill.append(std::move(e));
+    }
+    drill.commit_batch();
+  } catch (...) {
+    drill.rollback_batch();
+    throw;
+  }
+  log_info("engine", "drill seeded from live", {{"realm", realm_name}, {"events", rows.size()}});
+  return static_cast<int64_t>(rows.size());
+}
+
+}  // namespace lifeline::app
