@@ -125,6 +125,18 @@ struct DeliveryServiceTest : ::testing::Test {
     });
     done.get_future().wait();
   }
+  // What went out, one "channel ref attempt" per line (for failure messages).
+  std::string sent_list() {
+    std::string out;
+    for (const auto& s : transport.sent()) out += s.channel + " " + s.ref + " " + std::to_string(s.attempt) + "\n";
+    return out;
+  }
+  // How often one message went out on a channel.
+  size_t sent_ref(const std::string& channel, const std::string& message_id) {
+    size_t n = 0;
+    for (const auto& s : transport.sent()) n += s.channel == channel && s.ref == message_id + "/team:T-1";
+    return n;
+  }
   size_t sent_on(const std::string& channel) {
     size_t n = 0;
     for (const auto& s : transport.sent()) n += s.channel == channel;
@@ -223,10 +235,16 @@ TEST_F(DeliveryServiceTest, AGatewayThatCannotReachTheTerminalSendsItDownTheLadd
   ASSERT_TRUE(eventually([&] { return sent_on("pdt") == 1; }, 5000));
   on_state([&] { service.terminal_unreachable("pdt", id + "/team:T-1", "terminal 1001 not attached", "gateway:pdt"); });
   ASSERT_TRUE(eventually([&] { return sent_on("beidou") == 1; }, 5000)) << delivery(id).dump();
-  // Heard again on the radio: back up, and the next order goes there first.
+  // Heard again on the radio: back up, and the next order goes there first. The first order,
+  // still unacknowledged on BeiDou, fails back to the radio at the next tick (when that tick runs
+  // against the new send depends on the machine, so each is looked for by its own ref).
   on_state([&] { service.heard("pdt", "1001", clock->now_ms(), "gateway:pdt"); });
   auto next = send();
-  ASSERT_TRUE(eventually([&] { return sent_on("pdt") == 2; }, 5000)) << delivery(next).dump();
+  ASSERT_TRUE(eventually([&] { return sent_ref("pdt", next) == 1; }, 5000)) << delivery(next).dump() << "\n" << sent_list();
+  advance(1);
+  ASSERT_TRUE(eventually([&] { return sent_ref("pdt", id) == 2; }, 5000)) << delivery(id).dump() << "\n" << sent_list();
+  EXPECT_EQ(delivery(id)["attempt"], 3);
+  EXPECT_EQ(sent_ref("pdt", next), 1u);
 }
 
 }  // namespace
