@@ -88,18 +88,18 @@ std::vector<bus::Rung> DeliveryService::ladder(const std::string& owner, int64_t
   }
   std::vector<bus::Rung> out;
   for (const auto& [channel, address] : it->second) {
-    bus::Health h = channel == "ip" ? (ip_up(owner, now) ? bus::Health::up : bus::Health::down)
+    bus::Health h = channel == "ip" ? (ip_up(owner) ? bus::Health::up : bus::Health::down)
                                     : gateway_health(owner, channel, now);
     out.push_back({channel, address, h});
   }
   return out;
 }
 
-bool DeliveryService::ip_up(const std::string& owner, int64_t now) {
+bool DeliveryService::ip_up(const std::string& owner) {
   const auto* ip = options_.profiles.find("ip");
-  if (!in_tick_) return presence_.up(owner, now, ip->window_ms);
+  if (!in_tick_) return presence_.up(owner, ip->window_ms);
   auto it = ip_view_.find(owner);
-  if (it == ip_view_.end()) it = ip_view_.emplace(owner, presence_.up(owner, now, ip->window_ms)).first;
+  if (it == ip_view_.end()) it = ip_view_.emplace(owner, presence_.up(owner, ip->window_ms)).first;
   return it->second;
 }
 
@@ -180,7 +180,7 @@ int64_t DeliveryService::tick(int64_t now) {
     // Link health is tracked for field units (teams, users with a contact ladder), not for every
     // console session: an idle duty officer's browser is not a link going down.
     if (owner.rfind("team:", 0) != 0 && ladder(owner, now).size() < 2) continue;
-    bool up = ip_up(owner, now);
+    bool up = ip_up(owner);
     auto it = ip_state_.find(owner);
     if (it == ip_state_.end() || it->second != up) ip_changes.emplace_back(owner, up);
   }
@@ -191,7 +191,7 @@ int64_t DeliveryService::tick(int64_t now) {
     bool on_ip = p.state == "sent" && p.channel == "ip";
     bool better = p.state == "sent" && p.rung > 0 && p.rung != SIZE_MAX;  // a better rung may come back
     if (p.expires <= now || (p.state == "sent" && p.deadline <= now) || p.state == "queued" || dirty_owners_.count(p.recipient) ||
-        (on_ip && !ip_up(p.recipient, now)))
+        (on_ip && !ip_up(p.recipient)))
       due.push_back(&p);
     else if (better)
       due.push_back(&p);  // cheap check below: only re-routed if a better rung is live
@@ -236,7 +236,7 @@ int64_t DeliveryService::tick(int64_t now) {
           route(ctx, *p, "ack_timeout on " + p->channel);
           continue;
         }
-        if (p->state == "sent" && p->channel == "ip" && !ip_up(p->recipient, now)) {
+        if (p->state == "sent" && p->channel == "ip" && !ip_up(p->recipient)) {
           route(ctx, *p, "ip_down");
           continue;
         }
@@ -377,7 +377,7 @@ void DeliveryService::dispatch(const std::string& realm, const Pending& p) {
   if (p.channel == "ip") {
     const auto* ip = options_.profiles.find("ip");
     // Built by concatenation: the envelope was serialized once when it was accepted.
-    transport_.send_ip(presence_.live_connections(p.recipient, engine_.clock().now_ms(), ip->window_ms),
+    transport_.send_ip(presence_.live_connections(p.recipient, ip->window_ms),
                        R"({"type":"env","envelope":)" + *p.envelope_text + R"(,"delivery":)" + delivery + "}");
   } else {
     auto envelope = json::parse(*p.envelope_text);

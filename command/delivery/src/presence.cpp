@@ -1,8 +1,18 @@
 #include "lifeline/delivery/presence.hpp"
 
+#include <chrono>
+
 namespace lifeline::delivery {
 
-void Presence::online(uint64_t conn, const std::string& user_id, const std::string& team_id, int64_t now) {
+Presence::Presence(std::function<int64_t()> now) : now_(std::move(now)) {
+  if (!now_)
+    now_ = [] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    };
+}
+
+void Presence::online(uint64_t conn, const std::string& user_id, const std::string& team_id) {
+  const int64_t now = now_();
   std::lock_guard lock(mutex_);
   auto& c = conns_[conn];
   c.last_heard = now;
@@ -19,13 +29,15 @@ void Presence::offline(uint64_t conn) {
   conns_.erase(it);
 }
 
-void Presence::heard(uint64_t conn, int64_t now) {
+void Presence::heard(uint64_t conn) {
+  const int64_t now = now_();
   std::lock_guard lock(mutex_);
   auto it = conns_.find(conn);
   if (it != conns_.end() && now > it->second.last_heard) it->second.last_heard = now;
 }
 
-std::vector<uint64_t> Presence::live_connections(const std::string& owner, int64_t now, int64_t window_ms) const {
+std::vector<uint64_t> Presence::live_connections(const std::string& owner, int64_t window_ms) const {
+  const int64_t now = now_();
   std::lock_guard lock(mutex_);
   std::vector<uint64_t> out;
   auto it = by_owner_.find(owner);

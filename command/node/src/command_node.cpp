@@ -122,8 +122,7 @@ struct CommandNode::Impl {
     });
     ws.on_presence([this](uint64_t conn, const server::ConnUser& user, bool online) {
       if (online)
-        presence.online(conn, user.user_id, user.role == "team_lead" || user.role == "team_member" ? user.unit_id : "",
-                        clock->now_ms());
+        presence.online(conn, user.user_id, user.role == "team_lead" || user.role == "team_member" ? user.unit_id : "");
       else
         presence.offline(conn);
       engine.wake();  // store-and-forward: route what waited for this recipient now
@@ -131,7 +130,7 @@ struct CommandNode::Impl {
     // A revoked, deactivated or re-passworded user's open sockets end with its sessions.
     engine.add_sessions_ended_listener(
         [this](const std::string& user_id, const std::string& reason) { ws.close_user(user_id, reason); });
-    ws.on_heard([this](uint64_t conn) { presence.heard(conn, clock->now_ms()); });
+    ws.on_heard([this](uint64_t conn) { presence.heard(conn); });
     ws.on_frame("hb", [](uint64_t, const server::ConnUser&, const std::string&, json) {});
     ws.on_frame("ack", [this](uint64_t conn, const server::ConnUser&, const std::string& token, json frame) {
       app::Request r;

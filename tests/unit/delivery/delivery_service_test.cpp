@@ -70,7 +70,8 @@ struct DeliveryServiceTest : ::testing::Test {
   std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(kStart);
   app::Metrics metrics;
   app::Engine engine{app::EngineConfig{dir.path(), 12LL * 3600 * 1000, "NORMAL"}, clock, metrics};
-  delivery::Presence presence;
+  // Presence measures silence on the transport's time: here the test's manual clock.
+  delivery::Presence presence{[this] { return clock->now_ms(); }};
   FakeTransport transport;
   delivery::DeliveryService service{engine, presence, transport};
   // The city duty officer acting from inside the server (the requests skip login, not the gate).
@@ -213,7 +214,7 @@ TEST_F(DeliveryServiceTest, ItExpiresAtItsTtlAndIsNeverSentAfter) {
 
 TEST_F(DeliveryServiceTest, OverIpWhileConnectedThenTheRadioWhenIpFallsSilent) {
   transport.set_up("pdt", true);
-  presence.online(7, "", "T-1", clock->now_ms());
+  presence.online(7, "", "T-1");
   auto id = send();
   ASSERT_TRUE(eventually([&] { return transport.ip().size() == 1; }, 5000));
   auto [conn, frame] = transport.ip()[0];

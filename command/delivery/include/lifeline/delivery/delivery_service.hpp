@@ -145,7 +145,7 @@ class DeliveryService {
   // first, routed alone before the others). Filled on first use while a tick runs.
   std::map<std::string, bool> ip_view_;
   bool in_tick_ = false;
-  bool ip_up(const std::string& owner, int64_t now);
+  bool ip_up(const std::string& owner);
   std::set<std::string> dirty_owners_;                                 // health changed: re-route their deliveries
 };
 
