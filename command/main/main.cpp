@@ -132,6 +132,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app->add_option("--rules-file", config.rules_file,
                     "rules file (schema/rules.md; default: the built-in rules); rules.reload re-reads it");
+    app->add_option("--drill-scenario", config.drill_scenario,
+                    "start a drill playing this scenario file once the server is up (schema/drills.md)");
     app->add_flag("--demo", demo, "seed the demo city, teams, depots and users if absent (idempotent)");
     app->add_option("--password-cost", config.password_cost, "argon2id cost of new hashes: interactive | min (tests/benchmarks only)")
         ->capture_default_str();

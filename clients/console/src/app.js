@@ -100,6 +100,7 @@ async function loadBoard() {
 function showLogin() {
   state.user = null; state.notices.clear(); state.users.clear(); state.sent.clear(); state.departments = null;
   $("#login").hidden = false; $("#main").hidden = true; $("#logout").hidden = true; $("#glance").hidden = true; $("#shortcuts").hidden = true;
+  $("#drills").hidden = true;
   applyStatic();
 }
 
@@ -107,6 +108,9 @@ async function start(user) {
   state.user = user;
   $("#login").hidden = true; $("#main").hidden = false; $("#logout").hidden = false; $("#glance").hidden = false; $("#shortcuts").hidden = false;
   $("#who").textContent = `${user.display_name} · ${t("role." + user.role)}`;
+  // The drills page (director's screen, after-action report): this drill's, or the list of drills.
+  $("#drills").hidden = !can("drill.list");
+  $("#drills").href = state.realm === "live" ? "drill.html" : `drill.html?realm=${encodeURIComponent(state.realm)}`;
   document.body.dataset.role = user.role;
   $('#tabs button[data-tab="supplies"]').hidden = !suppliesVisible();
   if (state.tab === "supplies" && !suppliesVisible()) state.tab = "incidents";

@@ -15,6 +15,7 @@
 #include "lifeline/journal/journal.hpp"
 #include "lifeline/delivery/delivery_service.hpp"
 #include "lifeline/demo/demo_seed.hpp"
+#include "lifeline/drills/drills.hpp"
 #include "lifeline/log.hpp"
 #include "lifeline/node/demo_peers.hpp"
 #include "lifeline/node/gateway_hub.hpp"
@@ -106,6 +107,7 @@ struct CommandNode::Impl {
     warnings.install();  // after deadlines: rules open deadlines and send notices
     warnings::add_cap_routes(ws, engine, config.cap_requests_per_minute);
     consultations::install(engine);
+    drills::install(engine);  // after the modules its injects go through (warnings, delivery, incidents)
     reports::install(engine);
     journal::install(engine);  // reads only: the journal of significant events
     report_schedule.install();  // opens each period's report deadlines
@@ -187,6 +189,14 @@ void warn_if_no_holiday_calendar(int64_t now_ms) {
 
 int CommandNode::run() {
   auto& c = impl_->config;
+  if (!c.drill_scenario.empty()) {
+    // Checked before anything listens: a broken scenario file stops the start with where it is wrong.
+    auto errors = drills::start_scenario_drill(impl_->engine, c.drill_scenario);
+    if (!errors.empty()) {
+      for (const auto& e : errors) log_error("command", "scenario not started: " + e);
+      return 2;
+    }
+  }
   uint16_t http = impl_->ws.listen();
   auto [router, pub] = impl_->hub.start();
   impl_->engine.start();

@@ -1,4 +1,4 @@
-#include "duration.hpp"
+#include "lifeline/rules/duration.hpp"
 
 namespace lifeline::rules::detail {
 

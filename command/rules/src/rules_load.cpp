@@ -9,7 +9,7 @@
 #include <set>
 #include <stdexcept>
 
-#include "duration.hpp"
+#include "lifeline/rules/duration.hpp"
 #include "lifeline/api_error.hpp"
 #include "lifeline/rules/rule_set.hpp"
 #include "lifeline/schema_files.hpp"

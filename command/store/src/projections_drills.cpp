@@ -11,6 +11,34 @@ void register_drill_projections(Projector& p) {
   p.add("drill.ended", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE drills SET ended_at = ? WHERE id = ?", {e.at, e.subject});
   });
+  // Inside a drill's realm: its scenario, clock and injects (schema/drills.md).
+  p.add_tables({"drill_scenario", "drill_injects"});
+  p.add("scenario.loaded", [](SqliteDb& db, const Event& e) {
+    const auto& s = e.body["scenario"];
+    db.run("DELETE FROM drill_injects");
+    db.run("DELETE FROM drill_scenario");
+    db.run("INSERT INTO drill_scenario(id, name, title_zh, title_en, scenario, loaded_at, loaded_by, clock_at, clock_elapsed, "
+           "speed, paused) VALUES (1,?,?,?,?,?,?,?,0,?,?)",
+           {s["name"], s["title_zh"], s["title_en"], s.dump(), e.at, e.actor, e.at, e.body["speed"],
+            e.body.value("paused", false) ? 1 : 0});
+    int64_t position = 0;
+    for (const auto& i : s["injects"])
+      db.run("INSERT INTO drill_injects(id, position, at_ms, kind, title_zh, title_en, spec) VALUES (?,?,?,?,?,?,?)",
+             {i["id"], position++, i["at_ms"], i["kind"], i["title_zh"], i["title_en"], i.dump()});
+  });
+  p.add("scenario.clock_set", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE drill_scenario SET clock_at = ?, clock_elapsed = ?, speed = ?, paused = ?",
+           {e.at, e.body["elapsed_ms"], e.body["speed"], e.body["paused"].get<bool>() ? 1 : 0});
+  });
+  p.add("scenario.inject_sent", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    db.run("INSERT INTO drill_injects(id, position, at_ms, kind, title_zh, title_en, spec, template) "
+           "VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM drill_injects), NULL, ?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
+           {e.subject, b["kind"], b["title_zh"], b["title_en"], b["spec"].dump(), b.value("template", "")});
+    db.run("UPDATE drill_injects SET sent_at = ?, sent_elapsed = ?, sent_by = ?, result = ?, error = ?, error_zh = ? WHERE id = ?",
+           {e.at, b["elapsed_ms"], e.actor, b.value("result", nlohmann::json::object()).dump(), b.value("error", ""),
+            b.value("error_zh", ""), e.subject});
+  });
 }
 
 }  // namespace lifeline::store

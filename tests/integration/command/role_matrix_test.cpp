@@ -63,6 +63,12 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"drill.start", {"drill_director", "admin"}},
     {"drill.end", {"drill_director", "admin"}},
     {"drill.list", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
+    {"drill.report", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
+    {"scenario.load", {"drill_director", "admin"}},
+    {"scenario.clock", {"drill_director", "admin"}},
+    {"scenario.inject", {"drill_director", "admin"}},
+    {"scenario.templates", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
+    {"scenario.status", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
     // Deadlines, supplies, hazards, metrics (schema/supplies.md, schema/hazards.md).
     {"deadline.list", kAll},
     {"deadline.acknowledge", {"admin", "commander", "duty_leader", "duty_officer", "department"}},

@@ -1,4 +1,4 @@
-// Internal: "2h", "15m", "1h30m", "3d", "90s" -> milliseconds.
+// "2h", "15m", "1h30m", "3d", "90s" -> milliseconds.
 #pragma once
 #include <cstdint>
 #include <optional>

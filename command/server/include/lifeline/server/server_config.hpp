@@ -45,6 +45,7 @@ struct ServerConfig {
   int local_offset_minutes = 480;           // display time zone (Asia/Shanghai)
   std::string password_cost = "interactive"; // interactive | min (tests and benchmarks only)
   std::string rules_file;                   // rules (schema/rules.md); "" = the embedded defaults
+  std::string drill_scenario;               // command line only: start a drill playing this scenario (schema/drills.md)
   // TLS: with a certificate chain and key (PEM files) the HTTP port serves HTTPS/WSS only.
   std::string tls_cert;                     // certificate chain, leaf first
   std::string tls_key;                      // private key of the leaf

@@ -1,0 +1,66 @@
+// What each kind of inject does (schema/drills.md §Injects). The scenario's author wrote it and
+// the drill director loaded it; it runs only in a drill's realm, through the participants' own
+// operations so the rules, deadlines and notices react exactly as they would to the real thing.
+#include "lifeline/api_error.hpp"
+#include "drills_internal.hpp"
+
+namespace lifeline::drills {
+
+namespace {
+
+json call(domain::OpContext& ctx, const domain::OpRegistry& ops, const char* op, const json& body) {
+  const auto* spec = ops.find(op);
+  if (!spec) throw ApiError("unknown_op", op);
+  return spec->handler(ctx, body);
+}
+
+std::string incident_of(domain::OpContext& ctx, const std::string& inject_id) {
+  auto row = ctx.store().query_one("SELECT result FROM drill_injects WHERE id = ? AND sent_at IS NOT NULL", {inject_id});
+  if (row.is_null()) throw ApiError("not_found", "inject " + inject_id + " has not been sent", "注入 " + inject_id + " 尚未发出");
+  auto result = json::parse(row["result"].get<std::string>());
+  if (!result.contains("incident_id")) throw ApiError("not_found", "inject " + inject_id + " made no incident", "注入 " + inject_id + " 未生成事件");
+  return result["incident_id"];
+}
+
+}  // namespace
+
+json apply_inject(domain::OpContext& ctx, const domain::OpRegistry& ops, const json& spec) {
+  const std::string kind = spec["kind"];
+  if (kind == "warning") {
+    auto r = call(ctx, ops, "warning.import", {{"xml", spec["cap"]}});
+    return {{"warning_id", r["id"]}, {"change", r.value("change", "")}};
+  }
+  if (kind == "incident") {
+    json body = {{"type", spec["type"]}, {"title", spec["title"]}, {"unit_id", spec["unit"]}, {"place", spec["place"]}};
+    for (const char* k : {"casualties", "losses_yuan"})
+      if (spec.contains(k)) body[k] = spec[k];
+    auto r = call(ctx, ops, "incident.create", body);
+    return {{"incident_id", r["id"]}};
+  }
+  if (kind == "incident_update") {
+    auto id = incident_of(ctx, spec["incident"]);
+    json body = {{"id", id}};
+    for (const char* k : {"casualties", "losses_yuan"})
+      if (spec.contains(k)) body[k] = spec[k];
+    call(ctx, ops, "incident.update", body);
+    return {{"incident_id", id}};
+  }
+  if (kind == "message") {
+    // A department's message to the desks: a notice in both languages, read receipt asked.
+    const std::string from_zh = spec["from_zh"], from_en = spec.value("from_en", from_zh);
+    const std::string text_zh = spec["text_zh"], text_en = spec.value("text_en", text_zh);
+    auto r = call(ctx, ops, "bus.send",
+                  {{"to", spec["to"]}, {"kind", "notice"}, {"precedence", spec.value("precedence", "immediate")},
+                   {"ack", "human"}, {"realm", ctx.realm()},
+                   {"body", {{"message_zh", from_zh + "：" + text_zh}, {"message_en", from_en + ": " + text_en},
+                             {"from_zh", from_zh}, {"from_en", from_en}}}});
+    return {{"message_id", r["id"]}};
+  }
+  if (kind == "team_unavailable") {
+    call(ctx, ops, "team.set_readiness", {{"id", spec["team"]}, {"readiness", spec.value("readiness", "off_duty")}});
+    return {{"team_id", spec["team"]}};
+  }
+  throw ApiError("bad_field", "inject kind " + kind);
+}
+
+}  // namespace lifeline::drills
