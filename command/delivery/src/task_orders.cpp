@@ -30,7 +30,13 @@ void DeliveryService::wrap_task_ops() {
     json result = assign(ctx, task_body);
     auto task = ctx.store().query_one("SELECT * FROM tasks WHERE id = ?", {result["id"]});
     json order = {{"task_id", task["id"]}, {"what", task["what"]}, {"note", task["note"]}};
-    if (!task["incident_id"].is_null()) order["incident_id"] = task["incident_id"];
+    if (!task["incident_id"].is_null()) {
+      order["incident_id"] = task["incident_id"];
+      // The number is how a thin link names the incident (schema/codec.md §4.1): no dictionary
+      // update before the first order of a new incident.
+      auto incident = ctx.store().query_one("SELECT number FROM incidents WHERE id = ?", {task["incident_id"]});
+      if (!incident.is_null()) order["incident_number"] = incident["number"];
+    }
     if (task["place_name"] != "") order["place"] = {{"name", task["place_name"]}};
     if (!task["lat"].is_null()) {
       order["place"]["lat"] = task["lat"];

@@ -31,6 +31,12 @@ void DeliveryService::gateway_uplink(const std::string& channel, const std::stri
         json env = {{"to", "role:duty_officer"}, {"kind", kind}, {"precedence", message.value("precedence", "priority")},
                     {"ack", "device"}, {"body", message.at("body")}};
         if (message.contains("id")) env["id"] = message["id"];
+        // The codec names an incident by its number: the desk files the report by the id.
+        if (json& b = env["body"]; b.is_object() && b.contains("incident_number") && b["incident_number"].is_string() &&
+                                   !b.contains("incident_id")) {
+          auto incident = ctx.store().query_one("SELECT id FROM incidents WHERE number = ?", {b["incident_number"]});
+          if (!incident.is_null()) b["incident_id"] = incident["id"];
+        }
         // A report names its task (IP) or its incident (the codec's report): correlated with it, so
         // the desk finds it at the incident; one naming work not the team's is still delivered, filed
         // with nothing.

@@ -1,5 +1,6 @@
 #include "lifeline/bus/thin_encoding.hpp"
 
+#include "lifeline/codec/codec.hpp"
 #include "lifeline/codec/link.hpp"
 #include "lifeline/time_format.hpp"
 
@@ -53,7 +54,9 @@ ThinMessage to_thin_message(const json& envelope, const std::string& team, const
   const json body = envelope.value("body", json::object());
   auto precedence = enum_or(envelope.value("precedence", json("routine")), codec::Precedence::routine);
   int64_t sent_ms = parse_rfc3339(envelope.value("created", "")).value_or(now_ms);
-  const bool has_incident = body.contains("incident_id") && body["incident_id"].is_string();
+  const json number = body.value("incident_number", json());
+  const bool has_number = number.is_string() && codec::is_incident_number(number.get<std::string>());
+  const bool has_incident = has_number || (body.contains("incident_id") && body["incident_id"].is_string());
   // A codec order's place is a dictionary place or a point (schema/codec.md §4.1): a place given
   // by name only is found in the gazetteer by its name.
   std::string place_ref;
@@ -75,8 +78,14 @@ ThinMessage to_thin_message(const json& envelope, const std::string& team, const
     o.task = enum_or(body.value("what", json()), codec::TaskType::patrol);
     o.note = body.value("note", "");
     o.sent_ms = sent_ms;
-    o.incident = body["incident_id"];
-    if (!dict.find(codec::DictTable::incident, o.incident)) out.additions.push_back({codec::DictTable::incident, o.incident, {}, {}});
+    // The incident travels as its number when the order carries it (no dictionary update: the
+    // first order of a new incident is one frame); otherwise its id enters the dictionary first.
+    if (has_number) {
+      o.incident = number.get<std::string>();
+    } else {
+      o.incident = body["incident_id"];
+      if (!dict.find(codec::DictTable::incident, o.incident)) out.additions.push_back({codec::DictTable::incident, o.incident, {}, {}});
+    }
     if (has_point) {
       const auto& p = body["place"];
       o.place.name = p.value("name", "");

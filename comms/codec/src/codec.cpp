@@ -3,6 +3,9 @@
 
 #include <sodium.h>
 
+#include <cstdio>
+#include <optional>
+
 #include "bits.hpp"
 #include "geo.hpp"
 #include "text.hpp"
@@ -42,6 +45,64 @@ Result<uint32_t> lookup(const Dictionary& d, DictTable t, const std::string& key
   return make_error("not_found", std::string(name(t)) + " not in link dictionary: " + key);
 }
 
+// An incident reference (§4.1): u(1) form; 1 = its number, uv(year − 2020) and uv(number); 0 = uv
+// dictionary short id. A number needs no dictionary update, so the first order of a new incident
+// crosses a thin link in one frame.
+constexpr uint32_t kFirstIncidentYear = 2020;
+constexpr uint32_t kLastIncidentYear = 9999;
+
+struct IncidentNumber {
+  uint32_t year = 0, number = 0;
+};
+
+std::optional<IncidentNumber> parse_incident_number(std::string_view key) {
+  if (key.size() < 13 || key.size() > 19 || key.substr(0, 4) != "INC-" || key[8] != '-') return std::nullopt;
+  auto digits = [](std::string_view s, uint64_t& v) {
+    if (s.empty()) return false;
+    v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + static_cast<uint64_t>(c - '0');
+    }
+    return true;
+  };
+  uint64_t year = 0, number = 0;
+  const auto n = key.substr(9);
+  if (!digits(key.substr(4, 4), year) || !digits(n, number)) return std::nullopt;
+  // Canonical only (what decoding writes back): "%04u", so a leading zero only below 1000.
+  if (year < kFirstIncidentYear || number > 0xFFFFFFFFu || (n.size() > 4 && n[0] == '0')) return std::nullopt;
+  return IncidentNumber{static_cast<uint32_t>(year), static_cast<uint32_t>(number)};
+}
+
+Result<Ok> put_incident(BitWriter& w, const Dictionary& d, const std::string& key) {
+  if (auto n = parse_incident_number(key)) {
+    w.put_bit(true);
+    w.put_uv(n->year - kFirstIncidentYear);
+    w.put_uv(n->number);
+    return Ok{};
+  }
+  auto inc = lookup(d, DictTable::incident, key);
+  if (!inc) return inc.error();
+  w.put_bit(false);
+  w.put_uv(*inc);
+  return Ok{};
+}
+
+bool get_incident(BitReader& r, const Dictionary& d, std::string& key) {
+  if (r.get_bit()) {
+    const uint32_t year_offset = r.get_uv(), number = r.get_uv();
+    if (r.failed() || year_offset > kLastIncidentYear - kFirstIncidentYear) return false;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "INC-%04u-%04u", kFirstIncidentYear + year_offset, number);
+    key = buf;
+    return true;
+  }
+  const auto* inc = d.key(DictTable::incident, r.get_uv());
+  if (r.failed() || !inc) return false;
+  key = *inc;
+  return true;
+}
+
 Result<Ok> put_body(BitWriter& w, const Message& m, const Dictionary& d) {
   return std::visit(
       Overloaded{
@@ -49,13 +110,11 @@ Result<Ok> put_body(BitWriter& w, const Message& m, const Dictionary& d) {
             if (static_cast<int>(o.task) >= kTaskTypeCount) return make_error("bad_field", "task");
             auto to = lookup(d, DictTable::team, o.to);
             if (!to) return to.error();
-            auto inc = lookup(d, DictTable::incident, o.incident);
-            if (!inc) return inc.error();
             if (o.resources.size() > kMaxResources) return make_error("bad_field", "resources: at most 15");
             w.put(static_cast<uint8_t>(o.precedence), 2);
             w.put(static_cast<uint8_t>(o.task), 4);
             w.put_uv(*to);
-            w.put_uv(*inc);
+            if (auto inc = put_incident(w, d, o.incident); !inc) return inc.error();
             put_time(w, o.sent_ms);
             w.put_uv(o.due_minutes);
             if (!o.place.ref.empty()) {
@@ -98,9 +157,7 @@ Result<Ok> put_body(BitWriter& w, const Message& m, const Dictionary& d) {
             return Ok{};
           },
           [&](const Report& r) -> Result<Ok> {
-            auto inc = lookup(d, DictTable::incident, r.incident);
-            if (!inc) return inc.error();
-            w.put_uv(*inc);
+            if (auto inc = put_incident(w, d, r.incident); !inc) return inc.error();
             w.put_uv(r.dead);
             w.put_uv(r.missing);
             w.put_uv(r.injured);
@@ -148,10 +205,8 @@ bool get_order(BitReader& r, const Dictionary& d, int64_t ref, Order& o) {
   if (task >= kTaskTypeCount) return false;
   o.task = static_cast<TaskType>(task);
   const auto* to = d.key(DictTable::team, r.get_uv());
-  const auto* inc = d.key(DictTable::incident, r.get_uv());
-  if (r.failed() || !to || !inc) return false;
+  if (r.failed() || !to || !get_incident(r, d, o.incident)) return false;
   o.to = *to;
-  o.incident = *inc;
   o.sent_ms = resolve_time(static_cast<uint32_t>(r.get(kTimeBits)), ref);
   o.due_minutes = r.get_uv();
   if (!r.get_bit()) {
@@ -194,9 +249,7 @@ bool get_receipt(BitReader& r, Receipt& rc) {
 }
 
 bool get_report(BitReader& r, const Dictionary& d, int64_t ref, Report& rp) {
-  const auto* inc = d.key(DictTable::incident, r.get_uv());
-  if (r.failed() || !inc) return false;
-  rp.incident = *inc;
+  if (!get_incident(r, d, rp.incident)) return false;
   rp.dead = r.get_uv();
   rp.missing = r.get_uv();
   rp.injured = r.get_uv();
@@ -260,6 +313,8 @@ Result<std::vector<uint8_t>> encode(const Message& message, uint16_t seq, const 
   frame.insert(frame.end(), mac.begin(), mac.end());
   return frame;
 }
+
+bool is_incident_number(std::string_view key) { return parse_incident_number(key).has_value(); }
 
 Result<Kind> peek_kind(std::span<const uint8_t> frame) {
   if (frame.empty()) return make_error("bad_frame", "empty");

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "lifeline/bus/thin_encoding.hpp"
+#include "lifeline/codec/codec.hpp"
 #include "lifeline/time_format.hpp"
 
 namespace lifeline::gateway {
@@ -113,7 +114,7 @@ ThinLinkCodec::Encoded ThinLinkCodec::encode(const std::string& address, const s
   codec::Message message = std::move(thin.message);
   std::vector<codec::DictEntry> additions = std::move(thin.additions);
   if (!additions.empty()) {
-    // New incident: the dictionary travels in-band first (schema/codec.md, dictionary updates).
+    // An incident known only by its id: the dictionary travels in-band first (schema/codec.md §3).
     codec::DictUpdate update{l.sender->dictionary().version() + 1, additions};
     auto sent = l.sender->send(update, mtu);
     if (!sent) {
@@ -195,9 +196,10 @@ ThinLinkCodec::Decoded ThinLinkCodec::decode(const std::string& address, const s
     out.uplink = json{{"kind", "position"},
                       {"body", {{"id", team}, {"lat", p->point.lat}, {"lon", p->point.lon}, {"fix_at", format_rfc3339_ms(p->at_ms)}}}};
   } else if (auto* rep = std::get_if<codec::Report>(&m)) {
+    // An incident named by its number goes up as such; the command finds the incident by it.
     out.uplink = json{{"kind", "report"}, {"precedence", "priority"},
                       {"body", {{"text", rep->text}, {"dead", rep->dead}, {"missing", rep->missing}, {"injured", rep->injured},
-                                {"incident_id", rep->incident}}}};
+                                {codec::is_incident_number(rep->incident) ? "incident_number" : "incident_id", rep->incident}}}};
   } else if (auto* t = std::get_if<codec::Text>(&m)) {
     out.uplink = json{{"kind", "text"}, {"precedence", std::string(codec::name(t->precedence))}, {"body", {{"text", t->text}}}};
   } else {

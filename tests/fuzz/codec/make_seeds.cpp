@@ -18,6 +18,8 @@ int main(int, char** argv) {
     Position{{28.1, 120.2}, t, Readiness::deployed, TaskStatus::en_route, 80},
     Receipt{5, DeliveryState::read, Answer::reject, RejectReason::unsafe},
     Report{"I1", 1, 2, 3, "滨海镇上坪村水位超警戒30厘米，abc", t},
+    Order{Precedence::flash, "T2", "INC-2026-0157", TaskType::evacuate, Place{"P0001", {}, {}}, 0, {}, "立即转移", t},
+    Report{"INC-2026-0041", 0, 3, 1, "塌方", t},
     Text{Precedence::immediate, "T1", "收到请回复 éè", t},
     DictUpdate{2, {{DictTable::incident, "I9", {}, {}}, {DictTable::place, "P9", "安置点", GeoPoint{28.2, 120.3}}}}};
   int n = 0;

@@ -1,9 +1,11 @@
 // The field path without IP, end to end with real processes: lifeline-command ↔ lifeline-gateway
 // --link=beidou ↔ lifeline-sim --net=beidou ↔ the team's BeiDou terminal (this test, speaking the
 // sentences and the compact codec as a handheld would). The team lead's IP link is cut; the duty
-// officer's FLASH order, first sent over IP, fails over and reaches the team lead over BeiDou in one 70-byte frame (after the in-band dictionary update for its
-// incident), the device receipt comes back the same way, and the delivery record shows channel
-// beidou with its times. A message too big for any live link is refused with a clear reason.
+// officer's FLASH order, first sent over IP, fails over and reaches the team lead over BeiDou in one
+// 70-byte frame (the incident named by its number: no dictionary update first), the device receipt
+// comes back the same way, and the delivery record shows channel beidou with its times. The team
+// lead then files a casualty report naming the incident by that number: the desk finds it at the
+// incident. A message too big for any live link is refused with a clear reason.
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <unistd.h>
@@ -122,7 +124,7 @@ TEST(BeidouEndToEnd, FlashOrderOverBeidouAndTheReceiptBack) {
   ManualClock device_clock(SystemClock().now_ms());
   codec::LinkReceiver receiver(dict, key, device_clock);
   std::optional<codec::Frame> order;
-  size_t largest = 0;
+  size_t largest = 0, frames = 0;
   for (int i = 0; i < 40 && !order; ++i) {
     auto m = terminal.next(500);
     if (!m) continue;
@@ -132,6 +134,7 @@ TEST(BeidouEndToEnd, FlashOrderOverBeidouAndTheReceiptBack) {
     auto bytes = bd::bytes_of_content(rx->content, false, rx->encoding == bd::Encoding3::mixed);
     ASSERT_TRUE(bytes);
     largest = std::max(largest, bytes->size());
+    ++frames;
     auto got = receiver.receive(*bytes);
     ASSERT_TRUE(got) << got.error().code;
     if (*got && std::holds_alternative<codec::Order>((*got)->message)) order = **got;
@@ -140,10 +143,11 @@ TEST(BeidouEndToEnd, FlashOrderOverBeidouAndTheReceiptBack) {
   std::printf("beidou: order decoded on the team's terminal %.2f s after the IP cut\n",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - cut).count());
   EXPECT_LE(largest, 70u);  // every frame fits one BeiDou-3 global message
+  EXPECT_EQ(frames, 1u) << "the first order of a new incident is one frame, no dictionary update before it";
   const auto& o = std::get<codec::Order>(order->message);
   EXPECT_EQ(o.precedence, codec::Precedence::flash);
   EXPECT_EQ(o.note, "转移下洋社区群众");
-  EXPECT_EQ(o.incident, inc["id"]);
+  EXPECT_EQ(o.incident, inc["number"]);
   EXPECT_EQ(o.task, codec::TaskType::evacuate);
 
   codec::LinkSender sender(receiver.dictionary(), key);
@@ -171,6 +175,26 @@ TEST(BeidouEndToEnd, FlashOrderOverBeidouAndTheReceiptBack) {
   std::printf("beidou: order sent %lld ms after queueing, delivered (receipt committed) %lld ms after sending\n",
               static_cast<long long>(d["sent_at"].get<int64_t>() - d["queued_at"].get<int64_t>()),
               static_cast<long long>(d["delivered_at"].get<int64_t>() - d["sent_at"].get<int64_t>()));
+
+  // The team lead's casualty report names the incident by its number; the desk files it there (现场报告).
+  auto report = sender.send(codec::Report{o.incident, 0, 3, 1, "东岙村塌方三人失联", device_clock.now_ms()}, 70);
+  ASSERT_TRUE(report) << report.error().code;
+  ASSERT_EQ(report.value().frames.size(), 1u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the card may send once a second (--interval-s 1)
+  bd::SendRequest3 up;
+  up.destination = centre_card;
+  up.encoding = bd::Encoding3::mixed;
+  up.content = bd::content_for_bytes(report.value().frames[0], true);
+  terminal.write(bd::emit(up));
+  json filed;
+  for (int i = 0; i < 100 && filed.is_null(); ++i) {
+    auto j = officer.ok("journal.list", {{"incident_id", inc["id"]}, {"kinds", {"message"}}, {"limit", 50}});
+    for (const auto& e : j["entries"])
+      if (e["summary"].value("message_kind", "") == "report") filed = e;
+    if (filed.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_FALSE(filed.is_null()) << "the BeiDou report is not filed at its incident";
+  EXPECT_NE(filed["summary"].value("text_zh", "").find("东岙村塌方三人失联"), std::string::npos) << filed.dump();
 
   // Too big for every live link (BeiDou carries at most 4 frames): refused, nothing stored.
   auto big = officer.call("bus.send", {{"to", "team:T-P0001"}, {"kind", "report"}, {"precedence", "flash"},

@@ -170,7 +170,7 @@ TEST(IridiumEndToEnd, OrderReceiptAndAFragmentedReportOverIridium) {
   const auto& o = std::get<codec::Order>(order->message);
   EXPECT_EQ(o.precedence, codec::Precedence::flash);
   EXPECT_EQ(o.note, "携排水设备赶赴青山矿区");
-  EXPECT_EQ(o.incident, inc["id"]);
+  EXPECT_EQ(o.incident, inc["number"]);  // a thin link names the incident by its number
   EXPECT_EQ(o.task, codec::TaskType::rescue);
 
   // Device receipt back, MO to the centre's modem.
@@ -194,7 +194,7 @@ TEST(IridiumEndToEnd, OrderReceiptAndAFragmentedReportOverIridium) {
               static_cast<long long>(d["delivered_at"].get<int64_t>() - d["sent_at"].get<int64_t>()));
 
   // The situation report: more than one MT message, so the codec fragments it.
-  codec::Report report{inc["id"], 0, 3, 1, kSituationReport, SystemClock().now_ms()};
+  codec::Report report{o.incident, 0, 3, 1, kSituationReport, SystemClock().now_ms()};
   auto out = sender.send(report, 270);
   ASSERT_TRUE(out) << out.error().code;
   EXPECT_TRUE(out->fragmented);

@@ -1,6 +1,7 @@
 // Seeded random messages for property tests: every kind, texts mixing phrases, Chinese, ASCII and
 // characters outside GBK, points anywhere on Earth.
 #pragma once
+#include <cstdio>
 #include <random>
 
 #include "lifeline/codec/dictionary.hpp"
@@ -18,7 +19,7 @@ class RandomMessages {
       case 1: return position(at_ms);
       case 2: return Receipt{static_cast<uint16_t>(pick(65536)), static_cast<DeliveryState>(pick(6)),
                              Answer::reject, static_cast<RejectReason>(pick(7))};
-      case 3: return Report{key(DictTable::incident), value(), value(), value(), text(80), at_ms};
+      case 3: return Report{incident(), value(), value(), value(), text(80), at_ms};
       case 4: return Text{static_cast<Precedence>(pick(4)), pick(2) ? key(DictTable::team) : "", text(40), at_ms};
       default: return dict_update();
     }
@@ -53,7 +54,7 @@ class RandomMessages {
     Order o;
     o.precedence = static_cast<Precedence>(pick(4));
     o.to = key(DictTable::team);
-    o.incident = key(DictTable::incident);
+    o.incident = incident();
     o.task = static_cast<TaskType>(pick(kTaskTypeCount));
     if (pick(2)) {
       o.place.ref = key(DictTable::place);
@@ -100,6 +101,13 @@ class RandomMessages {
   uint32_t value() {
     const int bits = pick(33);
     return bits == 0 ? 0 : static_cast<uint32_t>(std::uniform_int_distribution<uint64_t>(0, (uint64_t{1} << bits) - 1)(rng_));
+  }
+  // An incident by its number (any year the wire takes, any number) or by a dictionary key.
+  std::string incident() {
+    if (pick(2)) return key(DictTable::incident);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "INC-%04d-%04u", 2020 + pick(7980), value());
+    return buf;
   }
   std::string key(DictTable t) { return *dict_.key(t, static_cast<uint32_t>(pick(static_cast<int>(dict_.size(t))))); }
   static void append(std::string& s, uint32_t cp) {

@@ -1,5 +1,6 @@
 // The dictionary a demo-city device is enrolled with in these tests: the built-in places, items and
-// phrases plus the corpus' teams T001..T240 and incidents INC-2026-0001..0040.
+// phrases plus the corpus' teams T001..T240 and incidents INC-2026-0001..0040 (which travel as
+// numbers) and two keys that are not numbers.
 #pragma once
 #include <cstdio>
 
@@ -19,6 +20,9 @@ inline Dictionary enrolment_dictionary() {
     std::snprintf(buf, sizeof buf, "INC-2026-%04d", n);
     (void)d.add_incident(buf);
   }
+  // Incidents known only by their id travel through the dictionary (schema/codec.md §4.1).
+  (void)d.add_incident("01a22f20-0000-7000-8000-00000000abcd");
+  (void)d.add_incident("INC-2026-041");  // not a number as the command writes it
   return d;
 }
 

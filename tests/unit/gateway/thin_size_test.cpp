@@ -123,3 +123,39 @@ TEST(ThinSize, AnOrderFromAnIncidentFitsEveryThinLinkItFitsWithout) {
     EXPECT_EQ(*linked, gateway_bytes(env, p.mtu)) << link;
   }
 }
+
+// What task.assign sends now: the incident by its id and by its number. The number travels on the
+// wire (schema/codec.md §4.1), so the first order of a new incident is one BeiDou frame with no
+// dictionary update before it; the id alone still takes the update first.
+TEST(ThinSize, TheFirstOrderOfANewIncidentIsOneFrame) {
+  json env = {{"id", "01a22f23-39e1-7003-8a0f-d39fa463f051"}, {"kind", "order"}, {"precedence", "flash"},
+              {"created", "2026-08-20T01:00:00.000Z"},
+              {"body", {{"task_id", "01a22f23-39e1-7003-8a0f-d39fa463f052"}, {"what", "evacuate"},
+                        {"note", "转移东岙村低洼处群众，回报人数"}, {"incident_id", "01a22f20-0000-7000-8000-00000000abcd"},
+                        {"incident_number", "INC-2026-0157"}, {"place", {{"name", "石塘镇东岙村"}}},
+                        {"due_at", "2026-08-20T03:00:00.000Z"}}}};
+  codec::Dictionary dict = codec::Dictionary::builtin();
+  (void)dict.add_team("T-P0001");
+  auto shared = std::make_shared<const codec::Dictionary>(dict);
+  const auto key = codec::DeviceKey::generate(7);
+  for (size_t mtu : {70u, 134u}) {
+    auto frames = bus::thin_link_frames(env, mtu, "T-P0001", shared, key);
+    ASSERT_EQ(frames.error, "") << mtu;
+    EXPECT_EQ(frames.update_frames, 0u) << mtu;
+    ASSERT_EQ(frames.frames.size(), 1u) << mtu;
+    EXPECT_EQ(*bus::thin_link_bytes(env, mtu), gateway_bytes(env, mtu)) << mtu;
+    // Decoded on the terminal: the incident is its number, the place the village.
+    ManualClock clock(1787187600000);
+    codec::LinkReceiver receiver(dict, key, clock);
+    auto got = receiver.receive(frames.frames[0]);
+    ASSERT_TRUE(got && *got) << mtu;
+    const auto& o = std::get<codec::Order>((*got)->message);
+    EXPECT_EQ(o.incident, "INC-2026-0157");
+    EXPECT_EQ(o.place.name, "石塘镇东岙村");
+  }
+  json by_id = env;
+  by_id["body"].erase("incident_number");
+  auto old = bus::thin_link_frames(by_id, 70, "T-P0001", shared, key);
+  EXPECT_EQ(old.update_frames, 1u);
+  EXPECT_EQ(old.frames.size(), 2u);
+}

@@ -17,12 +17,13 @@ namespace lifeline::bus {
 
 struct ThinMessage {
   codec::Message message;
-  std::vector<codec::DictEntry> additions;  // entries `dict` lacks (a new incident): sent in-band first
+  std::vector<codec::DictEntry> additions;  // entries `dict` lacks (an incident known only by its id): sent in-band first
 };
 
 // An order maps to a codec order (task, incident, place, due, note) when it names its incident and
 // a place the codec carries (a point, or a gazetteer place found by its name); otherwise to text
-// ("task @place note"). Every other kind maps to text: body.text, else a notice's message_zh or
+// ("task @place note"). The incident goes as body.incident_number (INC-YYYY-NNNN: no dictionary
+// update) when the order has it, else as body.incident_id through the dictionary. Every other kind maps to text: body.text, else a notice's message_zh or
 // message_en, else the body's JSON. `team` is the recipient terminal's team; `now_ms` stands in
 // for a missing or unreadable `created`.
 ThinMessage to_thin_message(const nlohmann::json& envelope, const std::string& team, const codec::Dictionary& dict,

@@ -37,7 +37,7 @@ struct Resource {
 struct Order {
   Precedence precedence = Precedence::routine;
   std::string to;        // team id
-  std::string incident;  // incident id
+  std::string incident;  // incident: its number (INC-2026-0041, carried as such) or a dictionary key
   TaskType task = TaskType::patrol;
   Place place;
   uint32_t due_minutes = 0;
@@ -68,7 +68,7 @@ struct Receipt {
 
 // Team → centre situation report (casualties create or update incident facts downstream).
 struct Report {
-  std::string incident;
+  std::string incident;  // as in Order
   uint32_t dead = 0, missing = 0, injured = 0;
   std::string text;
   int64_t at_ms = 0;
