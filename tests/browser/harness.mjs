@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import WebSocket from "ws";
@@ -114,6 +115,40 @@ export async function fieldClient(binaryDir, port, username) {
     ack: (id) => once(["ack", id]),
     close: async () => { run.kill("SIGTERM"); await exited; rmSync(dir, { recursive: true, force: true }); },
   };
+}
+
+// The PDT gateway (lifeline-gateway --link=loopback --as=pdt) with the demo's enrolled key; radios
+// and handhelds attach to it on `terminals`.
+export async function startPdtGateway(binaryDir, server) {
+  const ports = JSON.parse(readFileSync(join(server.dir, "ports.json"), "utf8"));
+  const portFile = join(server.dir, "gw-pdt.json");
+  const proc = spawn(join(binaryDir, "comms/gateways/lifeline-gateway"), ["--link", "loopback", "--as", "pdt",
+    "--command", `tcp://127.0.0.1:${ports.router}`, "--key-file", join(server.dir, "demo-peers/gateway-pdt.key"),
+    "--server-key", join(server.dir, "zmq-curve.pub"), "--port-file", portFile], { stdio: ["ignore", "ignore", "inherit"] });
+  const exited = new Promise((r) => proc.on("exit", r));
+  for (let i = 0; i < 600 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 50));
+  const { terminals } = JSON.parse(readFileSync(portFile, "utf8"));
+  return { terminals, stop: async () => { proc.kill("SIGTERM"); await exited; } };
+}
+
+// A PDT radio on the gateway's loopback link (schema/gateway-protocol.md): it says hello with its
+// address, keeps every downlink and sends uplinks (receipts, reports) as the radio would.
+export async function radioTerminal(port, address) {
+  const socket = connect({ host: "127.0.0.1", port });
+  await new Promise((r, j) => { socket.once("connect", r); socket.once("error", j); });
+  const downlinks = [];
+  let buffer = "";
+  socket.on("data", (d) => {
+    buffer += d;
+    for (let nl; (nl = buffer.indexOf("\n")) >= 0; buffer = buffer.slice(nl + 1)) {
+      const frame = JSON.parse(buffer.slice(0, nl));
+      if (frame.type === "downlink") downlinks.push(frame);
+    }
+  });
+  const send = (frame) => socket.write(JSON.stringify(frame) + "\n");
+  send({ type: "hello", address });
+  const beat = setInterval(() => send({ type: "hb" }), 1000);
+  return { downlinks, uplink: (message) => send({ type: "uplink", message }), close: () => { clearInterval(beat); socket.destroy(); } };
 }
 
 // Spoils, on the way back to the page, the answer to the first request `pick(frame)` selects: the

@@ -5,21 +5,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchBrowser, login, shotDir, startServer, until, uuid } from "./harness.mjs";
+import { launchBrowser, login, shotDir, startPdtGateway, startServer, until, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
-
-// Starts a process and waits for its port file; returns its ports and a stop().
-async function startProcess(argv, portFile) {
-  const proc = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "ignore", "inherit"] });
-  const exited = new Promise((r) => proc.on("exit", r));
-  for (let i = 0; portFile && i < 600 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 50));
-  const ports = portFile ? JSON.parse(readFileSync(portFile, "utf8")) : {};
-  return { ports, stop: async () => { proc.kill("SIGTERM"); await exited; } };
-}
 
 const once = (argv) => new Promise((resolve, reject) => {
   const p = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
@@ -30,16 +21,14 @@ const once = (argv) => new Promise((resolve, reject) => {
 
 test("the links screen shows each gateway in words, and the squad on IP and PDT", async () => {
   const server = await startServer(binaryDir);
-  const ports = JSON.parse(readFileSync(join(server.dir, "ports.json"), "utf8"));
-  const gwPortFile = join(server.dir, "gw-pdt.json");
-  const gateway = await startProcess([join(binaryDir, "comms/gateways/lifeline-gateway"), "--link", "loopback", "--as", "pdt",
-    "--command", `tcp://127.0.0.1:${ports.router}`, "--key-file", join(server.dir, "demo-peers/gateway-pdt.key"),
-    "--server-key", join(server.dir, "zmq-curve.pub"), "--port-file", gwPortFile], gwPortFile);
+  const gateway = await startPdtGateway(binaryDir, server);
   const fieldDir = mkdtempSync(join(tmpdir(), "lifeline-field-"));
   const field = join(binaryDir, "clients/field/lifeline-field"), db = join(fieldDir, "field.db");
   await once([field, "--db", db, "--lang", "en", "enrol", "--server", `ws://127.0.0.1:${server.port}`, "--user", "teamlead",
-    "--password", "lifeline-demo", "--terminal-port", String(gateway.ports.terminals)]);
-  const handheld = await startProcess([field, "--db", db, "--lang", "en", "run"], null);
+    "--password", "lifeline-demo", "--terminal-port", String(gateway.terminals)]);
+  const run = spawn(field, ["--db", db, "--lang", "en", "run"], { stdio: ["ignore", "ignore", "inherit"] });
+  const runExited = new Promise((r) => run.on("exit", r));
+  const handheld = { stop: async () => { run.kill("SIGTERM"); await runExited; } };
   const browser = await launchBrowser();
   const shots = shotDir(binaryDir);
   const errors = [];

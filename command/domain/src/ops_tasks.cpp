@@ -26,6 +26,12 @@ json task_assign(OpContext& ctx, const json& body) {
   if (incident_id) {
     auto inc = ctx.must_find("incidents", *incident_id);
     if (inc["status"] == "closed") throw ApiError("invalid_transition", "incident is closed", "事件已关闭");
+    // An order given from an incident without a place of its own goes to the incident's place: the
+    // team (on a radio too) is told where, not only what.
+    if (place.value("name", "").empty() && !place.contains("lat") && inc["place_name"].is_string() && inc["place_name"] != "") {
+      place = {{"name", inc["place_name"]}};
+      if (inc["lat"].is_number() && inc["lon"].is_number()) place["lat"] = inc["lat"], place["lon"] = inc["lon"];
+    }
   }
   if (due_at && *due_at <= ctx.now()) throw ApiError("bad_field", "body.due_at is in the past", "完成时限早于当前时间");
   if (!ctx.store().query_one("SELECT id FROM tasks WHERE id = ?", {id}).is_null()) throw ApiError("conflict", "task " + id);
