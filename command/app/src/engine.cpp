@@ -472,7 +472,8 @@ std::vector<Event> Engine::run_as(const std::string& realm_name, const Actor& ac
 void Engine::tell_listeners(const std::string& realm_name, std::vector<Event>& events) {
   // Who may see each event is decided here, once, by the same scope rules as reads (the pushes
   // filter on it without a store).
-  if (auto* store = realm(realm_name)) {
+  auto* store = realm(realm_name);
+  if (store && (!audience_wanted_ || audience_wanted_())) {
     Actor nobody;
     domain::Scope scope(*store, nobody);
     // A batch holds many events about the same object (every receipt of one message): ask once.

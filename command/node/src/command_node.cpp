@@ -122,6 +122,7 @@ struct CommandNode::Impl {
       ws.publish(realm, events);
       hub.publish(realm, events);
     });
+    engine.set_audience_wanted([this] { return ws.has_board_subscribers() || hub.has_feed_subscribers(); });
     ws.on_presence([this](uint64_t conn, const server::ConnUser& user, bool online) {
       if (online)
         presence.online(conn, user.user_id, user.role == "team_lead" || user.role == "team_member" ? user.unit_id : "");

@@ -36,6 +36,8 @@ void WsServer::stop() {
 
 boost::asio::io_context& WsServer::io() { return impl_->state.ioc; }
 
+bool WsServer::has_board_subscribers() const { return impl_->state.subscribers.load(std::memory_order_relaxed) > 0; }
+
 void WsServer::publish(const std::string& realm, const std::vector<store::Event>& events) {
   if (impl_->state.subscribers.load(std::memory_order_relaxed) == 0) return;  // nobody watches a board
   boost::asio::post(impl_->state.ioc, [this, realm, events] { impl_->front_end->publish(realm, events); });

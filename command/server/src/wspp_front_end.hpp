@@ -149,16 +149,24 @@ class WsppFrontEnd final : public FrontEnd {
   }
 
   void publish(const std::string& realm, const std::vector<store::Event>& events) override {
+    // Each push frame is serialized once per event (twice at most: with and without personal
+    // data), not once per subscriber: the same bytes go to every connection that may see it.
+    std::vector<std::string> full(events.size()), redacted(events.size());
+    auto frame = [&](size_t i, bool personal) -> const std::string& {
+      std::string& text = personal ? full[i] : redacted[i];
+      if (text.empty()) {
+        json event = events[i].to_json();
+        if (!personal) domain::Scope::redact_personal_data(event);
+        text = json{{"type", "push"}, {"realm", realm}, {"event", std::move(event)}}.dump(-1, ' ', false, json::error_handler_t::replace);
+      }
+      return text;
+    };
     for (auto& [id, c] : conns) {
       if (!c.realms.count(realm)) continue;
       const domain::Actor actor = actor_of(c);  // once per connection, not per event
       const bool personal = domain::Scope::sees_personal_data(actor);
-      for (const auto& e : events) {
-        if (!domain::Scope::matches(actor, e.kind, e.audience)) continue;
-        json event = e.to_json();
-        if (!personal) domain::Scope::redact_personal_data(event);
-        send(id, {{"type", "push"}, {"realm", realm}, {"event", std::move(event)}});
-      }
+      for (size_t i = 0; i < events.size(); ++i)
+        if (domain::Scope::matches(actor, events[i].kind, events[i].audience)) send_text(id, frame(i, personal));
     }
   }
 

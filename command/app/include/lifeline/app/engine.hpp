@@ -76,6 +76,9 @@ class Engine {
   domain::Reactions& reactions() { return reactions_; }
   store::Projector& projector() { return *projector_; }
   void add_commit_listener(CommitListener fn) { listeners_.push_back(std::move(fn)); }
+  // Whether anyone reads the events' audiences now (a board or feed subscriber). When it says no,
+  // the audiences are not computed: three queries per event that nobody would look at.
+  void set_audience_wanted(std::function<bool()> fn) { audience_wanted_ = std::move(fn); }
   void add_sessions_ended_listener(SessionsEndedListener fn) { sessions_ended_listeners_.push_back(std::move(fn)); }
   void add_tick_hook(TickHook fn) { tick_hooks_.push_back(std::move(fn)); }
 
@@ -146,6 +149,7 @@ class Engine {
   // session or user changes, and entries are re-checked against their expiry on every use.
   std::unordered_map<std::string, std::pair<domain::Actor, int64_t>> session_cache_;
   std::vector<CommitListener> listeners_;
+  std::function<bool()> audience_wanted_;
   std::vector<SessionsEndedListener> sessions_ended_listeners_;
   // Users whose sessions ended in the batch being processed (user id, reason), told after commit.
   std::vector<std::pair<std::string, std::string>> sessions_ended_;

@@ -50,6 +50,7 @@ class GatewayHub {
   nlohmann::json status() const;
   bool send(const std::string& channel, const nlohmann::json& downlink);
   void publish(const std::string& realm, const std::vector<store::Event>& events);
+  bool has_feed_subscribers() const { return feed_subscribers_.load(std::memory_order_relaxed) > 0; }
 
   // A gateway is down when not heard for this long (it heartbeats every second).
   static constexpr int64_t kGatewayWindowMs = 3000;

@@ -57,6 +57,7 @@ class WsServer {
 
   // Thread-safe.
   void publish(const std::string& realm, const std::vector<store::Event>& events);
+  bool has_board_subscribers() const;  // any connection subscribed to a board (publish sends nothing otherwise)
   void send_to(uint64_t conn_id, json frame);
   void send_text_to(uint64_t conn_id, std::string frame);  // an already serialized frame
   // Closes every connection logged in as `user_id` (WebSocket status 4001, "session ended: <reason>")
