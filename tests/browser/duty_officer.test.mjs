@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fieldClient, handheld, launchBrowser, shotDir, startServer, until } from "./harness.mjs";
+import { client, fieldClient, handheld, launchBrowser, shotDir, startServer, until } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 
@@ -36,8 +36,19 @@ for (const [w, h] of [[1366, 768], [1920, 1080]]) {
       assert.equal(await page.inputValue("input[name=lat]"), "27.90865");
       assert.equal(await page.inputValue("input[name=lon]"), "120.08385");
       await page.fill("input[name=missing]", "2");
+      // A figure that is not a number is named and nothing is saved (三 used to be saved as 0).
+      await page.fill("input[name=injured]", "三");
+      await page.click("#dlg-ok");
+      assert.match(await page.textContent("#dlg-error"), /“三”/);
+      assert.equal(await page.getAttribute("input[name=injured]", "aria-invalid"), "true");
+      const api = await client(server.port, "officer");
+      assert.equal((await api.call("incident.list", {})).result.incidents.length, 0, "nothing saved");
+      await page.fill("input[name=injured]", "３");  // full-width digits read as the report form reads them
       await page.click("#dlg-ok");
       await page.waitForSelector("text=台风“海葵”登陆石塘镇");
+      const [saved] = (await api.call("incident.list", {})).result.incidents;
+      assert.deepEqual([saved.missing, saved.injured], [2, 3]);
+      api.close();
       // The map's place search flies to a place and marks it.
       await page.fill("#map-place-search", "港口镇");
       await page.locator(".place-option", { hasText: "港口镇" }).first().click();

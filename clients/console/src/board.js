@@ -8,6 +8,7 @@ import { orderDialog, orderableTeams } from "./tasking.js";
 import { consultationOpenDialog } from "./consultations.js";
 import { journalVisible, openJournal, openPrint } from "./journal.js";
 import { attachPlacePicker } from "./places.js";
+import { readFigures } from "./reports.js";
 
 export const typeName = (k) => state.enums?.incident_types?.[k]?.[language() === "zh" ? "zh" : "en"] ?? k;
 export const roman = (l) => (l ? ["", "I", "II", "III", "IV"][l] : t("level.none"));
@@ -44,16 +45,25 @@ export function incidentForm(incident) {
     // A place picked from the gazetteer brings its coordinates; typing over a picked name takes
     // them away again (the server locates a name by itself when one place fits). Coordinates typed
     // by hand stay.
-    const coord = (n) => el.querySelector(`[name=${n}]`);
+    const field = (n) => el.querySelector(`[name=${n}]`);
     let picked = false;
-    attachPlacePicker(el.querySelector("[name=place]"), (p) => { coord("lat").value = p.lat; coord("lon").value = p.lon; picked = true; });
-    el.querySelector("[name=place]").addEventListener("input", () => { if (picked) { coord("lat").value = ""; coord("lon").value = ""; picked = false; } });
+    attachPlacePicker(el.querySelector("[name=place]"), (p) => { field("lat").value = p.lat; field("lon").value = p.lon; picked = true; });
+    el.querySelector("[name=place]").addEventListener("input", () => { if (picked) { field("lat").value = ""; field("lon").value = ""; picked = false; } });
     el.querySelector("#dlg-ok").addEventListener("click", async () => {
       const v = (n) => el.querySelector(`[name=${n}]`).value.trim();
       const place = { name: v("place") };
       if (v("lat") && v("lon")) Object.assign(place, { lat: Number(v("lat")), lon: Number(v("lon")) });
-      const body = { type: v("type"), title: v("title"), place, losses_yuan: Number(v("losses")),
-        casualties: { dead: Number(v("dead")), missing: Number(v("missing")), injured: Number(v("injured")) } };
+      // The figures read as the report form reads them (full-width digits, separators); one that
+      // is not a whole number is named, and nothing is saved (三 used to be saved as 0).
+      const { figures, errors } = readFigures({ dead: v("dead"), missing: v("missing"), injured: v("injured"), losses_yuan: v("losses") });
+      for (const [k, n] of [["dead", "dead"], ["missing", "missing"], ["injured", "injured"], ["losses_yuan", "losses"]]) {
+        const invalid = errors.some((e) => e[0] === k);
+        field(n).classList.toggle("invalid", invalid);
+        if (invalid) field(n).setAttribute("aria-invalid", "true"); else field(n).removeAttribute("aria-invalid");
+      }
+      if (errors.length) { el.querySelector("#dlg-error").textContent = errors.map((e) => e[1]).join("；"); el.querySelector("input.invalid")?.focus(); return; }
+      const body = { type: v("type"), title: v("title"), place, losses_yuan: figures.losses_yuan ?? 0,
+        casualties: { dead: figures.dead ?? 0, missing: figures.missing ?? 0, injured: figures.injured ?? 0 } };
       const r = incident ? await conn.request("incident.update", { id: incident.id, ...body }) : await conn.request("incident.create", body);
       if (r.ok) closeDialog(); else el.querySelector("#dlg-error").textContent = errText(r);
     });

@@ -30,6 +30,11 @@ const json* BodyReader::get(const char* key, bool required) {
   return &*it;
 }
 
+bool BodyReader::given_as_null(const char* key) const {
+  auto it = body_.find(key);
+  return it != body_.end() && it->is_null();
+}
+
 bool BodyReader::has(const char* key) const {
   auto it = body_.find(key);
   return it != body_.end() && !it->is_null();

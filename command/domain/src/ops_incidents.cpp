@@ -16,6 +16,10 @@ constexpr int64_t kMaxPeople = 10'000'000;
 constexpr int64_t kMaxYuan = 1'000'000'000'000;
 
 json read_casualties(BodyReader r) {
+  // A figure sent as null is a number that did not read (三 in a numeric field), not a zero.
+  static const std::pair<const char*, const char*> kFigures[] = {{"dead", "死亡"}, {"missing", "失踪"}, {"injured", "受伤"}};
+  for (const auto& [k, zh] : kFigures)
+    if (r.given_as_null(k)) throw ApiError("bad_field", r.path(k) + " must be a whole number", std::string(zh) + "人数须为整数");
   json c = {{"dead", r.opt_integer("dead", 0, kMaxPeople).value_or(0)},
             {"missing", r.opt_integer("missing", 0, kMaxPeople).value_or(0)},
             {"injured", r.opt_integer("injured", 0, kMaxPeople).value_or(0)}};
@@ -43,6 +47,7 @@ json incident_create(OpContext& ctx, const json& body) {
   auto unit_id = r.opt_str("unit_id", 64).value_or(ctx.actor().unit_id);
   auto casualties = r.has("casualties") ? read_casualties(r.object("casualties"))
                                         : json{{"dead", 0}, {"missing", 0}, {"injured", 0}};
+  if (r.given_as_null("losses_yuan")) throw ApiError("bad_field", "body.losses_yuan must be a whole number", "直接经济损失须为整数（元）");
   auto losses = r.opt_integer("losses_yuan", 0, kMaxYuan).value_or(0);
   auto hazmat = r.opt_boolean("hazmat").value_or(false);
   auto id = r.opt_id("id").value_or(uuid7_string(ctx.now()));
@@ -78,6 +83,7 @@ json incident_update(OpContext& ctx, const json& body) {
     located = locate(changes["place"]);
   }
   if (auto c = r.opt_object("casualties")) changes["casualties"] = read_casualties(*c);
+  if (r.given_as_null("losses_yuan")) throw ApiError("bad_field", "body.losses_yuan must be a whole number", "直接经济损失须为整数（元）");
   if (auto v = r.opt_integer("losses_yuan", 0, kMaxYuan)) changes["losses_yuan"] = *v;
   if (auto v = r.opt_boolean("hazmat")) changes["hazmat"] = *v;
   r.finish();

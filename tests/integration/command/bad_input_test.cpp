@@ -40,6 +40,9 @@ TEST_F(BadInput, EveryMalformedRequestIsRefusedAndChangesNothing) {
   EXPECT_EQ(code("incident.create", {{"type", "flood"}, {"title", "x"}, {"place", {{"name", "x"}, {"lat", 95}, {"lon", 1}}}}), "bad_field");
   EXPECT_EQ(code("incident.create", {{"type", "flood"}, {"title", "x"}, {"place", {{"name", "x"}}}, {"colour", "red"}}), "unknown_field");
   EXPECT_EQ(code("incident.create", {{"type", "flood"}, {"title", "x"}, {"place", {{"name", "x"}}}, {"casualties", {{"dead", -1}}}}), "bad_field");
+  // A figure that did not read as a number (三 typed in a numeric field arrives as null) is refused, not saved as 0.
+  EXPECT_EQ(code("incident.create", {{"type", "flood"}, {"title", "x"}, {"place", {{"name", "x"}}}, {"casualties", {{"injured", nullptr}}}}), "bad_field");
+  EXPECT_EQ(code("incident.create", {{"type", "flood"}, {"title", "x"}, {"place", {{"name", "x"}}}, {"losses_yuan", nullptr}}), "bad_field");
   EXPECT_EQ(code("task.update_status", {{"id", task["id"]}, {"status", "en_route"}}), "invalid_transition");  // done → en route
   EXPECT_EQ(code("task.update_status", {{"id", "0198c6e0-6c00-7000-8000-000000000000"}, {"status", "done"}}), "not_found");
   EXPECT_EQ(code("task.update_status", {{"id", "not-a-uuid"}, {"status", "done"}}), "bad_field");

@@ -39,6 +39,7 @@ class BodyReader {
   // An array (elements validated by the caller).
   const json& array(const char* key, size_t max_items);
   bool has(const char* key) const;
+  bool given_as_null(const char* key) const;  // present, and null
   // Refuses any field not read above.
   void finish() const;
   std::string path(const char* key) const { return prefix_ + "." + key; }
