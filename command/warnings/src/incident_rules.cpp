@@ -47,7 +47,7 @@ void wrap_incident_ops(domain::OpRegistry& ops, rules::RulesHolder& holder) {
     res["deadlines"] = ctx.store().query(
         "SELECT id, kind, subject, title_zh, title_en, due_at, status, escalation_level, met_at FROM deadlines "
         "WHERE subject = ? ORDER BY due_at", {id});
-    res["proposals"] = ctx.store().query("SELECT * FROM level_proposals WHERE subject = ? ORDER BY proposed_at", {id});
+    res["proposals"] = proposals_of(ctx, id, res["incident"]["level"], res["incident"]["status"] != "closed");
     res["consultation"] = {{"kind", "consultation.convene"}, {"subject", id}};
     return res;
   }, false);

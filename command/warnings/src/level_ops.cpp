@@ -110,6 +110,13 @@ json proposal_list(OpContext& ctx, const json& body) {
 
 }  // namespace
 
+json proposals_of(OpContext& ctx, const std::string& subject, const json& in_force, bool open) {
+  auto rows = ctx.store().query("SELECT * FROM level_proposals WHERE subject = ? ORDER BY proposed_at", {subject});
+  for (auto& p : rows)
+    if (p["status"] == "pending" && (!open || !raises(in_force, p["level"].get<int>()))) p["status"] = "superseded";
+  return rows;
+}
+
 void register_level_ops(domain::OpRegistry& ops) {
   ops.add("incident.approve_level", incident_approve_level);
   ops.add("warning.approve_level", warning_approve_level);

@@ -31,6 +31,11 @@ rules::Facts incident_facts(domain::OpContext& ctx, const std::string& incident_
 // unless `department` (a warning's or a CAP message's) names the caller's unit. Other roles pass.
 void require_own_department(domain::OpContext& ctx, const std::string& department);
 
+// The level proposals about a warning or incident, oldest first, as the desks read them: a pending
+// one that would no longer raise the level in force (`in_force`: 1 = I highest, null = none), or
+// whose subject is closed or cancelled (`open` false), reads `superseded` and cannot be approved.
+nlohmann::json proposals_of(domain::OpContext& ctx, const std::string& subject, const nlohmann::json& in_force, bool open);
+
 // warning.import, warning.list, warning.get
 void register_warning_ops(domain::OpRegistry& ops, rules::RulesHolder& rules);
 // incident.approve_level, warning.approve_level, proposal.list (待我审批)

@@ -164,7 +164,7 @@ json warning_get(OpContext& ctx, const json& body) {
   return {{"warning", w},
           {"messages", s.query("SELECT sender, identifier, sent, msg_type, received_at, received_by FROM cap_messages "
                                "WHERE warning_id = ? ORDER BY received_at, sent", {id})},
-          {"proposals", s.query("SELECT * FROM level_proposals WHERE subject = ? ORDER BY proposed_at", {id})},
+          {"proposals", proposals_of(ctx, id, w["response_level"], w["status"] == "active")},
           {"rules_fired", fired},
           {"deadlines", dl},
           // What a consultation held for this warning meets: deadlines::meet(kind, subject).

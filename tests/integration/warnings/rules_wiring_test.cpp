@@ -211,6 +211,31 @@ TEST_F(RulesWiring, UpgradeProposesTheHigherLevelOnceAndKeepsOneConsultation) {
   EXPECT_EQ(officer->ok("deadline.list", {{"subject", id}})["deadlines"].size(), 0u);
 }
 
+// A proposal overtaken by a level set at or above it reads `superseded` on every desk and cannot be
+// approved (the console showed a live 批准 for it); closing the incident supersedes what is left.
+TEST_F(RulesWiring, AProposalOvertakenByTheLevelInForceReadsSuperseded) {
+  auto officer = logged_in("officer");
+  auto commander = logged_in("commander");
+  auto inc = officer->ok("incident.create", {{"type", "hazardous_chemicals"}, {"title", "化工园区储罐泄漏"},
+                                             {"place", {{"name", "石塘镇化工园区"}}}, {"unit_id", "P0001"},
+                                             {"casualties", {{"dead", 12}, {"missing", 0}, {"injured", 3}}}});
+  auto id = inc["id"].get<std::string>();
+  auto p = officer->ok("incident.get", {{"id", id}})["proposals"][0];
+  ASSERT_EQ(p["status"], "pending");
+  commander->ok("incident.set_level", {{"id", id}, {"level", 1}, {"reason", "省指挥部要求提级"}});
+  auto view = officer->ok("incident.get", {{"id", id}});
+  EXPECT_EQ(view["proposals"][0]["status"], "superseded");
+  EXPECT_EQ(commander->call("incident.approve_level", {{"proposal_id", p["id"]}})["error"]["code"], "invalid_transition");
+  EXPECT_TRUE(commander->ok("proposal.list")["proposals"].empty());
+
+  auto other = officer->ok("incident.create", {{"type", "hazardous_chemicals"}, {"title", "港区危化品车辆侧翻"},
+                                               {"place", {{"name", "港口镇"}}}, {"unit_id", "P0001"},
+                                               {"casualties", {{"dead", 12}, {"missing", 0}, {"injured", 0}}}});
+  ASSERT_EQ(officer->ok("incident.get", {{"id", other["id"]}})["proposals"][0]["status"], "pending");
+  officer->ok("incident.set_status", {{"id", other["id"]}, {"status", "closed"}, {"reason", "误报"}});
+  EXPECT_EQ(officer->ok("incident.get", {{"id", other["id"]}})["proposals"][0]["status"], "superseded");
+}
+
 TEST_F(RulesWiring, IncidentFactsProposeTheGradeAndTheTimelineShowsRuleFactAndApprover) {
   auto officer = logged_in("officer");
   auto commander = logged_in("commander");
