@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, createIncident, launchBrowser, login, shotDir, startServer } from "./harness.mjs";
+import { client, createIncident, launchBrowser, login, shotDir, startServer, until, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 
@@ -87,6 +87,9 @@ test("a drill realm shows the EXERCISE/演习 banner on every tab, starts with t
       assert.ok(await page.isVisible("#exercise"), `banner missing on ${tab}`);
     }
     await page.click('#tabs button[data-tab="incidents"]');
+    // The drill is named by its name, never by its realm's id.
+    await until(async () => /防台风桌面推演/.test(await page.textContent("#exercise")));
+    assert.doesNotMatch(await page.textContent("#exercise"), uuid);
     await page.screenshot({ path: join(shots, "drill-1920.png") });
     // The drill starts from the city as it is: live's teams are on the drill's own board.
     await page.click('#tabs button[data-tab="teams"]');

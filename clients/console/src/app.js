@@ -54,7 +54,7 @@ function queueRender() {
 function render(all = false) {
   const changed = state.changed; state.changed = new Set();
   if (all) changed.add("all");
-  renderBanner(state.realm);
+  renderBanner(state.realm, state.drillName);
   if (!state.user) return;
   if (map) {
     if (changed.has("all") || ["teams", "incidents", "depots", "tasks"].some((a) => changed.has(a))) map.render(state, changed);
@@ -72,6 +72,11 @@ function render(all = false) {
 const renderAll = () => { applyStatic(); showConn(); $("#lang").textContent = language() === "zh" ? "English" : "中文"; render(true); };
 
 // The top strip's clock is the server's (a drill's or a test's clock too), shown as soon as known.
+// Who is logged in: 王芳 · 值班员 (the demo's names carry the role word; it is said once).
+const whoText = (user) => {
+  const role = t("role." + user.role);
+  return user.display_name.includes(role) ? user.display_name : `${user.display_name} · ${role}`;
+};
 const showClock = () => { $("#clock").textContent = state.user ? localTime(serverNow()) : ""; };
 async function syncClock() {
   const r = await conn.request("server.info");
@@ -107,10 +112,16 @@ function showLogin() {
 async function start(user) {
   state.user = user;
   $("#login").hidden = true; $("#main").hidden = false; $("#logout").hidden = false; $("#glance").hidden = false; $("#shortcuts").hidden = false;
-  $("#who").textContent = `${user.display_name} · ${t("role." + user.role)}`;
+  $("#who").textContent = whoText(user);
   // The drills page (director's screen, after-action report): this drill's, or the list of drills.
   $("#drills").hidden = !can("drill.list");
   $("#drills").href = state.realm === "live" ? "drill.html" : `drill.html?realm=${encodeURIComponent(state.realm)}`;
+  if (state.realm !== "live" && can("drill.list")) {
+    conn.request("drill.list").then((r) => {
+      const drill = r.ok ? r.result.drills.find((d) => `drill:${d.id}` === state.realm) : null;
+      if (drill) { state.drillName = drill.name; renderBanner(state.realm, drill.name); }
+    });
+  }
   document.body.dataset.role = user.role;
   $('#tabs button[data-tab="supplies"]').hidden = !suppliesVisible();
   if (state.tab === "supplies" && !suppliesVisible()) state.tab = "incidents";
@@ -134,7 +145,7 @@ $("#login-form").addEventListener("submit", async (ev) => {
   if (r.ok) { $("#login-error").textContent = ""; start(r.result.user); } else $("#login-error").textContent = language() === "zh" ? r.error.message_zh : r.error.message_en;
 });
 $("#logout").addEventListener("click", async () => { await conn.logout(); showLogin(); });
-$("#lang").addEventListener("click", () => { toggleLanguage(); if (state.user) $("#who").textContent = `${state.user.display_name} · ${t("role." + state.user.role)}`; renderAll(); });
+$("#lang").addEventListener("click", () => { toggleLanguage(); if (state.user) $("#who").textContent = whoText(state.user); renderAll(); });
 for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => { state.tab = b.dataset.tab; state.changed.add("tab"); queueRender(); });
 // A tab by name, and an element of it to focus once it is drawn (its data may come later).
 function goTab(tab, focusSelector) {

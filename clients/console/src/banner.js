@@ -1,9 +1,10 @@
 // The 演习 / EXERCISE banner: on every screen (login included) whenever the realm is not live.
 import { t } from "./i18n.js";
 import { $ } from "./ui.js";
-export function renderBanner(realm) {
+// The drill is named by its name once known (drill.list), never by its realm id.
+export function renderBanner(realm, drillName = "") {
   const el = $("#exercise");
   el.hidden = realm === "live";
-  el.textContent = `${t("app.exercise")} · ${realm}`;
+  el.textContent = drillName ? `${t("app.exercise")} · ${drillName}` : t("app.exercise");
   document.body.classList.toggle("drill", realm !== "live");
 }

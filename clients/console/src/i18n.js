@@ -512,6 +512,10 @@ export function t(key, vars = {}) {
 }
 // Whether a key has a text (a value from the server is shown only when it is one we can name).
 export const hasText = (key) => Object.hasOwn(strings, key);
+// A display name without the role word it starts with, for where the role is already the label
+// (值班员: 王芳, not 值班员: 值班员 王芳). Names that are only a role (滨海县值班员) stay whole.
+export const nameBesideRole = (name = "", roleWord = "") =>
+  roleWord && name.startsWith(roleWord + " ") ? name.slice(roleWord.length + 1) : name;
 export function language() { return lang; }
 export function toggleLanguage() {
   lang = lang === "zh" ? "en" : "zh";

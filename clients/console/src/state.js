@@ -8,6 +8,7 @@ export const state = {
   gateways: [],           // each gateway's own state (link.status), polled while the links screen is open
   deadlines: new Map(),   // id → deadline row (due_at in ms)
   shift: null,
+  drillName: "",          // the drill this page plays in (banner), from drill.list
   notices: new Map(),     // envelope id → a notice received on the bus (notices.js)
   sent: new Map(),        // message id → a notice this desk sent in this session (compose.js)
   departments: null,      // department units (unit.list), for addressing notices
