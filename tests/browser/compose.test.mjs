@@ -78,8 +78,22 @@ test("a notice to a team, a role and a department, with a live tally and a retry
     await en.waitForFunction(() => /Send a notice/.test(document.querySelector("#dialog")?.textContent ?? ""), null, { timeout: 10000 });
     assert.match(await en.textContent("#dialog"), /Send a notice/);
     assert.match(await en.textContent("#dialog"), /Departments/);
+    // A group by its title (never its address name), sent to every member.
+    assert.match(await en.textContent("#dialog"), /Shitang Town flood group/);
+    assert.doesNotMatch(await en.textContent("#dialog"), /flood-P|squads-county/);
     await en.screenshot({ path: join(shots, "compose-en-1920.png") });
-    await en.keyboard.press("Escape");
+    await en.selectOption("select[name=groups]", ["group:flood-P0001"]);
+    await en.fill("textarea[name=text]", "石塘镇各村组织群众向安置点转移");
+    await en.click("#dlg-ok");
+    await en.waitForSelector("#dialog", { state: "hidden" });
+    const groupCard = en.locator("[data-sent]").first();
+    await until(async () => /Shitang Town flood group/.test(await groupCard.textContent()), 15000);
+    const members = (await water.call("group.list")).result;  // a department lists none of the city's groups
+    assert.deepEqual(members.groups, []);
+    const officer2 = await client(server.port, "officer2"); clients.push(officer2);
+    const flood = (await officer2.call("group.list")).result.groups.find((g) => g.name === "flood-P0001");
+    const groupId = await groupCard.getAttribute("data-sent");
+    assert.equal((await officer2.call("bus.deliveries", { message_id: groupId })).result.tally.total, flood.members);
     await en.click("#lang");
     assert.deepEqual(errors, []);
   } finally {

@@ -103,7 +103,7 @@ async function loadBoard() {
 }
 
 function showLogin() {
-  state.user = null; state.notices.clear(); state.users.clear(); state.sent.clear(); state.departments = null;
+  state.user = null; state.notices.clear(); state.users.clear(); state.sent.clear(); state.departments = null; state.groups = null;
   $("#login").hidden = false; $("#main").hidden = true; $("#logout").hidden = true; $("#glance").hidden = true; $("#shortcuts").hidden = true;
   $("#drills").hidden = true;
   applyStatic();

@@ -1,4 +1,4 @@
-// Composing a notice or a broadcast (bus.send, kind text) to teams, roles and departments, and the
+// Composing a notice or a broadcast (bus.send, kind text) to teams, groups, roles and departments, and the
 // list of what this desk sent with a live tally per message (delivered / read of how many people
 // and teams it reached). The message id is chosen here once, so sending again after a lost answer
 // is the same message (the server answers `duplicate`), never a second one.
@@ -23,12 +23,23 @@ async function departments() {
 
 const unitName = (u) => (language() === "en" && u.name_en) || u.name;
 
+// The groups this desk may address (group.list: every member in its scope), by title; asked
+// each time the dialog opens (a group may have changed), kept for naming what was sent.
+async function groups() {
+  const r = await conn.request("group.list");
+  if (r.ok) state.groups = r.result.groups;
+  return state.groups ?? [];
+}
+const groupTitle = (g) => (language() === "en" ? g.title_en || g.title_zh : g.title_zh || g.title_en) || t("compose.a_group");
+
 export async function composeDialog() {
   const depts = await departments();
+  const groupList = await groups();
   const teams = [...state.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
   const id = uuid7();  // kept across retries of this one message
   dialog(html`<h2>${t("compose.title")}</h2>
     <label><span>${t("compose.teams")}</span><select name="teams" multiple size="5">${teams.map((tm) => html`<option value="team:${tm.id}">${teamName(tm, language())}</option>`)}</select></label>
+    ${groupList.length ? html`<label><span>${t("compose.groups")}</span><select name="groups" multiple size="4">${groupList.map((g) => html`<option value="group:${g.name}">${groupTitle(g)}${t("compose.group_members", { n: g.members })}</option>`)}</select></label>` : ""}
     <fieldset class="checks"><legend>${t("compose.roles")}</legend>${roles.map((r) => html`<label class="check"><input type="checkbox" name="to" value="role:${r}"> ${t("role." + r)}</label>`)}</fieldset>
     ${depts.length ? html`<fieldset class="checks"><legend>${t("compose.departments")}</legend>${depts.map((u) => html`<label class="check"><input type="checkbox" name="to" value="dept:${u.id}"> ${unitName(u)}</label>`)}</fieldset>` : ""}
     <label><span>${t("order.precedence")}</span><select name="precedence">${precedences.map((p) => html`<option value="${p}" ${p === "priority" ? "selected" : ""}>${t("precedence." + p)}</option>`)}</select></label>
@@ -38,7 +49,8 @@ export async function composeDialog() {
     // A message about the last attempt goes once the user changes something.
     for (const ev of ["input", "change"]) el.addEventListener(ev, () => { el.querySelector("#dlg-error").textContent = ""; });
     el.querySelector("#dlg-ok").addEventListener("click", async () => {
-      const to = [...el.querySelectorAll("[name=teams] option:checked"), ...el.querySelectorAll("[name=to]:checked")].map((o) => o.value);
+      const to = [...el.querySelectorAll("[name=teams] option:checked"), ...el.querySelectorAll("[name=groups] option:checked"),
+        ...el.querySelectorAll("[name=to]:checked")].map((o) => o.value);
       const text = el.querySelector("[name=text]").value.trim();
       const error = el.querySelector("#dlg-error");
       if (!to.length) { error.textContent = t("compose.pick"); return; }
@@ -65,6 +77,7 @@ function addressName(a) {
   if (kind === "role") return t("role." + rest);
   if (kind === "dept") { const u = (state.departments ?? []).find((d) => d.id === rest); return u ? unitName(u) : t("notice.a_department"); }
   if (kind === "user") return state.users.get(rest) || t("notice.a_user");
+  if (kind === "group") { const g = (state.groups ?? []).find((x) => x.name === rest); return g ? groupTitle(g) : t("compose.a_group"); }
   return t("notice.unknown_sender");
 }
 

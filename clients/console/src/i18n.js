@@ -88,6 +88,7 @@ const strings = {
   "order.late": ["{p}指令超过 {m} 分钟未送达", "{p} order not delivered within {m} min"], "order.phone_confirm": ["电话确认", "Confirm by phone"],
   "glance.late": ["送达超时 {n}", "Overdue receipts {n}"],
   "compose.title": ["发送通知", "Send a notice"], "compose.teams": ["队伍", "Teams"], "compose.roles": ["岗位", "Roles"],
+  "compose.groups": ["编组", "Groups"], "compose.a_group": ["一个编组", "a group"], "compose.group_members": ["（{n} 个成员）", " ({n} members)"],
   "compose.departments": ["成员单位", "Departments"], "compose.text": ["通知内容", "Text"], "compose.pick": ["请至少选择一个接收方", "Choose at least one recipient"],
   "compose.no_text": ["请填写通知内容", "Please write the notice"], "compose.sent": ["本席位已发送", "Sent from this desk"], "compose.to": ["发给", "To"],
   "state.pending": ["待发送", "pending"],

@@ -12,6 +12,7 @@ export const state = {
   notices: new Map(),     // envelope id → a notice received on the bus (notices.js)
   sent: new Map(),        // message id → a notice this desk sent in this session (compose.js)
   departments: null,      // department units (unit.list), for addressing notices
+  groups: null,           // the groups this desk may address (group.list), for addressing notices
   users: new Map(),       // user id → display name (user.list, for the roles allowed it)
   serverOffset: 0,        // server clock minus browser clock (a manual clock in drills and tests)
   changed: new Set(),     // which areas changed since the last render: "incidents", "teams", ...

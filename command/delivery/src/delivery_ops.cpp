@@ -248,6 +248,8 @@ json DeliveryService::op_group_set(domain::OpContext& ctx, const json& body) {
   domain::BodyReader r(body);
   auto name = r.str("name", 64);
   const auto& members = r.array("members", 10000);
+  auto title_zh = r.opt_str("title_zh", 60).value_or("");
+  auto title_en = r.opt_str("title_en", 100).value_or("");
   r.finish();
   json list = json::array();
   for (const auto& m : members) {
@@ -264,8 +266,28 @@ json DeliveryService::op_group_set(domain::OpContext& ctx, const json& body) {
       if (m.is_string() && !ctx.scope().allows_address(m.get<std::string>()))
         throw ApiError("out_of_scope", "group member " + m.get<std::string>() + " is not within your unit's scope",
                        "该组含有不属于本单位及下级单位的成员");
-  ctx.emit("group.set", name, {{"members", list}});
+  // A change of members keeps the title the group had unless a new one is given.
+  auto titles = ctx.store().query_one("SELECT title_zh, title_en FROM groups WHERE name = ?", {name});
+  if (title_zh.empty() && !titles.is_null()) title_zh = titles["title_zh"];
+  if (title_en.empty() && !titles.is_null()) title_en = titles["title_en"];
+  ctx.emit("group.set", name, {{"members", list}, {"title_zh", title_zh}, {"title_en", title_en}});
   return {{"name", name}, {"members", list.size()}};
+}
+
+json DeliveryService::op_group_list(domain::OpContext& ctx, const json& body) {
+  domain::BodyReader(body).finish();
+  // The groups the caller may address: every member within its scope (what group.set requires of
+  // whoever defines one), with their titles and how many members they reach.
+  json out = json::array();
+  for (auto& g : ctx.store().query("SELECT name, members, title_zh, title_en FROM groups ORDER BY name")) {
+    auto members = json::parse(g["members"].get<std::string>(), nullptr, false);
+    if (!members.is_array()) continue;
+    bool mine = true;
+    for (const auto& m : members) mine = mine && m.is_string() && ctx.scope().allows_address(m.get<std::string>());
+    if (!mine) continue;
+    out.push_back({{"name", g["name"]}, {"title_zh", g["title_zh"]}, {"title_en", g["title_en"]}, {"members", members.size()}});
+  }
+  return {{"groups", std::move(out)}};
 }
 
 }  // namespace lifeline::delivery

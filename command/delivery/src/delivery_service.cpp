@@ -21,6 +21,7 @@ void DeliveryService::install() {
   ops.add("bus.deliveries", [this](domain::OpContext& ctx, const json& b) { return op_deliveries(ctx, b); }, false);
   ops.add("link.status", [this](domain::OpContext& ctx, const json& b) { return op_link_status(ctx, b); }, false);
   ops.add("group.set", [this](domain::OpContext& ctx, const json& b) { return op_group_set(ctx, b); });
+  ops.add("group.list", [this](domain::OpContext& ctx, const json& b) { return op_group_list(ctx, b); }, false);
   wrap_task_ops();
   engine_.add_commit_listener([this](const std::string& realm, const std::vector<store::Event>& events) { on_commit(realm, events); });
   engine_.add_tick_hook([this](int64_t now) { return tick(now); });

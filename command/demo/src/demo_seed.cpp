@@ -134,17 +134,25 @@ bool seed_demo(app::Engine& engine) {
     // Each township's flood-response group (its squad and its village teams), and each county's
     // squads: the desk orders or tells a whole township at once, as on the 8·20 day.
     std::map<std::string, json> township_group, county_group;
+    std::map<std::string, std::pair<std::string, std::string>> title;  // group name → zh, en
     for (const auto& p : gaz["places"]) {
       if (p["kind"] == "township") {
         const auto id = p["id"].get<std::string>();
         township_group[id].push_back("team:T-" + id);
         county_group[county_ids[p["county"].get<std::string>()]].push_back("team:T-" + id);
+        title["flood-" + id] = {p["name"].get<std::string>() + "防汛组", p.value("name_en", id) + " flood group"};
       }
     }
+    for (size_t i = 0; i < gaz["counties"].size(); ++i)
+      title["squads-county-" + std::to_string(i + 1)] = {gaz["counties"][i].get<std::string>() + "各乡镇救援队",
+                                                         gaz["counties_en"][i].get<std::string>() + " township squads"};
     for (const auto& t : ctx.store().query("SELECT id, unit_id FROM teams WHERE kind = 'village' ORDER BY id"))
       township_group[t["unit_id"].get<std::string>()].push_back("team:" + t["id"].get<std::string>());
-    for (const auto& [township, members] : township_group) ctx.emit("group.set", "flood-" + township, {{"members", members}});
-    for (const auto& [county, members] : county_group) ctx.emit("group.set", "squads-" + county, {{"members", members}});
+    auto group = [&](const std::string& name, const json& members) {
+      ctx.emit("group.set", name, {{"members", members}, {"title_zh", title[name].first}, {"title_en", title[name].second}});
+    };
+    for (const auto& [township, members] : township_group) group("flood-" + township, members);
+    for (const auto& [county, members] : county_group) group("squads-" + county, members);
     // Enterprise teams (high-risk firms ≥15), volunteers, experts.
     s.team("T-ENT-CHEM", "滨海化工园区企业救援队", "Binhai Chemical Park Enterprise Team", "enterprise", "county-1", 27.95, 120.1, 16, 15,
            json::array({{{"item", "gas_detector"}, {"qty", 4}}}), false, 4, 0);

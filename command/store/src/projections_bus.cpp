@@ -58,8 +58,9 @@ void register_bus_projections(Projector& p) {
            {e.subject, b["channel"], b["health"], opt(b, "last_heard"), b.value("reason", ""), e.at});
   });
   p.add("group.set", [](SqliteDb& db, const Event& e) {
-    db.run("INSERT INTO groups(name, members) VALUES (?,?) ON CONFLICT(name) DO UPDATE SET members = excluded.members",
-           {e.subject, e.body["members"].dump()});
+    db.run("INSERT INTO groups(name, members, title_zh, title_en) VALUES (?,?,?,?) ON CONFLICT(name) DO UPDATE SET "
+           "members = excluded.members, title_zh = excluded.title_zh, title_en = excluded.title_en",
+           {e.subject, e.body["members"].dump(), e.body.value("title_zh", ""), e.body.value("title_en", "")});
   });
 }
 

@@ -98,6 +98,7 @@ class DeliveryService {
   nlohmann::json op_deliveries(domain::OpContext& ctx, const nlohmann::json& body);
   nlohmann::json op_link_status(domain::OpContext& ctx, const nlohmann::json& body);
   nlohmann::json op_group_set(domain::OpContext& ctx, const nlohmann::json& body);
+  nlohmann::json op_group_list(domain::OpContext& ctx, const nlohmann::json& body);
   // task.assign and task.cancel also send the order (or its cancellation) to the team over the
   // bus, in the same transaction.
   void wrap_task_ops();
