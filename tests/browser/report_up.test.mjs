@@ -66,7 +66,7 @@ test("the first report upward meets the incident's 1 h deadline from the console
     await page.click('#tabs button[data-tab="incidents"]');
     await page.click(`tr[data-incident="${id}"]`);
     await page.waitForSelector("ul.timeline");
-    assert.match(await page.textContent("ul.timeline"), /Reported upward \(first report\)\s*→ 滨海县/);
+    assert.match(await page.textContent("ul.timeline"), /Reported upward \(first report\)\s*→ Binhai County/);
     await page.screenshot({ path: join(shots, "report-up-en-1366.png") });
     const county = desks[1];
     await county.click('#tabs button[data-tab="incidents"]');

@@ -133,7 +133,7 @@ const timelineText = (e) => {
     case "incident.updated": return html`${t("ev.incident.updated")} · ${changesText(s)}`;
     case "incident.reported_up": {
       const which = s.number === 1 ? t("inc.first_report") : `${t("inc.follow_up")} ${s.number - 1}`;
-      return html`${t("ev.incident.reported_up")}${language() === "zh" ? `（${which}）` : ` (${which})`} → ${s.to_unit_name ?? ""} · ${s.text}`;
+      return html`${t("ev.incident.reported_up")}${language() === "zh" ? `（${which}）` : ` (${which})`} → ${(language() === "en" && s.to_unit_name_en) || s.to_unit_name || ""} · ${s.text}`;
     }
     default: return html`${t("ev." + e.kind)} <span class="muted">${Object.entries(s).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ")}</span>`;
   }

@@ -1,5 +1,5 @@
 // The at-a-glance strip: open incidents by level, notices this user has not read, orders not yet
-// read, orders overdue for their receipt, what waits for this user's approval, alarms not yet acknowledged, the next deadline, links down. Each item opens its screen (one click).
+// taken by their team, orders overdue for their receipt, what waits for this user's approval, alarms not yet acknowledged, the next deadline, links down. Each item opens its screen (one click).
 import { t } from "./i18n.js";
 import { state, serverNow } from "./state.js";
 import { activeAlarms, countdown, silenced, upcoming } from "./deadlines.js";
@@ -13,8 +13,9 @@ import { pendingApprovals } from "./approvals.js";
 export function renderGlance(el) {
   const open = [...state.incidents.values()].filter((i) => i.status !== "closed");
   const byLevel = [1, 2, 3, 4].map((l) => [l, open.filter((i) => i.level === l).length]).filter(([, n]) => n);
-  // Orders only: notices and reports between others (also on the board) are not this officer's orders.
-  const unread = [...state.deliveries.values()].filter((d) => d.kind === "order" && !["read", "failed", "expired"].includes(d.state)).length;
+  // Orders the team has not yet taken (task still 已派): counted from the tasks, which a fresh page
+  // and one open for hours hold alike (the deliveries of closed orders stay in a long-open page).
+  const unread = [...state.tasks.values()].filter((k) => k.status === "ordered").length;
   const next = upcoming()[0];  // the next to fall due, not the oldest overdue (those are the alarms)
   const alarms = activeAlarms(), loud = alarms.some((d) => !silenced(d));
   const down = linksDown();

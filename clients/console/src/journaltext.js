@@ -64,7 +64,7 @@ function sentenceOnly(e) {
     case "incident.status_changed": return t("jr.incident.status_changed", { ...v, from: word("status.", s.from), to: word("status.", s.to) }) + reason(s.reason);
     case "incident.reported_up": {
       const which = s.number === 1 ? t("inc.first_report") : `${t("inc.follow_up")} ${Math.max(1, (s.number ?? 2) - 1)}`;
-      return t("jr.incident.reported_up", { ...v, to: s.to_unit_name ?? "", which, text: s.text ?? "" });
+      return t("jr.incident.reported_up", { ...v, to: (language() === "en" && s.to_unit_name_en) || s.to_unit_name || "", which, text: s.text ?? "" });
     }
     case "incident.level_proposed":
       return t("jr.incident.level_proposed", { ...v, rule: pick(s.title_zh, s.title_en), approver: known("role.", s.approver) });

@@ -33,7 +33,8 @@ json incident_report_up(OpContext& ctx, const json& body) {
   auto before = ctx.store().query_one(
       "SELECT COUNT(*) AS n FROM timeline WHERE incident_id = ? AND kind = 'incident.reported_up'", {id});
   const int64_t number = before["n"].get<int64_t>() + 1;
-  ctx.emit("incident.reported_up", id, {{"text", text}, {"to_unit", to}, {"to_unit_name", unit["name"]}, {"number", number}});
+  ctx.emit("incident.reported_up", id, {{"text", text}, {"to_unit", to}, {"to_unit_name", unit["name"]},
+                                               {"to_unit_name_en", unit["name_en"].is_string() ? unit["name_en"] : unit["name"]}, {"number", number}});
   const int met = deadlines::meet(ctx, "incident.report_up", id);
   return {{"id", id}, {"number", number}, {"to_unit", to}, {"deadline_met", met > 0}};
 }
