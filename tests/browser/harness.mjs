@@ -96,7 +96,8 @@ export async function until(fn, ms = 10000) {
 }
 
 // The team's handheld as the real field client (lifeline-field) when it is built: enrol once, then
-// `run` stays connected and receives orders; `ack TASK` accepts one. null when not built.
+// `run` stays connected and receives orders; `ack TASK` accepts one, `report` sends a situation
+// report. null when not built.
 export async function fieldClient(binaryDir, port, username) {
   const bin = join(binaryDir, "clients/field/lifeline-field");
   if (!existsSync(bin)) return null;
@@ -113,6 +114,8 @@ export async function fieldClient(binaryDir, port, username) {
   const exited = new Promise((r) => run.on("exit", r));
   return {
     ack: (id) => once(["ack", id]),
+    // A situation report from the handheld (its outbox sends it as a bus message); its message id.
+    report: async (text) => JSON.parse((await once(["report", "--text", text])).split("\n")[0]).outbox_id,
     close: async () => { run.kill("SIGTERM"); await exited; rmSync(dir, { recursive: true, force: true }); },
   };
 }

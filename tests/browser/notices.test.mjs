@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, launchBrowser, login, shotDir, startServer, until } from "./harness.mjs";
+import { client, fieldClient, launchBrowser, login, shotDir, startServer, until } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 // command/delivery: no device ack within the IP ack timeout (comms/bus link_policy: ip 3000 ms) and
@@ -40,12 +40,16 @@ test("notices reach the duty officer's console, are acknowledged once, read when
     const acksOf = (id, level) => acks.filter((a) => a.id === id && a.level === level).length;
     await login(page, server.url, "officer");
 
-    // 1. A field report from the team lead's handheld to every duty officer.
+    // 1. A field report from the team lead's handheld to every duty officer: the real field client
+    // (lifeline-field report) when it is built, else a WebSocket stand-in speaking the same protocol.
     const teamlead = await client(server.port, "teamlead"); clients.push(teamlead);
+    const handheld = await fieldClient(binaryDir, server.port, "teamlead");
+    if (handheld) clients.push(handheld);
     const reportText = "石塘镇东堤K3+200处发现管涌，已组织20人抢护，请求增派排涝设备";
     const sentAt = Date.now();
-    const report = ok(await teamlead.call("bus.send", { to: "role:duty_officer", kind: "report", precedence: "priority",
-      body: { text: reportText, reported_at: "2026-08-20T00:00:00.000Z" } }), "bus.send report");
+    const report = handheld ? { id: await handheld.report(reportText) }
+      : ok(await teamlead.call("bus.send", { to: "role:duty_officer", kind: "report", precedence: "priority",
+        body: { text: reportText, reported_at: "2026-08-20T00:00:00.000Z" } }), "bus.send report");
     await until(async () => (await delivery(report.id))?.state === "delivered", 10000);
     const deliveredMs = Date.now() - sentAt;
     // The server may read the ack before Playwright reports the frame the page sent: wait for both.
@@ -140,7 +144,7 @@ test("notices reach the duty officer's console, are acknowledged once, read when
     await page.screenshot({ path: join(shots, "notices-en-1920.png") });
     await page.click("#lang");  // back to Chinese for the next test's profile (each has its own anyway)
   } finally {
-    for (const c of clients) c.close();
+    for (const c of clients) await c.close();
     await browser.close();
     await server.stop();
   }
@@ -172,7 +176,7 @@ test("a drill's notice is marked 演习 and acknowledged in the drill", async ()
     assert.equal(ok(await admin.call("bus.deliveries", { message_id: sent.id }), "live deliveries").deliveries.length, 0, "nothing in live");
     await page.screenshot({ path: join(shotDir(binaryDir), "notices-drill-1366.png") });
   } finally {
-    for (const c of clients) c.close();
+    for (const c of clients) await c.close();
     await browser.close();
     await server.stop();
   }
