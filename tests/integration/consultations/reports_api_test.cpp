@@ -4,6 +4,7 @@
 // escalated at the exact time, the county's weekly summary sums what came in and lists who reported
 // nothing and who is missing, the city's month sums the counties' weeks; bad input is refused and
 // changes nothing.
+#include "lifeline/time_format.hpp"
 #include "server_fixture.hpp"
 
 using namespace lifeline::testing;
@@ -265,3 +266,37 @@ TEST_F(ReportsApi, BadInputIsRefusedWithClearErrorsAndChangesNothing) {
 }
 
 }  // namespace
+
+// A fresh demo opens with nothing overdue and no alarm, whatever the hour it starts at (issue 16: a
+// demo started at 21:54 local opened with 16 overdue daily reports and the alarm sounding). Every
+// deadline kind, not only reports; local midnight, the morning report hour, noon, the evening and
+// the last minute before National Day.
+TEST(FreshDemo, OpensWithNothingOverdueAtAnyHour) {
+  for (const char* start : {"2026-08-20T13:54:00.000Z", "2026-08-19T16:00:00.000Z", "2026-08-20T00:30:00.000Z",
+                            "2026-08-20T04:00:00.000Z", "2026-09-30T15:59:00.000Z"}) {
+    TempDir dir;
+    ServerProcess server(dir.path(), {"--demo", "--clock", "manual", "--clock-start", start, "--synchronous", "NORMAL"});
+    WsClient officer("127.0.0.1", server.http_port());
+    officer.login("officer");
+    const auto deadlines = officer.ok("deadline.list", {})["deadlines"];
+    for (const auto& d : deadlines) {
+      EXPECT_GT(d["due_at"].get<std::string>(), std::string(start)) << "started " << start << ": " << d.dump();
+      EXPECT_EQ(d.value("escalation_level", 0), 0) << "started " << start << ": " << d.dump();
+    }
+    // The check is not vacuous: after a day and a half, and then a day in steps, the same
+    // comparison finds the reports that fell due.
+    WsClient admin("127.0.0.1", server.http_port());
+    admin.login("admin");
+    admin.ok("clock.advance", {{"ms", 36LL * 3600 * 1000}});
+    for (int step = 0; step < 4; ++step) {  // a day in 6 h steps: each day's reports open, then fall due
+      admin.login("admin");  // sessions last 12 h of the clock
+      admin.ok("clock.advance", {{"ms", 6LL * 3600 * 1000}});
+    }
+    WsClient later("127.0.0.1", server.http_port());
+    later.login("officer");
+    const auto after = later.ok("deadline.list", {})["deadlines"];
+    const auto now = lifeline::format_rfc3339_ms(*lifeline::parse_rfc3339(start) + 60LL * 3600 * 1000);
+    const auto overdue = std::count_if(after.begin(), after.end(), [&](const json& d) { return d["due_at"].get<std::string>() < now; });
+    EXPECT_GT(overdue, 0) << "started " << start << ": nothing fell due in 60 h";
+  }
+}
