@@ -45,18 +45,30 @@ test("a department's desk has no order buttons for the city's teams; the server 
     const consult = await officer.call("consultation.open", { subject: inc.result.id, title: "山洪会商", departments: ["water_resources"],
       scheduled_at: "2026-08-20T02:00:00.000Z" });
     assert.ok(consult.ok, JSON.stringify(consult.error));
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await login(page, server.url, "water");
-    await page.click('#tabs button[data-tab="teams"]');
-    await page.waitForSelector("#panel table, #panel p");
-    assert.equal(await page.locator("[data-order]").count(), 0, "no order button on a department's desk");
-    await page.click('#tabs button[data-tab="incidents"]');
-    await page.locator(`tr[data-incident="${inc.result.id}"]`).click();
-    await page.waitForSelector("#dialog:not([hidden]) h2");
-    assert.equal(await page.locator("#inc-order").count(), 0, "no 下达指令 in the incident for a department");
-    const r = await page.evaluate(async () => (await import("./session.js")).conn.request("task.assign", { team_id: "T-P0001", what: "evacuate" }));
-    assert.equal(r.ok, false);
-    assert.equal(r.error.code, "out_of_scope");
+    for (const [lang, width, height] of [["zh", 1366, 768], ["en", 1920, 1080]]) {
+      const page = await browser.newPage({ viewport: { width, height } });
+      await login(page, server.url, "water");
+      if (lang === "en") await page.click("#lang");
+      // The centre's command screens are not on a department's desk.
+      for (const tab of ["orders", "links", "duty"])
+        assert.equal(await page.isVisible(`#tabs button[data-tab="${tab}"]`), false, `${tab} tab on a department's desk`);
+      await page.waitForFunction((re) => new RegExp(re).test(document.querySelector("#glance")?.textContent ?? ""), lang === "zh" ? "进行中事件" : "Open incidents");
+      assert.doesNotMatch(await page.textContent("#glance"), lang === "zh" ? /未读指令|失联/ : /Unread orders|Unreachable/);
+      for (const tab of ["warnings", "consultations", "notices", "deadlines"])
+        assert.equal(await page.isVisible(`#tabs button[data-tab="${tab}"]`), true, `${tab} tab missing`);
+      await page.click('#tabs button[data-tab="teams"]');
+      await page.waitForSelector("#panel table, #panel p");
+      assert.equal(await page.locator("[data-order]").count(), 0, "no order button on a department's desk");
+      await page.click('#tabs button[data-tab="incidents"]');
+      await page.locator(`tr[data-incident="${inc.result.id}"]`).click();
+      await page.waitForSelector("#dialog:not([hidden]) h2");
+      assert.equal(await page.locator("#inc-order").count(), 0, "no 下达指令 in the incident for a department");
+      await page.screenshot({ path: join(shotDir(binaryDir), `department-desk-${lang}-${width}.png`) });
+      const r = await page.evaluate(async () => (await import("./session.js")).conn.request("task.assign", { team_id: "T-P0001", what: "evacuate" }));
+      assert.equal(r.ok, false);
+      assert.equal(r.error.code, "out_of_scope");
+      await page.close();
+    }
     officer.close();
   } finally {
     await browser.close();

@@ -72,6 +72,7 @@ function render(all = false) {
 const renderAll = () => { applyStatic(); showConn(); $("#lang").textContent = language() === "zh" ? "English" : "中文"; render(true); };
 
 // The top strip's clock is the server's (a drill's or a test's clock too), shown as soon as known.
+const commandTabs = ["orders", "links", "duty"];
 // Who is logged in: 王芳 · 值班员 (the demo's names carry the role word; it is said once).
 const whoText = (user) => {
   const role = t("role." + user.role);
@@ -134,6 +135,10 @@ async function start(user) {
   if (state.tab === "reports" && !reportsVisible()) state.tab = "incidents";
   $('#tabs button[data-tab="journal"]').hidden = !journalVisible();
   if (state.tab === "journal" && !journalVisible()) state.tab = "incidents";
+  // A department's desk: its warnings, consultations, messages and deadlines, the incidents and
+  // the teams on the map; not the centre's orders, links and duty roster (it commands no team).
+  for (const tab of commandTabs) $(`#tabs button[data-tab="${tab}"]`).hidden = user.role === "department";
+  if (user.role === "department" && commandTabs.includes(state.tab)) state.tab = "incidents";
   if (!map) map = new CommandMap($("#map"), { tileUrl: state.config.tiles, onTeamClick: (id) => teamDetail(id), onIncidentClick: (id) => incidentDialog(id) });
   await loadBoard();
 }

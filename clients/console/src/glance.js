@@ -11,6 +11,8 @@ import { lateOrders } from "./tasking.js";
 import { pendingApprovals } from "./approvals.js";
 
 export function renderGlance(el) {
+  // A department's desk commands no team: no orders or links to count (their screens are not there).
+  const commands = state.user?.role !== "department";
   const open = [...state.incidents.values()].filter((i) => i.status !== "closed");
   const byLevel = [1, 2, 3, 4].map((l) => [l, open.filter((i) => i.level === l).length]).filter(([, n]) => n);
   // Orders the team has not yet taken (task still 已派): counted from the tasks, which a fresh page
@@ -25,11 +27,11 @@ export function renderGlance(el) {
     <button data-go="incidents" class="glance-item">${t("glance.incidents", { n: open.length })}
       ${byLevel.map(([l, n]) => html`<span class="badge level-${l}">${roman(l)}×${n}</span>`)}</button>
     <button data-go="notices" id="glance-notices" class="glance-item ${urgent ? "bad" : notices.length ? "warn" : ""}">${t("glance.notices", { n: notices.length })}</button>
-    <button data-go="orders" class="glance-item ${unread ? "warn" : ""}">${t("glance.unread", { n: unread })}</button>
+    ${commands ? html`<button data-go="orders" class="glance-item ${unread ? "warn" : ""}">${t("glance.unread", { n: unread })}</button>` : ""}
     ${late ? html`<button data-go="orders" id="glance-late" class="glance-item bad">${t("glance.late", { n: late })}</button>` : ""}
     ${pendingApprovals() ? html`<button data-go="approvals" id="glance-approvals" class="glance-item warn">${t("glance.approvals", { n: pendingApprovals() })}</button>` : ""}
     ${alarms.length ? html`<button data-go="deadlines" id="glance-alarms" class="glance-item ${loud ? "overdue" : "bad"}">${t("glance.alarms", { n: alarms.length })}</button>` : ""}
     <button data-go="deadlines" class="glance-item" id="glance-deadline">${next
       ? t("glance.next_deadline", { t: countdown(next.due_at - serverNow()) }) : t("glance.no_deadline")}</button>
-    <button data-go="links" class="glance-item ${down ? "bad" : ""}">${t("glance.links_down", { n: down })}</button>`);
+    ${commands ? html`<button data-go="links" class="glance-item ${down ? "bad" : ""}">${t("glance.links_down", { n: down })}</button>` : ""}`);
 }
