@@ -44,10 +44,10 @@ test("an order from an incident reaches a squad over its PDT radio and its accep
     assert.equal(envelope.kind, "order");
     assert.equal(envelope.body.incident_number, incident.number);
     assert.equal(envelope.body.place.name, "石塘镇东岙村");
-    await until(async () => /未读指令 1/.test(await page.textContent("#glance")), 15000);
+    await until(async () => /待接受指令 1/.test(await page.textContent("#glance")), 15000);
     terminal.uplink({ kind: "receipt", id: envelope.id, level: "human", answer: "accept" });
     await until(async () => /已读/.test(await row.textContent()) && /已接受/.test(await row.textContent()), 15000);
-    await until(async () => /未读指令 0/.test(await page.textContent("#glance")), 15000);
+    await until(async () => /待接受指令 0/.test(await page.textContent("#glance")), 15000);
     assert.doesNotMatch(await row.textContent(), uuid, "no id on the screen");
     await page.screenshot({ path: join(shotDir(binaryDir), "pdt-order-zh-1366.png") });
 

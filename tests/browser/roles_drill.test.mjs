@@ -53,7 +53,7 @@ test("a department's desk has no order buttons for the city's teams; the server 
       for (const tab of ["orders", "links", "duty"])
         assert.equal(await page.isVisible(`#tabs button[data-tab="${tab}"]`), false, `${tab} tab on a department's desk`);
       await page.waitForFunction((re) => new RegExp(re).test(document.querySelector("#glance")?.textContent ?? ""), lang === "zh" ? "进行中事件" : "Open incidents");
-      assert.doesNotMatch(await page.textContent("#glance"), lang === "zh" ? /未读指令|失联/ : /Unread orders|Unreachable/);
+      assert.doesNotMatch(await page.textContent("#glance"), lang === "zh" ? /待接受指令|失联/ : /Orders not yet accepted|Unreachable/);
       for (const tab of ["warnings", "consultations", "notices", "deadlines"])
         assert.equal(await page.isVisible(`#tabs button[data-tab="${tab}"]`), true, `${tab} tab missing`);
       await page.click('#tabs button[data-tab="teams"]');

@@ -1,7 +1,7 @@
 // The incident board: open incidents by level, create and edit, the timeline, the response level
 // with the rule or reason that proposed it, casualties and losses.
 import { conn } from "./session.js";
-import { localTime, t, language } from "./i18n.js";
+import { localTime, sentenceJoin, t, language } from "./i18n.js";
 import { can, state } from "./state.js";
 import { closeDialog, dialog, errText, html, setHtml } from "./ui.js";
 import { orderDialog, orderableTeams } from "./tasking.js";
@@ -61,7 +61,7 @@ export function incidentForm(incident) {
         field(n).classList.toggle("invalid", invalid);
         if (invalid) field(n).setAttribute("aria-invalid", "true"); else field(n).removeAttribute("aria-invalid");
       }
-      if (errors.length) { el.querySelector("#dlg-error").textContent = errors.map((e) => e[1]).join("；"); el.querySelector("input.invalid")?.focus(); return; }
+      if (errors.length) { el.querySelector("#dlg-error").textContent = errors.map((e) => e[1]).join(sentenceJoin()); el.querySelector("input.invalid")?.focus(); return; }
       const body = { type: v("type"), title: v("title"), place, losses_yuan: figures.losses_yuan ?? 0,
         casualties: { dead: figures.dead ?? 0, missing: figures.missing ?? 0, injured: figures.injured ?? 0 } };
       const r = incident ? await conn.request("incident.update", { id: incident.id, ...body }) : await conn.request("incident.create", body);

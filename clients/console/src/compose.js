@@ -30,7 +30,10 @@ async function groups() {
   if (r.ok) state.groups = r.result.groups;
   return state.groups ?? [];
 }
-const groupTitle = (g) => (language() === "en" ? g.title_en || g.title_zh : g.title_zh || g.title_en) || t("compose.a_group");
+// A group defined without a title (before titles existed) is shown by its name rather than as one
+// of several identical "a group" entries.
+const groupTitle = (g) => (language() === "en" ? g.title_en || g.title_zh : g.title_zh || g.title_en) || g.name || t("compose.a_group");
+const memberCount = (n) => (n === 1 ? t("compose.group_one_member") : t("compose.group_members", { n }));
 
 export async function composeDialog() {
   const depts = await departments();
@@ -39,7 +42,7 @@ export async function composeDialog() {
   const id = uuid7();  // kept across retries of this one message
   dialog(html`<h2>${t("compose.title")}</h2>
     <label><span>${t("compose.teams")}</span><select name="teams" multiple size="5">${teams.map((tm) => html`<option value="team:${tm.id}">${teamName(tm, language())}</option>`)}</select></label>
-    ${groupList.length ? html`<label><span>${t("compose.groups")}</span><select name="groups" multiple size="4">${groupList.map((g) => html`<option value="group:${g.name}">${groupTitle(g)}${t("compose.group_members", { n: g.members })}</option>`)}</select></label>` : ""}
+    ${groupList.length ? html`<label><span>${t("compose.groups")}</span><select name="groups" multiple size="4">${groupList.map((g) => html`<option value="group:${g.name}">${groupTitle(g)}${memberCount(g.members)}</option>`)}</select></label>` : ""}
     <fieldset class="checks"><legend>${t("compose.roles")}</legend>${roles.map((r) => html`<label class="check"><input type="checkbox" name="to" value="role:${r}"> ${t("role." + r)}</label>`)}</fieldset>
     ${depts.length ? html`<fieldset class="checks"><legend>${t("compose.departments")}</legend>${depts.map((u) => html`<label class="check"><input type="checkbox" name="to" value="dept:${u.id}"> ${unitName(u)}</label>`)}</fieldset>` : ""}
     <label><span>${t("order.precedence")}</span><select name="precedence">${precedences.map((p) => html`<option value="${p}" ${p === "priority" ? "selected" : ""}>${t("precedence." + p)}</option>`)}</select></label>

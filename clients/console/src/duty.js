@@ -14,7 +14,7 @@ export async function renderDuty(panel) {
   const prevNote = d.previous?.handover_note;
   setHtml(panel, html`${dutyLevelHtml(d.duty_level)}${d.shift ? html`
     <p>${t("duty.shift")}: ${localTime(d.shift.starts_at)} – ${localTime(d.shift.ends_at)}</p>
-    <p>${t("duty.officer")}: <b>${nameBesideRole(d.officer?.display_name, t("duty.officer"))}</b> · ${t("duty.leader")}: <b>${nameBesideRole(d.leader?.display_name, t("duty.leader"))}</b></p>
+    <p>${t("duty.officer")}: <b>${nameBesideRole(d.officer?.display_name, "duty.officer")}</b> · ${t("duty.leader")}: <b>${nameBesideRole(d.leader?.display_name, "duty.leader")}</b></p>
     ${prevNote ? html`<div class="note"><span class="muted">${t("duty.prev_note")}</span><div>${prevNote}</div></div>` : ""}
     ${d.shift.handover_note ? html`<div class="note"><span class="muted">${t("duty.note")}</span><div>${d.shift.handover_note}</div></div>` : ""}
     <h3>${t("duty.log")}</h3><ul class="timeline">${d.log.length ? d.log.map((l) => html`<li>${localTime(l.at)} ${l.text}</li>`) : html`<li class="muted">${t("duty.nolog")}</li>`}</ul>

@@ -88,7 +88,7 @@ const strings = {
   "order.late": ["{p}指令超过 {m} 分钟未送达", "{p} order not delivered within {m} min"], "order.phone_confirm": ["电话确认", "Confirm by phone"],
   "glance.late": ["送达超时 {n}", "Overdue receipts {n}"],
   "compose.title": ["发送通知", "Send a notice"], "compose.teams": ["队伍", "Teams"], "compose.roles": ["岗位", "Roles"],
-  "compose.groups": ["编组", "Groups"], "compose.a_group": ["一个编组", "a group"], "compose.group_members": ["（{n} 个成员）", " ({n} members)"],
+  "compose.groups": ["编组", "Groups"], "compose.a_group": ["一个编组", "a group"], "compose.group_members": ["（{n} 个成员）", " ({n} members)"], "compose.group_one_member": ["（1 个成员）", " (1 member)"],
   "compose.departments": ["成员单位", "Departments"], "compose.text": ["通知内容", "Text"], "compose.pick": ["请至少选择一个接收方", "Choose at least one recipient"],
   "compose.no_text": ["请填写通知内容", "Please write the notice"], "compose.sent": ["本席位已发送", "Sent from this desk"], "compose.to": ["发给", "To"],
   "state.pending": ["待发送", "pending"],
@@ -112,7 +112,7 @@ const strings = {
   "role.admin": ["管理员", "admin"], "role.commander": ["指挥长", "commander"], "role.duty_leader": ["带班领导", "duty leader"],
   "role.duty_officer": ["值班员", "duty officer"], "role.team_lead": ["队长", "team lead"], "role.team_member": ["队员", "team member"],
   "role.department": ["成员单位", "department"], "role.drill_director": ["演练导调", "drill director"], "role.observer": ["观察员", "observer"],
-  "glance.incidents": ["进行中事件 {n}", "Open incidents {n}"], "glance.unread": ["未读指令 {n}", "Unread orders {n}"],
+  "glance.incidents": ["进行中事件 {n}", "Open incidents {n}"], "glance.unread": ["待接受指令 {n}", "Orders not yet accepted {n}"],
   "glance.next_deadline": ["最近时限 {t}", "Next deadline {t}"], "glance.alarms": ["超时告警 {n}", "Alarms {n}"],
   "glance.approvals": ["待我审批 {n}", "To approve {n}"], "tab.approvals": ["待我审批", "My approvals"],
   "appr.levels": ["响应级别建议（{n}）", "Proposed response levels ({n})"], "appr.releases": ["物资调拨（{n}）", "Release orders ({n})"],
@@ -513,10 +513,15 @@ export function t(key, vars = {}) {
 }
 // Whether a key has a text (a value from the server is shown only when it is one we can name).
 export const hasText = (key) => Object.hasOwn(strings, key);
-// A display name without the role word it starts with, for where the role is already the label
-// (值班员: 王芳, not 值班员: 值班员 王芳). Names that are only a role (滨海县值班员) stay whole.
-export const nameBesideRole = (name = "", roleWord = "") =>
-  roleWord && name.startsWith(roleWord + " ") ? name.slice(roleWord.length + 1) : name;
+// A display name without the role word it starts with, for where the role (`key`) is already the
+// label (值班员: 王芳, not 值班员: 值班员 王芳; in English too, the names being Chinese). Names that
+// are only a role (滨海县值班员) stay whole.
+export function nameBesideRole(name = "", key = "") {
+  for (const word of strings[key] ?? []) if (word && name.startsWith(word + " ")) return name.slice(word.length + 1);
+  return name;
+}
+// The separator between the sentences of a list of errors, in the reader's language.
+export const sentenceJoin = () => (lang === "zh" ? "；" : "; ");
 export function language() { return lang; }
 export function toggleLanguage() {
   lang = lang === "zh" ? "en" : "zh";

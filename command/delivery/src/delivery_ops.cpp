@@ -266,10 +266,14 @@ json DeliveryService::op_group_set(domain::OpContext& ctx, const json& body) {
       if (m.is_string() && !ctx.scope().allows_address(m.get<std::string>()))
         throw ApiError("out_of_scope", "group member " + m.get<std::string>() + " is not within your unit's scope",
                        "该组含有不属于本单位及下级单位的成员");
-  // A change of members keeps the title the group had unless a new one is given.
+  // A change of members keeps the title the group had unless a new one is given; a title names one
+  // group only (a township's group may not pass for the county's in another desk's list).
   auto titles = ctx.store().query_one("SELECT title_zh, title_en FROM groups WHERE name = ?", {name});
   if (title_zh.empty() && !titles.is_null()) title_zh = titles["title_zh"];
   if (title_en.empty() && !titles.is_null()) title_en = titles["title_en"];
+  if (!ctx.store().query_one("SELECT name FROM groups WHERE name <> ? AND ((title_zh <> '' AND title_zh = ?) OR (title_en <> '' AND title_en = ?))",
+                             {name, title_zh, title_en}).is_null())
+    throw ApiError("conflict", "another group has this title", "已有编组使用此名称");
   ctx.emit("group.set", name, {{"members", list}, {"title_zh", title_zh}, {"title_en", title_en}});
   return {{"name", name}, {"members", list.size()}};
 }
@@ -282,7 +286,8 @@ json DeliveryService::op_group_list(domain::OpContext& ctx, const json& body) {
   for (auto& g : ctx.store().query("SELECT name, members, title_zh, title_en FROM groups ORDER BY name")) {
     auto members = json::parse(g["members"].get<std::string>(), nullptr, false);
     if (!members.is_array()) continue;
-    bool mine = true;
+    // An empty group is in everyone's scope and reaches no one: not offered.
+    bool mine = !members.empty();
     for (const auto& m : members) mine = mine && m.is_string() && ctx.scope().allows_address(m.get<std::string>());
     if (!mine) continue;
     out.push_back({{"name", g["name"]}, {"title_zh", g["title_zh"]}, {"title_en", g["title_en"]}, {"members", members.size()}});

@@ -33,9 +33,11 @@ void DeliveryService::wrap_task_ops() {
     if (!task["incident_id"].is_null()) {
       order["incident_id"] = task["incident_id"];
       // The number is how a thin link names the incident (schema/codec.md §4.1): no dictionary
-      // update before the first order of a new incident.
+      // update before the first order of a new incident. Live only: a drill numbers its incidents
+      // from 0001 too, and what the field sends back over a thin link is read in live, so a drill
+      // order keeps naming its incident by id (through the dictionary).
       auto incident = ctx.store().query_one("SELECT number FROM incidents WHERE id = ?", {task["incident_id"]});
-      if (!incident.is_null()) order["incident_number"] = incident["number"];
+      if (!incident.is_null() && ctx.realm() == "live") order["incident_number"] = incident["number"];
     }
     if (task["place_name"] != "") order["place"] = {{"name", task["place_name"]}};
     if (!task["lat"].is_null()) {

@@ -3,6 +3,8 @@
 // are refused. Manual clock, so link windows and TTLs are exact.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "lifeline/testing/server_process.hpp"
 #include "lifeline/testing/ws_client.hpp"
 
@@ -157,6 +159,38 @@ TEST_F(BusIp, DuplicatesForgeriesAndUnknownRecipients) {
   big["id"] = "01a20ce8-bd03-7000-a16e-941ca2ef9c63";
   big["body"] = {{"text", std::string(70000, 'x')}};
   EXPECT_EQ(officer->call("bus.send", big)["error"]["code"], "body_too_large");
+}
+
+// Groups are offered by title to the desks whose scope holds every member; an empty group is
+// offered to no one, and a title names one group only.
+TEST_F(BusIp, GroupsAreListedByTitleWithinTheCallersScope) {
+  auto officer = connect("officer");
+  auto town = connect("town1");
+  auto names = [](const json& list) {
+    std::set<std::string> out;
+    for (const auto& g : list["groups"]) out.insert(g["name"].get<std::string>());
+    return out;
+  };
+  const auto city = officer->ok("group.list");
+  EXPECT_TRUE(names(city).count("flood-P0001"));
+  EXPECT_TRUE(names(city).count("squads-county-1"));
+  for (const auto& g : city["groups"])
+    if (g["name"] == "flood-P0001") EXPECT_EQ(g["title_zh"], "石塘镇防汛组");
+  // The township desk: its own township's group, not the county's (other townships' squads).
+  const auto own = town->ok("group.list");
+  EXPECT_TRUE(names(own).count("flood-P0001"));
+  EXPECT_FALSE(names(own).count("squads-county-1"));
+  EXPECT_FALSE(names(own).count("flood-P0019"));
+  // A township's empty group titled like the city's is offered to no one, and may not take a title in use.
+  town->ok("group.set", {{"name", "town-empty"}, {"members", json::array()}, {"title_zh", "全市所有队伍"}});
+  EXPECT_FALSE(names(officer->ok("group.list")).count("town-empty"));
+  EXPECT_EQ(town->call("group.set", {{"name", "town-copy"}, {"members", {"team:T-P0001"}}, {"title_zh", "滨海县各乡镇救援队"}})["error"]["code"],
+            "conflict");
+  // A change of members keeps the title.
+  officer->ok("group.set", {{"name", "flood-P0001"}, {"members", {"team:T-P0001"}}});
+  const auto changed = officer->ok("group.list");  // kept: a range-for over a temporary's element dangles
+  for (const auto& g : changed["groups"])
+    if (g["name"] == "flood-P0001") EXPECT_EQ(g["title_zh"], "石塘镇防汛组");
 }
 
 TEST_F(BusIp, GroupBroadcastHasALiveTally) {

@@ -70,3 +70,29 @@ TEST(PdtIncidentOrder, AnOrderFromAnIncidentReachesASquadOnItsRadio) {
   ASSERT_FALSE(filed.is_null()) << "the radio's report is not at its incident";
   EXPECT_EQ(filed["summary"]["text_zh"], "东岙村已转移42人，2人失联");
 }
+
+// A drill numbers its incidents from INC-YYYY-0001 as live does, and what the field sends back over
+// a thin link is read in live: a drill's order names its incident by id, never by a number that
+// live may also have (a drill report must not be filed at a real incident). Seen on the squad
+// lead's handheld, which takes part in the drill over IP.
+TEST(PdtIncidentOrder, ADrillOrderNamesItsIncidentByIdNotByANumberLiveMayHave) {
+  TempDir dir;
+  ServerProcess server(dir.path(), {"--demo", "--synchronous", "NORMAL"});
+  WsClient director("127.0.0.1", server.http_port());
+  director.login("director");
+  WsClient lead("127.0.0.1", server.http_port());
+  lead.login("teamlead");
+  const std::string realm = director.ok("drill.start", {{"name", "山洪演练"}})["realm"];
+  auto inc = director.ok("incident.create", {{"type", "flood"}, {"title", "演练：东岙村山洪"}, {"place", {{"name", "石塘镇东岙村"}}}}, realm);
+  EXPECT_EQ(inc["number"].get<std::string>().substr(9), "0001");  // the same number live's first incident gets
+  auto task = director.ok("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}, {"precedence", "flash"}, {"incident_id", inc["id"]}}, realm);
+  std::optional<json> env;
+  for (int i = 0; i < 20 && !env; ++i) {
+    auto f = lead.next_of("env", std::chrono::milliseconds(500));
+    if (f && (*f)["envelope"]["id"] == task["message_id"]) env = f;
+  }
+  ASSERT_TRUE(env) << "the drill order never reached the handheld";
+  EXPECT_EQ((*env)["envelope"]["realm"], realm);
+  EXPECT_EQ((*env)["envelope"]["body"]["incident_id"], inc["id"]);
+  EXPECT_FALSE((*env)["envelope"]["body"].contains("incident_number")) << env->dump();
+}
