@@ -16,6 +16,7 @@
 #include "lifeline/codec/link.hpp"
 #include "lifeline/linkproto/beidou.hpp"
 #include "lifeline/linkproto/nmea.hpp"
+#include "lifeline/testing/field_report_wait.hpp"
 #include "lifeline/testing/server_process.hpp"
 #include "lifeline/testing/ws_client.hpp"
 
@@ -186,13 +187,7 @@ TEST(BeidouEndToEnd, FlashOrderOverBeidouAndTheReceiptBack) {
   up.encoding = bd::Encoding3::mixed;
   up.content = bd::content_for_bytes(report.value().frames[0], true);
   terminal.write(bd::emit(up));
-  json filed;
-  for (int i = 0; i < 100 && filed.is_null(); ++i) {
-    auto j = officer.ok("journal.list", {{"incident_id", inc["id"]}, {"kinds", {"message"}}, {"limit", 50}});
-    for (const auto& e : j["entries"])
-      if (e["summary"].value("message_kind", "") == "report") filed = e;
-    if (filed.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  const json filed = field_report_at(officer, inc["id"]);
   ASSERT_FALSE(filed.is_null()) << "the BeiDou report is not filed at its incident";
   EXPECT_NE(filed["summary"].value("text_zh", "").find("东岙村塌方三人失联"), std::string::npos) << filed.dump();
 

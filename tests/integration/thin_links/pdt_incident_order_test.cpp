@@ -10,6 +10,7 @@
 
 #include <thread>
 
+#include "lifeline/testing/field_report_wait.hpp"
 #include "lifeline/testing/server_process.hpp"
 #include "lifeline/testing/ws_client.hpp"
 
@@ -60,13 +61,7 @@ TEST(PdtIncidentOrder, AnOrderFromAnIncidentReachesASquadOnItsRadio) {
   // A report over the radio naming the incident by its number is filed at the incident.
   terminal.uplink({{"kind", "report"}, {"precedence", "priority"},
                    {"body", {{"text", "东岙村已转移42人，2人失联"}, {"missing", 2}, {"incident_number", inc["number"]}}}});
-  json filed;
-  for (int i = 0; i < 100 && filed.is_null(); ++i) {
-    const auto journal = officer.ok("journal.list", {{"incident_id", inc["id"]}, {"kinds", {"message"}}});
-    for (const auto& e : journal["entries"])
-      if (e["summary"].value("message_kind", "") == "report") filed = e;
-    if (filed.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const json filed = field_report_at(officer, inc["id"]);
   ASSERT_FALSE(filed.is_null()) << "the radio's report is not at its incident";
   EXPECT_EQ(filed["summary"]["text_zh"], "东岙村已转移42人，2人失联");
 }

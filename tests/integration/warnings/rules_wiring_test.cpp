@@ -24,6 +24,12 @@ std::vector<json> events_of(WsClient& auditor, const std::string& kind, const st
   }
 }
 
+// A hazardous-chemicals incident in 石塘镇 with `dead` dead: 10 or more make the rules propose level II.
+json chemical_incident(WsClient& officer, const std::string& title, const std::string& place, int dead, int injured = 3) {
+  return officer.ok("incident.create", {{"type", "hazardous_chemicals"}, {"title", title}, {"place", {{"name", place}}}, {"unit_id", "P0001"},
+                                        {"casualties", {{"dead", dead}, {"missing", 0}, {"injured", injured}}}});
+}
+
 std::set<std::string> rules_fired(const json& warning_view) {
   std::set<std::string> out;
   for (const auto& f : warning_view["rules_fired"]) out.insert(f["rule"].get<std::string>() + "/" + f["action"].get<std::string>());
@@ -216,9 +222,7 @@ TEST_F(RulesWiring, UpgradeProposesTheHigherLevelOnceAndKeepsOneConsultation) {
 TEST_F(RulesWiring, AProposalOvertakenByTheLevelInForceReadsSuperseded) {
   auto officer = logged_in("officer");
   auto commander = logged_in("commander");
-  auto inc = officer->ok("incident.create", {{"type", "hazardous_chemicals"}, {"title", "化工园区储罐泄漏"},
-                                             {"place", {{"name", "石塘镇化工园区"}}}, {"unit_id", "P0001"},
-                                             {"casualties", {{"dead", 12}, {"missing", 0}, {"injured", 3}}}});
+  auto inc = chemical_incident(*officer, "化工园区储罐泄漏", "石塘镇化工园区", 12);
   auto id = inc["id"].get<std::string>();
   auto p = officer->ok("incident.get", {{"id", id}})["proposals"][0];
   ASSERT_EQ(p["status"], "pending");
@@ -228,9 +232,7 @@ TEST_F(RulesWiring, AProposalOvertakenByTheLevelInForceReadsSuperseded) {
   EXPECT_EQ(commander->call("incident.approve_level", {{"proposal_id", p["id"]}})["error"]["code"], "invalid_transition");
   EXPECT_TRUE(commander->ok("proposal.list")["proposals"].empty());
 
-  auto other = officer->ok("incident.create", {{"type", "hazardous_chemicals"}, {"title", "港区危化品车辆侧翻"},
-                                               {"place", {{"name", "港口镇"}}}, {"unit_id", "P0001"},
-                                               {"casualties", {{"dead", 12}, {"missing", 0}, {"injured", 0}}}});
+  auto other = chemical_incident(*officer, "港区危化品车辆侧翻", "港口镇", 12, 0);
   ASSERT_EQ(officer->ok("incident.get", {{"id", other["id"]}})["proposals"][0]["status"], "pending");
   officer->ok("incident.set_status", {{"id", other["id"]}, {"status", "closed"}, {"reason", "误报"}});
   EXPECT_EQ(officer->ok("incident.get", {{"id", other["id"]}})["proposals"][0]["status"], "superseded");
@@ -239,9 +241,7 @@ TEST_F(RulesWiring, AProposalOvertakenByTheLevelInForceReadsSuperseded) {
 TEST_F(RulesWiring, IncidentFactsProposeTheGradeAndTheTimelineShowsRuleFactAndApprover) {
   auto officer = logged_in("officer");
   auto commander = logged_in("commander");
-  auto inc = officer->ok("incident.create", {{"type", "hazardous_chemicals"}, {"title", "化工园区储罐泄漏"},
-                                             {"place", {{"name", "石塘镇化工园区"}}}, {"unit_id", "P0001"},
-                                             {"casualties", {{"dead", 12}, {"missing", 0}, {"injured", 3}}}});
+  auto inc = chemical_incident(*officer, "化工园区储罐泄漏", "石塘镇化工园区", 12);
   auto id = inc["id"].get<std::string>();
   auto view = officer->ok("incident.get", {{"id", id}});
   ASSERT_EQ(view["proposals"].size(), 1u);

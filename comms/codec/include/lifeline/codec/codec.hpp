@@ -41,7 +41,7 @@ Result<Frame> decode(std::span<const uint8_t> frame, const Dictionary& dict, con
 // least 4 digits, no other leading zeros). Any other incident key needs the dictionary.
 bool is_incident_number(std::string_view key);
 
-// The kind in a frame's header byte, or an error if the header is not a valid version-1 header.
+// The kind in a frame's header byte, or an error if the header is not a valid header of this wire version.
 Result<Kind> peek_kind(std::span<const uint8_t> frame);
 
 }  // namespace lifeline::codec
