@@ -23,7 +23,7 @@ const strings = {
   "order.title": ["下达指令", "Give an order"], "order.what": ["任务", "Task"], "order.note": ["说明", "Instructions"],
   "order.precedence": ["等级", "Precedence"], "order.incident": ["关联事件", "Incident"], "order.send": ["发送", "Send"],
   "order.cancel": ["取消", "Cancel"], "order.none": ["暂无指令", "No orders yet"], "order.team": ["队伍", "Team"],
-  "order.state": ["送达状态", "Delivery"], "order.task": ["任务状态", "Task"], "order.channel": ["链路", "Channel"],
+  "order.state": ["送达状态", "Delivery"], "order.task": ["任务状态", "Task status"], "order.channel": ["链路", "Channel"],
   "order.times": ["时间", "Times"],
   "links.owner": ["对象", "Owner"], "links.channel": ["链路", "Channel"], "links.health": ["状态", "Health"],
   "links.heard": ["最后联系", "Last heard"], "links.none": ["暂无链路记录", "No link reports yet"],
