@@ -74,6 +74,15 @@ test("the first report upward meets the incident's 1 h deadline from the console
     await county.waitForSelector("ul.timeline");
     assert.match(await county.textContent("ul.timeline"), /向上级报告（首报）/);
     await county.screenshot({ path: join(shots, "report-up-county-1920.png") });
+    // Closing asks for the reason its open deadlines are settled with; without one nothing changes.
+    await county.selectOption("#st", "closed");
+    await county.click("#st-set");
+    assert.match(await county.textContent("#dlg-error"), /关闭事件须写明原因/);
+    assert.equal((await townApi.call("incident.get", { id })).result.incident.status, "reported");
+    await county.fill("#st-reason", "山洪退去，群众已返回");
+    await county.click("#st-set");
+    await county.waitForFunction(() => /已关闭/.test(document.querySelector("#dialog")?.textContent ?? ""), null, { timeout: 10000 });
+    assert.equal((await townApi.call("incident.get", { id })).result.incident.status, "closed");
     assert.deepEqual(errors, []);
     townApi.close();
   } finally {

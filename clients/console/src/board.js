@@ -175,7 +175,7 @@ export async function incidentDialog(id) {
     ${can("incident.set_level") ? html`<div class="row"><select id="lvl">${[1, 2, 3, 4].map((l) => html`<option value="${l}" ${l === i.level ? "selected" : ""}>${roman(l)}</option>`)}</select>
       <input id="lvl-reason" placeholder="${t("inc.reason")}"><button id="lvl-set" class="small">${t("inc.setlevel")}</button></div>` : ""}
     ${can("incident.set_status") ? html`<div class="row"><select id="st">${["verified", "responding", "recovery", "closed"].map((s) => html`<option value="${s}">${t("status." + s)}</option>`)}</select>
-      <button id="st-set" class="small">${t("inc.setstatus")}</button></div>` : ""}
+      <input id="st-reason" maxlength="200" placeholder="${t("inc.status_reason")}"><button id="st-set" class="small">${t("inc.setstatus")}</button></div>` : ""}
     ${pendingProposals(r.result.proposals)}
     ${reportUpSection(i, r.result.deadlines)}
     <p class="error" id="dlg-error"></p>
@@ -198,7 +198,10 @@ export async function incidentDialog(id) {
       if (res.ok) incidentDialog(id); else fail(res);
     }));
     el.querySelector("#st-set")?.addEventListener("click", async () => {
-      const res = await conn.request("incident.set_status", { id, status: el.querySelector("#st").value });
+      // Closing settles the incident's open deadlines with this reason (信息报送 and the rest): it is asked for.
+      const status = el.querySelector("#st").value, reason = el.querySelector("#st-reason").value.trim();
+      if (status === "closed" && !reason) { el.querySelector("#dlg-error").textContent = t("inc.close_needs_reason"); el.querySelector("#st-reason").focus(); return; }
+      const res = await conn.request("incident.set_status", reason ? { id, status, reason } : { id, status });
       if (res.ok) incidentDialog(id); else fail(res);
     });
     el.querySelector("#ru-send")?.addEventListener("click", async () => {
