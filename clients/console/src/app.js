@@ -90,6 +90,8 @@ async function loadBoard() {
   const snap = await conn.request("board.subscribe");
   if (!snap.ok) return;
   loadSnapshot(snap.result);
+  // The drill's name for the 演习 banner (every participant reads it, whatever its role).
+  if (snap.result.drill_name && snap.result.drill_name !== state.drillName) { state.drillName = snap.result.drill_name; renderBanner(state.realm, state.drillName); }
   await syncClock();
   const [links, deadlines, users] = await Promise.all([conn.request("link.status"), can("deadline.list") ? conn.requestAll("deadline.list", {}, "deadlines") : null,
     can("user.list") ? conn.request("user.list") : null]);  // users: a notice's sender by name
@@ -117,12 +119,6 @@ async function start(user) {
   // The drills page (director's screen, after-action report): this drill's, or the list of drills.
   $("#drills").hidden = !can("drill.list");
   $("#drills").href = state.realm === "live" ? "drill.html" : `drill.html?realm=${encodeURIComponent(state.realm)}`;
-  if (state.realm !== "live" && can("drill.list")) {
-    conn.request("drill.list").then((r) => {
-      const drill = r.ok ? r.result.drills.find((d) => `drill:${d.id}` === state.realm) : null;
-      if (drill) { state.drillName = drill.name; renderBanner(state.realm, drill.name); }
-    });
-  }
   document.body.dataset.role = user.role;
   $('#tabs button[data-tab="supplies"]').hidden = !suppliesVisible();
   if (state.tab === "supplies" && !suppliesVisible()) state.tab = "incidents";

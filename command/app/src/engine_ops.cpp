@@ -56,7 +56,13 @@ void Engine::register_engine_ops() {
 
   ops_.add("board.subscribe", [this](OpContext& ctx, const json& body) -> json {
     // The WebSocket layer starts pushing this realm's events to the connection when this succeeds.
-    return ops_.find("board.snapshot")->handler(ctx, body);
+    json snapshot = ops_.find("board.snapshot")->handler(ctx, body);
+    // In a drill, its name for the 演习 banner of every participant, whatever its role.
+    if (ctx.realm().rfind("drill:", 0) == 0) {
+      auto drill = live().query_one("SELECT name FROM drills WHERE id = ?", {ctx.realm().substr(6)});
+      if (!drill.is_null()) snapshot["drill_name"] = drill["name"];
+    }
+    return snapshot;
   }, false);
 
   ops_.add("drill.start", [this](OpContext& ctx, const json& body) -> json {
