@@ -105,11 +105,7 @@ test("a drill realm shows the EXERCISE/演习 banner on every tab, starts with t
     await page.screenshot({ path: join(shots, "drill-1920.png") });
     // A participant that may not list drills (the squad lead) reads the name too.
     const lead = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await lead.goto(`${server.url}?realm=${encodeURIComponent(realm)}`);
-    await lead.fill("input[name=username]", "teamlead");
-    await lead.fill("input[name=password]", "lifeline-demo");
-    await lead.click("#login-form button[type=submit]");
-    await lead.waitForSelector("#main:not([hidden])");
+    await login(lead, `${server.url}?realm=${encodeURIComponent(realm)}`, "teamlead");
     await until(async () => /防台风桌面推演/.test(await lead.textContent("#exercise")));
     await lead.close();
     // The drill starts from the city as it is: live's teams are on the drill's own board.
