@@ -77,7 +77,10 @@ export async function login(page, url, username) {
   await page.fill("input[name=username]", username);
   await page.fill("input[name=password]", "lifeline-demo");
   await page.click("#login-form button[type=submit]");
-  await page.waitForSelector("#main:not([hidden])");
+  // The desk, or the console's own refusal (said in the failure, so a failed login is not a bare timeout).
+  await page.waitForSelector("#main:not([hidden]), #login-error:not(:empty)");
+  const refused = (await page.textContent("#login-error"))?.trim();
+  if (refused && await page.locator("#main:not([hidden])").count() === 0) throw new Error(`login ${username} refused: ${refused}`);
 }
 
 export function shotDir(binaryDir) {

@@ -39,3 +39,30 @@ test("the console reconnects by itself after a server restart and keeps its view
     await server.stop();
   }
 });
+
+// A login clicked while the page is still connecting (a slow link, a loaded server) waits for the
+// connection instead of failing with 未连接. The page's WebSocket is held back 1.5 s here.
+test("a login clicked before the connection is open waits for it and succeeds", async () => {
+  const server = await startServer(binaryDir);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.addInitScript(() => {
+      const Real = window.WebSocket;
+      window.WebSocket = class extends Real {
+        set onopen(fn) { super.onopen = (ev) => setTimeout(() => fn.call(this, ev), 1500); }
+        get onopen() { return super.onopen; }
+      };
+    });
+    await page.goto(server.url);
+    await page.fill("input[name=username]", "officer");
+    await page.fill("input[name=password]", "lifeline-demo");
+    assert.equal(await page.locator("#conn.up").count(), 0, "the connection is not open yet");
+    await page.click("#login-form button[type=submit]");
+    await page.waitForSelector("#main:not([hidden])", { timeout: 10000 });
+    assert.equal((await page.textContent("#login-error")).trim(), "");
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

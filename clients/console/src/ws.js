@@ -5,13 +5,25 @@ export class Connection {
   constructor({ onPush, onState, onSession, onEnv }) {
     this.onPush = onPush; this.onState = onState; this.onSession = onSession; this.onEnv = onEnv;
     this.pending = new Map(); this.rid = 0; this.token = sessionStorage.getItem("lifeline.token") || "";
-    this.realm = "live"; this.open = false; this.backoff = 500;
+    this.realm = "live"; this.open = false; this.backoff = 500; this.openWaiters = [];
+  }
+  // Resolves true once the socket is open, false after `ms`: a login clicked while the page is still
+  // connecting (or reconnecting) waits for it rather than failing with 未连接.
+  whenOpen(ms = 10000) {
+    if (this.open) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = (ok) => { clearTimeout(timer); resolve(ok); };
+      const timer = setTimeout(() => { this.openWaiters = this.openWaiters.filter((w) => w !== waiter); resolve(false); }, ms);
+      this.openWaiters.push(waiter);
+    });
   }
   connect() {
     const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/`;
     this.ws = new WebSocket(url);
     this.ws.onopen = async () => {
       this.open = true; this.backoff = 500; this.onState(true);
+      const waiting = this.openWaiters; this.openWaiters = [];
+      for (const w of waiting) w(true);
       if (this.token) {
         const r = await this.request("auth.resume", { token: this.token });
         if (r.ok) this.onSession(r.result, true); else { this.token = ""; sessionStorage.removeItem("lifeline.token"); this.onSession(null, false); }
@@ -38,9 +50,10 @@ export class Connection {
     clearInterval(this.hb);
     this.hb = setInterval(() => { if (this.open) this.ws.send('{"type":"hb"}'); }, 1000);
   }
-  request(op, body = {}) {
+  async request(op, body = {}) {
+    const open = await this.whenOpen();
     return new Promise((resolve) => {
-      if (!this.open) return resolve({ ok: false, error: { code: "disconnected", message_zh: "未连接", message_en: "not connected" } });
+      if (!open || !this.open) return resolve({ ok: false, error: { code: "disconnected", message_zh: "未连接", message_en: "not connected" } });
       const rid = String(++this.rid);
       this.pending.set(rid, resolve);
       const frame = { type: "req", rid, op, body };
