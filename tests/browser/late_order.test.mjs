@@ -1,6 +1,7 @@
 // A FLASH order that has not reached its team within 2 minutes raises an alarm on the order itself
-// and in the top strip, on every desk; confirming by phone (the team lead called back) records
-// the task as acknowledged by phone and the alarm goes. Manual clock; zh at 1366x768.
+// and in the top strip, on every desk (the server's order.receipt deadline); the next link is
+// offered (none is up here, and the desk is told so); confirming by phone (the team lead called
+// back) records the task as acknowledged by phone and the alarm goes. Manual clock; zh at 1366x768.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -38,7 +39,12 @@ test("an order overdue for its receipt raises an alarm on itself; a phoned confi
     commander.on("pageerror", (e) => errors.push(String(e)));
     await login(commander, server.url, "commander");
     await until(async () => (await commander.locator("#glance-late").count()) === 1, 15000);
+    // The alarm is the server's (the order's receipt deadline): it is in the one alarm list too.
+    assert.match(await page.textContent("#glance-alarms"), /告警/);
     await page.screenshot({ path: join(shotDir(binaryDir), "order-late-1366.png") });
+    // The next link, offered on the order: the squad has no other link up, and the desk is told so.
+    await row.locator("[data-reroute]").click();
+    await until(async () => /该队没有其他可用链路/.test(await row.locator("[data-reroute-error]").textContent()), 10000);
 
     await row.locator("[data-phone-confirm]").click();
     assert.equal(await page.inputValue("select[name=status]"), "acknowledged");

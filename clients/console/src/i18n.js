@@ -87,6 +87,7 @@ const strings = {
   "order.phoned": ["记录电话报告", "Record a phoned-in status"], "order.phone_note": ["电话内容（谁报告、何时）", "What was said (who, when)"],
   "order.record": ["记录", "Record"], "dialog.close": ["关闭", "Close"],
   "order.late": ["{p}指令超过 {m} 分钟未送达", "{p} order not delivered within {m} min"], "order.phone_confirm": ["电话确认", "Confirm by phone"],
+  "order.next_link": ["改走下一链路", "Send over the next link"], "order.next_link_none": ["暂无链路可承载，已排队等待", "No link can take it now: queued"],
   "glance.late": ["送达超时 {n}", "Overdue receipts {n}"],
   "compose.title": ["发送通知", "Send a notice"], "compose.teams": ["队伍", "Teams"], "compose.roles": ["岗位", "Roles"],
   "compose.groups": ["编组", "Groups"], "compose.a_group": ["一个编组", "a group"], "compose.group_members": ["（{n} 个成员）", " ({n} members)"], "compose.group_one_member": ["（1 个成员）", " (1 member)"],

@@ -3,9 +3,10 @@
 // with times, and a tally for messages to several recipients.
 import { conn } from "./session.js";
 import { hasText, language, localTime, t } from "./i18n.js";
-import { can, loadDeliveries, serverNow, state, teamName } from "./state.js";
+import { can, loadDeliveries, state, teamName } from "./state.js";
 import { closeDialog, dialog, errText, html, setHtml, uuid7 } from "./ui.js";
 import { linkSummary } from "./links.js";
+import { overdue } from "./deadlines.js";
 import { fixOf, fixText, teamStatus } from "./teamstatus.js";
 import { teamDetail } from "./teamdetail.js";
 
@@ -32,20 +33,23 @@ export function renderTeams(panel) {
   }
 }
 
-// How long an order may wait for its device receipt before the desk is alarmed (the console's
-// rule, schema/bus.md §4): FLASH 2 min, IMMEDIATE 10 min, PRIORITY 30 min, ROUTINE 2 h.
+// How long an order may wait for its receipt (schema/bus.md §2, for the words): FLASH 2 min,
+// IMMEDIATE 10 min, PRIORITY 30 min, ROUTINE 2 h. Whether it is late is the server's: the order's
+// `order.receipt` deadline, missed until a receipt, the team's answer or a cancellation settles it,
+// so every desk counts the same.
 export const receiptLimitMs = { flash: 2 * 60e3, immediate: 10 * 60e3, priority: 30 * 60e3, routine: 120 * 60e3 };
 const limitOf = (d) => receiptLimitMs[d.precedence] ?? receiptLimitMs.routine;
-// Not once the team has answered by any way (a status phoned in counts).
-export const lateOrder = (d) => d.kind === "order" && ["queued", "sent"].includes(d.state) && Number.isFinite(d.queued_at)
-  && serverNow() - d.queued_at > limitOf(d) && (state.tasks.get(d.correlation_id)?.status ?? "ordered") === "ordered";
-export const lateOrders = () => [...state.deliveries.values()].filter(lateOrder);
+export const lateOrders = () => [...state.deadlines.values()].filter((dl) => dl.kind === "order.receipt" && overdue(dl));
+export const lateOrder = (d) => d.kind === "order" && ["queued", "sent"].includes(d.state)
+  && lateOrders().some((dl) => dl.subject === d.correlation_id);
 
 const stamps = ["sent", "delivered", "read", "failed"];
 function deliveryCell(d) {
   const late = lateOrder(d);
   return html`<div class="delivery${late ? " late" : ""}">${late ? html`<div class="late-alarm"><b>${t("order.late", { p: t("precedence." + d.precedence), m: Math.round(limitOf(d) / 60e3) })}</b>
-      ${can("task.update_status") && d.correlation_id ? html`<button class="small" data-phone-confirm="${d.correlation_id}">${t("order.phone_confirm")}</button>` : ""}</div>` : ""}
+      ${can("task.reroute") && d.correlation_id ? html`<button class="small" data-reroute="${d.correlation_id}">${t("order.next_link")}</button>` : ""}
+      ${can("task.update_status") && d.correlation_id ? html`<button class="small" data-phone-confirm="${d.correlation_id}">${t("order.phone_confirm")}</button>` : ""}
+      <span class="error" data-reroute-error></span></div>` : ""}
     <span class="st-${d.state}">${t("state." + d.state)}</span>
     ${d.channel ? html`<span class="chan">${t("chan." + d.channel)}</span>` : ""}
     ${d.answer ? html`<span class="muted">${t("answer." + d.answer)}</span>` : ""}
@@ -74,6 +78,16 @@ export function renderOrders(panel) {
   for (const b of panel.querySelectorAll("[data-cancel-task]")) b.addEventListener("click", () => cancelDialog(b.dataset.cancelTask));
   for (const b of panel.querySelectorAll("[data-phoned]")) b.addEventListener("click", () => phonedDialog(b.dataset.phoned));
   for (const b of panel.querySelectorAll("[data-phone-confirm]")) b.addEventListener("click", () => phonedDialog(b.dataset.phoneConfirm, "acknowledged"));
+  // Over the next link of the team's ladder now (the one it is on is given up for this order).
+  for (const b of panel.querySelectorAll("[data-reroute]")) b.addEventListener("click", async () => {
+    b.disabled = true;
+    const r = await conn.request("task.reroute", { id: b.dataset.reroute });
+    b.disabled = false;
+    const out = b.parentElement.querySelector("[data-reroute-error]");
+    if (!r.ok) out.textContent = errText(r);
+    else if (r.result.state !== "sent") out.textContent = t("order.next_link_none");
+    else out.textContent = "";
+  });
 }
 
 const closed = new Set(["done", "failed", "cancelled"]);

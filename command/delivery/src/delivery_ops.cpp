@@ -143,12 +143,14 @@ std::string DeliveryService::apply_ack(domain::OpContext& ctx, const std::string
     // Duplicates (the device re-acks after a resend) change nothing; nor does an ack too late.
     if (state == "delivered" || state == "read" || state == "expired" || state == "failed") return state;
     set_state(ctx, p, "delivered", "device_ack", {{"receipt_channel", ctx.channel()}});
+    order_received(ctx, message_id, recipient);
     return "delivered";
   }
   if (state == "read" || state == "failed") return state;
   json extra = {{"receipt_channel", ctx.channel()}};  // the way the receipt came, not the way the message went
   if (!answer.empty()) extra["answer"] = answer;
   set_state(ctx, p, "read", reason.empty() ? "human_ack" : reason, extra);
+  if (state != "delivered") order_received(ctx, message_id, recipient);
   // An order's answer moves its task in the same transaction (DECISIONS "human answer").
   auto msg = ctx.store().query_one("SELECT kind, correlation_id FROM messages WHERE id = ?", {message_id});
   if (msg.is_null() || msg["kind"] != "order" || msg["correlation_id"] == "") return "read";

@@ -363,6 +363,7 @@ DeliveryService::Pending DeliveryService::pending_from(const json& envelope, con
   p.kind = envelope["kind"];
   p.sender = envelope["from"];
   p.ack = envelope["ack"];
+  p.correlation_id = envelope.value("correlation_id", "");
   p.precedence = static_cast<int>(bus::precedence_from(envelope["precedence"]));
   p.created = parse_rfc3339(envelope["created"].get<std::string>()).value_or(0);
   p.expires = parse_rfc3339(envelope["expires"].get<std::string>()).value_or(0);

@@ -15,6 +15,14 @@ SubjectAbout subject_about(OpContext& ctx, const std::string& subject) {
     auto s = text(r, "number") + " " + text(r, "title");
     return {s, s};
   }
+  // A task (an order's receipt deadline): its incident when it has one, else the team.
+  if (auto r = db.query_one("SELECT t.incident_id, m.name, m.name_en FROM tasks t JOIN teams m ON m.id = t.team_id WHERE t.id = ?",
+                            {subject});
+      !r.is_null()) {
+    if (r["incident_id"].is_string()) return subject_about(ctx, r["incident_id"].get<std::string>());
+    auto en = text(r, "name_en");
+    return {text(r, "name"), en.empty() ? text(r, "name") : en};
+  }
   if (auto r = db.query_one("SELECT title FROM hazards WHERE id = ?", {subject}); !r.is_null())
     return {"隐患：" + text(r, "title"), "Hazard: " + text(r, "title")};
   if (auto r = db.query_one("SELECT headline_zh, headline_en FROM warnings WHERE id = ?", {subject}); !r.is_null()) {

@@ -100,6 +100,12 @@ std::string EntryWriter::message_kind(const std::string& message_id) {
   return message_kind_[message_id] = text(m, "kind");
 }
 
+std::string EntryWriter::deadline_kind(const std::string& deadline_id) {
+  if (auto it = deadline_kind_.find(deadline_id); it != deadline_kind_.end()) return it->second;
+  auto d = ctx_.store().query_one("SELECT kind FROM deadlines WHERE id = ?", {deadline_id});
+  return deadline_kind_[deadline_id] = text(d, "kind");
+}
+
 json EntryWriter::related_ids(const std::string& incident_id) {
   auto& s = ctx_.store();
   json ids = json::array({incident_id});

@@ -46,7 +46,8 @@ std::vector<std::string> kinds_of(const std::vector<std::string>& wanted) {
   return out;
 }
 
-std::optional<std::string> group_of(const store::Event& e, const std::string& message_kind) {
+std::optional<std::string> group_of(const store::Event& e, const std::string& about_kind) {
+  const std::string& message_kind = about_kind;
   if (e.kind == "bus.delivery_changed") {
     static const std::vector<std::string> receipts = {"delivered", "read", "failed", "expired"};
     auto to = e.body.value("to", std::string());
@@ -58,6 +59,9 @@ std::optional<std::string> group_of(const store::Event& e, const std::string& me
     if (chatter(message_kind) || message_kind == "order" || message_kind == "task") return std::nullopt;
     return "message";
   }
+  // Every order opens a receipt deadline that its receipt meets: only its alarm is news.
+  if (about_kind == "order.receipt" && (e.kind == "deadline.opened" || e.kind == "deadline.met" || e.kind == "deadline.cancelled"))
+    return std::nullopt;
   for (const auto& [group, kinds] : table())
     if (std::find(kinds.begin(), kinds.end(), e.kind) != kinds.end()) return group;
   return std::nullopt;

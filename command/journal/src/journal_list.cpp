@@ -82,7 +82,9 @@ json journal_list(OpContext& ctx, const json& body) {
 
   // The entry the caller may read, if it is significant, in scope and matches q.
   auto visible = [&](const store::Event& e) -> std::optional<json> {
-    auto group = group_of(e, e.kind.rfind("bus.", 0) == 0 ? writer.message_kind(e.subject) : std::string());
+    auto group = group_of(e, e.kind.rfind("bus.", 0) == 0         ? writer.message_kind(e.subject)
+                             : e.kind.rfind("deadline.", 0) == 0 ? writer.deadline_kind(e.subject)
+                                                                 : std::string());
     if (!group || !ctx.scope().sees(e)) return std::nullopt;
     auto entry = writer.entry(e, *group);
     if (!needle.empty() && EntryWriter::haystack(entry).find(needle) == std::string::npos) return std::nullopt;

@@ -55,6 +55,7 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"task.assign", {"commander", "duty_leader", "duty_officer", "department"}},
     {"task.update_status", {"commander", "duty_leader", "duty_officer", "team_lead", "team_member"}},
     {"task.cancel", {"commander", "duty_leader", "duty_officer"}},
+    {"task.reroute", {"commander", "duty_leader", "duty_officer"}},
     {"duty.create_shift", {"admin", "commander", "duty_leader"}},
     {"duty.handover", {"duty_officer", "duty_leader"}},
     {"duty.log", {"duty_officer", "duty_leader", "commander"}},

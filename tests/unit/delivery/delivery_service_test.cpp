@@ -10,6 +10,7 @@
 
 #include "lifeline/app/engine.hpp"
 #include "lifeline/clock.hpp"
+#include "lifeline/deadlines/deadline_service.hpp"
 #include "lifeline/delivery/delivery_service.hpp"
 #include "lifeline/testing/eventually.hpp"
 #include "lifeline/testing/server_process.hpp"
@@ -249,3 +250,78 @@ TEST_F(DeliveryServiceTest, AGatewayThatCannotReachTheTerminalSendsItDownTheLadd
 }
 
 }  // namespace
+
+// The order's receipt deadline (schema/bus.md §2): a FLASH order not delivered in 2 min is missed
+// (the alarm on the order); the desk sends it over the next link at once; the receipt meets it.
+struct OrderReceiptTest : DeliveryServiceTest {
+  deadlines::DeadlineService deadline_service{engine};
+  void SetUp() override {
+    deadline_service.install();  // before the engine starts (DeliveryServiceTest::SetUp starts it)
+    DeliveryServiceTest::SetUp();
+  }
+  json assign(const std::string& precedence) {
+    auto res = call("task.assign", {{"team_id", "T-1"}, {"what", "evacuate"}, {"precedence", precedence}, {"note", "立即转移东岙村群众"}});
+    EXPECT_TRUE(res.value("ok", false)) << res.dump();
+    return res["result"];
+  }
+  json receipt_deadline(const std::string& task_id) {
+    json row;
+    on_state([&] {
+      row = engine.live().query_one("SELECT status, due_at, title_zh, title_en FROM deadlines WHERE kind = 'order.receipt' AND subject = ?",
+                                    {task_id});
+    });
+    return row;
+  }
+};
+
+TEST_F(OrderReceiptTest, MissedAfterItsLimitThenTheNextLinkAndItsReceiptMeetIt) {
+  transport.set_up("pdt", true);
+  transport.set_up("beidou", true);
+  auto task = assign("flash");
+  ASSERT_TRUE(eventually([&] { return sent_on("pdt") == 1; }, 5000));
+  auto d = receipt_deadline(task["id"]);
+  ASSERT_FALSE(d.is_null());
+  EXPECT_EQ(d["status"], "open");
+  EXPECT_EQ(d["due_at"], kStart + 2 * 60 * 1000);
+  EXPECT_EQ(d["title_zh"], "特急指令送达石塘镇应急救援队");
+  // The radio takes it but no receipt comes: 2 min on, the order's alarm.
+  advance(2 * 60 * 1000 + 1);
+  ASSERT_TRUE(eventually([&] { return receipt_deadline(task["id"])["status"] == "missed"; }, 5000));
+  // Sent over the next link now, not after the radio's remaining timeouts.
+  size_t on_pdt = sent_on("pdt");
+  auto res = call("task.reroute", {{"id", task["id"]}});
+  ASSERT_TRUE(res.value("ok", false)) << res.dump();
+  EXPECT_EQ(res["result"]["channel"], "beidou");
+  ASSERT_TRUE(eventually([&] { return sent_on("beidou") == 1; }, 5000)) << sent_list();
+  EXPECT_EQ(delivery(task["message_id"])["channel"], "beidou");
+  // The radio, still "up", does not take it back at the next tick (given up for this order).
+  advance(1);
+  on_state([] {});
+  EXPECT_EQ(sent_on("pdt"), on_pdt) << sent_list();
+  on_state([&] { service.gateway_ack("beidou", "4200001", task["message_id"], "device", "", "gateway:beidou"); });
+  EXPECT_EQ(receipt_deadline(task["id"])["status"], "met");
+  // Delivered: nothing left to reroute.
+  auto again = call("task.reroute", {{"id", task["id"]}});
+  EXPECT_EQ(again["error"]["code"], "invalid_transition") << again.dump();
+}
+
+TEST_F(OrderReceiptTest, TheTeamsAnswerByPhoneMeetsItACancellationCancelsItAndNoOtherLinkIsSaid) {
+  transport.set_up("pdt", true);
+  auto phoned = assign("immediate");
+  EXPECT_EQ(receipt_deadline(phoned["id"])["due_at"], kStart + 10 * 60 * 1000);
+  // Only the radio is up: no next link to offer.
+  auto none = call("task.reroute", {{"id", phoned["id"]}});
+  EXPECT_EQ(none["error"]["code"], "no_route") << none.dump();
+  auto status = call("task.update_status", {{"id", phoned["id"]}, {"status", "acknowledged"}, {"reason", "队长电话确认"}});
+  ASSERT_TRUE(status.value("ok", false)) << status.dump();
+  EXPECT_EQ(receipt_deadline(phoned["id"])["status"], "met");
+  auto answered = call("task.reroute", {{"id", phoned["id"]}});
+  EXPECT_EQ(answered["error"]["code"], "invalid_transition") << answered.dump();
+
+  auto cancelled = assign("routine");
+  EXPECT_EQ(receipt_deadline(cancelled["id"])["due_at"], kStart + 120 * 60 * 1000);
+  ASSERT_TRUE(call("task.cancel", {{"id", cancelled["id"]}, {"reason", "已由其他队伍完成"}}).value("ok", false));
+  EXPECT_EQ(receipt_deadline(cancelled["id"])["status"], "cancelled");
+  auto unknown = call("task.reroute", {{"id", "00000000-0000-7000-8000-000000000000"}});
+  EXPECT_EQ(unknown["error"]["code"], "not_found") << unknown.dump();
+}

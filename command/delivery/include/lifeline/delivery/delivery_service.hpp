@@ -76,6 +76,7 @@ class DeliveryService {
  private:
   struct Pending {
     std::string message_id, recipient, realm, kind, sender, ack;
+    std::string correlation_id;  // an order's task
     int precedence = 3;
     int64_t created = 0, expires = 0;
     std::string state = "queued";
@@ -102,6 +103,10 @@ class DeliveryService {
   // task.assign and task.cancel also send the order (or its cancellation) to the team over the
   // bus, in the same transaction.
   void wrap_task_ops();
+  // task.reroute: the order still waiting for its receipt goes over the next link now (task_orders.cpp).
+  nlohmann::json op_task_reroute(domain::OpContext& ctx, const nlohmann::json& body);
+  // An order's receipt meets its receipt deadline (task_orders.cpp).
+  void order_received(domain::OpContext& ctx, const std::string& message_id, const std::string& recipient);
   // Returns the delivery's state afterwards.
   std::string apply_ack(domain::OpContext& ctx, const std::string& message_id, const std::string& recipient, const std::string& level,
                  const std::string& answer, const std::string& reason);

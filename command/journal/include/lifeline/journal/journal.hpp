@@ -23,9 +23,10 @@ const std::vector<std::string>& groups();
 // The event kinds each group draws from (a superset: group_of decides per event).
 std::vector<std::string> kinds_of(const std::vector<std::string>& groups);
 // The group of one event, or nullopt when it is not significant (positions, status pings, a delivery
-// queued or sent or retried, an order's own envelope — the task events say it). `message_kind` is
-// the bus message's kind for bus.* events ("" when unknown).
-std::optional<std::string> group_of(const store::Event& e, const std::string& message_kind);
+// queued or sent or retried, an order's own envelope — the task events say it; an order's receipt
+// deadline opened, met or cancelled — the order and its receipt say it). `about_kind` is the bus
+// message's kind for bus.* events, the deadline's kind for deadline.* events ("" when unknown).
+std::optional<std::string> group_of(const store::Event& e, const std::string& about_kind);
 
 // Builds journal entries from events: which incident an event belongs to, who did it by name, and
 // the fields a sentence needs (names and titles, never ids alone). Lookups are memoised for one
@@ -38,6 +39,8 @@ class EntryWriter {
   std::string incident_of(const store::Event& e);
   // The kind of a bus message ("" when unknown).
   std::string message_kind(const std::string& message_id);
+  // The kind of a deadline ("" when unknown).
+  std::string deadline_kind(const std::string& deadline_id);
   // Every object id whose events belong to the incident (its tasks, consultations, releases, their
   // deadlines and messages), the incident itself first.
   json related_ids(const std::string& incident_id);
@@ -54,6 +57,7 @@ class EntryWriter {
   domain::OpContext& ctx_;
   std::map<std::string, std::string> incident_of_;
   std::map<std::string, std::string> message_kind_;
+  std::map<std::string, std::string> deadline_kind_;
   std::map<std::string, json> names_;
   std::map<std::string, json> incidents_;
 };
