@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, launchBrowser, login, shotDir, startServer, until, uuid } from "./harness.mjs";
+import { client, launchBrowser, openDesk, shotDir, startServer, until, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 
@@ -24,10 +24,7 @@ test("an alarm acknowledged on one desk is gone on the others; the next escalati
     const [assign] = (await officer.call("deadline.list", { subject: hz.result.id, kind: "hazard.report_up" })).result.deadlines;
 
     const desk = async (user, lang, width, height) => {
-      const page = await browser.newPage({ viewport: { width, height } });
-      page.on("pageerror", (e) => errors.push(String(e)));
-      await page.addInitScript((l) => localStorage.setItem("lifeline.lang", l), lang);
-      await login(page, server.url, user);
+      const page = await openDesk(browser, server.url, user, { lang, width, height, errors });
       await page.click('#tabs button[data-tab="deadlines"]');
       await page.locator(`#upcoming tr[data-deadline="${assign.id}"]`).waitFor();
       return page;

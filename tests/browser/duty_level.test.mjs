@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { capAlert, client, launchBrowser, login, shotDir, startServer, uuid } from "./harness.mjs";
+import { capAlert, client, launchBrowser, openDesk, shotDir, startServer, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 
@@ -18,10 +18,7 @@ test("the duty level rises with a red warning and falls back when it is cancelle
   try {
     const weather = await client(server.port, "weather");
     const desk = async (user, lang, width, height) => {
-      const p = await browser.newPage({ viewport: { width, height } });
-      p.on("pageerror", (e) => errors.push(String(e)));
-      await p.addInitScript((l) => localStorage.setItem("lifeline.lang", l), lang);
-      await login(p, server.url, user);
+      const p = await openDesk(browser, server.url, user, { lang, width, height, errors });
       await p.click('#tabs button[data-tab="duty"]');
       await p.waitForSelector(".duty-level");
       return p;

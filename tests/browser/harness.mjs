@@ -83,6 +83,16 @@ export async function login(page, url, username) {
   if (refused && await page.locator("#main:not([hidden])").count() === 0) throw new Error(`login ${username} refused: ${refused}`);
 }
 
+// A desk: a new page at a viewport size, in a language, logged in as `user`, its page errors
+// collected into `errors` (named by user).
+export async function openDesk(browser, url, user, { lang = "zh", width = 1366, height = 768, errors } = {}) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  if (errors) page.on("pageerror", (e) => errors.push(`${user}: ${e}`));
+  await page.addInitScript((l) => localStorage.setItem("lifeline.lang", l), lang);
+  await login(page, url, user);
+  return page;
+}
+
 export function shotDir(binaryDir) {
   const d = join(binaryDir, "tests/browser/screenshots");
   mkdirSync(d, { recursive: true });

@@ -10,7 +10,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { capAlert, client, launchBrowser, login, shotDir, startServer, until, uuid } from "./harness.mjs";
+import { capAlert, client, launchBrowser, openDesk, shotDir, startServer, until, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 
@@ -23,10 +23,7 @@ test("a red typhoon warning is followed, approved and consulted on from the cons
   try {
     const weather = await client(server.port, "weather");
     const desk = async (user, lang, width, height) => {
-      const p = await browser.newPage({ viewport: { width, height } });
-      p.on("pageerror", (e) => errors.push(`${user}: ${e}`));
-      await p.addInitScript((l) => localStorage.setItem("lifeline.lang", l), lang);
-      await login(p, server.url, user);
+      const p = await openDesk(browser, server.url, user, { lang, width, height, errors });
       return p;
     };
     const issued = await weather.call("warning.import", { xml: cap("QX-T-1", "red", "台风预警", "台风红色预警：“海葵”今夜登陆", "石塘镇", "339901001") });

@@ -101,6 +101,7 @@ function sentenceOnly(e) {
       return t("jr." + e.kind, { title: pick(s.title_zh, s.title_en) || pick(s.about_zh, s.about_en), due: localTime(s.due_at),
         role: known("role.", s.to_role), by: s.by_name || v.who, minutes: s.minutes ?? "" });
     case "shift.handed_over": return t("jr.shift.handed_over", { ...v, note: s.note ?? "" });
+    case "shift.handover_accepted": return s.note ? t("jr.shift.accepted_note", { ...v, note: s.note }) : t("jr.shift.accepted", v);
     case "shift.logged": return t("jr.shift.logged", { ...v, text: s.text ?? "" });
     case "duty.level_raised":
       return t("jr.duty.level_raised", { n: s.readiness_percent ?? "", leader: s.leader_24h ? (en() ? ", " : "，") + t("duty.leader_24h") : "",

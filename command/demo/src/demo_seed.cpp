@@ -239,12 +239,13 @@ bool seed_demo(app::Engine& engine) {
     for (const auto& [username, display, role, unit] : users)
       user_ids[username] = s.call("user.create", {{"username", username}, {"password", kDemoPassword}, {"display_name", display},
                                                   {"role", role}, {"unit_id", unit}})["id"];
-    // Duty roster: 08:00–08:00 local shifts (00:00 UTC), yesterday, today and tomorrow.
+    // Duty roster: 08:00–08:00 local shifts (00:00 UTC) from yesterday to two weeks ahead, the two
+    // officers by turns (the duty screen warns of hours of the coming week no shift covers).
     int64_t day = 86400000;
     int64_t today = ctx.now() - (ctx.now() % day);
-    for (int d = -1; d <= 1; ++d)
+    for (int d = -1; d <= 14; ++d)
       s.call("duty.create_shift", {{"starts_at", format_rfc3339_ms(today + d * day)}, {"ends_at", format_rfc3339_ms(today + (d + 1) * day)},
-                                   {"officer_id", user_ids[d == 0 ? "officer" : "officer2"]}, {"leader_id", user_ids["leader"]}});
+                                   {"officer_id", user_ids[d % 2 == 0 ? "officer" : "officer2"]}, {"leader_id", user_ids["leader"]}});
   });
   ok = !live.query_one("SELECT id FROM units WHERE id = 'city'").is_null();
   if (ok) log_info("demo", "demo city seeded", {{"teams", live.query_one("SELECT COUNT(*) AS n FROM teams")["n"]}});

@@ -22,7 +22,7 @@ const std::map<std::string, std::vector<std::string>>& table() {
                         "consultation.decided", "consultation.decision_updated", "consultation.closed"}},
       {"deadline", {"deadline.opened", "deadline.escalated", "deadline.missed", "deadline.met", "deadline.cancelled",
                     "deadline.acknowledged", "deadline.silenced"}},
-      {"duty", {"shift.handed_over", "shift.logged", "duty.level_raised", "duty.level_released"}}};
+      {"duty", {"shift.handed_over", "shift.handover_accepted", "shift.logged", "duty.level_raised", "duty.level_released"}}};
   return t;
 }
 

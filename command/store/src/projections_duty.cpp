@@ -10,7 +10,12 @@ void register_duty_projections(Projector& p) {
            {e.subject, b["starts_at"], b["ends_at"], b["officer_id"], b["leader_id"]});
   });
   p.add("shift.handed_over", [](SqliteDb& db, const Event& e) {
-    db.run("UPDATE shifts SET handover_note = ?, handed_over_at = ? WHERE id = ?", {e.body["note"], e.at, e.subject});
+    db.run("UPDATE shifts SET handover_note = ?, open_items = ?, handed_over_at = ? WHERE id = ?",
+           {e.body["note"], e.body.value("open_items", nlohmann::json::array()).dump(), e.at, e.subject});
+  });
+  p.add("shift.handover_accepted", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE shifts SET accepted_by = ?, accepted_at = ?, accept_note = ? WHERE id = ?",
+           {e.body["by_user_id"], e.at, e.body.value("note", ""), e.subject});
   });
   p.add("shift.logged", [](SqliteDb& db, const Event& e) {
     db.run("INSERT INTO shift_log(shift_id, seq, at, actor, text) VALUES (?,?,?,?,?)",

@@ -58,6 +58,7 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"task.reroute", {"commander", "duty_leader", "duty_officer"}},
     {"duty.create_shift", {"admin", "commander", "duty_leader"}},
     {"duty.handover", {"duty_officer", "duty_leader"}},
+    {"duty.accept_handover", {"duty_officer", "duty_leader", "commander"}},
     {"duty.log", {"duty_officer", "duty_leader", "commander"}},
     {"depot.list", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
     {"audit.list", {"admin", "commander", "observer"}},

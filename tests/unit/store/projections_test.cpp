@@ -1,5 +1,6 @@
 // Each projection, through the real operations: what the event says is what the tables hold.
 #include "store_fixture.hpp"
+#include "lifeline/time_format.hpp"
 
 using namespace lifeline;
 using namespace lifeline::testing;
@@ -159,4 +160,58 @@ TEST_F(Projections, ShiftsDoNotOverlapAndLogTheHandover) {
   auto row = store->query_one("SELECT * FROM shifts");
   EXPECT_EQ(row["handover_note"], "石塘镇转移未完成，请跟进");
   EXPECT_EQ(store->query("SELECT * FROM shift_log").size(), 1u);
+}
+
+// The handover lists what is still open, and the incoming shift signs it: its officer or leader,
+// once, after the handover; a gap in the coming week's roster is said hour for hour.
+TEST_F(Projections, TheIncomingShiftSignsTheHandoverAndRosterGapsAreListed) {
+  auto user = [&](const char* name, const char* role, const char* id) {
+    op("user.create", {{"username", name}, {"password", "password1"}, {"display_name", name}, {"role", role}, {"unit_id", "city"}, {"id", id}});
+  };
+  user("officer", "duty_officer", "0198c6e0-6c00-7000-8000-000000000001");
+  user("officer2", "duty_officer", "0198c6e0-6c00-7000-8000-000000000003");
+  user("leader", "duty_leader", "0198c6e0-6c00-7000-8000-000000000002");
+  domain::Actor officer{"0198c6e0-6c00-7000-8000-000000000001", "officer", "duty_officer", "city", ""};
+  domain::Actor officer2{"0198c6e0-6c00-7000-8000-000000000003", "officer2", "duty_officer", "city", ""};
+  const int64_t h = 3600 * 1000, now = clock.now_ms();  // 2025-08-20T01:00Z
+  auto shift = [&](int64_t from, int64_t to, const char* officer_id) {
+    return op("duty.create_shift", {{"starts_at", format_rfc3339_ms(from)}, {"ends_at", format_rfc3339_ms(to)},
+                                    {"officer_id", officer_id}, {"leader_id", "0198c6e0-6c00-7000-8000-000000000002"}})["id"].get<std::string>();
+  };
+  auto today = shift(now - h, now + 23 * h, "0198c6e0-6c00-7000-8000-000000000001");
+  auto tomorrow = shift(now + 23 * h, now + 47 * h, "0198c6e0-6c00-7000-8000-000000000003");
+  // Nothing from +47 h to +71 h, then covered to the end of the week but for the last 2 hours.
+  for (int64_t from = 71; from < 166; from += 24)
+    shift(now + from * h, now + std::min<int64_t>(from + 24, 166) * h, "0198c6e0-6c00-7000-8000-000000000003");
+  auto error_as = [&](const domain::Actor& a, const std::string& name, const json& body) {
+    try {
+      op(name, body, &a);
+    } catch (const ApiError& e) {
+      return e.code();
+    }
+    return std::string("ok");
+  };
+  EXPECT_EQ(error_as(officer2, "duty.accept_handover", {{"shift_id", today}}), "invalid_transition") << "not handed over yet";
+  EXPECT_EQ(error_as(officer, "duty.handover", {{"note", "x"}, {"open_items", {"石塘镇转移", ""}}}), "bad_field");
+  op("duty.handover", {{"note", "石塘镇转移未完成"}, {"open_items", {"石塘镇东岙村还有 12 人未转移", "港口镇渔船回港清点"}}}, &officer);
+  EXPECT_EQ(error_as(officer, "duty.accept_handover", {{"shift_id", today}}), "forbidden") << "the outgoing officer cannot sign";
+  clock.advance(23 * h);
+  op("duty.accept_handover", {{"shift_id", today}, {"note", "已接手，12 人转移 10:00 前完成"}}, &officer2);
+  EXPECT_EQ(error_as(officer2, "duty.accept_handover", {{"shift_id", today}}), "invalid_transition") << "signed once";
+  auto row = store->query_one("SELECT * FROM shifts WHERE id = ?", {today});
+  EXPECT_EQ(row["open_items"], R"(["石塘镇东岙村还有 12 人未转移","港口镇渔船回港清点"])");
+  EXPECT_EQ(row["accepted_by"], "0198c6e0-6c00-7000-8000-000000000003");
+  EXPECT_EQ(row["accepted_at"], now + 23 * h);
+  EXPECT_EQ(row["accept_note"], "已接手，12 人转移 10:00 前完成");
+
+  auto current = op("duty.current", json::object(), &officer2);
+  EXPECT_EQ(current["shift"]["id"], tomorrow);
+  EXPECT_EQ(current["previous"]["open_items"].size(), 2u);
+  EXPECT_EQ(current["previous"]["accepted_by_name"], "officer2");
+  ASSERT_EQ(current["gaps"].size(), 2u) << current["gaps"].dump();
+  const int64_t at = now + 23 * h;
+  EXPECT_EQ(current["gaps"][0]["from"], now + 47 * h);
+  EXPECT_EQ(current["gaps"][0]["to"], now + 71 * h);
+  EXPECT_EQ(current["gaps"][1]["from"], now + 166 * h);
+  EXPECT_EQ(current["gaps"][1]["to"], at + 7 * 24 * h);
 }
