@@ -133,19 +133,20 @@ export async function fieldClient(binaryDir, port, username) {
   };
 }
 
-// The PDT gateway (lifeline-gateway --link=loopback --as=pdt) with the demo's enrolled key; radios
-// and handhelds attach to it on `terminals`.
-export async function startPdtGateway(binaryDir, server) {
+// A gateway on its loopback link (lifeline-gateway --link=loopback --as=CHANNEL) with the demo's
+// enrolled key for that channel; radios, cards and handhelds attach to it on `terminals`.
+export async function startLoopbackGateway(binaryDir, server, channel) {
   const ports = JSON.parse(readFileSync(join(server.dir, "ports.json"), "utf8"));
-  const portFile = join(server.dir, "gw-pdt.json");
-  const proc = spawn(join(binaryDir, "comms/gateways/lifeline-gateway"), ["--link", "loopback", "--as", "pdt",
-    "--command", `tcp://127.0.0.1:${ports.router}`, "--key-file", join(server.dir, "demo-peers/gateway-pdt.key"),
+  const portFile = join(server.dir, `gw-${channel}.json`);
+  const proc = spawn(join(binaryDir, "comms/gateways/lifeline-gateway"), ["--link", "loopback", "--as", channel,
+    "--command", `tcp://127.0.0.1:${ports.router}`, "--key-file", join(server.dir, `demo-peers/gateway-${channel}.key`),
     "--server-key", join(server.dir, "zmq-curve.pub"), "--port-file", portFile], { stdio: ["ignore", "ignore", "inherit"] });
   const exited = new Promise((r) => proc.on("exit", r));
   for (let i = 0; i < 600 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 50));
   const { terminals } = JSON.parse(readFileSync(portFile, "utf8"));
   return { terminals, stop: async () => { proc.kill("SIGTERM"); await exited; } };
 }
+export const startPdtGateway = (binaryDir, server) => startLoopbackGateway(binaryDir, server, "pdt");
 
 // A PDT radio on the gateway's loopback link (schema/gateway-protocol.md): it says hello with its
 // address, keeps every downlink and sends uplinks (receipts, reports) as the radio would.

@@ -57,7 +57,7 @@ function render(all = false) {
   renderBanner(state.realm, state.drillName);
   if (!state.user) return;
   if (map) {
-    if (changed.has("all") || ["teams", "incidents", "depots", "tasks"].some((a) => changed.has(a))) map.render(state, changed);
+    if (changed.has("all") || ["teams", "incidents", "depots", "tasks", "links"].some((a) => changed.has(a))) map.render(state, changed);
     if (state.moved?.size) map.moveTeams(state, state.moved);
     state.moved = new Set();
   }
@@ -135,6 +135,10 @@ async function start(user) {
   // the teams on the map; not the centre's orders, links and duty roster (it commands no team).
   for (const tab of commandTabs) $(`#tabs button[data-tab="${tab}"]`).hidden = user.role === "department";
   if (user.role === "department" && commandTabs.includes(state.tab)) state.tab = "incidents";
+  // The links screen is what link.status answers: a desk that may not ask (the squad's) is not offered
+  // it (it would say no gateway had connected).
+  if (!can("link.status")) $('#tabs button[data-tab="links"]').hidden = true;
+  if (state.tab === "links" && !can("link.status")) state.tab = "incidents";
   if (!map) map = new CommandMap($("#map"), { tileUrl: state.config.tiles, onTeamClick: (id) => teamDetail(id), onIncidentClick: (id) => incidentDialog(id) });
   await loadBoard();
 }

@@ -187,6 +187,7 @@ export async function incidentDialog(id) {
       ${i.status !== "closed" && can("consultation.open") ? html`<button id="inc-convene" class="ghost">${t("cons.new")}</button>` : ""}
       ${journalVisible() ? html`<button id="inc-journal" class="ghost">${t("jr.incident_journal")}</button>` : ""}
       <button id="inc-print" class="ghost">${t("print.button")}</button>
+      ${i.lat != null && i.status !== "closed" ? html`<button id="inc-rings" class="ghost">${t("map.rings")}</button>` : ""}
       <button class="ghost" data-close>${t("common.close")}</button></div>`, (el) => {
     const fail = (res) => (el.querySelector("#dlg-error").textContent = errText(res));
     el.querySelector("#lvl-set")?.addEventListener("click", async () => {
@@ -214,6 +215,11 @@ export async function incidentDialog(id) {
     el.querySelector("#inc-order")?.addEventListener("click", () => orderDialog(null, id));
     el.querySelector("#inc-journal")?.addEventListener("click", () => openJournal(id));
     el.querySelector("#inc-print").addEventListener("click", () => openPrint({ incident: id }));
+    // 距离圈 on the map (map.js): the dialog closes so that the map shows them.
+    el.querySelector("#inc-rings")?.addEventListener("click", () => {
+      closeDialog();
+      document.dispatchEvent(new CustomEvent("lifeline:range-rings", { detail: { id, lat: i.lat, lon: i.lon, name: `${i.number} ${i.title}` } }));
+    });
     el.querySelector("#inc-convene")?.addEventListener("click", () => consultationOpenDialog({ subject: id, title: `${i.title} ${t("warn.meeting")}` }));
     showFieldReports(el.querySelector("#inc-field-reports"), id);
   });
