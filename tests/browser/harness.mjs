@@ -208,12 +208,13 @@ export async function createIncident(page, type, title, place) {
 }
 
 // A CAP 1.2 alert from the demo meteorological bureau (schema/cap.md), as the tests import it.
+// `sent` (CAP: a time with its offset) dates an Update or Cancel after the message it references.
 export function capAlert({ identifier, msgType = "Alert", references = "", colour = "red", event = "台风预警", type = "",
-  headline = "台风红色预警：“海葵”今夜登陆", area = "石塘镇", geocode = "339901001" }) {
+  headline = "台风红色预警：“海葵”今夜登陆", area = "石塘镇", geocode = "339901001", sent = "2026-08-20T09:00:00+08:00" }) {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
   <identifier>${identifier}</identifier><sender>weather@demo-city.example</sender>
-  <sent>2026-08-20T09:00:00+08:00</sent><status>Actual</status><msgType>${msgType}</msgType><scope>Public</scope>
+  <sent>${sent}</sent><status>Actual</status><msgType>${msgType}</msgType><scope>Public</scope>
   ${references ? `<references>${references}</references>` : ""}
   <info><language>zh-CN</language><category>Met</category><event>${event}</event><urgency>Immediate</urgency>
     <severity>Extreme</severity><certainty>Likely</certainty>

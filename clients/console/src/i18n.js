@@ -401,7 +401,7 @@ const strings = {
   "warn.convene_in": ["会商时限", "Convene within"], "warn.approved": ["已批准", "approved"], "warn.proposed": ["建议", "proposed"],
   "warn.cancelled": ["已解除", "cancelled"], "warn.active": ["生效中", "in force"], "warn.a_rule": ["规则", "A rule"],
   "warn.proposals": ["响应级别建议", "Response level proposals"], "warn.approved_by": ["{who} 于 {t} 批准", "approved by {who} at {t}"],
-  "warn.superseded": ["已被新建议取代", "superseded"], "warn.deadlines": ["时限", "Time limits"], "warn.rules": ["规则执行", "What the rules did"],
+  "warn.superseded": ["已被新建议取代", "superseded"], "warn.lapsed": ["预警已解除，不再审批", "lapsed: the warning was cancelled"], "warn.deadlines": ["时限", "Time limits"], "warn.rules": ["规则执行", "What the rules did"],
   "warn.action.require_consultation": ["要求召开会商", "consultation required"], "warn.action.raise_duty_level": ["提升值守等级", "duty level raised"],
   "warn.action.notify": ["已通知", "notified"], "warn.action.propose_level": ["建议响应级别", "level proposed"],
   "warn.action.notify_area_teams": ["已通知区域内队伍", "area teams told"], "warn.action.other": ["已执行", "done"],

@@ -299,13 +299,14 @@ function childRow(c) {
   const name = (en() && c.name_en ? c.name_en : c.name) || unitName(c.unit_id);
   return html`<tr data-child="${c.unit_id}" data-status="${status}" class="${status === "missing" && c.reports.some(overdueSub) ? "row-overdue" : ""}">
     <td><b>${name}</b> <span class="badge rep-${status}">${t("rep.status." + status)}</span>
-      <div class="rep-subs">${joinHtml(c.reports.map((s) => subChip(s)), " ")}</div></td>
+      <div class="rep-subs">${joinHtml(c.reports.map((s) => subChip(s, data.unit.kind === "city" ? "weekly" : "daily")), " ")}</div></td>
     ${FIGURES.map((k) => html`<td class="num" data-fig="${k}">${(status === "missing" || status === "not_asked") && !c.reports.some((s) => s.figures) ? "—" : num(c.figures[k])}</td>`)}</tr>`;
 }
 const overdueSub = (s) => s.status === "missing" && (s.deadline ? s.deadline.status === "missed" || serverNow() > Date.parse(s.deadline.due_at) : false);
 // One of a child's reports in the period: the day (or week), what came in, and its deadline.
-function subChip(s) {
-  const label = shortDate(s.period_start);
+function subChip(s, period) {
+  // A week by its first and last day (8/31–9/6), not its Monday alone (read as a day).
+  const label = period === "weekly" ? `${shortDate(s.period_start)}–${shortDate(shiftPeriod("daily", shiftPeriod("weekly", s.period_start, 1), -1))}` : shortDate(s.period_start);
   let dl = "";
   if (s.status === "missing") {
     dl = overdueSub(s) ? html`<span class="st-failed">${t("rep.dl.overdue")}</span>`

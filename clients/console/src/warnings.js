@@ -36,9 +36,12 @@ export function noteWarningChanges(changed) {
 
 async function load() {
   townships = await loadUnits();
-  const [w, c] = await Promise.all([conn.requestAll("warning.list", { status: filter }, "warnings"),
-    can("consultation.list") ? conn.request("consultation.list", {}) : null]);
-  return { userId: state.user?.id, filter, warnings: w.ok ? w.result.warnings : [], consultations: c?.ok ? c.result.consultations : [] };
+  // The map shows the warnings in force whatever the list shows: fetched apart when the list shows only cancelled ones.
+  const [w, c, a] = await Promise.all([conn.requestAll("warning.list", { status: filter }, "warnings"),
+    can("consultation.list") ? conn.request("consultation.list", {}) : null,
+    filter === "cancelled" ? conn.requestAll("warning.list", { status: "active" }, "warnings") : null]);
+  return { userId: state.user?.id, filter, warnings: w.ok ? w.result.warnings : [], consultations: c?.ok ? c.result.consultations : [],
+    inForce: a ? (a.ok ? a.result.warnings : []) : null };
 }
 
 const en = () => language() === "en";
@@ -54,7 +57,7 @@ export const warningTitle = (id) => { const w = data?.warnings.find((x) => x.id 
 // Township id → the highest colour of the warnings in force over it (for the map).
 export function warningAreas() {
   const out = new Map();
-  for (const w of data?.warnings ?? []) {
+  for (const w of data?.inForce ?? data?.warnings ?? []) {
     if (w.status !== "active" || !COLOURS.includes(w.colour)) continue;
     for (const { township_id: id } of w.townships ?? [])
       if (!out.has(id) || COLOURS.indexOf(w.colour) < COLOURS.indexOf(out.get(id))) out.set(id, w.colour);
@@ -74,7 +77,7 @@ function convene(w) {
 
 function responseText(w) {
   if (w.response_level) return html`${levelBadge(w.response_level)} <span class="muted">${t("warn.approved")}</span>`;
-  if (w.proposed_level) return html`${levelBadge(w.proposed_level)} <span class="muted">${t("warn.proposed")}</span>`;
+  if (w.proposed_level && w.status === "active") return html`${levelBadge(w.proposed_level)} <span class="muted">${t("warn.proposed")}</span>`;
   return "";
 }
 
@@ -103,14 +106,14 @@ const ruleTitle = (x) => (en() ? x.title_en || x.detail?.title_en : x.title_zh |
 const actionText = (a) => t("warn.action." + (["require_consultation", "raise_duty_level", "notify", "propose_level", "notify_area_teams"].includes(a) ? a : "other"));
 const changeName = (m) => t("warn.msg." + (["Alert", "Update", "Cancel"].includes(m) ? m : "other"));
 
-function proposalsHtml(proposals) {
+function proposalsHtml(proposals, w) {
   if (!proposals.length) return "";
   const mayApprove = (p) => can("warning.approve_level") && (state.user?.role === p.approver || state.user?.role === "commander");
   return html`<h3>${t("warn.proposals")}</h3><ul class="timeline">${proposals.map((p) => html`<li>${levelBadge(p.level)} ${en() ? p.title_en : p.title_zh}
     · ${t("inc.approver")}: ${t("role." + p.approver)} ·
     ${p.status === "approved" ? html`<span class="st-done">${t("warn.approved_by", { who: state.users.get(p.approved_by?.replace(/^user:/, "")) ?? t("role." + p.approver), t: localTime(p.approved_at) })}</span>`
       : p.status === "pending" ? (mayApprove(p) ? html`<button class="small" data-approve="${p.id}">${t("inc.approve")}</button>` : html`<span class="muted">${t("inc.awaiting")}</span>`)
-      : html`<span class="muted">${t("warn.superseded")}</span>`}</li>`)}</ul>`;
+      : html`<span class="muted">${t(w.status === "cancelled" ? "warn.lapsed" : "warn.superseded")}</span>`}</li>`)}</ul>`;
 }
 
 function deadlinesHtml(deadlines) {
@@ -146,7 +149,7 @@ export async function warningDialog(id) {
     <p class="muted">${t("warn.issued")} ${localTime(w.issued_at)} · ${t("warn.updated")} ${localTime(w.updated_at)}
       ${w.onset ? html` · ${t("warn.onset")} ${localTime(w.onset)}` : ""}${w.expires ? html` · ${t("warn.expires")} ${localTime(w.expires)}` : ""}</p>
     <p>${t("warn.area")}: ${townshipNames(w) || t("warn.no_township")} <span class="muted">${(w.areas ?? []).join("、")}</span></p>
-    ${proposalsHtml(proposals)}
+    ${proposalsHtml(proposals, w)}
     ${fired.length ? html`<h3>${t("warn.rules")}</h3><ul class="timeline">${fired.map((f) => html`<li>${localTime(f.at)} ${ruleTitle(f)} · ${actionText(f.action)}</li>`)}</ul>` : ""}
     ${areaTeamsHtml(fired, deliveries)}
     ${deadlinesHtml(deadlines)}

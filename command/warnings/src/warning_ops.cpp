@@ -55,15 +55,18 @@ json warning_import(OpContext& ctx, const domain::OpRegistry& ops, rules::RulesH
   auto w = cap::import_cap(xml);
   if (w.msg_type == "Ack" || w.msg_type == "Error")
     throw ApiError("cap_invalid", "msgType " + w.msg_type + " carries no warning", "msgType " + w.msg_type + " 不是预警");
-  require_own_department(ctx, w.department);
+  auto prev = w.references.empty() ? json() : referenced_warning(ctx, w);
+  // A Cancel often has no <info>: it names no department of its own (only its <sender> address)
+  // and the warning keeps what it was, its department included.
+  const bool keep = w.infos.empty() && !prev.is_null();
+  if (!keep) require_own_department(ctx, w.department);
+  // An Update or Cancel in one's own name still may not change another department's warning.
+  if (!prev.is_null()) require_own_department(ctx, prev["department"].get<std::string>());
   // The same message again (a retry, a second channel): nothing changes.
   auto seen = ctx.store().query_one("SELECT warning_id FROM cap_messages WHERE sender = ? AND identifier = ?",
                                     {w.sender, w.identifier});
   if (!seen.is_null()) return {{"id", seen["warning_id"]}, {"duplicate", true}};
 
-  auto prev = w.references.empty() ? json() : referenced_warning(ctx, w);
-  // An Update or Cancel in one's own name still may not change another department's warning.
-  if (!prev.is_null()) require_own_department(ctx, prev["department"].get<std::string>());
   std::string id = prev.is_null() ? uuid7_string(ctx.now()) : prev["id"].get<std::string>();
   std::string change;
   if (w.msg_type == "Cancel") change = "cancelled";
@@ -74,8 +77,6 @@ json warning_import(OpContext& ctx, const domain::OpRegistry& ops, rules::RulesH
   json areas = json::array(), townships = json::array();
   for (const auto& a : w.areas) areas.push_back(a.desc);
   for (const auto& m : cap::Gazetteer::builtin().match(w.areas)) townships.push_back({{"township_id", m.township_id}, {"how", m.how}});
-  // A Cancel often has no <info>: the warning keeps what it was.
-  bool keep = w.infos.empty() && !prev.is_null();
   json ev = {{"cap",
               {{"identifier", w.identifier}, {"sender", w.sender}, {"sent", w.sent}, {"status", w.status},
                {"scope", w.scope}, {"msg_type", w.msg_type}, {"references", w.references}}},

@@ -175,3 +175,26 @@ TEST_F(CapHttp, FeedAndIncidentNoticesValidateAndADrillNoticeIsAnExercise) {
 }
 
 }  // namespace
+
+// A Cancel with no <info> names no department (only its sender's address): it is the referenced
+// warning's department that may send it, and no other.
+TEST_F(CapHttp, ADepartmentCancelsItsOwnWarningWithoutInfoAndNoOtherDepartmentCan) {
+  auto weather = bearer("weather"), water = bearer("water");
+  ASSERT_EQ(post_cap(weather_alert("QX-N-1", "typhoon", "red"), weather).status, 201);
+  auto bare = [](const std::string& identifier) {
+    auto xml = weather_alert(identifier, "typhoon", "red", "Cancel", "weather@demo-city.example,QX-N-1,2026-08-20T09:00:00+08:00");
+    auto from = xml.find("  <info>"), to = xml.find("</info>\n") + std::string("</info>\n").size();
+    return xml.erase(from, to - from);
+  };
+  auto log = event_log();
+  auto other = post_cap(bare("SL-N-2"), water);
+  EXPECT_EQ(other.status, 403) << other.body;
+  EXPECT_EQ(error_of(other)["code"], "not_own_department");
+  EXPECT_EQ(event_log(), log);
+  auto own = post_cap(bare("QX-N-2"), weather);
+  EXPECT_EQ(own.status, 201) << own.body;
+  auto list = logged_in("officer")->ok("warning.list", {{"status", "all"}})["warnings"];
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["status"], "cancelled");
+  EXPECT_EQ(list[0]["colour"], "red") << "the warning keeps what it was";
+}
