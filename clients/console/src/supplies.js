@@ -143,12 +143,12 @@ function ordersHtml() {
       if (o.status === "approved" && can("release.depart")) buttons.push("depart");
       if (o.status === "departed" && can("release.arrive")) buttons.push("arrive");
       if (["ordered", "approved"].includes(o.status) && can("release.cancel")) buttons.push("cancel");
-      return html`<tr data-release="${o.id}"><td><b>${depotName(o.depot_id)}</b> → ${o.destination}
+      return html`<tr data-release="${o.id}"><td><b>${(en() ? o.depot_name_en || o.depot_name : o.depot_name) || depotName(o.depot_id)}</b> → ${o.destination}
           <div class="lines">${joinHtml(o.lines.map((l) => html`<span class="chip">${itemName(l.item)} ×${l.picked}${l.picked < l.qty ? html` <span class="st-failed">${t("sup.short", { n: l.qty - l.picked })}</span>` : ""}</span>`), " ")}</div>
           <div class="muted">${inc ? `${inc.number} ${inc.title} · ` : ""}${localTime(o.created_at)}</div></td>
         <td><span class="rel-status st-${o.status}">${t("rel." + o.status)}</span>
           <div class="muted approval">${o.approved_at ? t("sup.approved_at", { t: localTime(o.approved_at) })
-            : o.status === "ordered" ? t("sup.awaiting", { u: unitName(approver) }) : ""}</div>
+            : o.status === "ordered" ? (approver ? t("sup.awaiting", { u: unitName(approver) }) : t("sup.awaiting_commander")) : ""}</div>
           ${team ? html`<div class="muted transport">${t("sup.transport_is", { n: team })}${task ? html` · <span class="st-${task.status}">${t("task." + task.status)}</span>` : ""}</div>` : ""}
           ${o.reason ? html`<div class="muted">${o.reason}</div>` : ""}</td>
         <td><table class="dls">${dls.map((d) => deadlineLine(d, d.kind === "supply.delivery" ? t("dlkind.supply.delivery") : t("dlkind.supply.dispatch")))}</table></td>

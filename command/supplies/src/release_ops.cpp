@@ -242,6 +242,10 @@ json release_list(OpContext& ctx, const json& body) {
   for (auto& o : page.rows) {
     o["lines"] = json::parse(o["lines"].get<std::string>());
     o["picks"] = json::parse(o["picks"].get<std::string>());
+    // By name: a township's desk sees the city depot that serves it but may not list that depot.
+    auto depot = ctx.store().query_one("SELECT name, name_en FROM depots WHERE id = ?", {o["depot_id"]});
+    o["depot_name"] = depot.is_null() ? json("") : depot["name"];
+    o["depot_name_en"] = depot.is_null() ? json("") : depot["name_en"];
   }
   return {{"orders", std::move(page.rows)}, {"next_cursor", page.next_cursor}};
 }
