@@ -139,6 +139,7 @@ test("a warning updated then cancelled by the weather bureau, followed on two du
     assert.deepEqual(d.history.map((h) => h.replace(/ · 收到.*/, "")),
       ["发布 · 发出 08/20 09:00:00", "更新 · 发出 08/20 10:00:00", "解除 · 发出 08/20 10:45:00"]);
     assert.match(d.text, /预警解除：通知值班 · 已通知/, "the rule on cancellation told the duty desk");
+    assert.match(d.text, /预警已解除：本队解除待命，恢复正常值守/, "the area's teams told to stand by are stood down");
     assert.match(d.text, /召开台风\/暴雨联合会商 · 到期时间 08\/20 11:00:00 · 已撤销/, "the convene limit is cancelled, not overdue");
     assert.match(d.text, /预警已解除，不再审批/, "the level proposals lapsed with the warning");
     assert.doesNotMatch(d.text, /已被新建议取代|待审批/);

@@ -77,8 +77,14 @@ TEST(RulesDefaults, ColoursMapToLevels) {
   // A cold-wave warning needs no consultation; a cancelled one proposes nothing.
   EXPECT_TRUE(of_kind(rules->evaluate(warning("cold_wave", "red"), {}), ActionKind::require_consultation).empty());
   auto cancelled = rules->evaluate(warning("typhoon", "red", "cancelled"), {});
-  ASSERT_EQ(cancelled.size(), 1u);
+  ASSERT_EQ(cancelled.size(), 2u);
   EXPECT_EQ(cancelled[0].rule_id, "warning.cancelled");
+  // The teams a red or orange warning told to stand by are stood down; a blue one told none.
+  auto stand_down = of_kind(cancelled, ActionKind::notify_area_teams);
+  ASSERT_EQ(stand_down.size(), 1u);
+  EXPECT_EQ(stand_down[0].rule_id, "warning.cancelled.stand_down");
+  EXPECT_EQ(stand_down[0].team_kinds, (std::vector<std::string>{"township", "village"}));
+  EXPECT_TRUE(of_kind(rules->evaluate(warning("typhoon", "blue", "cancelled"), {}), ActionKind::notify_area_teams).empty());
   // Forest fire orange+ pre-positions teams.
   EXPECT_EQ(of_kind(rules->evaluate(warning("forest_fire", "orange"), {}), ActionKind::preposition_teams).size(), 1u);
   EXPECT_TRUE(of_kind(rules->evaluate(warning("forest_fire", "yellow"), {}), ActionKind::preposition_teams).empty());
