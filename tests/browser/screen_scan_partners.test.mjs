@@ -29,6 +29,11 @@ test("the department and squad desks show no raw JSON, ids, keys or identifiers,
       ...await scanDesk(browser, server, binaryDir, seed, { user: "teamlead", first: "en", size: [1366, 768],
         tabs: ["incidents", "warnings", "notices", "teams", "orders", "deadlines", "duty"], shots: ["orders", "teams", "team detail"],
         extra: async (page, lang, scanDialog) => {
+          // The squad may not answer an alarm: the incident's overdue report-up is listed, but its top
+          // strip neither counts nor sounds it (it would ring for good).
+          await openTab(page, "deadlines");
+          assert.ok(await page.locator("#alarms tr[data-deadline]").count() > 0, "an overdue deadline is listed to the squad");
+          assert.equal(await page.locator("#glance-alarms").count(), 0, "no alarm on a desk that cannot answer it");
           await openTab(page, "teams");
           await scanDialog("team detail", () => page.locator('tr[data-team="T-P0001"]').click(), ".team-detail .td-members");
         } }),

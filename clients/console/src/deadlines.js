@@ -15,7 +15,10 @@ export const openDeadlines = () => [...state.deadlines.values()].sort((a, b) => 
 // The alarms, unanswered first, then the longest overdue first; the rest, the next due first.
 export const alarms = () => openDeadlines().filter(overdue).sort((a, b) => activeAlarm(b) - activeAlarm(a) || a.due_at - b.due_at);
 export const upcoming = () => openDeadlines().filter((d) => !overdue(d));
-export const activeAlarms = () => openDeadlines().filter(activeAlarm);
+// A desk that may not acknowledge an alarm (a squad's, an observer's) is not alarmed by one: it
+// sees it listed as overdue, without the count, blinking or sound (it would ring for good).
+export const mayAnswerAlarms = () => can("deadline.acknowledge");
+export const activeAlarms = () => (mayAnswerAlarms() ? openDeadlines().filter(activeAlarm) : []);
 
 export function countdown(msLeft) {
   const s = Math.floor(Math.abs(msLeft) / 1000), days = Math.floor(s / 86400), h = Math.floor(s / 3600) % 24;
@@ -128,7 +131,7 @@ export function tickDeadlines(panel) {
     el.closest("tr")?.classList.toggle("row-overdue", left < 0);
   }
   let ring = false;
-  for (const d of state.deadlines.values()) {
+  for (const d of mayAnswerAlarms() ? state.deadlines.values() : []) {
     if (!activeAlarm(d) || silenced(d)) continue;
     const key = `${d.escalation_level ?? 0}`;
     if (alarmed.get(d.id) !== key) { alarmed.set(d.id, key); ring = true; }
