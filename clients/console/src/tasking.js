@@ -33,20 +33,17 @@ export function renderTeams(panel) {
   }
 }
 
-// How long an order may wait for its receipt (schema/bus.md §2, for the words): FLASH 2 min,
-// IMMEDIATE 10 min, PRIORITY 30 min, ROUTINE 2 h. Whether it is late is the server's: the order's
-// `order.receipt` deadline, missed until a receipt, the team's answer or a cancellation settles it,
-// so every desk counts the same.
-export const receiptLimitMs = { flash: 2 * 60e3, immediate: 10 * 60e3, priority: 30 * 60e3, routine: 120 * 60e3 };
-const limitOf = (d) => receiptLimitMs[d.precedence] ?? receiptLimitMs.routine;
+// Whether an order is late is the server's: its `order.receipt` deadline (schema/bus.md §2), missed
+// until a receipt, the team's answer or a cancellation settles it, so every desk counts the same.
 export const lateOrders = () => [...state.deadlines.values()].filter((dl) => dl.kind === "order.receipt" && overdue(dl));
-export const lateOrder = (d) => d.kind === "order" && ["queued", "sent"].includes(d.state)
-  && lateOrders().some((dl) => dl.subject === d.correlation_id);
+// The missed receipt deadline of a delivery still waiting, if any.
+const lateReceipt = (d) => d.kind === "order" && ["queued", "sent"].includes(d.state)
+  ? lateOrders().find((dl) => dl.subject === d.correlation_id) : undefined;
 
 const stamps = ["sent", "delivered", "read", "failed"];
 function deliveryCell(d) {
-  const late = lateOrder(d);
-  return html`<div class="delivery${late ? " late" : ""}">${late ? html`<div class="late-alarm"><b>${t("order.late", { p: t("precedence." + d.precedence), m: Math.round(limitOf(d) / 60e3) })}</b>
+  const late = lateReceipt(d);  // its limit in minutes: from the order's queueing to the deadline
+  return html`<div class="delivery${late ? " late" : ""}">${late ? html`<div class="late-alarm"><b>${t("order.late", { p: t("precedence." + d.precedence), m: Math.round((late.due_at - d.queued_at) / 60e3) })}</b>
       ${can("task.reroute") && d.correlation_id ? html`<button class="small" data-reroute="${d.correlation_id}">${t("order.next_link")}</button>` : ""}
       ${can("task.update_status") && d.correlation_id ? html`<button class="small" data-phone-confirm="${d.correlation_id}">${t("order.phone_confirm")}</button>` : ""}
       <span class="error" data-reroute-error></span></div>` : ""}
