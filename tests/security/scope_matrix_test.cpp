@@ -132,6 +132,7 @@ TEST_F(ScopeMatrix, OwnObjectsAreNotRefusedForScope) {
   EXPECT_TRUE(not_scope(town1->call("incident.get", {{"id", own["incident"]}})));
   EXPECT_TRUE(not_scope(town1->call("incident.update", {{"id", own["incident"]}, {"title", "石塘镇内涝（更新）"}})));
   EXPECT_TRUE(not_scope(town1->call("team.get", {{"id", "T-P0001"}})));
+  EXPECT_TRUE(not_scope(town1->call("task.reroute", {{"id", own["task"]}})));
   EXPECT_TRUE(not_scope(town1->call("task.cancel", {{"id", own["task"]}, {"reason", "已转移"}})));
   EXPECT_TRUE(not_scope(town1->call("hazard.get", {{"id", own["hazard"]}})));
   EXPECT_TRUE(not_scope(lead->call("team.set_readiness", {{"id", "T-P0001"}, {"readiness", "ready"}})));
