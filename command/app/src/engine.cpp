@@ -62,6 +62,7 @@ void Engine::open_realms() {
 RealmStore& Engine::open_realm(const std::string& name, const std::string& file) {
   store::OpenOptions options;
   options.synchronous = config_.synchronous;
+  options.background_checkpoint = true;
   auto path = (std::filesystem::path(config_.data_dir) / file).string();
   auto store = std::make_unique<RealmStore>(path, name, projector_, clock_->now_ms(), options);
   auto& ref = *store;

@@ -109,11 +109,16 @@ SqliteDb::SqliteDb(const std::string& path, const OpenOptions& options) : path_(
   if (!options.read_only) {
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=" + options.synchronous);
+    // Every operation runs in its own savepoint inside the batch's transaction; its statement
+    // journal would spill to a temporary file after 64 KiB and cost a write per page touched.
+    exec("PRAGMA temp_store=MEMORY");
+    if (options.background_checkpoint) checkpointer_ = std::make_unique<WalCheckpointer>(db_, path);
   }
   exec("PRAGMA foreign_keys=ON");
 }
 
 SqliteDb::~SqliteDb() {
+  checkpointer_.reset();  // its connection closes first: the writer's close then checkpoints the rest
   cache_.clear();
   sqlite3_close(db_);
 }

@@ -9,6 +9,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "lifeline/store/wal_checkpointer.hpp"
+
 namespace lifeline::store {
 
 using nlohmann::json;
@@ -53,6 +55,8 @@ struct OpenOptions {
   // want speed and do not test durability.
   std::string synchronous = "FULL";
   int busy_timeout_ms = 5000;
+  // The command's realm databases copy their log back on a thread of their own (WalCheckpointer).
+  bool background_checkpoint = false;
 };
 
 class SqliteDb {
@@ -80,6 +84,7 @@ class SqliteDb {
   sqlite3* db_ = nullptr;
   std::string path_;
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;
 };
 
 // Throws StorageError for any rc other than OK/ROW/DONE.
