@@ -88,10 +88,8 @@ json DeliveryService::op_send(domain::OpContext& ctx, const json& body) {
   std::vector<Pending> routed;
   bool all_too_large = true;
   auto thin = thin_sizes(envelope);
-  for (const auto& r : recipients) {
-    Pending p = pending_from(envelope, r, ctx.realm(), nullptr, thin);
-    routed.push_back(p);
-  }
+  auto text = std::make_shared<const std::string>(envelope.dump());  // once, whatever the number of recipients
+  for (const auto& r : recipients) routed.push_back(pending_from(envelope, r, ctx.realm(), text, thin));
   // Refuse up front what no live link of any recipient could carry: nothing is stored then.
   std::string why;  // the encoded size against each live link's limit, for the refusal
   for (auto& p : routed) {
@@ -174,8 +172,10 @@ json DeliveryService::op_ack(domain::OpContext& ctx, const json& body) {
   if (answer == "reject" && reason.empty()) throw ApiError("missing_field", "body.reason (required with reject)");
   if (!answer.empty() && level != "human") throw ApiError("bad_field", "an answer comes with level human");
   std::string recipient = own_address(ctx.actor());
-  // A user may also hold a personal delivery (user:ID) of the same message.
-  if (ctx.store().query_one("SELECT 1 AS x FROM deliveries WHERE message_id = ? AND recipient = ?", {id, recipient}).is_null())
+  // A user may also hold a personal delivery (user:ID) of the same message. A delivery still
+  // pending in the index is committed, so its row exists: no need to ask the store.
+  if (!pending_.count({id, recipient}) &&
+      ctx.store().query_one("SELECT 1 AS x FROM deliveries WHERE message_id = ? AND recipient = ?", {id, recipient}).is_null())
     recipient = "user:" + ctx.actor().user_id;
   return {{"id", id}, {"recipient", recipient}, {"state", apply_ack(ctx, id, recipient, level, answer, reason)}};
 }
@@ -184,7 +184,10 @@ std::string DeliveryService::realm_of_message(const std::string& message_id) {
   auto holds = [&](store::RealmStore& store) {
     return !store.query_one("SELECT 1 AS x FROM messages WHERE id = ?", {message_id}).is_null();
   };
-  if (holds(engine_.live())) return "live";  // one primary-key lookup for nearly every ack
+  // Nearly every ack is for a delivery still pending: the index knows its realm.
+  if (auto it = pending_.lower_bound({message_id, std::string()}); it != pending_.end() && it->first.first == message_id)
+    return it->second.realm;
+  if (holds(engine_.live())) return "live";  // one primary-key lookup for the rest
   for (const auto& name : engine_.realm_names())
     if (auto* store = engine_.realm(name); name != "live" && store && holds(*store)) return name;
   return "live";
