@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -45,7 +46,28 @@ int64_t now_ns() { return std::chrono::duration_cast<std::chrono::nanoseconds>(S
 struct Result {
   double msgs_per_s = 0, p50_ms = 0, p99_ms = 0;
   size_t count = 0;
+  double server_cpu_us = 0;  // the server's CPU time (all its threads) per message counted
 };
+
+// CPU seconds a process has used so far (user + system, all threads), from /proc/PID/stat. Per
+// message, this figure holds when other work on the machine skews the throughput of both systems.
+double cpu_seconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto close = text.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(text.substr(close + 2));
+  std::string f;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; fields >> f; ++i) {  // field 3 is the state; 14 and 15 are utime and stime
+    if (i == 14) utime = std::stoull(f);
+    if (i == 15) {
+      stime = std::stoull(f);
+      break;
+    }
+  }
+  return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
+}
 
 Result summarize(std::vector<double>& lat, size_t done, double seconds) {
   std::sort(lat.begin(), lat.end());
@@ -57,6 +79,24 @@ std::string uuid_like(uint64_t n) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "01a20000-0000-7000-8000-%012llx", static_cast<unsigned long long>(n));
   return buf;
+}
+
+// The resident set of a process in KB (VmRSS in /proc/PID/status).
+int64_t resident_kb(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6));
+  return 0;
+}
+
+// A command run as the measured window opens or closes, with %p replaced by the server's pid:
+// instructions.sh switches callgrind's instrumentation on and off with it.
+void around_measurement(const char* variable, pid_t pid) {
+  const char* command = getenv(variable);
+  if (!command) return;
+  std::string text = command;
+  for (auto at = text.find("%p"); at != std::string::npos; at = text.find("%p")) text.replace(at, 2, std::to_string(pid));
+  if (std::system(text.c_str()) != 0) std::fprintf(stderr, "%s failed: %s\n", variable, text.c_str());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -156,7 +196,11 @@ Result run_lifeline(int recipients, double seconds, double rate) {
   std::this_thread::sleep_for(std::chrono::seconds(1));  // warm-up
   asio::post(io, [&] { measuring = true; });
   auto t0 = SteadyClock::now();
+  double cpu0 = cpu_seconds(server.pid());
+  around_measurement("LIFELINE_BENCH_MEASURE_START", server.pid());
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  around_measurement("LIFELINE_BENCH_MEASURE_END", server.pid());
+  double cpu1 = cpu_seconds(server.pid());
   std::promise<std::pair<size_t, std::vector<double>>> snap;
   asio::post(io, [&] {
     measuring = false;
@@ -167,7 +211,9 @@ Result run_lifeline(int recipients, double seconds, double rate) {
   double elapsed = std::chrono::duration<double>(SteadyClock::now() - t0).count();
   io.stop();
   runner.join();
-  return summarize(l, n, elapsed);
+  auto r = summarize(l, n, elapsed);
+  r.server_cpu_us = n ? (cpu1 - cpu0) * 1e6 / n : 0;
+  return r;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,6 +312,7 @@ Result run_mosquitto(int subscribers, double seconds, double rate, bool durable)
   }
   st.measuring = true;
   auto t0 = SteadyClock::now();
+  double cpu0 = cpu_seconds(pid);
   auto end = t0 + std::chrono::duration<double>(seconds);
   int misc = 0;
   while (SteadyClock::now() < end) {
@@ -275,11 +322,14 @@ Result run_mosquitto(int subscribers, double seconds, double rate, bool durable)
       for (auto* m : all) mosquitto_loop_misc(m);
   }
   st.measuring = false;
+  double cpu1 = cpu_seconds(pid);
   double elapsed = std::chrono::duration<double>(SteadyClock::now() - t0).count();
   for (auto* m : all) mosquitto_destroy(m);
   mosquitto_lib_cleanup();
   stop_process(pid, SIGTERM);
-  return summarize(st.lat, st.done, elapsed);
+  auto r = summarize(st.lat, st.done, elapsed);
+  r.server_cpu_us = st.done ? (cpu1 - cpu0) * 1e6 / st.done : 0;
+  return r;
 }
 
 // One broadcast to every team, each team one connected session that acks on receipt: time from
@@ -299,6 +349,7 @@ void run_broadcast(int sessions) {
   }
   asio::io_context io;
   tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), static_cast<uint16_t>(server.http_port()));
+  const int64_t rss_before = resident_kb(server.pid());
   std::atomic<int> ready{0}, received{0}, acked{0};
   int64_t t_send = 0, t_received = 0, t_acked = 0;
   std::vector<std::shared_ptr<bench::AsyncWs>> conns;
@@ -330,6 +381,11 @@ void run_broadcast(int sessions) {
   std::thread runner([&] { io.run(); });
   while (ready.load() < sessions) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // Memory an idle connected, logged-in client costs the server (issue 15: ≤50 KB).
+  const int64_t rss_idle = resident_kb(server.pid());
+  std::printf("%d idle sessions: server resident %lld KB before, %lld KB with them: %.1f KB per session\n", sessions,
+              static_cast<long long>(rss_before), static_cast<long long>(rss_idle),
+              static_cast<double>(rss_idle - rss_before) / sessions);
   WsClient officer("127.0.0.1", server.http_port());
   officer.login("officer");
   t_send = now_ns();
@@ -368,17 +424,22 @@ int main(int argc, char** argv) {
               seconds, rate > 0 ? ("offered " + std::to_string(static_cast<int>(rate)) + " msg/s").c_str() : "closed loop");
   std::printf("# server pinned to core %s; load generator: %s\n", getenv("LIFELINE_SERVER_CPU") ? getenv("LIFELINE_SERVER_CPU") : "(unpinned)",
               "this process (pin with taskset)");
-  std::printf("%-28s %11s %12s %10s %10s\n", "system", "recipients", "msgs/s", "p50_ms", "p99_ms");
+  std::printf("%-28s %11s %12s %10s %10s %14s\n", "system", "recipients", "msgs/s", "p50_ms", "p99_ms", "server_cpu_us");
+  // LIFELINE_BENCH_ONLY=lifeline: no mosquitto runs (instructions.sh counts Lifeline's instructions).
+  const bool only_lifeline = getenv("LIFELINE_BENCH_ONLY") && std::string(getenv("LIFELINE_BENCH_ONLY")) == "lifeline";
   for (int n : sizes) {
     auto l = run_lifeline(n, seconds, rate);
-    std::printf("%-28s %11d %12.0f %10.2f %10.2f\n", "lifeline (fsync per batch)", n, l.msgs_per_s, l.p50_ms, l.p99_ms);
+    std::printf("%-28s %11d %12.0f %10.2f %10.2f %14.1f\n", "lifeline (fsync per batch)", n, l.msgs_per_s, l.p50_ms, l.p99_ms, l.server_cpu_us);
+    std::printf("messages counted: %zu\n", l.count);
     std::fflush(stdout);
+    if (only_lifeline) continue;
     auto m1 = run_mosquitto(n, seconds, rate, false);
-    std::printf("%-28s %11d %12.0f %10.2f %10.2f\n", "mosquitto (default autosave)", n, m1.msgs_per_s, m1.p50_ms, m1.p99_ms);
+    std::printf("%-28s %11d %12.0f %10.2f %10.2f %14.1f\n", "mosquitto (default autosave)", n, m1.msgs_per_s, m1.p50_ms, m1.p99_ms, m1.server_cpu_us);
     std::fflush(stdout);
     auto m2 = run_mosquitto(n, seconds, rate, true);
-    std::printf("%-28s %11d %12.0f %10.2f %10.2f\n", "mosquitto (autosave 1/change)", n, m2.msgs_per_s, m2.p50_ms, m2.p99_ms);
-    std::printf("ratio lifeline / mosquitto default at %d: %.2fx\n", n, m1.msgs_per_s > 0 ? l.msgs_per_s / m1.msgs_per_s : 0.0);
+    std::printf("%-28s %11d %12.0f %10.2f %10.2f %14.1f\n", "mosquitto (autosave 1/change)", n, m2.msgs_per_s, m2.p50_ms, m2.p99_ms, m2.server_cpu_us);
+    std::printf("ratio lifeline / mosquitto default at %d: %.2fx (server CPU per message: %.2fx of mosquitto's)\n", n,
+                m1.msgs_per_s > 0 ? l.msgs_per_s / m1.msgs_per_s : 0.0, m1.server_cpu_us > 0 ? l.server_cpu_us / m1.server_cpu_us : 0.0);
     std::fflush(stdout);
   }
   return 0;

@@ -15,7 +15,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -74,7 +76,8 @@ pid_t spawn_and_wait(const std::vector<std::string>& argv, const std::string& lo
     _exit(127);
   }
   if (port_file.empty()) return pid;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  // A server under valgrind (LIFELINE_SERVER_WRAPPER) starts tens of times slower.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(getenv("LIFELINE_SERVER_WRAPPER") ? 900 : 60);
   while (std::chrono::steady_clock::now() < deadline) {
     int status;
     if (waitpid(pid, &status, WNOHANG) == pid) throw std::runtime_error(argv[0] + " exited at start; see " + log_path);
@@ -121,6 +124,13 @@ void ServerProcess::start() {
                              format_rfc3339_ms(kTestClockStartMs + steady_ms() - created_steady_ms_)});
   // Benchmarks pin the server to its own core (DECISIONS: server and load on different cores).
   if (const char* cpu = getenv("LIFELINE_SERVER_CPU")) argv.insert(argv.begin(), {"/usr/bin/taskset", "-c", cpu});
+  // Benchmarks that count instructions run the server under a tool, e.g.
+  // LIFELINE_SERVER_WRAPPER="/usr/bin/valgrind --tool=callgrind --instr-atstart=no" (tests/bench/bus/instructions.sh).
+  if (const char* wrapper = getenv("LIFELINE_SERVER_WRAPPER")) {
+    std::istringstream words(wrapper);
+    std::vector<std::string> prefix{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
+    argv.insert(argv.begin(), prefix.begin(), prefix.end());
+  }
   pid_ = spawn_and_wait(argv, log_path_, port_file, &ports_);
 }
 
