@@ -9,10 +9,11 @@ import { capAlert, client, launchBrowser, openDesk, shotDir, startServer, uuid }
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 
-const cap = (identifier, msgType, references = "") => capAlert({ identifier, msgType, references, type: "typhoon" });
+// 2026-10-20: between National Day and the fire season, so no key period holds the level up.
+const cap = (identifier, msgType, references = "") => capAlert({ identifier, msgType, references, type: "typhoon", sent: "2026-10-20T09:00:00+08:00" });
 
 test("the duty level rises with a red warning and falls back when it is cancelled", async () => {
-  const server = await startServer(binaryDir, ["--clock", "manual", "--clock-start", "2026-08-20T01:00:00.000Z"]);
+  const server = await startServer(binaryDir, ["--clock", "manual", "--clock-start", "2026-10-20T01:00:00.000Z"]);
   const browser = await launchBrowser();
   const shots = shotDir(binaryDir), errors = [];
   try {
@@ -35,7 +36,7 @@ test("the duty level rises with a red warning and falls back when it is cancelle
     }
     const zh = await duty.textContent(".duty-level");
     assert.match(zh, /在岗率 100%.*领导24小时带班/s);
-    assert.match(zh, /预警：台风红色预警：“海葵”今夜登陆.*红色预警：建议 II 级响应，100% 在岗，领导 24 小时带班.*自 08\/20 09:00:00/s);
+    assert.match(zh, /预警：台风红色预警：“海葵”今夜登陆.*红色预警：建议 II 级响应，100% 在岗，领导 24 小时带班.*自 10\/20 09:00:00/s);
     const en = await chief.textContent(".duty-level");
     assert.match(en, /100% on post.*leader on 24 h duty/s);
     assert.match(en, /Red warning: level II proposed, 100% readiness, leader on 24 h duty/);
@@ -46,7 +47,7 @@ test("the duty level rises with a red warning and falls back when it is cancelle
     await chief.screenshot({ path: join(shots, "duty-level-raised-en-1920.png") });
 
     const cancelled = await weather.call("warning.import",
-      { xml: cap("QX-DL-2", "Cancel", "weather@demo-city.example,QX-DL-1,2026-08-20T09:00:00+08:00") });
+      { xml: cap("QX-DL-2", "Cancel", "weather@demo-city.example,QX-DL-1,2026-10-20T09:00:00+08:00") });
     assert.ok(cancelled.ok && cancelled.result.change === "cancelled", JSON.stringify(cancelled));
     for (const p of [duty, chief]) {
       await p.bringToFront();

@@ -49,9 +49,10 @@ async function seed(port) {
   // Major: its 1 h report-up deadline carries the title onto the deadlines screen.
   ok(await town.call("hazard.report", { title: P.hazard, place: { name: P.hazardPlace, lat: 27.92, lon: 120.1 }, unit_id: "P0001",
     grade: "major" }), "hazard.report");
-  const log = await town.call("duty.log", { text: P.duty });
   town.close();
   const officer = await client(port, "officer");
+  // The city's desk writes the line: a township's log is its own roster's, not the city's screen.
+  const log = await officer.call("duty.log", { text: P.duty });
   const rel = await officer.call("release.order", { depot_id: "D-CITY-1", destination: P.destination, incident_id: inc.id,
     lines: [{ item: "tent", qty: 1 }] });
   officer.close();

@@ -121,7 +121,7 @@ function handoverHtml() {
     <div class="sub">${t("print.as_of", { at: fullTime(data.now) })}</div></header>
     ${s ? html`<section><h2>${t("duty.shift")}</h2><table class="facts">
       <tr><th>${t("print.shift_time")}</th><td colspan="3">${fullTime(s.starts_at)} – ${fullTime(s.ends_at)}</td></tr>
-      <tr><th>${t("duty.officer")}</th><td>${d.officer?.display_name ?? ""}</td><th>${t("duty.leader")}</th><td>${d.leader?.display_name ?? ""}</td></tr>
+      <tr><th>${t("duty.officer")}</th><td>${d.officer?.display_name ?? ""}</td><th>${t("duty.leader")}</th><td>${d.leader?.display_name ?? t("duty.no_leader")}</td></tr>
       <tr><th>${t("duty.level")}</th><td colspan="3">${d.duty_level ? t("duty.readiness", { n: d.duty_level.readiness_percent }) + (d.duty_level.leader_24h ? ` · ${t("duty.leader_24h")}` : "") : t("duty.level_normal")}</td></tr></table></section>
     <section><h2>${t("print.notes")}</h2>
       <p><span class="muted">${t("duty.prev_note")}:</span> ${prevNote || t("print.none")}</p>

@@ -1,5 +1,7 @@
 #include "lifeline/demo/demo_seed.hpp"
 
+#include "demo_rosters.hpp"
+
 #include <random>
 
 #include "lifeline/api_error.hpp"
@@ -227,6 +229,10 @@ bool seed_demo(app::Engine& engine) {
         {"observer", "观察员", "observer", "city"},     {"county1", "滨海县值班员", "duty_officer", "county-1"},
         {"kcommander", "滨海县局长 孙伟", "commander", "county-1"},
         {"town1", "石塘镇值班员", "duty_officer", "P0001"},
+        // The county's second officer and duty leader, the township's leader (rosters per unit).
+        {"county1b", "滨海县值班员 黄磊", "duty_officer", "county-1"},
+        {"kleader", "滨海县带班领导 吴涛", "duty_leader", "county-1"},
+        {"town1lead", "石塘镇带班领导 何平", "duty_leader", "P0001"},
         // One liaison per partner department (its own login; bus address dept:<unit id>).
         {"natres", "自然资源局联络员", "department", "natural_resources"},
         {"health", "卫健委联络员", "department", "health"},
@@ -239,13 +245,8 @@ bool seed_demo(app::Engine& engine) {
     for (const auto& [username, display, role, unit] : users)
       user_ids[username] = s.call("user.create", {{"username", username}, {"password", kDemoPassword}, {"display_name", display},
                                                   {"role", role}, {"unit_id", unit}})["id"];
-    // Duty roster: 08:00–08:00 local shifts (00:00 UTC) from yesterday to two weeks ahead, the two
-    // officers by turns (the duty screen warns of hours of the coming week no shift covers).
-    int64_t day = 86400000;
-    int64_t today = ctx.now() - (ctx.now() % day);
-    for (int d = -1; d <= 14; ++d)
-      s.call("duty.create_shift", {{"starts_at", format_rfc3339_ms(today + d * day)}, {"ends_at", format_rfc3339_ms(today + (d + 1) * day)},
-                                   {"officer_id", user_ids[d % 2 == 0 ? "officer" : "officer2"]}, {"leader_id", user_ids["leader"]}});
+    // Duty rosters of the city, 滨海县 and 石塘镇 (demo_rosters.cpp).
+    seed_rosters(ctx, engine.ops(), user_ids);
   });
   ok = !live.query_one("SELECT id FROM units WHERE id = 'city'").is_null();
   if (ok) log_info("demo", "demo city seeded", {{"teams", live.query_one("SELECT COUNT(*) AS n FROM teams")["n"]}});

@@ -1,6 +1,7 @@
 // The board: one snapshot of everything the console shows, depots, and the audit trail.
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/duty_roster.hpp"
 #include "lifeline/domain/op_registry.hpp"
 
 namespace lifeline::domain {
@@ -10,6 +11,9 @@ namespace {
 json board_snapshot(OpContext& ctx, const json& body) {
   BodyReader(body).finish();
   auto& s = ctx.store();
+  // The shift on duty in the caller's own roster (each unit keeps one: duty_roster.hpp).
+  auto roster = roster_unit(ctx, ctx.actor().unit_id);
+  auto roster_id = roster.is_null() ? std::string("city") : roster["id"].get<std::string>();
   return {{"realm", ctx.realm()},
           {"seq", s.last_seq()},
           // What the actor may read (schema/scope.json), as in the lists.
@@ -18,7 +22,8 @@ json board_snapshot(OpContext& ctx, const json& body) {
                                                  "FROM teams ORDER BY name"))},
           {"tasks", ctx.readable("task", s.query("SELECT * FROM tasks WHERE status NOT IN ('done','failed','cancelled') ORDER BY created_at DESC"))},
           {"depots", ctx.readable("depot", s.query("SELECT * FROM depots ORDER BY tier, name"))},
-          {"shift", s.query_one("SELECT * FROM shifts WHERE starts_at <= ? AND ends_at > ? LIMIT 1", {ctx.now(), ctx.now()})},
+          {"shift", s.query_one("SELECT * FROM shifts WHERE unit_id = ? AND starts_at <= ? AND ends_at > ? LIMIT 1",
+                                {roster_id, ctx.now(), ctx.now()})},
           // Raised by the rules (raise_duty_level): readiness percent and the leader on 24 h duty; null = normal.
           {"duty_level", s.query_one("SELECT readiness_percent, leader_24h, rule, matched, subject, raised_at FROM duty_level "
                                      "WHERE id = 'current'")}};

@@ -154,7 +154,10 @@ std::set<std::string> Scope::owners_of_row(const std::string& kind, const json& 
     for (const auto& to : json::parse(text(row, "to_addr"), nullptr, false))
       if (to.is_string()) add_address(out, to.get<std::string>());
   } else if (kind == "shift") {
-    out.insert(read ? kEveryone : kRoot);  // the duty roster is the centre's, shown to all
+    // Each unit keeps its own roster: its shifts are that unit's and those above it (a county
+    // desk sees and changes its townships' rosters, not the city's or another county's).
+    auto unit = text(row, "unit_id");
+    add_unit_chain(out, unit.empty() ? std::string(kRoot) : unit);
   }
   out.erase("");
   return out;
@@ -204,7 +207,8 @@ std::set<std::string> Scope::audience(const store::Event& e) {
   }
   // A rule firing or a level proposed is about an incident or a warning: its owners see it.
   if (starts_with(k, "rule.fired") || starts_with(k, "incident.level_proposed")) return owners_of_any(e.subject);
-  if (starts_with(k, "warning.") || starts_with(k, "rules.") || starts_with(k, "duty.") || starts_with(k, "shift.") ||
+  // duty.*: the duty level is the whole city's; shift.* events go to the roster's unit (owners below).
+  if (starts_with(k, "warning.") || starts_with(k, "rules.") || starts_with(k, "duty.") ||
       starts_with(k, "unit.") || starts_with(k, "item.") || starts_with(k, "drill.") || starts_with(k, "link."))
     return {kEveryone};
   if (starts_with(k, "group.")) return {kRoot};

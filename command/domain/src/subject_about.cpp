@@ -1,5 +1,7 @@
 #include "lifeline/domain/subject_about.hpp"
 
+#include "lifeline/domain/key_periods.hpp"
+
 namespace lifeline::domain {
 
 namespace {
@@ -11,6 +13,13 @@ std::string text(const nlohmann::json& row, const char* field) {
 
 SubjectAbout subject_about(OpContext& ctx, const std::string& subject) {
   auto& db = ctx.store();
+  // A key period holding the duty level up (key_period:<period>:<from>, schema/key_periods.json).
+  if (subject.rfind("key_period:", 0) == 0) {
+    if (auto p = KeyPeriodCalendar::shipped().find(subject))
+      return {"重点时段：" + p->name_zh + "（" + p->from + " 至 " + p->to + "）",
+              "Key period: " + p->name_en + " (" + p->from + " to " + p->to + ")"};
+    return {};
+  }
   if (auto r = db.query_one("SELECT number, title FROM incidents WHERE id = ?", {subject}); !r.is_null()) {
     auto s = text(r, "number") + " " + text(r, "title");
     return {s, s};

@@ -6,8 +6,9 @@ void register_duty_projections(Projector& p) {
   p.add_tables({"shifts", "shift_log"});
   p.add("shift.created", [](SqliteDb& db, const Event& e) {
     const auto& b = e.body;
-    db.run("INSERT INTO shifts(id, starts_at, ends_at, officer_id, leader_id) VALUES (?,?,?,?,?)",
-           {e.subject, b["starts_at"], b["ends_at"], b["officer_id"], b["leader_id"]});
+    // Before rosters per unit every shift was the city's and had a leader.
+    db.run("INSERT INTO shifts(id, starts_at, ends_at, officer_id, leader_id, unit_id) VALUES (?,?,?,?,?,?)",
+           {e.subject, b["starts_at"], b["ends_at"], b["officer_id"], b.value("leader_id", ""), b.value("unit_id", "city")});
   });
   p.add("shift.handed_over", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE shifts SET handover_note = ?, open_items = ?, handed_over_at = ? WHERE id = ?",

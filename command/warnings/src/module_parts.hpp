@@ -6,7 +6,15 @@
 #include "lifeline/domain/op_registry.hpp"
 #include "lifeline/rules/rules_holder.hpp"
 
+namespace lifeline::app {
+class Engine;
+}
+
 namespace lifeline::warnings {
+
+// The key-period calendar's raises of the duty level, held while each period is in force on the
+// server's clock (key_period_duty.cpp).
+void install_key_period_duty(app::Engine& engine);
 
 // What a rule's actions are about: a warning, an incident, a missed deadline or a time of day.
 struct Subject {

@@ -36,6 +36,7 @@ void WarningsModule::install() {
   wrap_incident_ops(ops, rules_);
   register_incident_reporting(ops);
   engine_.add_tick_hook([this](int64_t now) { return tick(now); });
+  install_key_period_duty(engine_);
   // deadline_missed triggers: the rules run in the transaction that records the miss, so the
   // notice and the miss commit together (a crash between them lost the notice before).
   engine_.reactions().on("deadline.missed", "rules: deadline_missed", [this](domain::OpContext& ctx, const store::Event& e) {

@@ -9,7 +9,13 @@ using nlohmann::json;
 
 namespace {
 
-using DutyLevel = WarningsServer;
+// 2026-10-20: between National Day and the fire season, so no key period holds the level up
+// (key_period_duty_test.cpp has those).
+struct DutyLevel : WarningsServer {
+  std::vector<std::string> args() override {
+    return {"--demo", "--clock", "manual", "--clock-start", "2026-10-20T01:00:00.000Z", "--synchronous", "NORMAL"};
+  }
+};
 
 // `weather_alert` with a CAP <expires> (local time +08:00).
 std::string expiring(std::string xml, const std::string& expires) {
@@ -84,13 +90,13 @@ TEST_F(DutyLevel, AnExpiredRedWarningHoldsTheLevelUpNoLonger) {
   auto auth = bearer("weather");
   auto officer = logged_in("officer"), admin = logged_in("admin");
   // Arrives 09:00 local, expires 11:00 local (03:00Z).
-  auto posted = post_cap(expiring(weather_alert("QX-E-1", "typhoon", "red"), "2026-08-20T11:00:00+08:00"), auth);
+  auto posted = post_cap(expiring(weather_alert("QX-E-1", "typhoon", "red"), "2026-10-20T11:00:00+08:00"), auth);
   ASSERT_EQ(posted.status, 201) << posted.body;
   std::string id = json::parse(posted.body)["id"];
   EXPECT_EQ(officer->ok("board.snapshot")["duty_level"]["leader_24h"], 1);
-  admin->ok("clock.advance", {{"to", "2026-08-20T02:59:00.000Z"}});
+  admin->ok("clock.advance", {{"to", "2026-10-20T02:59:00.000Z"}});
   EXPECT_FALSE(officer->ok("board.snapshot")["duty_level"].is_null());
-  admin->ok("clock.advance", {{"to", "2026-08-20T03:01:00.000Z"}});
+  admin->ok("clock.advance", {{"to", "2026-10-20T03:01:00.000Z"}});
   EXPECT_TRUE(officer->ok("board.snapshot")["duty_level"].is_null());
   std::string reason;
   EXPECT_EQ(released_events(*admin, id, &reason), 1);
