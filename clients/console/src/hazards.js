@@ -3,7 +3,8 @@
 // assignment first, with their 1 h limit), and the next step its state allows, offered only to the
 // roles that may call it (roles.json; the server checks role and scope again): 交办 assign, 核查
 // verify (with what the grade brings), 整改方案 the five in place, 已整改 rectified, 验收 accept or
-// refuse, 复查重开 reopen, 上报 report a major hazard upward; a new hazard; the detail with who did
+// refuse (a major hazard: 县级验收 by its county's desk, then 市级销号 by the city's, each desk told
+// what it waits for), 复查重开 reopen, 上报 report a major hazard upward; a new hazard; the detail with who did
 // each step and when (hazard.get). The rows are supplies.js's fetch, redrawn when pushes arrive.
 import { conn } from "./session.js";
 import { fromLocalInput, language, localTime, t, toLocalInput } from "./i18n.js";
@@ -11,7 +12,7 @@ import { can, serverNow, state } from "./state.js";
 import { closeDialog, dialog, errText, html } from "./ui.js";
 import { countdown, deadlineLine } from "./deadlines.js";
 
-const OPEN = ["reported", "assigned", "rectifying", "accepting"];
+const OPEN = ["reported", "assigned", "rectifying", "accepting", "accepted"];
 const RECENT = 10;  // closed and rejected hazards shown below the open ones
 const FIVE = ["target", "measures", "deadline", "funds_yuan", "owner"];  // 五到位: 目标、措施、时间、资金、责任人
 const MAX_YUAN = 100000000000;  // the server's bound on funds_yuan
@@ -64,6 +65,23 @@ function ordered(all) {
   return [...first, ...open, ...all.filter((h) => !OPEN.includes(h.status)).slice(0, RECENT)];
 }
 
+// A major hazard closes in two steps, each from its own desk (县级验收、市级销号): the county its
+// unit lies in accepts (the city, for a hazard with no county above it), then the city closes out.
+function countyOf(unitId) {
+  for (let u = view.units?.get(unitId), i = 0; u && i < 16; u = view.units.get(u.parent_id), i++) if (u.kind === "county") return u.id;
+  return "city";
+}
+const isAdmin = () => state.user?.role === "admin";
+const countyDesk = (h) => isAdmin() || state.user?.unit_id === countyOf(h.unit_id);
+const cityDesk = () => isAdmin() || state.user?.unit_id === "city";
+// What a major hazard waits for when this desk may not do the next step itself.
+function waitingFor(h) {
+  if (h.grade !== "major") return "";
+  if (h.status === "accepting" && can("hazard.accept") && !countyDesk(h)) return "hz.wait.county";
+  if (h.status === "accepted" && !(can("hazard.close_out") && cityDesk())) return "hz.wait.city";
+  return "";
+}
+
 // The steps this hazard's state allows and this role may call.
 function steps(h) {
   const out = [];
@@ -74,7 +92,9 @@ function steps(h) {
     add("hazard.plan", h.five_in_place ? "replan" : "plan");
     if (!(h.grade === "major" && !hasFive(h))) add("hazard.rectified", "rectified");
   }
-  if (h.status === "accepting") add("hazard.accept", "accept");
+  if (h.status === "accepting" && h.grade !== "major") add("hazard.accept", "accept");
+  if (h.status === "accepting" && h.grade === "major" && countyDesk(h)) add("hazard.accept", "county_accept");
+  if (h.status === "accepted" && cityDesk()) add("hazard.close_out", "close_out");
   if (h.status === "closed") add("hazard.reopen", "reopen");
   const reported = deadlinesOf(h.id).some((d) => d.kind === "hazard.report_up" && d.status === "met");
   if (h.grade === "major" && h.status !== "rejected") add("hazard.report_up", reported ? "follow_up" : "report_up");
@@ -106,6 +126,7 @@ export function hazardsHtml(v) {
           ${h.reopen_count ? html`<span class="chip">${t("sup.reopened", { n: h.reopen_count })}</span>` : ""}</td>
         <td><span class="hz-status">${t("hz." + h.status)}</span>
           <div class="hz-actions">${steps(h).map((s) => html`<button class="small" data-hz-op="${s}" data-id="${h.id}">${t("hz.op." + s)}</button>`)}<button class="small ghost" data-hz-op="detail" data-id="${h.id}">${t("hz.op.detail")}</button></div>
+          ${waitingFor(h) ? html`<div class="muted hz-wait">${t(waitingFor(h))}</div>` : ""}
           ${h.status === "rectifying" && needFive && !hasFive(h) && can("hazard.rectified") ? html`<div class="muted hz-hint">${t("hz.rectified.needs_five")}</div>` : ""}
           <div class="error hz-error"></div></td>
         <td><table class="dls">${rowDeadlines(h.id).map((d) => deadlineLine(d, t(LABELS[d.kind])))}</table></td>
@@ -127,7 +148,8 @@ function act(button, step, id) {
   if (!h) return;
   if (step === "detail") return detailDialog(id);
   if (step === "rectified") return direct(button, "hazard.rectified", { id });
-  ({ assign: assignDialog, verify: verifyDialog, plan: planDialog, replan: planDialog, accept: acceptDialog, reopen: reopenDialog,
+  ({ assign: assignDialog, verify: verifyDialog, plan: planDialog, replan: planDialog, accept: acceptDialog, county_accept: acceptDialog,
+    close_out: closeOutDialog, reopen: reopenDialog,
     report_up: reportUpDialog, follow_up: reportUpDialog })[step]?.(h);
 }
 
@@ -265,12 +287,14 @@ function planDialog(h) {
 // 验收: passed closes it (a larger hazard only on a third-party acceptance); refused sends it back
 // to rectification with a new 7-day limit, and the reason is required.
 function acceptDialog(h) {
-  dialog(html`${head(h, "hz.accept.title")}${limitHtml(h, "accept")}
+  const major = h.grade === "major";
+  dialog(html`${head(h, major ? "hz.county_accept.title" : "hz.accept.title")}${limitHtml(h, "accept")}
     ${h.grade === "larger" ? html`<p class="note">${t("hz.accept.third_needed")}</p>` : ""}
+    ${major ? html`<p class="note">${t("hz.county_accept.next")}</p>` : ""}
     <label class="check"><input type="checkbox" name="third_party"> ${t("hz.accept.third_party")}</label>
     <label><span>${t("hz.accept.note")}</span><textarea name="note" rows="2" maxlength="500"></textarea></label>
     <p class="muted">${t("hz.accept.fail_conseq")}</p>
-    ${buttons("hz.accept.pass", html`<button id="dlg-refuse" class="danger">${t("hz.accept.fail")}</button>`)}`, (el) => {
+    ${buttons(major ? "hz.county_accept.pass" : "hz.accept.pass", html`<button id="dlg-refuse" class="danger">${t("hz.accept.fail")}</button>`)}`, (el) => {
     const body = (passed) => {
       const b = { id: h.id, passed, third_party: el.querySelector("[name=third_party]").checked };
       const note = el.querySelector("[name=note]").value.trim();
@@ -284,6 +308,19 @@ function acceptDialog(h) {
     el.querySelector("#dlg-refuse").addEventListener("click", (ev) => {
       if (!el.querySelector("[name=note]").value.trim()) return fail(el, t("hz.accept.fail_note"));
       submit(el, ev.currentTarget, "hazard.accept", body(false));
+    });
+  });
+}
+
+// 市级销号: the city closes out a major hazard the county accepted.
+function closeOutDialog(h) {
+  dialog(html`${head(h, "hz.close_out.title")}
+    ${h.county_accepted_at ? html`<p class="muted">${t("hz.close_out.accepted_at", { t: localTime(toMs(h.county_accepted_at)) })}</p>` : ""}
+    <label><span>${t("hz.close_out.note")}</span><textarea name="note" rows="2" maxlength="500"></textarea></label>
+    ${buttons("hz.close_out.submit")}`, (el) => {
+    el.querySelector("#dlg-ok").addEventListener("click", (ev) => {
+      const note = el.querySelector("[name=note]").value.trim();
+      submit(el, ev.currentTarget, "hazard.close_out", note ? { id: h.id, note } : { id: h.id });
     });
   });
 }
@@ -382,8 +419,11 @@ function stepText(e) {
     case "hazard.verified": return (b.valid ? t("hz.ev.verified", { g: t("grade." + b.grade) }) : t("hz.ev.rejected")) + note(b.note);
     case "hazard.planned": return t("hz.ev.planned") + note(fiveText(b.five_in_place));
     case "hazard.rectified": return t("hz.ev.rectified");
-    case "hazard.accepted": return (b.passed ? t(b.third_party ? "hz.ev.accepted_third" : "hz.ev.accepted") : t("hz.ev.refused")) + note(b.note);
-    case "hazard.reopened": return t("hz.ev.reopened") + note(b.reason);
+    case "hazard.accepted": return (b.passed ? t(b.stage === "county" ? "hz.ev.county_accepted" : b.third_party ? "hz.ev.accepted_third" : "hz.ev.accepted")
+      : t("hz.ev.refused")) + note(b.note);
+    case "hazard.closed_out": return t("hz.ev.closed_out") + note(b.note);
+    case "hazard.lookback_checked": return t(b.result === "ok" ? "hz.ev.lookback_ok" : "hz.ev.lookback_recurred") + note(b.note);
+    case "hazard.reopened": return t(b.lookback ? "hz.ev.reopened_lookback" : "hz.ev.reopened") + note(b.reason);
     case "hazard.rewarded": return t("hz.ev.rewarded", { n: yuan(b.amount_yuan) });
     case "hazard.reported_up": return t("hz.ev.reported_up", { u: unitName(b.to_unit) || b.to_unit_name || "",
       which: b.number === 1 ? t("inc.first_report") : `${t("inc.follow_up")} ${b.number - 1}` }) + note(b.text);

@@ -9,6 +9,7 @@ import { can, serverNow, state, teamName } from "./state.js";
 import { $, closeDialog, dialog, errText, html, joinHtml, setHtml } from "./ui.js";
 import { deadlineLine } from "./deadlines.js";
 import { bindHazards, hazardsHtml } from "./hazards.js";
+import { bindGovernance, governanceHtml, loadGovernance } from "./hazard_governance.js";
 import { Refetcher } from "./refetch.js";
 import { loadUnits } from "./units.js";
 
@@ -38,8 +39,8 @@ async function load() {
   const all = async (op, body, key) => (can(op) ? conn.requestAll(op, body, key) : null);  // paged lists, every page
   const ok = (r, key, fallback) => (r?.ok ? r.result[key] : fallback);
   units = await loadUnits();
-  const [m, rel, hz, dep, rot, tg, ...dls] = await Promise.all([req("metrics.summary"), all("release.list", {}, "orders"),
-    all("hazard.list", {}, "hazards"), req("depot.list"), req("stock.rotation"), req("stock.targets"),
+  const [m, rel, hz, dep, rot, tg, gov, ...dls] = await Promise.all([req("metrics.summary"), all("release.list", {}, "orders"),
+    all("hazard.list", {}, "hazards"), req("depot.list"), req("stock.rotation"), req("stock.targets"), loadGovernance(req),
     ...DEADLINE_KINDS.map((kind) => all("deadline.list", { open: false, kind }, "deadlines"))]);
   const deadlines = new Map();  // subject → [deadline]
   for (const r of dls) for (const d of ok(r, "deadlines", [])) {
@@ -47,7 +48,7 @@ async function load() {
     (deadlines.get(d.subject) ?? deadlines.set(d.subject, []).get(d.subject)).push(row);
   }
   return { userId: state.user?.id, metrics: m?.ok ? m.result : null, orders: ok(rel, "orders", []), hazards: ok(hz, "hazards", []),
-    depots: ok(dep, "depots", []), rotation: rot?.ok ? rot.result : { until: "", batches: [] }, targets: tg?.ok ? tg.result : null, deadlines };
+    depots: ok(dep, "depots", []), rotation: rot?.ok ? rot.result : { until: "", batches: [] }, targets: tg?.ok ? tg.result : null, deadlines, governance: gov };
 }
 const toMs = (v) => (v === null || v === undefined ? null : typeof v === "number" ? v : Date.parse(v));
 
@@ -80,10 +81,11 @@ export const suppliesVisible = () => ["metrics.summary", "release.list", "hazard
 function draw(panel) {
   if (!data || data.userId !== state.user?.id) return;
   const hazards = { hazards: data.hazards, deadlines: data.deadlines, units };
-  setHtml(panel, html`<div id="supplies">${metricsHtml()}${ordersHtml()}${hazardsHtml(hazards)}${targetsHtml()}${stockHtml()}<p class="error" id="sup-error"></p></div>`);
+  setHtml(panel, html`<div id="supplies">${metricsHtml()}${ordersHtml()}${hazardsHtml(hazards)}${governanceHtml(data.governance)}${targetsHtml()}${stockHtml()}<p class="error" id="sup-error"></p></div>`);
   panel.querySelector("#sup-new-release")?.addEventListener("click", () => releaseDialog());
   for (const b of panel.querySelectorAll("[data-release-op]")) b.addEventListener("click", () => releaseAction(b.dataset.releaseOp, b.dataset.id));
   bindHazards(panel, () => draw(panel));
+  bindGovernance(panel);
 }
 
 // People on post against the bureau's numbers (80 %, 100 % in a key period), team size floors by
@@ -113,7 +115,7 @@ function metricsHtml() {
   const below = (m.standby || []).filter((s) => s.on_duty < s.required_min);
   const onTime = Object.entries(m.on_time || {});
   return html`<h3>${t("sup.metrics")}</h3><div class="metrics">
-    ${card("hazard_closure", m.hazard_closure)}${card("expiry", m.expiry)}${card("team_readiness", m.team_readiness)}
+    ${card("hazard_closure", m.hazard_closure)}${m.ledger_updates ? card("ledger_updates", m.ledger_updates) : ""}${card("expiry", m.expiry)}${card("team_readiness", m.team_readiness)}
     <div class="metric ${m.teams_below_minimum ? "bad" : ""}" data-metric="below_minimum"><div class="label">${t("sup.m.below_minimum")}</div>
       <div class="value">${m.teams_below_minimum}</div><div class="muted">${below.length ? below.map((s) =>
         `${teamName(state.teams.get(s.team_id), language()) || s.name} ${s.on_duty}/${s.required_min}`).join("、")

@@ -4,6 +4,38 @@
 
 namespace lifeline::store {
 
+namespace {
+
+// Governance (schema/hazards.md "Governance"): the city's close-out, the monthly ledgers, the
+// look-back draws and their re-check results.
+void register_hazard_governance_projections(Projector& p) {
+  p.add_tables({"hazard_ledgers", "hazard_lookbacks", "hazard_lookback_items"});
+  p.add("hazard.closed_out", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE hazards SET status = 'closed', suspended = 0, closed_at = ?, closed_out_at = ?, updated_at = ? WHERE id = ?",
+           {e.at, e.at, e.at, e.subject});
+  });
+  p.add("hazard.ledger_confirmed", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    db.run("INSERT INTO hazard_ledgers(unit_id, month, confirmed_at, confirmed_by, open_count, closed_count) "
+           "VALUES (?,?,?,?,?,?)",
+           {b["unit_id"], b["month"], e.at, e.actor, b["open_count"], b["closed_count"]});
+  });
+  p.add("hazard.lookback_drawn", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    db.run("INSERT INTO hazard_lookbacks(quarter, rate_percent, seed, population, drawn_at, drawn_by) VALUES (?,?,?,?,?,?)",
+           {b["quarter"], b["rate_percent"], b["seed"], b["population"], e.at, e.actor});
+    int64_t rank = 0;
+    for (const auto& id : b["sample"])
+      db.run("INSERT INTO hazard_lookback_items(quarter, hazard_id, rank) VALUES (?,?,?)", {b["quarter"], id, rank++});
+  });
+  p.add("hazard.lookback_checked", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE hazard_lookback_items SET result = ?, note = ?, checked_at = ?, checked_by = ? WHERE quarter = ? AND hazard_id = ?",
+           {e.body["result"], e.body.value("note", ""), e.at, e.actor, e.body["quarter"], e.subject});
+  });
+}
+
+}  // namespace
+
 void register_hazard_projections(Projector& p) {
   p.add_tables({"hazards"});
   p.add("hazard.reported", [](SqliteDb& db, const Event& e) {
@@ -42,7 +74,11 @@ void register_hazard_projections(Projector& p) {
     db.run("UPDATE hazards SET status = 'accepting', updated_at = ? WHERE id = ?", {e.at, e.subject});
   });
   p.add("hazard.accepted", [](SqliteDb& db, const Event& e) {
-    if (e.body["passed"].get<bool>())
+    // A major hazard's county acceptance: it waits for the city's close-out (hazard.closed_out).
+    if (e.body["passed"].get<bool>() && e.body.value("stage", "") == "county")
+      db.run("UPDATE hazards SET status = 'accepted', county_accepted_at = ?, updated_at = ? WHERE id = ?",
+             {e.at, e.at, e.subject});
+    else if (e.body["passed"].get<bool>())
       db.run("UPDATE hazards SET status = 'closed', suspended = 0, closed_at = ?, updated_at = ? WHERE id = ?",
              {e.at, e.at, e.subject});
     else
@@ -50,6 +86,7 @@ void register_hazard_projections(Projector& p) {
   });
   p.add("hazard.reopened", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE hazards SET status = 'rectifying', reopen_count = reopen_count + 1, closed_at = NULL, "
+           "county_accepted_at = NULL, closed_out_at = NULL, "
            "suspended = CASE WHEN grade = 'larger' THEN 1 ELSE 0 END, updated_at = ? WHERE id = ?",
            {e.at, e.subject});
   });
@@ -61,6 +98,7 @@ void register_hazard_projections(Projector& p) {
   p.add("hazard.reported_up", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE hazards SET updated_at = ? WHERE id = ?", {e.at, e.subject});
   });
+  register_hazard_governance_projections(p);
   p.add("hazard.rewarded", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE hazards SET reward_yuan = reward_yuan + ?, updated_at = ? WHERE id = ?",
            {e.body["amount_yuan"], e.at, e.subject});

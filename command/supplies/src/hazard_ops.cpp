@@ -9,6 +9,8 @@
 #include "lifeline/deadlines/working_days.hpp"
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/domain/paging.hpp"
+#include "lifeline/supplies/hazard_closeout.hpp"
+#include "lifeline/supplies/hazard_governance.hpp"
 #include "lifeline/supplies/supplies.hpp"
 #include "lifeline/uuid7.hpp"
 
@@ -189,14 +191,19 @@ json hazard_accept(OpContext& ctx, const json& body) {
   r.finish();
   auto h = hazard_of(ctx, id, {"accepting"}, "accepted");
   ctx.require_scope(h["unit_id"]);
+  // A major hazard's acceptance is the county's, and it waits for the city's close-out (hazard_closeout.cpp).
+  const bool county_stage = h["grade"] == "major";
+  if (county_stage) require_county_acceptance_desk(ctx, h);
   if (passed && h["grade"] == "larger" && !third_party)
     throw ApiError("bad_field", "larger hazards close only on a third-party acceptance (third_party: true)",
                    "较大隐患须经第三方验收方可恢复生产");
-  ctx.emit("hazard.accepted", id, {{"passed", passed}, {"third_party", third_party}, {"note", note}});
+  json ev = {{"passed", passed}, {"third_party", third_party}, {"note", note}};
+  if (county_stage) ev["stage"] = "county";
+  ctx.emit("hazard.accepted", id, ev);
   deadlines::meet(ctx, "hazard.accept", id);
   if (!passed)
     open_deadline(ctx, "hazard.rectify", h, ctx.now() + 7 * kDay, "验收未通过，重新整改", "failed acceptance: rectify again");
-  return {{"id", id}, {"status", passed ? "closed" : "rectifying"}};
+  return {{"id", id}, {"status", !passed ? "rectifying" : county_stage ? "accepted" : "closed"}};
 }
 
 // A look-back re-check failed: the hazard is open again; its earlier events stay as they were.
@@ -207,8 +214,7 @@ json hazard_reopen(OpContext& ctx, const json& body) {
   r.finish();
   auto h = hazard_of(ctx, id, {"closed"}, "reopened");
   ctx.require_scope(h["unit_id"]);
-  ctx.emit("hazard.reopened", id, {{"reason", reason}});
-  open_deadline(ctx, "hazard.rectify", h, ctx.now() + 7 * kDay, "复查不合格，重新整改", "re-check failed: rectify again");
+  reopen_hazard(ctx, h, {{"reason", reason}});
   return {{"id", id}, {"status", "rectifying"}};
 }
 
@@ -276,7 +282,7 @@ json hazard_get(OpContext& ctx, const json& body) {
 
 json hazard_list(OpContext& ctx, const json& body) {
   BodyReader r(body);
-  auto status = r.opt_one_of("status", {"reported", "assigned", "rectifying", "accepting", "closed", "rejected"});
+  auto status = r.opt_one_of("status", {"reported", "assigned", "rectifying", "accepting", "accepted", "closed", "rejected"});
   auto page_request = domain::read_page_request(r);
   r.finish();
   domain::PageQuery q;
@@ -294,6 +300,11 @@ json hazard_list(OpContext& ctx, const json& body) {
 }
 
 }  // namespace
+
+void reopen_hazard(OpContext& ctx, const json& h, const json& event_body) {
+  ctx.emit("hazard.reopened", h["id"], event_body);
+  open_deadline(ctx, "hazard.rectify", h, ctx.now() + 7 * kDay, "复查不合格，重新整改", "re-check failed: rectify again");
+}
 
 void register_hazard_ops(domain::OpRegistry& r) {
   r.add("hazard.report", hazard_report);

@@ -1,6 +1,7 @@
 // Metrics from raw counts: every rate is reported as numerator and denominator (seed digest §10),
 // the rate itself only derived, and null when the denominator is zero.
 #include "lifeline/domain/body_reader.hpp"
+#include "lifeline/supplies/hazard_ledgers.hpp"
 #include "lifeline/supplies/supplies.hpp"
 #include "ratio.hpp"
 
@@ -49,6 +50,8 @@ json metrics_summary(OpContext& ctx) {
   for (const auto& row : stock_targets(ctx)) ++targets, met += row["shortfall"].get<int64_t>() == 0;
   out["stock_targets"] = ratio(met, targets);
   out["stock_shortfalls"] = targets - met;
+  // Hazard ledgers updated this month ÷ units asked to (seed-digest §2, hazard_ledgers.cpp).
+  out["ledger_updates"] = ledger_updates(ctx);
   return out;
 }
 

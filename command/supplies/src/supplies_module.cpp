@@ -1,3 +1,4 @@
+#include "lifeline/supplies/hazard_governance.hpp"
 #include "lifeline/supplies/supplies.hpp"
 
 namespace lifeline::supplies {
@@ -41,6 +42,7 @@ void install(app::Engine& engine) {
   register_metrics_ops(ops);
   register_stock_target_ops(ops);
   install_hazard_supervision(engine);
+  install_hazard_governance(engine);  // ledgers, county acceptance and city close-out, look-back, exposure
   publish_gauges(engine);
   // Refreshed after every live commit that can change a rate.
   engine.add_commit_listener([&engine](const std::string& realm, const std::vector<store::Event>& events) {

@@ -101,6 +101,14 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"hazard.reward", {"admin", "commander", "duty_leader"}},
     {"hazard.get", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
     {"hazard.list", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
+    // Hazard governance: ledgers, city close-out, look-back, exposure board (schema/hazards.md "Governance").
+    {"hazard.ledger_confirm", kCentre},
+    {"hazard.ledger_status", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
+    {"hazard.close_out", kCentre},
+    {"hazard.lookback_draw", kCentre},
+    {"hazard.lookback_record", kCentre},
+    {"hazard.lookback_list", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
+    {"hazard.exposure", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
     // Warnings (CAP) and rules (schema/cap.md, schema/rules.md).
     {"warning.import", {"commander", "duty_leader", "duty_officer", "department"}},
     {"warning.list", kAll},
