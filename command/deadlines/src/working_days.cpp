@@ -26,16 +26,10 @@ int weekday(int64_t local_day) { return static_cast<int>(((local_day % 7) + 7 + 
 int64_t day_of(const nlohmann::json& v, int64_t year, const std::string& where) {
   if (!v.is_string()) bad(where, "a date \"YYYY-MM-DD\" expected");
   const std::string s = v.get<std::string>();
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char tail = 0;
-  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-    bad(where, "\"" + s + "\" is not a date YYYY-MM-DD");
-  const int64_t day = days_from_civil(y, m, d);
-  const auto back = civil_from_days(day);
-  if (back.month != m || back.day != d) bad(where, "\"" + s + "\" does not exist");
-  if (y != year) bad(where, "\"" + s + "\" is not in " + std::to_string(year));
-  return day;
+  auto day = parse_iso_date(s);
+  if (!day) bad(where, "\"" + s + "\" does not exist as a date YYYY-MM-DD");
+  if (civil_from_days(*day).year != year) bad(where, "\"" + s + "\" is not in " + std::to_string(year));
+  return *day;
 }
 
 }  // namespace

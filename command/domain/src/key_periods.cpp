@@ -28,16 +28,9 @@ const std::set<std::string> kRosterKinds = {"city", "county", "township"};
 // "YYYY-MM-DD" → local day number.
 int64_t day_of(const json& v, const std::string& where) {
   if (!v.is_string()) bad(where, "a date \"YYYY-MM-DD\" expected");
-  const std::string s = v.get<std::string>();
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char tail = 0;
-  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-    bad(where, "\"" + s + "\" is not a date YYYY-MM-DD");
-  const int64_t day = days_from_civil(y, m, d);
-  const auto back = civil_from_days(day);
-  if (back.month != m || back.day != d) bad(where, "\"" + s + "\" does not exist");
-  return day;
+  auto day = parse_iso_date(v.get<std::string>());
+  if (!day) bad(where, "\"" + v.get<std::string>() + "\" does not exist as a date YYYY-MM-DD");
+  return *day;
 }
 
 std::vector<std::string> rule_list(const json& v, const std::string& where) {

@@ -52,16 +52,11 @@ PeriodSpan period_at(const std::string& period, int64_t now_ms) {
 
 std::optional<PeriodSpan> period_from(const std::string& period, const std::string& start_date) {
   if (period != "daily" && period != "weekly" && period != "monthly") return std::nullopt;
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char tail = 0;
-  if (start_date.size() != 10 || std::sscanf(start_date.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) return std::nullopt;
-  if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
-  int64_t day = days_from_civil(y, m, d);
-  if (date_text(day) != start_date) return std::nullopt;  // 2026-02-30 and the like
-  if (period == "weekly" && weekday(day) != 0) return std::nullopt;
-  if (period == "monthly" && d != 1) return std::nullopt;
-  return span(period, day);
+  auto day = parse_iso_date(start_date);
+  if (!day || *day < 0) return std::nullopt;  // before 1970 is no report period
+  if (period == "weekly" && weekday(*day) != 0) return std::nullopt;
+  if (period == "monthly" && civil_from_days(*day).day != 1) return std::nullopt;
+  return span(period, *day);
 }
 
 int64_t report_due_at(const PeriodSpan& s, const std::string& unit_kind) {

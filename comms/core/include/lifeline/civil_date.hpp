@@ -3,6 +3,9 @@
 // supply expiry dates, report periods, SMS timestamps, NMEA fixes.
 #pragma once
 #include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
 
 namespace lifeline {
 
@@ -30,6 +33,20 @@ constexpr CivilDate civil_from_days(int64_t z) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   return {static_cast<int64_t>(yoe) + era * 400 + (m <= 2), m, d};
+}
+
+// "YYYY-MM-DD" (exactly, a date that exists) → days since 1970-01-01; nullopt otherwise. The
+// calendars the bureau updates each year (schema/holidays.json, key_periods.json) are read with it.
+inline std::optional<int64_t> parse_iso_date(const std::string& s) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char tail = 0;
+  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+    return std::nullopt;
+  const int64_t day = days_from_civil(y, m, d);
+  const auto back = civil_from_days(day);
+  if (back.month != m || back.day != d) return std::nullopt;  // 02-30 and the like
+  return day;
 }
 
 static_assert(days_from_civil(1970, 1, 1) == 0 && days_from_civil(2000, 3, 1) == 11017);
