@@ -161,6 +161,9 @@ export async function consultationDialog(id, refresh = false) {
   await departmentUnits();
   const r = await conn.request("consultation.get", { id });
   if (!r.ok) { if (!refresh) { const e = $("#warn-error") ?? $("#dlg-error"); if (e) e.textContent = errText(r); } return; }
+  // A redraw answered after the user closed the dialog (Esc while it was in flight) must not
+  // open it again over whatever they turned to next.
+  if (refresh && ($("#dialog").hidden || !$(`#dialog-body [data-consultation-dialog="${id}"]`))) return;
   const c = r.result;
   openId = id;
   const role = state.user?.role;
