@@ -21,8 +21,11 @@ export async function startServer(binaryDir, extra = [], reuse = null) {
   rmSync(portFile, { force: true });
   const clock = extra.includes("--clock") ? []
     : ["--clock", "simulated", "--clock-start", new Date(TEST_CLOCK_START_MS + Math.round(performance.now() - createdAt)).toISOString()];
+  // Demo passwords hashed at argon2id's cheapest cost: at the interactive cost they were 4 s of
+  // each start (tests/support/src/server_process.cpp says the same).
+  const cost = extra.includes("--password-cost") ? [] : ["--password-cost", "min"];
   const proc = spawn(join(binaryDir, "command/main/lifeline-command"),
-    ["--demo", "--port", String(reuse ? reuse.port : 0), "--synchronous", "NORMAL",
+    ["--demo", "--port", String(reuse ? reuse.port : 0), "--synchronous", "NORMAL", ...cost,
      "--data-dir", dir, "--port-file", portFile, ...clock, ...extra], { stdio: ["ignore", "ignore", "inherit"] });
   for (let i = 0; i < 600 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 50));
   const ports = JSON.parse(readFileSync(portFile, "utf8"));
