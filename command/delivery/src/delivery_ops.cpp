@@ -109,10 +109,14 @@ json DeliveryService::op_send(domain::OpContext& ctx, const json& body) {
       }
   }
   if (all_too_large && !routed.empty()) throw ApiError("too_large_for_link", why);
-  // Latest wins for positions and status: older undelivered ones from the same sender are superseded.
-  if (bus::coalesces(env.kind)) {
+  // Latest wins for positions and status, and under a collapse key (bus.md §3): the same sender's
+  // older undelivered ones to the same recipients are superseded.
+  if (bus::coalesces(env.kind) || !env.collapse_key.empty()) {
+    const auto same = [&](const Pending& p) {
+      return env.collapse_key.empty() ? p.kind == env.kind : p.collapse_key == env.collapse_key;
+    };
     for (auto& [key, p] : pending_)
-      if (p.sender == env.from && p.kind == env.kind && p.realm == ctx.realm() &&
+      if (p.sender == env.from && same(p) && p.realm == ctx.realm() &&
           std::find(recipients.begin(), recipients.end(), p.recipient) != recipients.end()) {
         Pending copy = p;
         set_state(ctx, copy, "expired", "superseded by " + env.id);

@@ -364,6 +364,7 @@ DeliveryService::Pending DeliveryService::pending_from(const json& envelope, con
   p.sender = envelope["from"];
   p.ack = envelope["ack"];
   p.correlation_id = envelope.value("correlation_id", "");
+  p.collapse_key = envelope.value("collapse_key", "");
   p.precedence = static_cast<int>(bus::precedence_from(envelope["precedence"]));
   p.created = parse_rfc3339(envelope["created"].get<std::string>()).value_or(0);
   p.expires = parse_rfc3339(envelope["expires"].get<std::string>()).value_or(0);

@@ -155,6 +155,9 @@ json notify_area_teams(OpContext& ctx, const domain::OpRegistry& ops, const Acti
     const auto id = uuid7_string(ctx.now());
     json env = notice_envelope(ctx, to, a, s, a.message_zh, a.message_en);
     env["id"] = id;
+    // The latest area notice under the subject wins: a stand-down supersedes the stand-by a team
+    // that is cut off has not received yet, which would otherwise reach it after the stand-down.
+    env["collapse_key"] = "area-notice:" + s.id;
     try {
       send->handler(ctx, env);
       out["message_ids"].push_back(id);

@@ -69,6 +69,7 @@ json Envelope::to_json() const {
             {"realm", realm},
             {"body", body}};
   if (!correlation_id.empty()) j["correlation_id"] = correlation_id;
+  if (!collapse_key.empty()) j["collapse_key"] = collapse_key;
   return j;
 }
 
@@ -89,7 +90,7 @@ std::string string_field(const json& body, const char* key, size_t max) {
 Envelope parse_envelope(const json& body, int64_t now, const EnvelopeLimits& limits) {
   if (!body.is_object()) throw ApiError("bad_field", "envelope must be an object");
   static const char* known[] = {"id", "from", "to", "kind", "precedence", "created", "expires", "ttl_ms", "ack",
-                                "correlation_id", "realm", "body"};
+                                "correlation_id", "collapse_key", "realm", "body"};
   for (auto it = body.begin(); it != body.end(); ++it) {
     bool ok = false;
     for (auto* k : known) ok |= it.key() == k;
@@ -120,6 +121,7 @@ Envelope parse_envelope(const json& body, int64_t now, const EnvelopeLimits& lim
   e.precedence = body.contains("precedence") ? precedence_from(string_field(body, "precedence", 16)) : Precedence::routine;
   e.ack = body.contains("ack") ? ack_from(string_field(body, "ack", 16)) : AckLevel::device;
   if (body.contains("correlation_id")) e.correlation_id = string_field(body, "correlation_id", 64);
+  if (body.contains("collapse_key")) e.collapse_key = string_field(body, "collapse_key", 80);
   if (body.contains("realm")) e.realm = string_field(body, "realm", 64);
   e.created = now;
   if (body.contains("created")) {

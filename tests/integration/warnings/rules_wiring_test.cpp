@@ -169,6 +169,47 @@ TEST_F(RulesWiring, RedWarningTellsTheTeamsOfItsTownshipsInOneMessage) {
   EXPECT_EQ(recipients, expected) << "one message, one delivery per team";
 }
 
+// A team cut off while a red warning is issued and then cancelled gets the stand-down only: the
+// stand-down supersedes the stand-by still queued for it (collapse key, bus.md §3), which would
+// otherwise reach the team after the stand-down, when its link comes back.
+TEST_F(RulesWiring, TheStandDownSupersedesAStandByTheTeamHasNotReceived) {
+  auto officer = logged_in("officer");
+  auto issued = post_cap(weather_alert("QX-SD-1", "typhoon", "red"), bearer("weather"));
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  auto id = json::parse(issued.body)["id"].get<std::string>();
+  auto cancel = post_cap(weather_alert("QX-SD-2", "typhoon", "red", "Cancel", "weather@demo-city.example,QX-SD-1,2026-08-20T09:00:00+08:00"),
+                         bearer("weather"));
+  ASSERT_EQ(cancel.status, 201) << cancel.body;
+
+  std::string stand_by, stand_down;
+  auto fired = officer->ok("warning.get", {{"id", id}})["rules_fired"];
+  for (const auto& f : fired) {
+    if (f["action"] != "notify_area_teams" || f["detail"]["message_ids"].empty()) continue;
+    (f["rule"] == "warning.cancelled.stand_down" ? stand_down : stand_by) = f["detail"]["message_ids"][0];
+  }
+  ASSERT_FALSE(stand_by.empty());
+  ASSERT_FALSE(stand_down.empty());
+  // No team in the demo has a handheld connected here: every stand-by was still on its way.
+  auto before = officer->ok("bus.deliveries", {{"message_id", stand_by}})["deliveries"];
+  auto after = officer->ok("bus.deliveries", {{"message_id", stand_down}})["deliveries"];
+  ASSERT_GE(before.size(), 2u);
+  std::set<std::string> superseded, told;
+  for (const auto& d : before) {
+    EXPECT_EQ(d["state"], "expired") << d.dump();
+    EXPECT_EQ(d["reason"], "superseded by " + stand_down) << d.dump();
+    superseded.insert(d["recipient"].get<std::string>());
+  }
+  for (const auto& d : after) {
+    EXPECT_NE(d["state"], "expired") << d.dump();
+    told.insert(d["recipient"].get<std::string>());
+  }
+  EXPECT_EQ(superseded, told) << "the same teams are told to stand down";
+  // Other notices under the warning (the desk's) are not touched: they have no such key.
+  auto all = officer->ok("bus.deliveries", {{"correlation_id", id}})["deliveries"];
+  for (const auto& d : all)
+    if (d["message_id"] != stand_by) EXPECT_NE(d["reason"], "superseded by " + stand_down) << d.dump();
+}
+
 // The warning's id is public, the notices under it are not: a department reading the deliveries
 // by the warning's id gets none of the teams' rows, and no role outside the desk reads a team's
 // phone or terminal numbers (bus.deliveries, team.get).

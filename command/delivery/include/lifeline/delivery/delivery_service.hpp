@@ -77,6 +77,7 @@ class DeliveryService {
   struct Pending {
     std::string message_id, recipient, realm, kind, sender, ack;
     std::string correlation_id;  // an order's task
+    std::string collapse_key;    // latest wins under it (bus.md §3)
     int precedence = 3;
     int64_t created = 0, expires = 0;
     std::string state = "queued";

@@ -21,6 +21,9 @@ struct Envelope {
   int64_t expires = 0;         // UTC ms (created + TTL)
   AckLevel ack = AckLevel::device;
   std::string correlation_id;  // e.g. the task an order belongs to
+  // Latest wins per key (bus.md §1): a message supersedes the undelivered ones its sender sent
+  // the same recipient under the same key, e.g. "stand down" overtaking a "stand by" still queued.
+  std::string collapse_key;
   std::string realm = "live";
   nlohmann::json body = nlohmann::json::object();
 
