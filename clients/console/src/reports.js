@@ -291,7 +291,8 @@ function drawRollup(box) {
   box.querySelector("#rep-now")?.addEventListener("click", () => go(now));
 }
 const childKind = (kind) => (kind === "city" ? "county" : "township");
-// A child none of whose reports was asked for in the period (before the deployment) is not "zero".
+// A child none of whose reports was asked for in the period (before the deployment) is `not_asked`
+// (the server says so; a child without reports is read so too).
 const childStatus = (c) => (c.reports.length ? c.status : "not_asked");
 
 function childRow(c) {

@@ -98,7 +98,7 @@ json report_submit(OpContext& ctx, const json& body) {
   if (!child_kind(kind).empty()) {
     auto roll = rollup_of(ctx, unit, kind, period, start);
     for (const auto& k : kFigures) figures[k] = figures[k].get<int64_t>() + roll.sums[k].get<int64_t>();
-    ev["children"] = {{"submitted", roll.submitted}, {"zero", roll.zero}, {"missing", roll.missing}};
+    ev["children"] = {{"submitted", roll.submitted}, {"zero", roll.zero}, {"missing", roll.missing}, {"not_asked", roll.not_asked}};
   }
   // A roll-up is a zero report only if nothing was reported below it either.
   bool nothing = zero && !any_positive(figures);

@@ -96,12 +96,12 @@ Rollup rollup_of(OpContext& ctx, const std::string& unit_id, const std::string& 
     }
     for (auto& [k, v] : figures.items()) r.sums[k] = r.sums[k].get<int64_t>() + v.get<int64_t>();
     // Missing if any report that was due to have begun is not in; else reported if any carried
-    // something, else nothing to report.
-    std::string status = any_missing ? "missing" : any_figures ? "reported" : "zero";
+    // something, else nothing to report; not asked when no report was due and none came in.
+    std::string status = reports.empty() ? "not_asked" : any_missing ? "missing" : any_figures ? "reported" : "zero";
     child["status"] = status;
     child["figures"] = figures;
     child["reports"] = reports;
-    (status == "missing" ? r.missing : status == "zero" ? r.zero : r.submitted).push_back(id);
+    (status == "missing" ? r.missing : status == "zero" ? r.zero : status == "not_asked" ? r.not_asked : r.submitted).push_back(id);
     r.children.push_back(child);
   }
   return r;
@@ -144,6 +144,7 @@ json report_rollup(OpContext& ctx, const json& body) {
           {"submitted", roll.submitted},
           {"reported_nothing", roll.zero},
           {"missing", roll.missing},
+          {"not_asked", roll.not_asked},
           {"children", roll.children},
           {"report", own}};
 }

@@ -215,6 +215,13 @@ TEST_F(FreshDeployment, FirstPeriodsAskedForAreThoseAfterItCameUp) {
   EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.weekly"}})["deadlines"].size(), 0u);
   EXPECT_EQ(deadline_of("P0001/daily/2026-08-01")["due_at"], "2026-08-01T08:00:00.000Z");
   EXPECT_EQ(deadline_of("city/monthly/2026-08-01")["due_at"], "2026-08-31T12:00:00.000Z");
+  // The city's month so far holds the counties' week of 07-27 (its Sunday is 08-02), which began
+  // before the deployment and was never asked for: no county has reported nothing, none is missing.
+  auto month = officer->ok("report.rollup", {{"unit", "city"}, {"period", "monthly"}, {"period_start", "2026-08-01"}});
+  EXPECT_EQ(month["not_asked"], json({"county-1", "county-2", "county-3"}));
+  EXPECT_EQ(month["reported_nothing"].size(), 0u) << month.dump();
+  EXPECT_EQ(month["missing"].size(), 0u);
+  EXPECT_EQ(month["children"][0]["status"], "not_asked");
   // Monday 08-03: the counties' first week.
   jump("2026-08-02T16:00:00.000Z");
   EXPECT_EQ(deadline_of("county-1/weekly/2026-08-03")["due_at"], "2026-08-09T10:00:00.000Z");

@@ -36,8 +36,10 @@ std::string cadence_of(const std::string& unit_kind);
 // missing a report for a sub-period that has begun.
 struct Rollup {
   json sums = json::object();
-  std::vector<std::string> submitted, zero, missing;
-  // [{unit_id, name, name_en, status: reported|zero|missing, figures?, reports[]{period_start,
+  // not_asked: none of the child's reports in the period was asked for (before the deployment,
+  // or while it was down) and none came in: neither a zero report nor missing.
+  std::vector<std::string> submitted, zero, missing, not_asked;
+  // [{unit_id, name, name_en, status: reported|zero|missing|not_asked, figures?, reports[]{period_start,
   //   status, figures?, submitted_at?, deadline?}}]
   json children = json::array();
 };
