@@ -74,6 +74,8 @@ test("the first report upward meets the incident's 1 h deadline from the console
     await county.waitForSelector("ul.timeline");
     assert.match(await county.textContent("ul.timeline"), /向上级报告（首报）/);
     await county.screenshot({ path: join(shots, "report-up-county-1920.png") });
+    // The status picker offers only the steps a reported incident may take, the next one first.
+    assert.deepEqual(await county.locator("#st option").evaluateAll((os) => os.map((o) => o.value)), ["verified", "responding", "closed"]);
     // Closing asks for the reason its open deadlines are settled with; without one nothing changes.
     await county.selectOption("#st", "closed");
     await county.click("#st-set");

@@ -10,6 +10,10 @@ import { journalVisible, openJournal, openPrint } from "./journal.js";
 import { attachPlacePicker } from "./places.js";
 import { readFigures } from "./reports.js";
 
+// The statuses an incident may move to from `status` (schema/enums.json), the natural next one
+// first: the select offers only those, so it never defaults to a step back (a responding incident
+// once showed 已核实 preselected).
+const nextStatuses = (status) => state.enums?.incident_transitions?.[status] ?? [];
 export const typeName = (k) => state.enums?.incident_types?.[k]?.[language() === "zh" ? "zh" : "en"] ?? k;
 export const roman = (l) => (l ? ["", "I", "II", "III", "IV"][l] : t("level.none"));
 export const levelBadge = (l) => html`<span class="badge level-${l ?? ""}">${roman(l)}</span>`;
@@ -174,7 +178,7 @@ export async function incidentDialog(id) {
     <p>${t("inc.casualties")}: ${i.dead}/${i.missing}/${i.injured} · ${t("inc.losses")}: ${Number(i.losses_yuan).toLocaleString()}</p>
     ${can("incident.set_level") ? html`<div class="row"><select id="lvl">${[1, 2, 3, 4].map((l) => html`<option value="${l}" ${l === i.level ? "selected" : ""}>${roman(l)}</option>`)}</select>
       <input id="lvl-reason" placeholder="${t("inc.reason")}"><button id="lvl-set" class="small">${t("inc.setlevel")}</button></div>` : ""}
-    ${can("incident.set_status") ? html`<div class="row"><select id="st">${["verified", "responding", "recovery", "closed"].map((s) => html`<option value="${s}">${t("status." + s)}</option>`)}</select>
+    ${can("incident.set_status") && nextStatuses(i.status).length ? html`<div class="row"><select id="st">${nextStatuses(i.status).map((s) => html`<option value="${s}">${t("status." + s)}</option>`)}</select>
       <input id="st-reason" maxlength="200" placeholder="${t("inc.status_reason")}"><button id="st-set" class="small">${t("inc.setstatus")}</button></div>` : ""}
     ${pendingProposals(r.result.proposals)}
     ${reportUpSection(i, r.result.deadlines)}
