@@ -117,7 +117,7 @@ async function start(user) {
   $("#login").hidden = true; $("#main").hidden = false; $("#logout").hidden = false; $("#glance").hidden = false; $("#shortcuts").hidden = false;
   $("#who").textContent = whoText(user);
   // The drills page (director's screen, after-action report): this drill's, or the list of drills.
-  $("#drills").hidden = !can("drill.list");
+  $("#drills").hidden = !can("drill.list") && !can("drill.register_list");  // a department keeps its drill register there
   $("#drills").href = state.realm === "live" ? "drill.html" : `drill.html?realm=${encodeURIComponent(state.realm)}`;
   document.body.dataset.role = user.role;
   $('#tabs button[data-tab="supplies"]').hidden = !suppliesVisible();

@@ -9,6 +9,7 @@ import { applyStatic, language, t, toggleLanguage } from "./i18n.js";
 import { can, state } from "./state.js";
 import { html, setHtml } from "./ui.js";
 import { csv, download, fullTime, romanLevel } from "./journaltext.js";
+import { bindRegister, loadRegister, registerHtml } from "./drill_register.js";
 
 const params = new URLSearchParams(location.search);
 const realm = params.get("realm") || "live";
@@ -19,6 +20,7 @@ const pick = (zh, english) => (en() ? english || zh : zh || english) ?? "";
 const status = (text) => { $("#status").textContent = text; };
 const errOf = (r) => (en() ? r.error.message_en : r.error.message_zh);
 let data = null, busy = false, readFailed = false;
+let registerYear = Number(new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 4));  // the drill register's year (CST)
 
 const conn = new Connection({ onPush: () => {}, onEnv: () => {}, onState: () => {},
   onSession: async (session, ok) => {
@@ -56,7 +58,8 @@ async function refresh() {
   busy = true;
   try {
     if (!inDrill) {
-      data = { drills: (await must("drill.list")).drills };
+      const drills = can("drill.list") ? (await must("drill.list")).drills : [];
+      data = { drills, register: await loadRegister(must, registerYear, data?.register?.units) };
     } else {
       const [report, st] = await Promise.all([must("drill.report"), must("scenario.status")]);
       const templates = can("scenario.inject") && !data?.templates ? (await must("scenario.templates")).templates : data?.templates ?? [];
@@ -81,8 +84,9 @@ async function act(op, body, done) {
   status(done ?? t("drill.done"));
 }
 
-// ---- the list of drills (no realm) ----
+// ---- the list of drills (no realm), then the drill register ----
 function listHtml() {
+  if (!can("drill.list")) return html`<header class="head"><div class="org">${t("print.org")}</div><h1>${t("dreg.page_title")}</h1></header>${registerHtml(data.register)}`;
   return html`<header class="head"><div class="org">${t("print.org")}</div><h1>${t("drill.list_title")}</h1></header>
     ${can("drill.start") ? html`<form id="start" class="noprint row"><input name="name" required placeholder="${t("drill.name")}">
       <label><input type="checkbox" name="scripted" checked> ${t("drill.scripted")}</label><button>${t("drill.start")}</button></form>` : ""}
@@ -91,7 +95,8 @@ function listHtml() {
       <td class="nowrap">${d.ended_at ? fullTime(d.ended_at) : t("drill.running")}</td>
       <td class="noprint"><a href="drill.html?realm=drill:${d.id}">${d.ended_at ? t("drill.open_report") : t("drill.open")}</a>
       ${!d.ended_at && can("drill.end") ? html` <button data-end="${d.id}">${t("drill.end")}</button>` : ""}</td></tr>`)
-      : html`<tr><td colspan="4" class="muted">${t("drill.none")}</td></tr>`}</tbody></table>`;
+      : html`<tr><td colspan="4" class="muted">${t("drill.none")}</td></tr>`}</tbody></table>
+    ${registerHtml(data.register)}`;
 }
 
 // ---- the director's screen ----
@@ -184,6 +189,7 @@ function bind() {
   for (const b of document.querySelectorAll("[data-jump]")) b.addEventListener("click", () => act("scenario.clock", { advance: b.dataset.jump }));
   for (const b of document.querySelectorAll("[data-template]"))
     b.addEventListener("click", () => act("scenario.inject", { template: b.dataset.template }, t("drill.sent")));
+  if (!inDrill) bindRegister($("#sheet"), data.register, act, (year) => { registerYear = year; refresh(); });
   $("#scenario-file")?.addEventListener("change", async (ev) => {
     const file = ev.target.files?.[0];
     if (!file) return;

@@ -34,6 +34,9 @@ void register_scenario_ops(app::Engine& engine);
 // Fires each drill's due injects on its scenario clock (a tick hook).
 void add_scenario_tick(app::Engine& engine);
 
+// drill.register, drill.register_list, drill.counts: the drill register (drill_register.cpp).
+void register_drill_register_ops(domain::OpRegistry& ops);
+
 // The after-action report of a drill (drill.report), from its realm's event log and tables.
 json after_action_report(store::RealmStore& drill, store::RealmStore& live, const std::string& drill_id);
 

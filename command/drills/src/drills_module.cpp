@@ -11,6 +11,7 @@ namespace lifeline::drills {
 
 void install(app::Engine& engine) {
   register_scenario_ops(engine);
+  register_drill_register_ops(engine.ops());
   add_scenario_tick(engine);
 }
 

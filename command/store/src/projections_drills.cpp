@@ -11,6 +11,16 @@ void register_drill_projections(Projector& p) {
   p.add("drill.ended", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE drills SET ended_at = ? WHERE id = ?", {e.at, e.subject});
   });
+  // The drill register (schema/drills.md §6), in live: drills held in the system or outside it.
+  p.add_tables({"drill_register"});
+  p.add("drill.registered", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    db.run("INSERT INTO drill_register(id, drill_id, title, kind, unit_id, held_on, departments, participants, scripted, note, "
+           "recorded_by, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+           {e.subject, b.value("drill_id", "").empty() ? nlohmann::json() : b["drill_id"], b["title"], b["kind"], b["unit_id"],
+            b["held_on"], b["departments"].dump(), b["participants"], b["scripted"].get<bool>() ? 1 : 0, b.value("note", ""),
+            e.actor, e.at});
+  });
   // Inside a drill's realm: its scenario, clock and injects (schema/drills.md).
   p.add_tables({"drill_scenario", "drill_injects"});
   p.add("scenario.loaded", [](SqliteDb& db, const Event& e) {

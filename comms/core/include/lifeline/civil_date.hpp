@@ -49,6 +49,14 @@ inline std::optional<int64_t> parse_iso_date(const std::string& s) {
   return day;
 }
 
+// The bureau's calendar is China Standard Time (UTC+8, no daylight saving): the local date of a
+// UTC instant, for what is recorded or counted by the day.
+constexpr int64_t kChinaStandardTimeOffsetMs = 8LL * 3600 * 1000;
+constexpr CivilDate china_date_of(int64_t utc_ms) {
+  const int64_t local = utc_ms + kChinaStandardTimeOffsetMs, day_ms = 24LL * 3600 * 1000;
+  return civil_from_days(local >= 0 ? local / day_ms : (local - day_ms + 1) / day_ms);
+}
+
 static_assert(days_from_civil(1970, 1, 1) == 0 && days_from_civil(2000, 3, 1) == 11017);
 static_assert(civil_from_days(11017).year == 2000 && civil_from_days(11017).month == 3 && civil_from_days(-1).day == 31);
 
