@@ -54,9 +54,21 @@ test("the drill register counts the year's drills against the bureau's cadences"
     await row.locator("button").click();
     await until(async () => (await page.locator("tr[data-unregistered]").count()) === 0);
     assert.match(await page.textContent("section.register table.entries"), /台风无脚本演练\s*（系统内演练）\s*部门联合演练/);
+    // The plans register below: 1 master and 25 special plans, their rules, a revision after a drill.
+    assert.equal(await page.locator("tr[data-plan]").count(), 26);
+    assert.match(await page.textContent("#plan-totals"), /专项预案 25 件，共 26 件；本年度已修订 0 件/);
+    assert.match(await page.textContent('tr[data-plan="flood_typhoon"] [data-rule="warning.red"]'), /红色预警.*触发 0 次/s);
+    assert.match(await page.textContent('tr[data-plan="earthquake"]'), /尚无规则，由值班台人工研判/);
+    await page.selectOption("#plan-revise [name=plan]", "reservoir");
+    await page.selectOption("#plan-revise [name=drill]", { label: "2026-04-02 水库调度联合演练" });
+    await page.fill("#plan-revise [name=summary]", "演练后补充下游转移路线");
+    await page.click("#plan-revise button");
+    await until(async () => /本年已修订/.test(await page.textContent('tr[data-plan="reservoir"]')));
+    assert.match(await page.textContent('tr[data-plan="reservoir"]'), /2026-08-20 演练后补充下游转移路线/);
     const text = await page.textContent("body");
     assert.doesNotMatch(text, uuid, "no id on the page");
     await page.screenshot({ path: join(shots, "drill-register-zh-1366.png"), fullPage: true });
+    await page.locator("section.plans").screenshot({ path: join(shots, "plans-register-zh-1366.png") });
 
     // The water bureau's desk: its own drill only, and the register page is its drills page.
     const dept = await openDesk(browser, server.url, "water", { lang: "en", width: 1920, height: 1080, errors });
@@ -66,6 +78,9 @@ test("the drill register counts the year's drills against the bureau's cadences"
     assert.equal(await dept.locator("table.entries tr[data-entry]").count(), 1);
     assert.match(await dept.textContent("table.entries"), /Reservoir|水库调度联合演练.*Joint \(departments\).*Water Resources Bureau.*150.*No script/s);
     assert.equal(await dept.locator("table.cadences").count(), 0, "a department answers for no cadence");
+    // It records revisions of the plans it leads only.
+    const revisable = await dept.locator("#plan-revise [name=plan] option").evaluateAll((os) => os.map((o) => o.value));
+    assert.deepEqual(revisable.sort(), ["drought", "reservoir"]);
     await dept.screenshot({ path: join(shots, "drill-register-department-en-1920.png"), fullPage: true });
     assert.deepEqual(errors, []);
     for (const c of [officerApi, director, water]) c.close();

@@ -10,6 +10,7 @@ import { can, state } from "./state.js";
 import { html, setHtml } from "./ui.js";
 import { csv, download, fullTime, romanLevel } from "./journaltext.js";
 import { bindRegister, loadRegister, registerHtml } from "./drill_register.js";
+import { bindPlans, loadPlans, plansHtml } from "./plans_register.js";
 
 const params = new URLSearchParams(location.search);
 const realm = params.get("realm") || "live";
@@ -59,7 +60,8 @@ async function refresh() {
   try {
     if (!inDrill) {
       const drills = can("drill.list") ? (await must("drill.list")).drills : [];
-      data = { drills, register: await loadRegister(must, registerYear, data?.register?.units) };
+      const [register, plans] = await Promise.all([loadRegister(must, registerYear, data?.register?.units), loadPlans(must, registerYear)]);
+      data = { drills, register, plans };
     } else {
       const [report, st] = await Promise.all([must("drill.report"), must("scenario.status")]);
       const templates = can("scenario.inject") && !data?.templates ? (await must("scenario.templates")).templates : data?.templates ?? [];
@@ -86,7 +88,8 @@ async function act(op, body, done) {
 
 // ---- the list of drills (no realm), then the drill register ----
 function listHtml() {
-  if (!can("drill.list")) return html`<header class="head"><div class="org">${t("print.org")}</div><h1>${t("dreg.page_title")}</h1></header>${registerHtml(data.register)}`;
+  const registers = html`${registerHtml(data.register)}${plansHtml(data.plans, data.register?.units, data.register?.list.entries)}`;
+  if (!can("drill.list")) return html`<header class="head"><div class="org">${t("print.org")}</div><h1>${t("dreg.page_title")}</h1></header>${registers}`;
   return html`<header class="head"><div class="org">${t("print.org")}</div><h1>${t("drill.list_title")}</h1></header>
     ${can("drill.start") ? html`<form id="start" class="noprint row"><input name="name" required placeholder="${t("drill.name")}">
       <label><input type="checkbox" name="scripted" checked> ${t("drill.scripted")}</label><button>${t("drill.start")}</button></form>` : ""}
@@ -96,7 +99,7 @@ function listHtml() {
       <td class="noprint"><a href="drill.html?realm=drill:${d.id}">${d.ended_at ? t("drill.open_report") : t("drill.open")}</a>
       ${!d.ended_at && can("drill.end") ? html` <button data-end="${d.id}">${t("drill.end")}</button>` : ""}</td></tr>`)
       : html`<tr><td colspan="4" class="muted">${t("drill.none")}</td></tr>`}</tbody></table>
-    ${registerHtml(data.register)}`;
+    ${registers}`;
 }
 
 // ---- the director's screen ----
@@ -189,7 +192,10 @@ function bind() {
   for (const b of document.querySelectorAll("[data-jump]")) b.addEventListener("click", () => act("scenario.clock", { advance: b.dataset.jump }));
   for (const b of document.querySelectorAll("[data-template]"))
     b.addEventListener("click", () => act("scenario.inject", { template: b.dataset.template }, t("drill.sent")));
-  if (!inDrill) bindRegister($("#sheet"), data.register, act, (year) => { registerYear = year; refresh(); });
+  if (!inDrill) {
+    bindRegister($("#sheet"), data.register, act, (year) => { registerYear = year; refresh(); });
+    bindPlans($("#sheet"), act);
+  }
   $("#scenario-file")?.addEventListener("change", async (ev) => {
     const file = ev.target.files?.[0];
     if (!file) return;

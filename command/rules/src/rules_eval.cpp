@@ -92,6 +92,12 @@ std::vector<std::string> RuleSet::rule_ids() const {
   return ids;
 }
 
+std::vector<RuleSet::Summary> RuleSet::summaries() const {
+  std::vector<Summary> out;
+  for (const auto& r : rules_) out.push_back({r.id, r.title_zh, r.title_en, r.enabled});
+  return out;
+}
+
 std::vector<Action> RuleSet::evaluate(const Trigger& trigger, const Facts& facts) const {
   std::vector<Action> out;
   for (const auto& r : rules_) {

@@ -21,6 +21,12 @@ void register_drill_projections(Projector& p) {
             b["held_on"], b["departments"].dump(), b["participants"], b["scripted"].get<bool>() ? 1 : 0, b.value("note", ""),
             e.actor, e.at});
   });
+  // The plans' revisions (schema/plans.md): after a drill, at the yearly review.
+  p.add_tables({"plan_revisions"});
+  p.add("plan.revised", [](SqliteDb& db, const Event& e) {
+    db.run("INSERT INTO plan_revisions(id, plan_id, summary, drill_entry_id, revised_by, revised_at) VALUES (?,?,?,?,?,?)",
+           {e.subject, e.body["plan_id"], e.body["summary"], e.body.value("drill_entry_id", ""), e.actor, e.at});
+  });
   // Inside a drill's realm: its scenario, clock and injects (schema/drills.md).
   p.add_tables({"drill_scenario", "drill_injects"});
   p.add("scenario.loaded", [](SqliteDb& db, const Event& e) {

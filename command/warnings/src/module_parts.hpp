@@ -50,6 +50,8 @@ void register_warning_ops(domain::OpRegistry& ops, rules::RulesHolder& rules);
 void register_level_ops(domain::OpRegistry& ops);
 // rules.reload, rules.get
 void register_rules_ops(domain::OpRegistry& ops, rules::RulesHolder& rules, const std::string& path);
+// plan.list, plan.revise: the plans register (plan_ops.cpp, schema/plans.md).
+void register_plan_ops(domain::OpRegistry& ops, rules::RulesHolder& rules);
 // incident.create / incident.update evaluate the rules in the same operation; incident.get adds the
 // incident's deadlines and level proposals.
 void wrap_incident_ops(domain::OpRegistry& ops, rules::RulesHolder& rules);

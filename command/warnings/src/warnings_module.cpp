@@ -33,6 +33,7 @@ void WarningsModule::install() {
   register_warning_ops(ops, rules_);
   register_level_ops(ops);
   register_rules_ops(ops, rules_, rules_path_);
+  register_plan_ops(ops, rules_);
   wrap_incident_ops(ops, rules_);
   register_incident_reporting(ops);
   engine_.add_tick_hook([this](int64_t now) { return tick(now); });

@@ -69,6 +69,8 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"drill.register", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director"}},
     {"drill.register_list", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
     {"drill.counts", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
+    {"plan.list", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
+    {"plan.revise", {"admin", "commander", "duty_leader", "duty_officer", "department"}},
     {"scenario.load", {"drill_director", "admin"}},
     {"scenario.clock", {"drill_director", "admin"}},
     {"scenario.inject", {"drill_director", "admin"}},

@@ -42,6 +42,12 @@ class RuleSet {
 
   std::size_t size() const;
   std::vector<std::string> rule_ids() const;
+  // Each rule by id and title, in file order (the plans register names the rules of each plan).
+  struct Summary {
+    std::string id, title_zh, title_en;
+    bool enabled = true;
+  };
+  std::vector<Summary> summaries() const;
 
   ~RuleSet();
   RuleSet(const RuleSet&) = delete;
