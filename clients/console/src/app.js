@@ -21,14 +21,16 @@ import { noteWarningChanges, renderWarnings, warningAreas, warningsVisible } fro
 import { consultationsVisible, noteConsultationChanges, renderConsultations } from "./consultations.js";
 import { renderReports, reportsVisible } from "./reports.js";
 import { journalVisible, renderJournal } from "./journal.js";
+import { chartsVisible, renderCharts } from "./charts.js";
 import { installShortcuts, showShortcuts } from "./shortcuts.js";
 
 const screens = { incidents: renderIncidents, notices: renderNotices, teams: renderTeams, orders: renderOrders, deadlines: renderDeadlines, links: renderLinks, duty: renderDuty, supplies: renderSupplies,
-  approvals: renderApprovals, warnings: renderWarnings, consultations: renderConsultations, reports: renderReports, journal: renderJournal };
+  approvals: renderApprovals, warnings: renderWarnings, consultations: renderConsultations, reports: renderReports, journal: renderJournal, charts: renderCharts };
 // Which data each screen shows: it is redrawn only when one of these changed.
 const uses = { incidents: ["incidents"], notices: ["notices", "teams", "users", "deliveries"], teams: ["teams", "links", "tasks", "positions"], orders: ["tasks", "deliveries", "teams"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"],
   supplies: ["supplies", "deadlines", "teams", "tasks", "incidents"], approvals: ["approvals-data"],
-  warnings: ["warnings-data", "deadlines"], consultations: ["consultations-data", "incidents"], reports: ["reports", "deadlines"], journal: ["journal"] };
+  warnings: ["warnings-data", "deadlines"], consultations: ["consultations-data", "incidents"], reports: ["reports", "deadlines"], journal: ["journal"],
+  charts: ["charts", "incidents", "tasks", "deliveries", "deadlines", "teams"] };
 let map = null, renderQueued = false;
 
 const showConn = () => { const c = $("#conn"); c.className = "conn " + (conn.open ? "up" : "down"); c.textContent = t(conn.open ? "conn.up" : "conn.down"); };
@@ -131,6 +133,8 @@ async function start(user) {
   if (state.tab === "reports" && !reportsVisible()) state.tab = "incidents";
   $('#tabs button[data-tab="journal"]').hidden = !journalVisible();
   if (state.tab === "journal" && !journalVisible()) state.tab = "incidents";
+  $('#tabs button[data-tab="charts"]').hidden = !chartsVisible();
+  if (state.tab === "charts" && !chartsVisible()) state.tab = "incidents";
   // A department's desk: its warnings, consultations, messages and deadlines, the incidents and
   // the teams on the map; not the centre's orders, links and duty roster (it commands no team).
   for (const tab of commandTabs) $(`#tabs button[data-tab="${tab}"]`).hidden = user.role === "department";

@@ -7,6 +7,7 @@ import { closeDialog, dialog, errText, html, setHtml } from "./ui.js";
 import { orderDialog, orderableTeams } from "./tasking.js";
 import { consultationOpenDialog } from "./consultations.js";
 import { journalVisible, openJournal, openPrint } from "./journal.js";
+import { chartsVisible, incidentCasualties } from "./charts.js";
 import { attachPlacePicker } from "./places.js";
 import { readFigures } from "./reports.js";
 
@@ -176,6 +177,7 @@ export async function incidentDialog(id) {
     <p>${typeName(i.type)} · ${i.place_name} · ${t("status." + i.status)}</p>
     <p>${t("inc.level")} ${levelBadge(i.level)} ${rule ? html`<span class="muted">${t("inc.rule")}: ${rule}</span>` : ""} ${sameAsRule(i.level_reason, levelEvent?.summary?.rule) ? "" : i.level_reason}</p>
     <p>${t("inc.casualties")}: ${i.dead}/${i.missing}/${i.injured} · ${t("inc.losses")}: ${Number(i.losses_yuan).toLocaleString()}</p>
+    ${chartsVisible() ? html`<div class="chart chart-dialog" id="inc-casualties"></div>` : ""}
     ${can("incident.set_level") ? html`<div class="row"><select id="lvl">${[1, 2, 3, 4].map((l) => html`<option value="${l}" ${l === i.level ? "selected" : ""}>${roman(l)}</option>`)}</select>
       <input id="lvl-reason" placeholder="${t("inc.reason")}"><button id="lvl-set" class="small">${t("inc.setlevel")}</button></div>` : ""}
     ${can("incident.set_status") && nextStatuses(i.status).length ? html`<div class="row"><select id="st">${nextStatuses(i.status).map((s) => html`<option value="${s}">${t("status." + s)}</option>`)}</select>
@@ -194,6 +196,7 @@ export async function incidentDialog(id) {
       ${i.lat != null && i.status !== "closed" ? html`<button id="inc-rings" class="ghost">${t("map.rings")}</button>` : ""}
       <button class="ghost" data-close>${t("common.close")}</button></div>`, (el) => {
     const fail = (res) => (el.querySelector("#dlg-error").textContent = errText(res));
+    incidentCasualties(el.querySelector("#inc-casualties"), id);
     el.querySelector("#lvl-set")?.addEventListener("click", async () => {
       const res = await conn.request("incident.set_level", { id, level: Number(el.querySelector("#lvl").value), reason: el.querySelector("#lvl-reason").value || "-" });
       if (res.ok) incidentDialog(id); else fail(res);

@@ -1,5 +1,5 @@
 // Assembles the console into one directory served by lifeline-command (no bundler, no network):
-// our ES modules and CSS, Leaflet from node_modules, and the offline basemap of the demo city
+// our ES modules and CSS, Leaflet and Apache ECharts from node_modules, and the offline basemap of the demo city
 // built from schema/gazetteer.json and data/basemap_features.geojson. Usage: node tools/build.mjs OUT_DIR
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -10,13 +10,18 @@ const root = join(here, "..");
 const out = process.argv[2];
 if (!out) throw new Error("usage: node tools/build.mjs OUT_DIR");
 const leaflet = join(root, "node_modules", "leaflet", "dist");
-if (!existsSync(leaflet)) {
+const echarts = join(root, "node_modules", "echarts");
+if (!existsSync(leaflet) || !existsSync(echarts)) {
   console.error("clients/console/node_modules is missing: run `bash .ci/install` (npm ci) first");
   process.exit(1);
 }
 mkdirSync(out, { recursive: true });
 cpSync(join(root, "src"), out, { recursive: true });
 cpSync(leaflet, join(out, "vendor", "leaflet"), { recursive: true });
+// ECharts: only its minified ES module build (charts.js imports it when a chart is first shown), with
+// the Apache licence and notice it ships under.
+mkdirSync(join(out, "vendor", "echarts"), { recursive: true });
+for (const f of ["dist/echarts.esm.min.mjs", "LICENSE", "NOTICE"]) cpSync(join(echarts, f), join(out, "vendor", "echarts", f.replace("dist/", "")));
 cpSync(join(root, "..", "..", "schema", "enums.json"), join(out, "enums.json"));  // incident types etc., with names
 cpSync(join(root, "..", "..", "schema", "roles.json"), join(out, "roles.json"));  // what the UI offers per role
 // A deployment edits config.json in place: {"tiles": "https://tiles.example/{z}/{x}/{y}.png"} for its own tile server.

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "lifeline/app/engine.hpp"
+#include "lifeline/charts/charts.hpp"
 #include "lifeline/civil_date.hpp"
 #include "lifeline/consultations/consultations.hpp"
 #include "lifeline/deadlines/deadline_service.hpp"
@@ -110,6 +111,7 @@ struct CommandNode::Impl {
     drills::install(engine);  // after the modules its injects go through (warnings, delivery, incidents)
     reports::install(engine);
     journal::install(engine);  // reads only: the journal of significant events
+    charts::install(engine);   // reads only: the console's chart series
     report_schedule.install();  // opens each period's report deadlines
     register_peer_ops(engine.ops(), curve_keys.public_key);
     peers.load(engine.live());

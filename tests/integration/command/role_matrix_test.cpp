@@ -134,6 +134,7 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"consultation.close", kCentre},
     {"consultation.list", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
     {"journal.list", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
+    {"stats.charts", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
     {"consultation.get", {"admin", "commander", "duty_leader", "duty_officer", "department", "drill_director", "observer"}},
     {"report.submit", kCentre},
     {"report.get", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
