@@ -102,4 +102,18 @@ TEST_F(ReadinessTest, EachTownshipKeeps12OfItsSquadOnStandby) {
   EXPECT_TRUE(s["townships_below_standby"].empty());
 }
 
+// A team is ready when it could take an order now: a squad given an order it has not finished is
+// not, whatever readiness it declared (the console read 100 % while a squad was on its way).
+TEST_F(ReadinessTest, ATeamOnAnOpenTaskIsNotCountedReady) {
+  team("T-A", "township", "P0001", 20, 5);
+  team("T-B", "village", "P0001", 10);
+  EXPECT_EQ(metrics()["team_readiness"]["numerator"], 2);
+  auto task = op("task.assign", {{"team_id", "T-A"}, {"what", "rescue"}});
+  auto ready = metrics()["team_readiness"];
+  EXPECT_EQ(ready["numerator"], 1) << "ordered, not yet answered";
+  EXPECT_EQ(ready["denominator"], 2);
+  op("task.cancel", {{"id", task["id"]}, {"reason", "另派他队"}});
+  EXPECT_EQ(metrics()["team_readiness"]["numerator"], 2) << "ready again once its task has ended";
+}
+
 }  // namespace
