@@ -118,7 +118,7 @@ test("weekly and monthly reports: a county's week and the city's zero month from
     await until(async () => /This unit's monthly summary was sent 31\/08, 19:00:00/.test(await cityEn.textContent("#rep-roll")));
     const month = ok(await officer.call("report.get", { unit: "city", period: "monthly", period_start: "2026-08-01" }));
     assert.equal(month.zero, true);
-    assert.deepEqual(month.children, { submitted: [], zero: ["county-1", "county-2", "county-3"], missing: [] });
+    assert.deepEqual(month.children, { submitted: [], zero: ["county-1", "county-2", "county-3"], missing: [], not_asked: [] });
     const monthDl = ok(await officer.call("deadline.list", { kind: "report.monthly", subject: "city/monthly/2026-08-01", open: false })).deadlines[0];
     assert.equal(monthDl.status, "met");
     await clean(cityEn);
@@ -168,7 +168,7 @@ test("weekly and monthly reports: a county's week and the city's zero month from
     await until(async () => (await county.locator('#rep-history tr[data-report="2026-08-31"]').count()) === 1);
     assert.match(await squash(county.locator('#rep-history tr[data-report="2026-08-31"]')), /^2026年 8月31日—9月6日 .*09\/06 17:00:00 按时$/);
     const week = ok(await officer.call("report.get", { unit: "county-1", period: "weekly", period_start: "2026-08-31" }));
-    assert.deepEqual(week.children, { submitted: ["P0001", "P0055"], zero: ["P0019"], missing: ["P0037"] });
+    assert.deepEqual(week.children, { submitted: ["P0001", "P0055"], zero: ["P0019"], missing: ["P0037"], not_asked: [] });
     assert.equal(week.figures.evacuated, 120);
     await clean(county);
     await county.screenshot({ path: join(shots, "reports-county-week-sent-zh-1366x768.png") });
