@@ -17,11 +17,12 @@ bool valid_point(const GeoPoint& p) {
          p.lon <= 180;
 }
 
+// The data files' lines; empty lines and lines starting with # (comments) are not entries.
 std::vector<std::string> lines(const char* text) {
   std::vector<std::string> out;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(line);
+    if (!line.empty() && line[0] != '#') out.push_back(line);
   return out;
 }
 
@@ -39,7 +40,12 @@ Dictionary make_builtin() {
     if (!d.add({DictTable::item, s, {}, {}})) throw std::logic_error("bad built-in item: " + s);
   for (const auto& s : lines(detail::kBuiltinPhrases))
     if (!d.add({DictTable::phrase, s, {}, {}})) throw std::logic_error("bad built-in phrase: " + s);
-  d.set_version(1);
+  // Every gazetteer name is also a phrase, after the vocabulary: reports name places in their text.
+  for (uint32_t i = 0; i < d.size(DictTable::place); ++i) {
+    const std::string name = d.place(i)->name;
+    if (!d.add({DictTable::phrase, name, {}, {}})) throw std::logic_error("bad built-in place name: " + name);
+  }
+  d.set_version(kBuiltinVersion);
   return d;
 }
 
@@ -93,6 +99,8 @@ Result<Ok> Dictionary::apply(const DictUpdate& update) {
   if (update.new_version != version_ + 1)
     return make_error("conflict", "dictionary version " + std::to_string(update.new_version) + " after " +
                                       std::to_string(version_));
+  if ((update.new_version & 0xFFFFu) == 0)  // would read as the next edition's built-in version
+    return make_error("conflict", "dictionary edition out of update numbers: re-enrol");
   Dictionary next = *this;  // all or nothing
   for (const auto& e : update.entries) {
     if (find(e.table, e.key)) return make_error("conflict", "dictionary entry exists: " + e.key);

@@ -1,11 +1,12 @@
 // Text coding: a shortest-cost split into phrase tokens and literal runs (dynamic programming over
-// code points), tried with both charsets; the cheaper wins.
+// code points), tried with both charsets; the cheaper wins. plan_text reports that choice.
 #include "text.hpp"
 
 #include <limits>
 #include <vector>
 
 #include "gb18030.hpp"
+#include "lifeline/codec/text_plan.hpp"
 #include "utf8.hpp"
 
 namespace lifeline::codec::detail {
@@ -71,26 +72,55 @@ void emit(BitWriter& w, const Plan& plan, bool gb, std::string_view bytes, const
   }
 }
 
-}  // namespace
+// The cheaper of the UTF-8 and the GB18030 plan, with the bytes and offsets its literals come from.
+struct Chosen {
+  Plan plan;
+  bool gb = false;
+  std::string gb_bytes;         // the text in GB18030 when gb
+  std::vector<size_t> cp_off;   // code point offsets in the UTF-8 text
+  std::vector<size_t> lit_off;  // code point offsets in the chosen charset
+};
 
-Result<Ok> put_text(BitWriter& w, std::string_view text, const Dictionary& dict) {
+Result<Chosen> choose(std::string_view text, const Dictionary& dict) {
   if (text.size() > kMaxTextBytes) return make_error("too_large_for_link", "text over 1024 bytes");
   if (!valid_utf8(text)) return make_error("bad_field", "text is not UTF-8");
-  const auto cp_off = utf8_offsets(text);
-  const Plan utf8_plan = plan_for(text, cp_off, cp_off, dict);
+  Chosen c;
+  c.cp_off = utf8_offsets(text);
+  c.plan = plan_for(text, c.cp_off, c.cp_off, dict);
+  c.lit_off = c.cp_off;
   if (auto gb = utf8_to_gb18030(text)) {
     std::vector<size_t> gb_off;
     for (size_t i = 0; i < gb->size(); i += gb18030_char_len(*gb, i)) gb_off.push_back(i);
     gb_off.push_back(gb->size());
-    if (gb_off.size() == cp_off.size()) {  // one GB18030 character per code point
-      const Plan gb_plan = plan_for(text, cp_off, gb_off, dict);
-      if (gb_plan.bits < utf8_plan.bits) {
-        emit(w, gb_plan, true, *gb, gb_off);
-        return Ok{};
+    if (gb_off.size() == c.cp_off.size()) {  // one GB18030 character per code point
+      Plan gb_plan = plan_for(text, c.cp_off, gb_off, dict);
+      if (gb_plan.bits < c.plan.bits) {
+        c.plan = std::move(gb_plan);
+        c.gb = true;
+        c.gb_bytes = std::move(*gb);
+        c.lit_off = std::move(gb_off);
       }
     }
   }
-  emit(w, utf8_plan, false, text, cp_off);
+  return c;
+}
+
+// CJK Unified Ideographs (with extension A and the compatibility block): what "hanzi" counts.
+bool is_hanzi(std::string_view text, size_t begin, size_t end) {
+  uint32_t cp = 0;
+  const auto b = [&](size_t k) { return static_cast<uint8_t>(text[begin + k]); };
+  if (end - begin == 3) cp = (b(0) & 0x0Fu) << 12 | (b(1) & 0x3Fu) << 6 | (b(2) & 0x3Fu);
+  if (end - begin == 4) cp = (b(0) & 0x07u) << 18 | (b(1) & 0x3Fu) << 12 | (b(2) & 0x3Fu) << 6 | (b(3) & 0x3Fu);
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0x20000 && cp <= 0x3134F);
+}
+
+}  // namespace
+
+Result<Ok> put_text(BitWriter& w, std::string_view text, const Dictionary& dict) {
+  auto c = choose(text, dict);
+  if (!c) return c.error();
+  emit(w, c->plan, c->gb, c->gb ? std::string_view(c->gb_bytes) : text, c->lit_off);
   return Ok{};
 }
 
@@ -141,3 +171,27 @@ bool get_raw(BitReader& r, std::string& out, size_t max_bytes) {
 }
 
 }  // namespace lifeline::codec::detail
+
+namespace lifeline::codec {
+
+Result<TextPlan> plan_text(std::string_view text, const Dictionary& dict) {
+  auto c = detail::choose(text, dict);
+  if (!c) return c.error();
+  TextPlan out;
+  out.bits = c->plan.bits;
+  out.gb18030 = c->gb;
+  for (const auto& t : c->plan.tokens) {
+    size_t hanzi = 0;
+    for (size_t i = t.begin; i < t.end; ++i) hanzi += detail::is_hanzi(text, c->cp_off[i], c->cp_off[i + 1]);
+    if (!t.phrase) {
+      ++out.literal_runs;
+      out.literal_hanzi += hanzi;
+    } else {
+      ++out.phrase_tokens;
+      if (t.end - t.begin == 1) out.single_hanzi_phrases += hanzi;
+    }
+  }
+  return out;
+}
+
+}  // namespace lifeline::codec

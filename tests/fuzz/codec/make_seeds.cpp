@@ -21,7 +21,7 @@ int main(int, char** argv) {
     Order{Precedence::flash, "T2", "INC-2026-0157", TaskType::evacuate, Place{"P0001", {}, {}}, 0, {}, "立即转移", t},
     Report{"INC-2026-0041", 0, 3, 1, "塌方", t},
     Text{Precedence::immediate, "T1", "收到请回复 éè", t},
-    DictUpdate{2, {{DictTable::incident, "I9", {}, {}}, {DictTable::place, "P9", "安置点", GeoPoint{28.2, 120.3}}}}};
+    DictUpdate{kBuiltinVersion + 1, {{DictTable::incident, "I9", {}, {}}, {DictTable::place, "P9", "安置点", GeoPoint{28.2, 120.3}}}}};
   int n = 0;
   auto write = [&](uint8_t mode, const std::vector<uint8_t>& b) {
     std::ofstream f(std::string(argv[1]) + "/seed-" + std::to_string(n++), std::ios::binary);

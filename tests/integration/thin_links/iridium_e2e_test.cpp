@@ -99,12 +99,15 @@ class TeamModem {
   linkproto::at::IridiumDriver driver_;
 };
 
-// About 200 Chinese characters: more than one 270-byte MT message even at 2 bytes a character.
+// About 290 Chinese characters: more than one 270-byte MT message (~330 codec bytes) even with the
+// phrase dictionary's words (the first 200 characters alone now fit one message).
 const std::string kSituationReport =
     "石塘镇下洋社区情况报告：今日凌晨三时许受台风外围环流影响，社区出现持续强降雨，村东侧山体发生小规模滑坡，"
     "冲毁民房两间，道路中断约二百米。我队已转移群众一百二十六人至镇中心小学安置点，其中老人四十一名、儿童二十三名。"
     "现场发现被困群众三人，已全部救出，一人腿部骨折已送镇卫生院。目前村内供电中断，通信基站受损，仅能通过卫星终端联络。"
-    "急需帐篷三十顶、饮用水五百箱、发电机两台、抽水泵四台。请指挥部协调交通部门抢通县道并派医疗队支援。";
+    "急需帐篷三十顶、饮用水五百箱、发电机两台、抽水泵四台。请指挥部协调交通部门抢通县道并派医疗队支援。"
+    "午后溪水再次暴涨，下游竹篙湾一带十七户进水，村民自发避往后山茶厂，尚有两户高龄老人不愿离家，正在劝导。"
+    "预计夜间仍有大暴雨，请求增派冲锋舟两艘、救生衣一百件，并请供电部门尽快抢修线路。";
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include "lifeline/codec/codec.hpp"
 #include "lifeline/codec/fragment.hpp"
 #include "lifeline/codec/json.hpp"
+#include "lifeline/codec/text_plan.hpp"
 #include "test_link_dictionary.hpp"
 
 namespace lifeline::codec {
@@ -104,8 +105,8 @@ TEST(CodecCorpus, EveryLineRoundTripsWithinItsBudget) {
               *std::max_element(report_frames.begin(), report_frames.end()));
 }
 
-// The report templates' clauses are in the phrase dictionary; without them (only place names left
-// as phrases) reports are mostly literal GB18030 text and take several BeiDou frames.
+// The reports' words are in the phrase dictionary; without its vocabulary (only place names left as
+// phrases) reports are mostly literal GB18030 text and take several BeiDou frames.
 TEST(CodecCorpus, ReportsWithoutTheirPhrasesFragmentIntoFewFrames) {
   auto j = test::enrolment_dictionary().to_json();
   std::set<std::string> place_names;
@@ -147,6 +148,7 @@ TEST(CodecCorpus, UnseenPlaceAndNoteOfTwelveCharactersFitTheOrderBudget) {
       {"黄泥坳", "蓄洪区堤脚溃口抢堵"},          // 3 + 9
       {"犁头咀渡槽", "疏散橡胶坝下游"},          // 5 + 7
       {"磡头垄", "鳌江闸管所通宵值守"},          // rarer characters, still GBK two-byte
+      {"犁磡鳌岽", "甑觜濑圳漕埂砻碓"},            // 4 + 8 that no phrase holds, not even alone
   };
   for (const auto& [place, note] : texts) {
     Order o;
@@ -161,7 +163,9 @@ TEST(CodecCorpus, UnseenPlaceAndNoteOfTwelveCharactersFitTheOrderBudget) {
     o.sent_ms = 1755640800000;
     auto frame = encode(o, 65535, dict, key);
     ASSERT_TRUE(frame.ok());
-    std::printf("codec unseen text %s+%s: %zu bytes\n", place.c_str(), note.c_str(), frame->size());
+    const size_t unseen = plan_text(place, dict)->unseen_hanzi() + plan_text(note, dict)->unseen_hanzi();
+    std::printf("codec unseen text %s+%s: %zu unseen hanzi, %zu bytes\n", place.c_str(), note.c_str(), unseen, frame->size());
+    if (place == "犁磡鳌岽") EXPECT_EQ(unseen, 12u);
     EXPECT_LE(frame->size(), kBeidouFrame) << place << note;
     auto back = decode(*frame, dict, key, o.sent_ms);
     ASSERT_TRUE(back.ok());

@@ -97,15 +97,21 @@ TEST(CodecFragment, TooLargeForTheLinkIsAClearError) {
   const auto dict = test::enrolment_dictionary();
   const auto key = test::test_key();
   LinkSender tx(dict, key, 1);
-  auto r = tx.send(long_report(300), 40);  // ~620 bytes: more than 16 fragments of 40 bytes
+  // 300 characters take ~430 bytes (phrases cover part of the text): more than 16 fragments of a
+  // 30-byte link carry (16 chunks of 30 - 9 bytes).
+  ASSERT_GT(encode(long_report(300), 1, dict, key).value().size(), 16 * (30 - kFragmentOverhead));
+  auto r = tx.send(long_report(300), 30);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, "too_large_for_link");
   EXPECT_EQ(tx.next_seq(), 1);  // nothing consumed
   auto tiny = tx.send(long_report(40), 9);  // a link that cannot carry even a fragment header
   ASSERT_FALSE(tiny.ok());
   EXPECT_EQ(tiny.error().code, "too_large_for_link");
-  // Iridium MT (270 B): a 300-byte message goes in two fragments.
-  auto iridium = tx.send(long_report(140), 270);
+  // Iridium MT (270 B): a message of ~300 bytes (210 characters) goes in two fragments.
+  const size_t bytes = encode(long_report(210), 1, dict, key).value().size();
+  ASSERT_GT(bytes, 270u);
+  ASSERT_LE(bytes, 2 * (270 - kFragmentOverhead));
+  auto iridium = tx.send(long_report(210), 270);
   ASSERT_TRUE(iridium.ok());
   EXPECT_EQ(iridium->frames.size(), 2u);
 }

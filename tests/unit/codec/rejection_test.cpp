@@ -30,7 +30,7 @@ std::vector<Message> samples() {
           Receipt{5, DeliveryState::read, Answer::reject, RejectReason::unsafe},
           Report{"INC-2026-0001", 1, 2, 3, "滨海镇上坪村水位超警戒30厘米", kT0},
           Text{Precedence::immediate, "T001", "收到请回复", kT0},
-          DictUpdate{2, {{DictTable::incident, "INC-2026-0041", {}, {}}}}};
+          DictUpdate{kBuiltinVersion + 1, {{DictTable::incident, "INC-2026-0041", {}, {}}}}};
 }
 
 // Receiver state worth comparing before/after a rejected frame.

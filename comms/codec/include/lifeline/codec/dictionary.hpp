@@ -19,6 +19,13 @@ namespace lifeline::codec {
 inline constexpr size_t kMaxTableEntries = 65535;
 inline constexpr size_t kMaxEntryBytes = 255;
 
+// The edition of the built-in data (comms/codec/data/). A dictionary's version is its edition times
+// 65536 plus 1, plus one per in-band update applied (schema/codec.md §3): two editions never share a
+// version, so a frame encoded against another edition's tables fails the MAC instead of being misread.
+// Edition 0 (version 1) had the test corpus' sentences as phrases; edition 1 the work's vocabulary.
+inline constexpr uint32_t kBuiltinEdition = 1;
+inline constexpr uint32_t kBuiltinVersion = kBuiltinEdition << 16 | 1;
+
 struct PlaceEntry {
   std::string id;
   std::string name;
@@ -28,7 +35,7 @@ struct PlaceEntry {
 class Dictionary {
  public:
   Dictionary() = default;
-  // Places, items and phrases embedded from comms/codec/data/ (no teams or incidents), version 1.
+  // Places, items and phrases embedded from comms/codec/data/ (no teams or incidents), version kBuiltinVersion.
   static const Dictionary& builtin();
 
   uint32_t version() const { return version_; }
@@ -56,7 +63,7 @@ class Dictionary {
   static Result<Dictionary> from_json(const nlohmann::json& j);
 
  private:
-  uint32_t version_ = 1;
+  uint32_t version_ = kBuiltinVersion;
   std::vector<std::string> keys_[5];
   std::unordered_map<std::string, uint32_t> index_[5];
   std::vector<PlaceEntry> places_;
