@@ -1,6 +1,7 @@
 // Metrics from raw counts: every rate is reported as numerator and denominator (seed digest §10),
 // the rate itself only derived, and null when the denominator is zero.
 #include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/team_ready.hpp"
 #include "lifeline/supplies/hazard_ledgers.hpp"
 #include "lifeline/supplies/supplies.hpp"
 #include "ratio.hpp"
@@ -33,11 +34,8 @@ json metrics_summary(OpContext& ctx) {
   out["expiry"] = ratio(count(ctx, "SELECT SUM(expired) AS n FROM stock_totals"),
                         count(ctx, "SELECT SUM(received) AS n FROM stock_totals"));
   // Team readiness = teams available or on standby ÷ teams.
-  // Teams that could take an order now: available or on standby and on no open task (a team with
-  // an order it has not finished is not ready for another, whatever readiness it declared). The
-  // same reading as the charts' readiness by township (command/charts/src/township_readiness.cpp).
-  out["team_readiness"] = ratio(count(ctx, "SELECT COUNT(*) AS n FROM teams t WHERE t.readiness IN ('available','standby') AND NOT EXISTS "
-                                           "(SELECT 1 FROM tasks k WHERE k.team_id = t.id AND k.status NOT IN ('done','failed','cancelled'))"),
+  // Teams that could take an order now (lifeline/domain/team_ready.hpp).
+  out["team_readiness"] = ratio(count(ctx, std::string("SELECT COUNT(*) AS n FROM teams t WHERE ") + domain::kTeamReadyNowSql),
                                 count(ctx, "SELECT COUNT(*) AS n FROM teams"));
   // Standby strength: members on duty against each team's required minimum.
   out["standby"] = ctx.store().query(
