@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "lifeline/testing/eventually.hpp"
 #include "lifeline/testing/frame_proxy.hpp"
 #include "lifeline/testing/server_process.hpp"
 #include "lifeline/testing/ws_client.hpp"
@@ -29,6 +30,14 @@ TEST(BusLossyLinks, EveryMessageEndsDeliveredOrWithAReasonBeforeItsTtl) {
   for (auto& c : team["contacts"])
     if (c["channel"] == "pdt") radio = c["address"];
   LoopbackTerminal terminal(radio_proxy.port(), radio);
+  // The radio must be a live rung before the IP link is cut: on a loaded machine the gateway can
+  // take seconds to attach, and the cut messages would then wait for IP instead.
+  ASSERT_TRUE(eventually([&] {
+    auto status = officer.ok("link.status");
+    for (auto& g : status["gateways"])
+      if (g["channel"] == "pdt" && g["up"] == true && g.value("terminals", 0) >= 1) return true;
+    return false;
+  })) << officer.ok("link.status").dump();
   WsClient lead("127.0.0.1", ip_proxy.port());
   lead.login("teamlead");
   LinkFaults faults{0.15, 0.1, 0.1, 150, 42};
