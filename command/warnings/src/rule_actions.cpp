@@ -92,7 +92,7 @@ void notice(OpContext& ctx, const domain::OpRegistry& ops, const std::string& to
   if (!send) return;
   json env = notice_envelope(ctx, to, a, s, zh, en);
   try {
-    send->handler(ctx, env);
+    ctx.as_system([&] { send->handler(ctx, env); });  // the rule's notice, not the requester's
   } catch (const ApiError& e) {
     log_error("rules", "notice not sent", {{"to", to}, {"rule", a.rule_id}, {"error", e.code()}});
   }
@@ -159,7 +159,7 @@ json notify_area_teams(OpContext& ctx, const domain::OpRegistry& ops, const Acti
     // that is cut off has not received yet, which would otherwise reach it after the stand-down.
     env["collapse_key"] = "area-notice:" + s.id;
     try {
-      send->handler(ctx, env);
+      ctx.as_system([&] { send->handler(ctx, env); });  // from role:system, whoever imported the warning
       out["message_ids"].push_back(id);
     } catch (const ApiError& e) {
       log_error("rules", "area notice not sent", {{"rule", a.rule_id}, {"teams", to.size()}, {"error", e.code()}});

@@ -171,14 +171,16 @@ TEST_F(RulesWiring, RedWarningTellsTheTeamsOfItsTownshipsInOneMessage) {
 
 // A team cut off while a red warning is issued and then cancelled gets the stand-down only: the
 // stand-down supersedes the stand-by still queued for it (collapse key, bus.md §3), which would
-// otherwise reach the team after the stand-down, when its link comes back.
+// otherwise reach the team after the stand-down, when its link comes back. Both are the rules'
+// notices, sent from role:system whoever imported the warning (here the weather desk the Alert,
+// the duty officer the Cancel on its behalf).
 TEST_F(RulesWiring, TheStandDownSupersedesAStandByTheTeamHasNotReceived) {
-  auto officer = logged_in("officer");
+  auto officer = logged_in("officer"), admin = logged_in("admin");
   auto issued = post_cap(weather_alert("QX-SD-1", "typhoon", "red"), bearer("weather"));
   ASSERT_EQ(issued.status, 201) << issued.body;
   auto id = json::parse(issued.body)["id"].get<std::string>();
   auto cancel = post_cap(weather_alert("QX-SD-2", "typhoon", "red", "Cancel", "weather@demo-city.example,QX-SD-1,2026-08-20T09:00:00+08:00"),
-                         bearer("weather"));
+                         bearer("officer"));
   ASSERT_EQ(cancel.status, 201) << cancel.body;
 
   std::string stand_by, stand_down;
@@ -189,6 +191,11 @@ TEST_F(RulesWiring, TheStandDownSupersedesAStandByTheTeamHasNotReceived) {
   }
   ASSERT_FALSE(stand_by.empty());
   ASSERT_FALSE(stand_down.empty());
+  for (const auto& m : {stand_by, stand_down}) {
+    auto accepted = events_of(*admin, "bus.message_accepted", m);
+    ASSERT_EQ(accepted.size(), 1u) << m;
+    EXPECT_EQ(accepted[0]["body"]["envelope"]["from"], "role:system") << accepted[0].dump();
+  }
   // No team in the demo has a handheld connected here: every stand-by was still on its way.
   auto before = officer->ok("bus.deliveries", {{"message_id", stand_by}})["deliveries"];
   auto after = officer->ok("bus.deliveries", {{"message_id", stand_down}})["deliveries"];

@@ -38,6 +38,23 @@ class OpContext {
   // Runs `fn` in a savepoint of its own: on an exception its writes and events are undone and
   // false returned; the rest of the operation goes on.
   bool attempt(const std::function<void()>& fn);
+  // Runs `fn` as the system, in this request's transaction: what the server does on its own while
+  // handling someone's request (a rule's notices go out from role:system, bus.md §1, whoever's
+  // request fired the rule). The actor and its scope come back afterwards, also on an exception.
+  template <class F>
+  void as_system(F&& fn) {
+    struct Restore {
+      OpContext& c;
+      Actor saved;
+      std::unique_ptr<Scope> scope;
+      ~Restore() {
+        c.actor_ = std::move(saved);
+        c.scope_ = std::move(scope);
+      }
+    } restore{*this, actor_, std::move(scope_)};
+    actor_ = Actor{"", "system", "system", "", ""};
+    fn();
+  }
   const std::vector<store::Event>& events() const { return events_; }
 
   // Scope: throws out_of_scope unless `unit_id` is the actor's unit or below it.
