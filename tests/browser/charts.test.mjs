@@ -43,8 +43,10 @@ test("the charts tab and the incident's casualties chart", async () => {
     assert.match(await page.textContent("#ch-casualties"), /暂无进行中的事件/);
     await page.screenshot({ path: join(shots, "charts-empty-zh-1920x1080.png") });
     const before = (await chartsOnPage(page, ["ch-readiness"]))["ch-readiness"];
-    assert.equal(before.series[0].data.length, 12, "every township");
-    assert.deepEqual(before.series[0].data, Array(12).fill(3), "three teams ready in each");
+    assert.equal(before.series[0].data.length, 30, "every township of the 8 counties");
+    const counted = ok(await officer.call("stats.charts", {})).readiness;
+    assert.deepEqual(before.series[0].data, counted.map((r) => r.ready), "as the server counted them");
+    assert.ok(counted.every((r) => r.ready === r.teams && r.teams >= 3), "all ready: the squad and its village teams");
 
     // 09:00 Beijing: an incident, an order received and accepted over IP, one to a squad off every link.
     const inc = ok(await officer.call("incident.create", { type: "flood", title: "石塘镇内涝", unit_id: "P0001",
@@ -91,7 +93,7 @@ test("the charts tab and the incident's casualties chart", async () => {
     assert.equal(onTime.series[0].data[kinds.indexOf("order.receipt")], 1);
     const readiness = drawn["ch-readiness"];
     assert.deepEqual(readiness.series[0].data, want.readiness.map((r) => r.ready));
-    assert.equal(readiness.series[0].data[want.readiness.findIndex((r) => r.unit_id === "P0001")], 2, "the squad on its task is not ready");
+    assert.equal(readiness.series[0].data[want.readiness.findIndex((r) => r.unit_id === "P0001")], 5, "the squad on its task is not ready, its 5 village teams are");
     assert.match(drawn["ch-orders"].font, /Noto Sans CJK SC|WenQuanYi/, "the console's own fonts");
     assert.ok(readiness.aria.length > 0, "described for a screen reader");
     const text = await page.textContent("#panel");

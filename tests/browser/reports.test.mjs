@@ -29,7 +29,7 @@ test("reports: a township sends its day (figures, bad number, zero report), the 
     ok(await (await api("admin")).call("clock.advance", { ms: 9.5 * HOUR }));  // Friday 2026-08-21 09:00: the day is asked for
     const admin = await api("admin");
     let countyApi = await api("county1");
-    await until(async () => (ok(await admin.call("deadline.list", { kind: "report.daily" })).deadlines.length) === 12);
+    await until(async () => (ok(await admin.call("deadline.list", { kind: "report.daily" })).deadlines.length) === 30);  // every township of the 8 counties
 
     const page = async (user, lang, width, height, before = null) => {
       const p = await browser.newPage({ viewport: { width, height } });

@@ -15,8 +15,9 @@
 //  - At 19:00 the city (zh 1366x768 and en 1920x1080) sees September's roll-up: 滨海县 reported,
 //    青山县 nothing to report, 南河区 missing and overdue, the sums; and August's, with its own
 //    zero summary, one period back.
-// Each day is stepped so the schedule asks for it, as it would by the hour; sessions last 12 h, so
-// the API clients log in again after each step.
+// The demo city's five other counties are quiet throughout (zero reports each day and week), so
+// the city's counts include them. Each day is stepped so the schedule asks for it, as it would by
+// the hour; sessions last 12 h, so the API clients log in again after each step.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -63,13 +64,20 @@ test("weekly and monthly reports: a county's week and the city's zero month from
     const child = (p, id) => p.locator(`table.rep-rollup tr[data-child="${id}"]`);
     const squash = async (loc) => (await loc.innerText()).replace(/\s+/g, " ").trim();  // as laid out: cells apart
 
+    // The five outer counties of the demo city (beyond the three above) are quiet all along: their
+    // townships send 零报告 each day asked and the counties a zero week.
+    const units = ok(await (await api("officer")).call("unit.list", {})).units;
+    const QUIET = units.filter((u) => u.kind === "county" && !COUNTY[u.id]).map((u) => u.id);
+    const QUIET_TOWNSHIPS = units.filter((u) => u.kind === "township" && QUIET.includes(u.parent_id)).map((u) => u.id);
+    assert.equal(QUIET.length, 5);
+
     // ---- August: a quiet month. Each Sunday the schedule asks for the day and the week. ----
     let officer;
     for (const sunday of ["2026-08-09", "2026-08-16", "2026-08-23", "2026-08-30"]) {
       const monday = dateAdd(sunday, -6);
       officer = await advanceTo(`${sunday}T10:00:00`, "report.weekly", `county-3/weekly/${monday}`);
-      await sendAll(officer, TOWNSHIPS, "daily", sunday);
-      await sendAll(officer, Object.keys(COUNTY), "weekly", monday);
+      await sendAll(officer, [...TOWNSHIPS, ...QUIET_TOWNSHIPS], "daily", sunday);
+      await sendAll(officer, [...Object.keys(COUNTY), ...QUIET], "weekly", monday);
     }
     // A township reports daily only: its weekly or monthly report is refused (nothing recorded).
     const refused = await officer.call("report.submit", { unit: "P0001", period: "weekly", period_start: "2026-08-24", zero: true });
@@ -87,7 +95,7 @@ test("weekly and monthly reports: a county's week and the city's zero month from
     await until(async () => /日报已报送，按时（截止 08\/31 16:00:00）；报告时限已办结/.test(await town.textContent("#rep-own")));
     await town.close();
     await send(officer, "P0055", "daily", "2026-08-31", { zero: false, figures: { incidents: 1, injured: 2 }, text: "河口镇大风致2人轻伤" });
-    await sendAll(officer, ["P0019", ...COUNTY["county-2"], ...COUNTY["county-3"]], "daily", "2026-08-31");
+    await sendAll(officer, ["P0019", ...COUNTY["county-2"], ...COUNTY["county-3"], ...QUIET_TOWNSHIPS], "daily", "2026-08-31");
     // 松溪镇 (P0037) sends nothing on the 31st.
 
     // ---- 19:00, the last day of August: the city's month, all quiet; its zero report ----
@@ -98,7 +106,7 @@ test("weekly and monthly reports: a county's week and the city's zero month from
     assert.match(await own.textContent(), /August 2026 · due 31\/08, 20:00:00/);
     await cityEn.waitForSelector("table.rep-rollup tr[data-child]");
     assert.match(await cityEn.textContent("#rep-roll"), /Demo City roll-up: the counties' weekly summaries this month/);
-    assert.equal(await cityEn.getAttribute(".rep-counts", "data-counts"), "0/3/0");
+    assert.equal(await cityEn.getAttribute(".rep-counts", "data-counts"), "0/8/0");
     for (const c of Object.keys(COUNTY)) {
       assert.equal(await child(cityEn, c).getAttribute("data-status"), "zero");
       // The four weeks ending in August, each sent on time with nothing to report.
@@ -112,13 +120,13 @@ test("weekly and monthly reports: a county's week and the city's zero month from
     const sentMonth = await squash(own);
     assert.match(sentMonth, /nothing to report sent 31\/08, 19:00:00 · on time/);
     assert.match(sentMonth, /Nothing to report this period/);
-    assert.match(sentMonth, /Units below: reported 0, nothing to report 3, missing 0/);
+    assert.match(sentMonth, /Units below: reported 0, nothing to report 8, missing 0/);
     await until(async () => (await cityEn.locator('#rep-history tr[data-report="2026-08-01"]').count()) === 1);
     assert.match(await squash(cityEn.locator('#rep-history tr[data-report="2026-08-01"]')), /August 2026 Nothing to report this period/);
     await until(async () => /This unit's monthly summary was sent 31\/08, 19:00:00/.test(await cityEn.textContent("#rep-roll")));
     const month = ok(await officer.call("report.get", { unit: "city", period: "monthly", period_start: "2026-08-01" }));
     assert.equal(month.zero, true);
-    assert.deepEqual(month.children, { submitted: [], zero: ["county-1", "county-2", "county-3"], missing: [], not_asked: [] });
+    assert.deepEqual(month.children, { submitted: [], zero: ["county-1", "county-2", "county-3", ...QUIET], missing: [], not_asked: [] });
     const monthDl = ok(await officer.call("deadline.list", { kind: "report.monthly", subject: "city/monthly/2026-08-01", open: false })).deadlines[0];
     assert.equal(monthDl.status, "met");
     await clean(cityEn);
@@ -129,7 +137,7 @@ test("weekly and monthly reports: a county's week and the city's zero month from
     for (let day = 1; day <= 6; day++) {
       const date = `2026-09-0${day}`;
       officer = await advanceTo(`${date}T09:00:00`, "report.daily", `P0001/daily/${date}`);
-      await sendAll(officer, TOWNSHIPS, "daily", date);
+      await sendAll(officer, [...TOWNSHIPS, ...QUIET_TOWNSHIPS], "daily", date);
     }
 
     // ---- Sunday 6 September 17:00: 滨海县's week by township, and its weekly summary from the form ----
@@ -173,14 +181,14 @@ test("weekly and monthly reports: a county's week and the city's zero month from
     await clean(county);
     await county.screenshot({ path: join(shots, "reports-county-week-sent-zh-1366x768.png") });
     await county.close();
-    await send(officer, "county-2", "weekly", "2026-08-31");  // 青山县: a quiet week. 南河区 sends nothing.
+    await sendAll(officer, ["county-2", ...QUIET], "weekly", "2026-08-31");  // 青山县: a quiet week. 南河区 sends nothing.
 
     // ---- 19:00, past the counties' 18:00: the city sees September so far, and August one period back ----
     await advanceTo("2026-09-06T19:00:00");
     for (const [lang, width, height] of [["zh", 1366, 768], ["en", 1920, 1080]]) {
       const city = await page("officer", lang, width, height);
       await city.waitForSelector("table.rep-rollup tr[data-child]");
-      assert.equal(await city.getAttribute(".rep-counts", "data-counts"), "1/1/1");
+      assert.equal(await city.getAttribute(".rep-counts", "data-counts"), "1/6/1");
       assert.deepEqual(await Promise.all(Object.keys(COUNTY).map((c) => child(city, c).getAttribute("data-status"))), ["reported", "zero", "missing"]);
       assert.match(await child(city, "county-3").getAttribute("class"), /row-overdue/);
       const sums = city.locator("table.rep-rollup tr.rep-sum");
@@ -207,8 +215,8 @@ test("weekly and monthly reports: a county's week and the city's zero month from
       await city.screenshot({ path: join(shots, `reports-city-month-${lang}-${width}x${height}.png`) });
       // August, one period back: all three quiet, and the city's own zero summary.
       await city.click("#rep-prev");
-      await until(async () => (await city.locator('table.rep-rollup tr[data-status="zero"]').count()) === 3);
-      assert.equal(await city.getAttribute(".rep-counts", "data-counts"), "0/3/0");
+      await until(async () => (await city.locator('table.rep-rollup tr[data-status="zero"]').count()) === 8);
+      assert.equal(await city.getAttribute(".rep-counts", "data-counts"), "0/8/0");
       assert.match(await city.textContent("#rep-roll"), lang === "zh" ? /本级月总结已报送 08\/31 19:00:00/ : /This unit's monthly summary was sent 31\/08, 19:00:00/);
       assert.match(await squash(city.locator('#rep-history tr[data-report="2026-08-01"]')), lang === "zh" ? /^2026年8月 本期无事可报/ : /^August 2026 Nothing to report this period/);
       await clean(city);

@@ -50,7 +50,7 @@ test("supplies & hazards: order, approve by the tier's commander, depart, metric
       assert.match(await ratioOf(page, `[data-metric="${m}"]`), /^\d+\/\d+$/, m);
     }
     assert.equal(await ratioOf(page, '[data-metric="hazard_closure"]'), "0/2");
-    assert.match(await ratioOf(page, '[data-metric="team_readiness"]'), /^\d+\/43$/);  // the demo's 43 teams
+    assert.match(await ratioOf(page, '[data-metric="team_readiness"]'), /^\d+\/157$/);  // the demo's 157 teams
     assert.equal(await page.textContent('[data-metric="below_minimum"] .value'), "0");
     assert.equal(await page.locator('tr[data-ontime="supply.dispatch"]').count(), 0);
 
@@ -139,6 +139,7 @@ test("supplies & hazards: order, approve by the tier's commander, depart, metric
     await page.click(`tr[data-release="${orderId}"] [data-release-op="arrive"]`);
     await page.waitForSelector(`tr[data-release="${orderId}"] .rel-status:text("已送达")`);
     await page.screenshot({ path: join(shots, "supplies-1366.png") });
+
 
     // An observer sees the same tab without a single action.
     const observer = await browser.newPage({ viewport: { width: 1366, height: 768 } });

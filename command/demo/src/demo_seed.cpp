@@ -58,9 +58,24 @@ struct Seeder {
   void team(const std::string& id, const std::string& name, const std::string& name_en, const std::string& kind,
             const std::string& unit, double lat, double lon, int size, int required, json equipment, bool satellite,
             int skilled = 0, int off = 0) {
+    team_of(id, name, name_en, kind, unit, lat, lon, members(size, skilled, off), required, std::move(equipment), satellite);
+  }
+
+  void team_of(const std::string& id, const std::string& name, const std::string& name_en, const std::string& kind,
+               const std::string& unit, double lat, double lon, json roll, int required, json equipment, bool satellite) {
     call("team.create", {{"id", id}, {"name", name}, {"name_en", name_en}, {"kind", kind}, {"unit_id", unit},
-                         {"lat", lat}, {"lon", lon}, {"required_min", required}, {"members", members(size, skilled, off)},
-                         {"equipment", equipment}, {"contacts", ladder(id, satellite)}, {"base", name}});
+                         {"lat", lat}, {"lon", lon}, {"required_min", required}, {"members", std::move(roll)},
+                         {"equipment", std::move(equipment)}, {"contacts", ladder(id, satellite)}, {"base", name}});
+  }
+
+  // The city's 50 experts in 10 fields (seed-digest §6), five per field, each field's first the lead.
+  json experts() {
+    static const char* kFields[] = {"矿山安全", "危险化学品", "建筑施工", "消防", "水利防汛", "地质灾害", "气象", "医疗救治", "交通运输", "电力"};
+    json out = json::array();
+    for (int i = 0; i < 50; ++i)
+      out.push_back({{"name", std::string(kSurnames[rng() % 20]) + kGiven[rng() % 20]}, {"role", i == 0 ? "lead" : "member"},
+                     {"skills", kFields[i / 5]}});
+    return out;
   }
 };
 
@@ -105,29 +120,29 @@ bool seed_demo(app::Engine& engine) {
            {{{"item", "gas_detector"}, {"qty", 10}}, {{"item", "explosion_proof_suit"}, {"qty", 20}}, {{"item", "satellite_phone"}, {"qty", 4}}}, true, 50, 5);
     s.team("T-FOREST", "市森林消防队", "City Forest Firefighting Team", "professional", "city", 28.12, 120.08, 50, 40,
            {{{"item", "blower_extinguisher"}, {"qty", 50}}, {{"item", "water_gun"}, {"qty", 30}}, {{"item", "satellite_phone"}, {"qty", 4}}}, true, 50, 5);
-    // Township squads ≥20 (≥5 skilled), two village teams ≥10 per township.
-    int village_no = 0;
+    // Township squads ≥20 (≥5 skilled).
     for (const auto& p : gaz["places"]) {
       if (p["kind"] == "township") {
         std::string tid = p["id"];
         s.call("unit.create", {{"id", tid}, {"kind", "township"}, {"name", p["name"]}, {"name_en", p["name_en"]},
                                {"parent_id", county_ids[p["county"]]}, {"geocode", p["geocode"]}, {"lat", p["lat"]}, {"lon", p["lon"]}});
-        // 22 on the roll, 20 on post, ≥12 to stand by in key periods; 6 skilled, but 南湾镇's squad
-        // has only 4 (seed-digest §6: "2 counties' teams are below standard").
+        // 22 on the roll, 20 on post, ≥12 to stand by in key periods; 6 skilled, but 南湾镇 and 岩头镇
+        // have only 4 (seed-digest §6: "2 counties' teams are below standard").
         s.team("T-" + tid, std::string(p["name"]) + "应急救援队", std::string(p["name_en"]) + " Rescue Squad", "township",
                tid, p["lat"], p["lon"], 22, 12,
                {{{"item", "assault_boat"}, {"qty", 2}}, {{"item", "life_jacket"}, {"qty", 40}}, {{"item", "radio"}, {"qty", 20}}}, false,
-               p["name"] == "南湾镇" ? 4 : 6, 2);
+               p["name"] == "南湾镇" || p["name"] == "岩头镇" ? 4 : 6, 2);
       }
     }
-    std::map<std::string, int> per_township;
+    // A team in every village (seed-digest §6: each village team ≥10; each of the 112
+    // administrative villages has a forest-fire patrol team).
+    std::map<std::string, std::string> township_of;  // township name → id
+    for (const auto& t : gaz["places"])
+      if (t["kind"] == "township") township_of[t["name"]] = t["id"];
     for (const auto& p : gaz["places"]) {
       if (p["kind"] != "village") continue;
-      std::string township;
-      for (const auto& t : gaz["places"])
-        if (t["kind"] == "township" && t["name"] == p["township"]) township = t["id"];
-      if (township.empty() || per_township[township]++ >= 2) continue;
-      ++village_no;
+      std::string township = township_of[p.value("township", "")];
+      if (township.empty()) continue;
       s.team("T-" + std::string(p["id"]), std::string(p["name"]) + "应急分队", std::string(p["name_en"]) + " Team", "village",
              township, p["lat"], p["lon"], 12, 10,
              {{{"item", "extinguisher"}, {"qty", 10}}, {{"item", "shovel"}, {"qty", 10}}, {{"item", "flashlight"}, {"qty", 12}}}, false,
@@ -160,9 +175,24 @@ bool seed_demo(app::Engine& engine) {
            json::array({{{"item", "gas_detector"}, {"qty", 4}}}), false, 4, 0);
     s.team("T-ENT-MINE", "青山矿业企业救援队", "Qingshan Mining Enterprise Team", "enterprise", "county-2", 28.1, 120.2, 15, 15,
            json::array({{{"item", "breathing_apparatus"}, {"qty", 15}}}), false, 4, 0);
-    s.team("T-VOL", "市应急志愿者大队", "City Emergency Volunteers", "volunteer", "city", 28.05, 120.2, 40, 0,
-           json::array({{{"item", "first_aid_kit"}, {"qty", 40}}}), false);
-    s.team("T-EXPERT", "市应急专家组", "City Expert Panel", "expert", "city", 28.05, 120.21, 10, 0, json::array(), false);
+    // 1,000 volunteers (seed-digest §6, recruited with the Youth League and the Red Cross): the
+    // city's brigade of 200 and a detachment of 100 in each of the 8 counties.
+    s.team("T-VOL", "市应急志愿者大队", "City Emergency Volunteers", "volunteer", "city", 28.05, 120.2, 200, 0,
+           json::array({{{"item", "first_aid_kit"}, {"qty", 200}}}), false);
+    for (size_t i = 0; i < gaz["counties"].size(); ++i) {
+      const std::string county = "county-" + std::to_string(i + 1);
+      double lat = 28.05, lon = 120.2;
+      for (const auto& p : gaz["places"])
+        if (p["kind"] == "township" && p["county"] == gaz["counties"][i]) {
+          lat = p["lat"].get<double>() + 0.01;
+          lon = p["lon"].get<double>() - 0.01;
+          break;
+        }
+      s.team("T-VOL-" + std::to_string(i + 1), gaz["counties"][i].get<std::string>() + "应急志愿者中队",
+             gaz["counties_en"][i].get<std::string>() + " Emergency Volunteers", "volunteer", county, lat, lon, 100, 0,
+             json::array({{{"item", "first_aid_kit"}, {"qty", 100}}}), false);
+    }
+    s.team_of("T-EXPERT", "市应急专家组", "City Expert Panel", "expert", "city", 28.05, 120.21, s.experts(), 0, json::array(), false);
 
     // The supply catalogue (a receipt or release of an item not listed here is refused).
     const std::vector<std::tuple<const char*, const char*, const char*, const char*, int>> items = {
@@ -214,10 +244,25 @@ bool seed_demo(app::Engine& engine) {
             {item("raincoat", town_no % 4 == 1 ? 150 : 200, "件", "2025-R"), item("shovel", 300, "把", "2025-S"),
              item("pump", town_no % 5 == 2 ? 1 : 2, "台", "2025-P"), item("fire_hose", town_no == 12 ? 1600 : 2000, "米", "2025-H")});
     }
-    for (int f = 1; f <= 4; ++f)
+    // 20 forward points (seed-digest §5) in the mountains and at geohazard points: the first four
+    // in the core counties' hills, the others beside villages spread over the city.
+    std::vector<const json*> villages;
+    for (const auto& p : gaz["places"])
+      if (p["kind"] == "village") villages.push_back(&p);
+    for (int f = 1; f <= 20; ++f) {
+      std::string county = "county-" + std::to_string((f - 1) % 3 + 1);
+      double lat = 28.15 + 0.02 * f, lon = 119.98 + 0.1 * f;
+      if (f > 4 && !villages.empty()) {
+        const auto& v = *villages[(f * 37) % villages.size()];
+        for (size_t i = 0; i < gaz["counties"].size(); ++i)
+          if (gaz["counties"][i] == v["county"]) county = "county-" + std::to_string(i + 1);
+        lat = v["lat"].get<double>() + 0.006;
+        lon = v["lon"].get<double>() - 0.006;
+      }
       depot("D-FWD-" + std::to_string(f), "前置点" + std::to_string(f) + "号", "Forward Point " + std::to_string(f), "forward",
-            "county-" + std::to_string((f - 1) % 3 + 1), 28.15 + 0.02 * f, 119.98 + 0.1 * f,
+            county, lat, lon,
             {item("tent", 20, "顶", "2025-10"), item("drinking_water", 500, "瓶", "2026-FW", "2027-02-01"), item("first_aid_kit", 30, "个", "2026-FA", "2028-01-01")});
+    }
 
     // Demo users, one per role (README lists them).
     const std::vector<std::tuple<std::string, std::string, std::string, std::string>> users = {

@@ -76,7 +76,7 @@ try {
   for (const [n, at] of committed) if (seen[n] !== undefined) lat.push(seen[n] - at);
   lat.sort((a, b) => a - b);
   const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];
-  console.log(JSON.stringify({ bench: "console_event_to_dom", teams: TEAMS + 43, open_incidents: INCIDENTS,
+  console.log(JSON.stringify({ bench: "console_event_to_dom", teams: TEAMS + 157,  // the demo city's own 157 open_incidents: INCIDENTS,
     position_fixes_per_s: 250, samples: lat.length, committed: committed.size, p50_ms: q(0.5), p95_ms: q(0.95), max_ms: lat.at(-1) }));
   assert.ok(lat.length >= SAMPLES * 0.95, `only ${lat.length} of ${SAMPLES} changes reached the DOM`);
   assert.ok(q(0.95) <= limit, `p95 ${q(0.95)} ms > ${limit} ms`);

@@ -51,6 +51,15 @@ struct ReportsApi : ServerFixture {
     return c.call("report.submit", b);
   }
   std::string code(const json& res) { return res.value("ok", false) ? "ok" : res["error"].value("code", ""); }
+  // The townships of the five outer counties (county-4..8), beyond the corpus city's three.
+  std::vector<std::string> outer_townships() {
+    std::vector<std::string> out;
+    const auto units = officer->ok("unit.list");
+    for (const auto& u : units["units"])
+      if (u["kind"] == "township" && u["parent_id"].get<std::string>() > "county-3") out.push_back(u["id"]);
+    EXPECT_EQ(out.size(), 18u);
+    return out;
+  }
   json deadline_of(const std::string& subject) {
     auto dl = officer->ok("deadline.list", {{"subject", subject}, {"open", false}})["deadlines"];
     EXPECT_EQ(dl.size(), 1u) << subject << " " << dl.dump();
@@ -59,14 +68,14 @@ struct ReportsApi : ServerFixture {
 };
 
 TEST_F(ReportsApi, TownshipsReportDailyCountiesWeeklyTheCityMonthlyAndTheMissingTownshipIsEscalated) {
-  // Today's daily reports are asked of the 12 townships (16:00 local) and of nobody else; this
-  // week's summary of the 3 counties (Sunday 18:00 local); August's report of the city (31st 20:00).
+  // Today's daily reports are asked of the 30 townships (16:00 local) and of nobody else; this
+  // week's summary of the 8 counties (Sunday 18:00 local); August's report of the city (31st 20:00).
   auto daily = officer->ok("deadline.list", {{"kind", "report.daily"}})["deadlines"];
-  ASSERT_EQ(daily.size(), 12u);
+  ASSERT_EQ(daily.size(), 30u);
   EXPECT_EQ(deadline_of("P0055/daily/2026-08-20")["due_at"], "2026-08-20T08:00:00.000Z");
   EXPECT_EQ(officer->ok("deadline.list", {{"subject", "county-1/daily/2026-08-20"}, {"open", false}})["deadlines"].size(), 0u);
   auto weekly = officer->ok("deadline.list", {{"kind", "report.weekly"}})["deadlines"];
-  ASSERT_EQ(weekly.size(), 3u);
+  ASSERT_EQ(weekly.size(), 8u);
   EXPECT_EQ(deadline_of("county-1/weekly/2026-08-17")["due_at"], "2026-08-23T10:00:00.000Z");  // Sunday 18:00 local
   EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.monthly"}})["deadlines"].size(), 1u);
   EXPECT_EQ(deadline_of("city/monthly/2026-08-01")["due_at"], "2026-08-31T12:00:00.000Z");
@@ -82,6 +91,7 @@ TEST_F(ReportsApi, TownshipsReportDailyCountiesWeeklyTheCityMonthlyAndTheMissing
   EXPECT_EQ(code(submit(*officer, "P0061", false, {{"hazards_found", 2}, {"hazards_rectified", 2}})), "ok");
   EXPECT_EQ(code(submit(*officer, "P0049", false, {{"evacuated", 12}})), "ok");
   EXPECT_EQ(code(submit(*officer, "P0067", false, {}, "河道巡查正常，无险情")), "ok");
+  for (const auto& t : outer_townships()) EXPECT_EQ(code(submit(*officer, t, true)), "ok") << t;
   EXPECT_EQ(deadline_of("P0001/daily/2026-08-20")["status"], "met");
 
   // 16:00 local exactly: not yet overdue; 1 ms later P0055's deadline is missed and the duty
@@ -138,8 +148,8 @@ TEST_F(ReportsApi, TownshipsReportDailyCountiesWeeklyTheCityMonthlyAndTheMissing
   EXPECT_EQ(code(submit(*officer, "P0055", true)), "ok");  // late is still a report
   EXPECT_EQ(deadline_of("P0055/daily/2026-08-20")["status"], "met");
   auto m = officer->ok("metrics.summary")["on_time"]["report.daily"];
-  EXPECT_EQ(m["numerator"], 12);  // the other 11 townships on Thursday and P0001 on Friday on time
-  EXPECT_EQ(m["denominator"], 13);
+  EXPECT_EQ(m["numerator"], 30);  // the other 29 townships on Thursday and P0001 on Friday on time
+  EXPECT_EQ(m["denominator"], 31);
   r = county->ok("report.rollup", week);
   EXPECT_EQ(r["sums"]["evacuated"], 35);
   EXPECT_EQ(r["children"][0]["reports"].size(), 2u);  // P0001: Thursday and Friday
@@ -161,17 +171,19 @@ TEST_F(ReportsApi, TownshipsReportDailyCountiesWeeklyTheCityMonthlyAndTheMissing
   // The other counties' weeks, then the city's month: the sum of its counties' weekly summaries of
   // the weeks ending in August (here the week of the 17th, the first the schedule asked for).
   officer->ok("report.submit", {{"unit", "county-2"}, {"period", "weekly"}, {"period_start", "2026-08-17"}, {"zero", true}});
-  officer->ok("report.submit", {{"unit", "county-3"}, {"period", "weekly"}, {"period_start", "2026-08-17"}, {"zero", true}});
+  for (const char* c : {"county-3", "county-4", "county-5", "county-6", "county-7", "county-8"})
+    officer->ok("report.submit", {{"unit", c}, {"period", "weekly"}, {"period_start", "2026-08-17"}, {"zero", true}});
   auto city = officer->ok("report.rollup", {{"unit", "city"}, {"period", "monthly"}, {"period_start", "2026-08-01"}});
   EXPECT_EQ(city["sums"]["incidents"], 3);
   EXPECT_EQ(city["sums"]["evacuated"], 47);
   EXPECT_EQ(city["sums"]["hazards_found"], 5);
   EXPECT_EQ(city["missing"].size(), 0u);
-  EXPECT_EQ(city["reported_nothing"].size(), 0u);
+  // The outer counties' townships all sent zero reports: their weeks are zero reports too.
+  EXPECT_EQ(city["reported_nothing"], json({"county-4", "county-5", "county-6", "county-7", "county-8"}));
   EXPECT_EQ(city["children"][0]["reports"][0]["period_start"], "2026-08-17");
   EXPECT_EQ(code(officer->call("report.rollup", {{"unit", "city"}, {"period", "weekly"}, {"period_start", "2026-08-17"}})), "bad_field");
-  EXPECT_EQ(officer->ok("report.list", {{"period", "daily"}, {"period_start", kDay}})["reports"].size(), 12u);
-  EXPECT_EQ(officer->ok("report.list", {{"period", "weekly"}})["reports"].size(), 3u);
+  EXPECT_EQ(officer->ok("report.list", {{"period", "daily"}, {"period_start", kDay}})["reports"].size(), 30u);
+  EXPECT_EQ(officer->ok("report.list", {{"period", "weekly"}})["reports"].size(), 8u);
   auto one = officer->ok("report.get", {{"unit", "P0019"}, {"period", "daily"}, {"period_start", kDay}});
   EXPECT_EQ(one["zero"], true);
 }
@@ -202,7 +214,7 @@ TEST_F(ReportsApi, EachDeskSeesTheReportDeadlinesOfItsOwnUnits) {
   auto county = logged_in("county1");
   EXPECT_EQ(subjects(*county), (std::set<std::string>{"P0001/daily/2026-08-20", "P0019/daily/2026-08-20", "P0037/daily/2026-08-20",
                                                       "P0055/daily/2026-08-20", "county-1/weekly/2026-08-17"}));
-  EXPECT_EQ(subjects(*officer).size(), 12u + 3u + 1u);
+  EXPECT_EQ(subjects(*officer).size(), 30u + 8u + 1u);
 }
 
 TEST_F(FreshDeployment, FirstPeriodsAskedForAreThoseAfterItCameUp) {
@@ -210,7 +222,7 @@ TEST_F(FreshDeployment, FirstPeriodsAskedForAreThoseAfterItCameUp) {
     EXPECT_EQ(officer->ok("deadline.list", {{"kind", kind}})["deadlines"].size(), 0u) << kind;
   // Local midnight: Saturday 08-01 is a new day and a new month (the week began on Monday 07-27).
   jump("2026-07-31T16:00:00.000Z");
-  EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.daily"}})["deadlines"].size(), 12u);
+  EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.daily"}})["deadlines"].size(), 30u);
   EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.monthly"}})["deadlines"].size(), 1u);
   EXPECT_EQ(officer->ok("deadline.list", {{"kind", "report.weekly"}})["deadlines"].size(), 0u);
   EXPECT_EQ(deadline_of("P0001/daily/2026-08-01")["due_at"], "2026-08-01T08:00:00.000Z");
@@ -218,7 +230,7 @@ TEST_F(FreshDeployment, FirstPeriodsAskedForAreThoseAfterItCameUp) {
   // The city's month so far holds the counties' week of 07-27 (its Sunday is 08-02), which began
   // before the deployment and was never asked for: no county has reported nothing, none is missing.
   auto month = officer->ok("report.rollup", {{"unit", "city"}, {"period", "monthly"}, {"period_start", "2026-08-01"}});
-  EXPECT_EQ(month["not_asked"], json({"county-1", "county-2", "county-3"}));
+  EXPECT_EQ(month["not_asked"], json({"county-1", "county-2", "county-3", "county-4", "county-5", "county-6", "county-7", "county-8"}));
   EXPECT_EQ(month["reported_nothing"].size(), 0u) << month.dump();
   EXPECT_EQ(month["missing"].size(), 0u);
   EXPECT_EQ(month["children"][0]["status"], "not_asked");

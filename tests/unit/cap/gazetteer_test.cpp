@@ -1,17 +1,33 @@
 // Townships matched by geocode, by name, and by polygon or circle overlap.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "lifeline/api_error.hpp"
 #include "lifeline/cap/gazetteer.hpp"
 
 using namespace lifeline::cap;
 
-TEST(Gazetteer, BuiltinDemoCityHasTwelveTownships) {
+// The shared corpus's 12 townships first, then the 18 of the five outer counties that bring the
+// demo city to the bureau's 8 counties (command/demo/tools/extend_gazetteer.py).
+TEST(Gazetteer, BuiltinDemoCityHasThirtyTownshipsInEightCounties) {
   const auto& g = Gazetteer::builtin();
-  ASSERT_EQ(g.townships().size(), 12u);
+  ASSERT_EQ(g.townships().size(), 30u);
   EXPECT_EQ(g.townships()[0].id, "P0001");
   EXPECT_EQ(g.townships()[0].geocode, "339901001");
   EXPECT_EQ(g.townships()[0].area.size(), 5u);
+  std::set<std::string> counties, geocodes;
+  for (const auto& t : g.townships()) {
+    counties.insert(t.county);
+    EXPECT_TRUE(geocodes.insert(t.geocode).second) << t.geocode;
+  }
+  EXPECT_EQ(counties.size(), 8u);
+  // The areas tile without overlap: a small circle in the middle of each area is that township alone.
+  for (const auto& t : g.townships()) {
+    double lat = (t.area[0].first + t.area[2].first) / 2, lon = (t.area[0].second + t.area[2].second) / 2;
+    auto m = g.match(Area{"x", {}, {std::to_string(lat) + "," + std::to_string(lon) + " 1"}, {}});
+    EXPECT_EQ(m, (std::vector<AreaMatch>{{t.id, "circle"}})) << t.name;
+  }
 }
 
 TEST(Gazetteer, MatchesByGeocodeNameAndPolygon) {
@@ -29,7 +45,7 @@ TEST(Gazetteer, MatchesByGeocodeNameAndPolygon) {
   EXPECT_EQ(both[1].township_id, "P0007");
   // A polygon that contains a whole township (no edge crossing) still matches.
   auto all = g.match(Area{"x", {"0,100 60,100 60,150 0,150 0,100"}, {}, {}});
-  EXPECT_EQ(all.size(), 12u);
+  EXPECT_EQ(all.size(), 30u);
   // Circle of 2 km around a point in Shitang.
   EXPECT_EQ(g.match(Area{"x", {}, {"27.95,120.00 2"}, {}}), (std::vector<AreaMatch>{{"P0001", "circle"}}));
   // Far away: nothing.
