@@ -40,8 +40,11 @@ void notify(const domain::OpRegistry& ops, domain::OpContext& ctx, const std::ve
   if (!send) return;  // a node without the bus (unit tests of the domain alone)
   for (const auto& address : to) {
     try {
-      send->handler(ctx, {{"to", address}, {"kind", "notice"}, {"precedence", "immediate"}, {"ack", "human"},
-                          {"correlation_id", correlation_id}, {"realm", ctx.realm()}, {"body", body}});
+      // From role:system (bus.md §1): the consultation's notice, whoever's request sent it.
+      ctx.as_system([&] {
+        send->handler(ctx, {{"to", address}, {"kind", "notice"}, {"precedence", "immediate"}, {"ack", "human"},
+                            {"correlation_id", correlation_id}, {"realm", ctx.realm()}, {"body", body}});
+      });
     } catch (const ApiError& e) {
       log_error("consultations", "notice not sent", {{"to", address}, {"error", e.code()}, {"consultation", correlation_id}});
     }

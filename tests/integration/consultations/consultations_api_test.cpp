@@ -66,6 +66,7 @@ TEST_F(ConsultationsApi, DepartmentJoinsAndMinutesItsConsultationButHasNoDutyOff
   EXPECT_EQ((*invite)["envelope"]["kind"], "notice");
   EXPECT_EQ((*invite)["envelope"]["correlation_id"], id);
   EXPECT_EQ((*invite)["envelope"]["body"]["what"], "invited");
+  EXPECT_EQ((*invite)["envelope"]["from"], "role:system");  // the server's notice, not the officer's (bus.md §1)
 
   EXPECT_EQ(water->ok("consultation.join", {{"id", id}})["attendance"], "present");
   water->ok("consultation.minutes", {{"id", id}, {"text", "水利局：3 座水库超汛限水位，建议提前预泄"}});
