@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "field_common.hpp"
+#include "lifeline/testing/audit_trail.hpp"
 #include "lifeline/testing/eventually.hpp"
 #include "lifeline/testing/frame_proxy.hpp"
 #include "lifeline/testing/http_client.hpp"
@@ -109,8 +110,7 @@ TEST_F(SilentIpLoss, AnOrderTheGatewayCouldNotSendGoesOutTheMomentTheTerminalAtt
   bool reason_named = false;
   WsClient admin("127.0.0.1", server.http_port());
   admin.login("admin");
-  auto events = admin.ok("audit.list", {{"limit", 1000}})["events"];
-  for (auto& e : events)
+  for (const auto& e : audit_trail(admin))
     if (e["kind"] == "link.health_changed" && e["subject"] == "team:T-P0001" && e["body"]["channel"] == "pdt")
       reason_named |= e["body"]["reason"].get<std::string>().find("not attached") != std::string::npos;
   EXPECT_TRUE(reason_named);

@@ -16,6 +16,7 @@
 #include "lifeline/codec/link.hpp"
 #include "lifeline/linkproto/beidou.hpp"
 #include "lifeline/linkproto/nmea.hpp"
+#include "lifeline/testing/audit_trail.hpp"
 #include "lifeline/testing/field_report_wait.hpp"
 #include "lifeline/testing/server_process.hpp"
 #include "lifeline/testing/ws_client.hpp"
@@ -252,8 +253,7 @@ TEST(BeidouEndToEnd, AWrongMacFrameDoesNotChangeLinkHealth) {
   ASSERT_TRUE(eventually([&] { return gateway_log_has("frame from a team terminal refused"); })) << "the forged frame never reached the gateway";
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // anything it changed would be committed by now
   EXPECT_NE(beidou_health(), "up");
-  auto events = admin.ok("audit.list", {{"limit", 1000}})["events"];
-  for (auto& e : events)
+  for (const auto& e : audit_trail(admin))
     EXPECT_FALSE(e["kind"] == "link.health_changed" && e["body"]["channel"] == "beidou") << e.dump();
 
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // the card may send once a second (--interval-s 1)

@@ -3,6 +3,7 @@
 // level and proposes level II for the commander; incident facts propose grades and the timeline
 // shows rule, matched fact and who approved; a broken rules file is refused and the old rules stay.
 #include "lifeline/store/realm_store.hpp"
+#include "lifeline/testing/audit_trail.hpp"
 #include "warnings_fixture.hpp"
 
 using namespace lifeline::testing;
@@ -15,13 +16,9 @@ using RulesWiring = WarningsServer;
 // The events of `kind` about `subject`, from the audit trail.
 std::vector<json> events_of(WsClient& auditor, const std::string& kind, const std::string& subject) {
   std::vector<json> out;
-  for (int64_t after = 0;;) {
-    auto page = auditor.ok("audit.list", {{"after_seq", after}, {"limit", 1000}})["events"];
-    if (page.empty()) return out;
-    for (const auto& e : page)
-      if (e["kind"] == kind && e["subject"] == subject) out.push_back(e);
-    after = page.back()["seq"];
-  }
+  for (const auto& e : audit_trail(auditor))
+    if (e["kind"] == kind && e["subject"] == subject) out.push_back(e);
+  return out;
 }
 
 // A hazardous-chemicals incident in 石塘镇 with `dead` dead: 10 or more make the rules propose level II.
