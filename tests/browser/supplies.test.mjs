@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, launchBrowser, login, shotDir, startServer } from "./harness.mjs";
+import { client, launchBrowser, login, shotDir, startServer, until } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 const cjk = /[\u4e00-\u9fff]/;
@@ -140,6 +140,23 @@ test("supplies & hazards: order, approve by the tier's commander, depart, metric
     await page.waitForSelector(`tr[data-release="${orderId}"] .rel-status:text("已送达")`);
     await page.screenshot({ path: join(shots, "supplies-1366.png") });
 
+    // 通信装备台账: the demo's gaps (南河区 two satellite phones short, 南湾镇 two radios, 青山县 one
+    // radio out of service) and the 16 county radios whose monthly check is overdue; a check from the row.
+    const ledger = page.locator("#dev-ledger");
+    await ledger.scrollIntoViewIfNeeded();
+    assert.match(await ledger.textContent(), /通信装备台账.*定额达标 45\/48 项.*按期检查 969\/986 台/);
+    assert.match(await page.textContent('tr[data-device-target="county-3/satellite_phone"]'), /南河区\s*卫星电话\s*8\/10\s*缺 2 台/);
+    assert.equal(await page.locator("table.dev-due tr[data-device]").count(), 17);
+    assert.match(await page.textContent('tr[data-device="RAD-C2-003"]'), /故障停用/);
+    const due = page.locator('tr[data-device="RAD-C1-001"]');
+    assert.match(await due.textContent(), /滨海县应急管理局值班员1号.*滨海县应急管理局.*应于 \d{4}-\d\d-\d\d 前检查.*逾期未检/s);
+    await page.screenshot({ path: join(shots, "supplies-devices-1366.png") });
+    // A fault needs what is wrong; an ok check takes the row off the list (pushed, no reload).
+    await due.locator('[data-device-check="fault"]').click();
+    assert.match(await page.textContent("#dev-error"), /请写明故障情况/);
+    await due.locator('[data-device-check="ok"]').click();
+    await until(async () => (await page.locator('tr[data-device="RAD-C1-001"]').count()) === 0);
+    assert.equal(await page.locator("table.dev-due tr[data-device]").count(), 16);
 
     // An observer sees the same tab without a single action.
     const observer = await browser.newPage({ viewport: { width: 1366, height: 768 } });

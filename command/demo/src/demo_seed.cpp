@@ -1,5 +1,6 @@
 #include "lifeline/demo/demo_seed.hpp"
 
+#include "demo_devices.hpp"
 #include "demo_rosters.hpp"
 
 #include <random>
@@ -226,7 +227,18 @@ bool seed_demo(app::Engine& engine) {
     int n = 0;
     for (const auto& [county, id] : county_ids) {
       ++n;
-      depot("D-" + id, county + "应急物资库", "County Depot " + std::to_string(n), "county", id, 27.95 + 0.05 * n, 120.05 + 0.15 * n,
+      // Beside the county's first township (a fixed spacing put two of them in the sea).
+      double lat = 28.05, lon = 120.2;
+      std::string county_en = "County " + std::to_string(n);
+      for (size_t i = 0; i < gaz["counties"].size(); ++i)
+        if (gaz["counties"][i] == county) county_en = gaz["counties_en"][i];
+      for (const auto& p : gaz["places"])
+        if (p["kind"] == "township" && p["county"] == county) {
+          lat = p["lat"].get<double>() - 0.012;
+          lon = p["lon"].get<double>() + 0.012;
+          break;
+        }
+      depot("D-" + id, county + "应急物资库", county_en + " Depot", "county", id, lat, lon,
             {item("drinking_water", 50000, "瓶", "2026-W1", "2027-03-01"), item("drinking_water", 8000, "瓶", "2025-W9", "2026-12-20"),
              item("instant_food", 30000, "份", "2026-F2", "2027-01-15"), item("medicine", 5000, "盒", "2026-M1", "2027-06-30"),
              // for the typhoon day: shelters and life jackets within an hour of every township
@@ -263,6 +275,9 @@ bool seed_demo(app::Engine& engine) {
             county, lat, lon,
             {item("tent", 20, "顶", "2025-10"), item("drinking_water", 500, "瓶", "2026-FW", "2027-02-01"), item("first_aid_kit", 30, "个", "2026-FA", "2028-01-01")});
     }
+
+    // The comms device ledger: satellite phones and radios per tier (demo_devices.cpp).
+    seed_devices(ctx);
 
     // Demo users, one per role (README lists them).
     const std::vector<std::tuple<std::string, std::string, std::string, std::string>> users = {

@@ -56,7 +56,8 @@ const char* kind_zh(const std::string& kind) {
       {"unit", "单位"},       {"incident", "事件"},   {"team", "队伍"},     {"task", "任务"},
       {"user", "用户"},       {"consultation", "会商"}, {"decision", "决定事项"}, {"hazard", "隐患"},
       {"depot", "物资库"},    {"release", "调拨单"},  {"warning", "预警"},   {"proposal", "响应级别建议"},
-      {"deadline", "时限"},   {"message", "消息"},    {"report", "报告"},    {"shift", "班次"}};
+      {"deadline", "时限"},   {"message", "消息"},    {"report", "报告"},    {"shift", "班次"},
+      {"device", "通信装备"}};
   auto it = names.find(kind);
   return it == names.end() ? "对象" : it->second;
 }

@@ -22,7 +22,7 @@ const std::map<std::string, const char*>& tables() {
       {"decision", "consultation_decisions"}, {"hazard", "hazards"}, {"depot", "depots"},
       {"release", "release_orders"}, {"warning", "warnings"},       {"proposal", "level_proposals"},
       {"deadline", "deadlines"},  {"message", "messages"},          {"report", "reports"},
-      {"shift", "shifts"}};
+      {"shift", "shifts"},        {"device", "devices"}};
   return t;
 }
 
@@ -153,6 +153,10 @@ std::set<std::string> Scope::owners_of_row(const std::string& kind, const json& 
     add_address(out, text(row, "sender"));
     for (const auto& to : json::parse(text(row, "to_addr"), nullptr, false))
       if (to.is_string()) add_address(out, to.get<std::string>());
+  } else if (kind == "device") {
+    // A device is its holding unit's (and the units above); the team that carries it reads it too.
+    add_unit_chain(out, text(row, "unit_id"));
+    if (read && !text(row, "team_id").empty()) add_address(out, "team:" + text(row, "team_id"));
   } else if (kind == "shift") {
     // Each unit keeps its own roster: its shifts are that unit's and those above it (a county
     // desk sees and changes its townships' rosters, not the city's or another county's).

@@ -14,6 +14,7 @@ Projector::Projector() {
   register_duty_projections(*this);
   register_depot_projections(*this);
   register_drill_projections(*this);
+  register_device_projections(*this);
   register_bus_projections(*this);
   register_deadline_projections(*this);
   register_supply_projections(*this);

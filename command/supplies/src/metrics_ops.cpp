@@ -5,6 +5,7 @@
 #include "lifeline/supplies/hazard_ledgers.hpp"
 #include "lifeline/supplies/supplies.hpp"
 #include "ratio.hpp"
+#include "target_rows.hpp"
 
 namespace lifeline::supplies {
 
@@ -48,10 +49,12 @@ json metrics_summary(OpContext& ctx) {
   out["teams_below_minimum"] = below;
   out.update(readiness_metrics(ctx));
   // Stock targets met ÷ targets (every city, county and township item target), and how many fall short.
-  int64_t met = 0, targets = 0;
-  for (const auto& row : stock_targets(ctx)) ++targets, met += row["shortfall"].get<int64_t>() == 0;
-  out["stock_targets"] = ratio(met, targets);
-  out["stock_shortfalls"] = targets - met;
+  out["stock_targets"] = targets_met(stock_targets(ctx));
+  out["stock_shortfalls"] = out["stock_targets"]["denominator"].get<int64_t>() - out["stock_targets"]["numerator"].get<int64_t>();
+  // Device targets met ÷ targets (satellite phones and walkie-talkies per tier), and the devices
+  // whose periodic check is kept up (device_ledger.cpp).
+  out["device_targets"] = targets_met(device_targets(ctx));
+  out["device_checks"] = device_checks_ratio(ctx);
   // Hazard ledgers updated this month ÷ units asked to (seed-digest §2, hazard_ledgers.cpp).
   out["ledger_updates"] = ledger_updates(ctx);
   return out;

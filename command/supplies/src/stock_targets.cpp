@@ -10,6 +10,7 @@
 #include "lifeline/schema_files.hpp"
 #include "lifeline/supplies/dates.hpp"
 #include "lifeline/supplies/supplies.hpp"
+#include "target_rows.hpp"
 
 namespace lifeline::supplies {
 
@@ -73,15 +74,7 @@ json stock_targets(OpContext& ctx) {
 void register_stock_target_ops(domain::OpRegistry& r) {
   r.add("stock.targets", [](OpContext& ctx, const json& body) {
     domain::BodyReader(body).finish();
-    json out = json::array();
-    int64_t met = 0, all = 0;
-    for (auto& row : stock_targets(ctx)) {
-      if (!ctx.in_scope(row["unit_id"].get<std::string>())) continue;  // a county sees its own and its townships'
-      ++all;
-      met += row["shortfall"].get<int64_t>() == 0;
-      out.push_back(std::move(row));
-    }
-    return json{{"targets", out}, {"met", met}, {"total", all}};
+    return targets_in_scope(ctx, stock_targets(ctx));
   }, false);
 }
 

@@ -22,6 +22,13 @@ nlohmann::json metrics_summary(domain::OpContext& ctx);
 void register_stock_target_ops(domain::OpRegistry& r);
 // Every target row {tier, unit_id, unit_name(_en), item, item_name(_en), measure, target, held, shortfall}.
 nlohmann::json stock_targets(domain::OpContext& ctx);
+// device.register, device.assign, device.check, device.retire, device.list, device.history,
+// device.targets: the comms device ledger (device_ledger.cpp).
+void register_device_ops(domain::OpRegistry& r);
+// Every device target row {tier, unit_id, unit_name(_en), kind, target, held, shortfall}.
+nlohmann::json device_targets(domain::OpContext& ctx);
+// Devices in service and not overdue for their check ÷ devices not retired.
+nlohmann::json device_checks_ratio(domain::OpContext& ctx);
 // People on post, team size floors and township standby (readiness_metrics.cpp), part of the summary.
 nlohmann::json readiness_metrics(domain::OpContext& ctx);
 

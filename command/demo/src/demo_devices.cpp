@@ -1,0 +1,67 @@
+#include "demo_devices.hpp"
+
+#include <cstdio>
+
+#include "lifeline/civil_date.hpp"
+
+namespace lifeline::demo {
+
+using nlohmann::json;
+
+namespace {
+
+std::string china_day(int64_t ms) {
+  auto d = china_date_of(ms);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(d.year), d.month, d.day);
+  return buf;
+}
+
+}  // namespace
+
+void seed_devices(domain::OpContext& ctx) {
+  // Events, as the depots' are: the seed runs before the supplies module installs its ops.
+  constexpr int64_t kDay = 24LL * 3600 * 1000;
+  const std::string recent = china_day(ctx.now() - 10 * kDay), stale = china_day(ctx.now() - 45 * kDay);
+  int serial = 0;
+  // `n` devices of `kind` held by `unit` (and `team`), numbered from `prefix`-001; the first
+  // `overdue` of them last checked 45 days ago (a monthly check missed), the rest 10 days ago.
+  auto batch = [&](const std::string& prefix, const char* kind, int n, const std::string& unit, const std::string& team,
+                   const std::string& holder, const std::string& maintainer, int overdue) {
+    for (int i = 1; i <= n; ++i) {
+      char id[64];
+      std::snprintf(id, sizeof id, "%s-%03d", prefix.c_str(), i);
+      json b = {{"kind", kind}, {"unit_id", unit}, {"check_every_days", 30}, {"holder", holder + std::to_string(i) + "号"},
+                {"maintainer", maintainer}, {"model", kind == std::string("satellite_phone") ? "TT900" : "PDT-P8"},
+                {"serial", std::to_string(880000 + ++serial)}, {"last_checked_on", i <= overdue ? stale : recent}};
+      if (!team.empty()) b["team_id"] = team;
+      ctx.emit("device.registered", id, b);
+    }
+  };
+  // The city's teams: 20 satellite phones, 50 radios, spread over its three professional teams.
+  batch("SAT-CITY", "satellite_phone", 20, "city", "T-MINE", "市矿山救护队队员", "市应急局通信保障科", 0);
+  batch("RAD-CITY", "radio", 50, "city", "T-FOREST", "市森林消防队队员", "市应急局通信保障科", 0);
+  // Each county: 10 and 30; 南河区 (county-3) is two satellite phones short, and two of each
+  // county's radios missed last month's check.
+  for (const auto& c : ctx.store().query("SELECT id, name FROM units WHERE kind = 'county' ORDER BY id")) {
+    const std::string id = c["id"], name = c["name"];
+    const std::string code = "C" + id.substr(id.find('-') + 1);
+    batch("SAT-" + code, "satellite_phone", id == "county-3" ? 8 : 10, id, "", name + "应急管理局值班员", name + "应急管理局", 0);
+    batch("RAD-" + code, "radio", 30, id, "", name + "应急管理局值班员", name + "应急管理局", 2);
+  }
+  // Each township's squad: 20 radios (asset numbers RAD-T01-001…, townships in id order); 南湾镇
+  // (P0013) has 18.
+  int town = 0;
+  for (const auto& t : ctx.store().query("SELECT u.id, u.name, t.id AS team FROM units u JOIN teams t ON t.unit_id = u.id "
+                                         "AND t.kind = 'township' WHERE u.kind = 'township' ORDER BY u.id")) {
+    const std::string id = t["id"];
+    char code[16];
+    std::snprintf(code, sizeof code, "RAD-T%02d", ++town);
+    batch(code, "radio", id == "P0013" ? 18 : 20, id, t["team"], t["name"].get<std::string>() + "救援队队员",
+          t["name"].get<std::string>() + "应急办", 0);
+  }
+  // A radio found faulty at its check: out of service until repaired.
+  ctx.emit("device.checked", "RAD-C2-003", {{"result", "fault"}, {"note", "电池鼓包，无法开机，已送修"}, {"checked_on", china_day(ctx.now())}});
+}
+
+}  // namespace lifeline::demo
