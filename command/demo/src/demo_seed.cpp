@@ -89,6 +89,12 @@ bool seed_demo(app::Engine& engine) {
   bool ok = true;
   engine.run_system("live", [&](domain::OpContext& ctx) {
     Seeder s{ctx, engine.ops()};
+    // A county's seat for what the county keeps (its depot, its volunteers): its first township.
+    auto county_seat = [&](const json& county) -> const json* {
+      for (const auto& p : gaz["places"])
+        if (p["kind"] == "township" && p["county"] == county) return &p;
+      return nullptr;
+    };
     s.call("unit.create", {{"id", "city"}, {"kind", "city"}, {"name", gaz["city"]}, {"name_en", gaz["city_en"]},
                            {"lat", 28.05}, {"lon", 120.2}});
     std::map<std::string, std::string> county_ids;
@@ -183,12 +189,10 @@ bool seed_demo(app::Engine& engine) {
     for (size_t i = 0; i < gaz["counties"].size(); ++i) {
       const std::string county = "county-" + std::to_string(i + 1);
       double lat = 28.05, lon = 120.2;
-      for (const auto& p : gaz["places"])
-        if (p["kind"] == "township" && p["county"] == gaz["counties"][i]) {
-          lat = p["lat"].get<double>() + 0.01;
-          lon = p["lon"].get<double>() - 0.01;
-          break;
-        }
+      if (const json* seat = county_seat(gaz["counties"][i])) {
+        lat = (*seat)["lat"].get<double>() + 0.01;
+        lon = (*seat)["lon"].get<double>() - 0.01;
+      }
       s.team("T-VOL-" + std::to_string(i + 1), gaz["counties"][i].get<std::string>() + "应急志愿者中队",
              gaz["counties_en"][i].get<std::string>() + " Emergency Volunteers", "volunteer", county, lat, lon, 100, 0,
              json::array({{{"item", "first_aid_kit"}, {"qty", 100}}}), false);
@@ -232,12 +236,10 @@ bool seed_demo(app::Engine& engine) {
       std::string county_en = "County " + std::to_string(n);
       for (size_t i = 0; i < gaz["counties"].size(); ++i)
         if (gaz["counties"][i] == county) county_en = gaz["counties_en"][i];
-      for (const auto& p : gaz["places"])
-        if (p["kind"] == "township" && p["county"] == county) {
-          lat = p["lat"].get<double>() - 0.012;
-          lon = p["lon"].get<double>() + 0.012;
-          break;
-        }
+      if (const json* seat = county_seat(json(county))) {
+        lat = (*seat)["lat"].get<double>() - 0.012;
+        lon = (*seat)["lon"].get<double>() + 0.012;
+      }
       depot("D-" + id, county + "应急物资库", county_en + " Depot", "county", id, lat, lon,
             {item("drinking_water", 50000, "瓶", "2026-W1", "2027-03-01"), item("drinking_water", 8000, "瓶", "2025-W9", "2026-12-20"),
              item("instant_food", 30000, "份", "2026-F2", "2027-01-15"), item("medicine", 5000, "盒", "2026-M1", "2027-06-30"),

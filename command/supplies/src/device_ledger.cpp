@@ -72,6 +72,13 @@ json device_row(OpContext& ctx, const std::string& id) {
   return d;
 }
 
+// A device that can still be handed over, checked or retired: in the ledger and not retired.
+json active_device(OpContext& ctx, const std::string& id) {
+  auto d = device_row(ctx, id);
+  if (d["status"] == "retired") throw ApiError("invalid_transition", "device " + id + " is retired", "该装备已报废");
+  return d;
+}
+
 json device_register(OpContext& ctx, const json& body) {
   require_live(ctx);
   BodyReader r(body);
@@ -112,8 +119,7 @@ json device_assign(OpContext& ctx, const json& body) {
   auto holder = r.str("holder", 100);
   auto maintainer = r.opt_str("maintainer", 100);
   r.finish();
-  auto d = device_row(ctx, id);
-  if (d["status"] == "retired") throw ApiError("invalid_transition", "device " + id + " is retired", "该装备已报废");
+  auto d = active_device(ctx, id);
   check_holder(ctx, unit_id, team_id);
   json ev = {{"unit_id", unit_id}, {"holder", holder}, {"maintainer", maintainer.value_or(d["maintainer"].get<std::string>())},
              {"from_unit_id", d["unit_id"]}};
@@ -131,8 +137,7 @@ json device_check(OpContext& ctx, const json& body) {
   auto note = r.opt_str("note", 500);
   std::string on = r.has("checked_on") ? past_date(ctx, r, "checked_on") : date_of(ctx.now());
   r.finish();
-  auto d = device_row(ctx, id);
-  if (d["status"] == "retired") throw ApiError("invalid_transition", "device " + id + " is retired", "该装备已报废");
+  active_device(ctx, id);
   if (result == "fault" && (!note || note->empty()))
     throw ApiError("missing_field", "body.note: say what is wrong", "请在 正文.note 中写明故障情况");
   json ev = {{"result", result}, {"checked_on", on}};
@@ -147,8 +152,7 @@ json device_retire(OpContext& ctx, const json& body) {
   auto id = r.str("id", 64);
   auto reason = r.str("reason", 500);
   r.finish();
-  auto d = device_row(ctx, id);
-  if (d["status"] == "retired") throw ApiError("invalid_transition", "device " + id + " is already retired", "该装备已报废");
+  active_device(ctx, id);
   ctx.emit("device.retired", id, {{"reason", reason}});
   return {{"id", id}, {"status", "retired"}};
 }
