@@ -73,8 +73,8 @@ export async function composeDialog() {
   });
 }
 
-// Whom a message went to, as a person reads it.
-function addressName(a) {
+// Whom a message went to, as a person reads it (also the receipts CSV of an order, tasking.js).
+export function addressName(a) {
   const s = str(a), i = s.indexOf(":"), kind = s.slice(0, i), rest = s.slice(i + 1);
   if (kind === "team") return teamName(state.teams.get(rest), language()) || t("notice.a_team");
   if (kind === "role") return t("role." + rest);

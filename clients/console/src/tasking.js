@@ -3,8 +3,10 @@
 // with times, and a tally for messages to several recipients.
 import { conn } from "./session.js";
 import { hasText, language, localTime, t } from "./i18n.js";
-import { can, loadDeliveries, state, teamName } from "./state.js";
+import { can, loadDeliveries, serverNow, state, teamName } from "./state.js";
 import { closeDialog, dialog, errText, html, setHtml, uuid7 } from "./ui.js";
+import { csv, download, fullTime } from "./journaltext.js";
+import { addressName } from "./compose.js";
 import { linkSummary } from "./links.js";
 import { overdue } from "./deadlines.js";
 import { fixOf, fixText, teamStatus } from "./teamstatus.js";
@@ -68,13 +70,15 @@ export function renderOrders(panel) {
       return html`<tr data-task="${k.id}"><td>${teamName(state.teams.get(k.team_id), language()) || k.team_id}<div class="muted">${localTime(k.created_at)}</div></td>
         <td>${t("what." + k.what)}<div class="muted">${k.note}</div></td>
         <td class="st-${k.status}">${t("task." + k.status)}${k.reason ? html`<div class="muted">${k.reason}</div>` : ""}</td>
-        <td>${ds.length > 1 ? html`<div class="tally">${tally(ds)}</div>` : ""}${ds.length ? ds.map(deliveryCell) : html`<span class="muted">${t("state.pending")}</span>`}</td>
+        <td>${ds.length > 1 ? html`<div class="tally">${tally(ds)}</div>` : ""}${ds.length ? ds.map(deliveryCell) : html`<span class="muted">${t("state.pending")}</span>`}
+          ${ds.length && can("bus.deliveries") ? html`<div class="receipts-csv"><button class="small ghost" data-receipts-csv="${k.id}" title="${t("order.receipts_csv_title")}">${t("order.receipts_csv")}</button><span class="error" data-receipts-error></span></div>` : ""}</td>
         <td class="actions">${closed.has(k.status) ? "" : html`${can("task.cancel") ? html`<button class="small ghost" data-cancel-task="${k.id}">${t("order.cancel_task")}</button>` : ""}
           ${can("task.update_status") && !teamRole() ? html`<button class="small ghost" data-phoned="${k.id}">${t("order.phoned")}</button>` : ""}`}</td></tr>`;
     })}</tbody></table>` : html`<p class="muted">${t("order.none")}</p>`);
   for (const b of panel.querySelectorAll("[data-cancel-task]")) b.addEventListener("click", () => cancelDialog(b.dataset.cancelTask));
   for (const b of panel.querySelectorAll("[data-phoned]")) b.addEventListener("click", () => phonedDialog(b.dataset.phoned));
   for (const b of panel.querySelectorAll("[data-phone-confirm]")) b.addEventListener("click", () => phonedDialog(b.dataset.phoneConfirm, "acknowledged"));
+  for (const b of panel.querySelectorAll("[data-receipts-csv]")) b.addEventListener("click", () => exportReceipts(b.dataset.receiptsCsv, b));
   // Over the next link of the team's ladder now (the one it is on is given up for this order).
   for (const b of panel.querySelectorAll("[data-reroute]")) b.addEventListener("click", async () => {
     b.disabled = true;
@@ -85,6 +89,29 @@ export function renderOrders(panel) {
     else if (r.result.state !== "sent") out.textContent = t("order.next_link_none");
     else out.textContent = "";
   });
+}
+
+// An order's receipts as CSV, as the server has them at the click (bus.deliveries, not what this
+// desk last heard): one row per recipient by name, its state, the link it went over and the one its
+// receipt came back on, the team's answer, and when it was sent, delivered and acknowledged (read),
+// in China Standard Time. Headers in the console's language; csv() makes formula-like cells text.
+const named = (prefix, v) => (!v ? "" : hasText(prefix + v) ? t(prefix + v) : String(v));  // a value we have no word for, as sent
+const receiptsCsv = (rows) => csv([[t("rc.csv.recipient"), t("order.state"), t("order.channel"), t("rc.csv.receipt_channel"),
+  t("rc.csv.answer"), t("rc.csv.sent"), t("rc.csv.delivered"), t("rc.csv.read")],
+  ...rows.map((d) => [addressName(d.recipient), named("state.", d.state), named("chan.", d.channel), named("chan.", d.receipt_channel),
+    named("answer.", d.answer), fullTime(d.sent_at), fullTime(d.delivered_at), fullTime(d.read_at)])]);
+async function exportReceipts(taskId, button) {
+  const k = state.tasks.get(taskId);
+  if (!k) return;
+  const out = button.parentElement.querySelector("[data-receipts-error]");
+  button.disabled = true;
+  const r = await conn.request("bus.deliveries", { correlation_id: taskId });
+  button.disabled = false;
+  if (!r.ok) { out.textContent = errText(r); return; }
+  out.textContent = "";
+  const stamp = fullTime(serverNow()).replace(/[^\d]/g, "").slice(0, 12);
+  const team = (teamName(state.teams.get(k.team_id), language()) || t("notice.a_team")).replace(/[\\/:*?"<>|]/g, "_");
+  download(`${t("rc.csv.file")}-${team}-${stamp}.csv`, receiptsCsv(r.result.deliveries));
 }
 
 const closed = new Set(["done", "failed", "cancelled"]);
