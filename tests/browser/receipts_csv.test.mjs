@@ -1,7 +1,8 @@
 // An order's receipts as CSV (issue 17): the duty officer orders 石塘镇应急救援队, its handheld gets the
 // order and the team lead accepts it; 导出 CSV under the order's receipts downloads one row per
 // recipient by name with its state, link and times in China Standard Time, the same as the server's
-// receipt (bus.deliveries). Chinese at 1366x768; the headers follow the language (English once).
+// receipt (bus.deliveries). A rejected order reads 拒绝; a cancelled one has a row for the notice
+// that told the team. Chinese at 1366x768; the headers follow the language (English once).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -27,6 +28,8 @@ function parseCsv(text) {
   assert.equal(row.length + cell.length, 0, "the file ends with a complete row");
   return rows;
 }
+// The rows below the header as objects by header.
+const cells = ([head, ...rows]) => rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
 // A UTC ms time as the console's CSV writes it, in China Standard Time (UTC+8, no daylight saving),
 // with its separators left out so that the zh (2026/08/20 09:01:02) and en (20/08/2026, …) forms
 // compare by their digits in their own order.
@@ -84,16 +87,18 @@ test("an order's receipts download as CSV: the recipient by name, its state, lin
 
     const zh = await exportCsv(page, taskId);
     assert.match(zh.name, /^指令回执-石塘镇应急救援队-\d{12}\.csv$/);
-    assert.deepEqual(zh.rows[0], ["接收方", "送达状态", "链路", "回执链路", "答复", "发出时间", "送达时间", "已读确认时间"]);
+    assert.deepEqual(zh.rows[0], ["接收方", "消息类型", "送达状态", "链路", "回执链路", "答复", "发出时间", "送达时间", "已读确认时间"]);
     assert.equal(zh.rows.length, 2, "one row per recipient");
-    const row = zh.rows[1];
-    assert.equal(row[0], "石塘镇应急救援队", "the recipient by its name");
-    assert.equal(row[1], "已读", "the server's state (read)");
-    assert.equal(row[2], "网络", "the server's link (ip)");
-    assert.equal(row[3], chanZh[d.receipt_channel] ?? "", "the link the receipt came back on");
-    assert.equal(row[4], answerZh[d.answer] ?? "", "the team's answer");
-    assert.match(row[5], /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/, "a full local date and time");
-    assert.deepEqual(row.slice(5).map(digits), [d.sent_at, d.delivered_at, d.read_at].map(zhDigits), "sent, delivered, read in China Standard Time");
+    const row = cells(zh.rows)[0];
+    assert.equal(row.接收方, "石塘镇应急救援队", "the recipient by its name");
+    assert.equal(row.消息类型, "指令");
+    assert.equal(row.送达状态, "已读", "the server's state (read)");
+    assert.equal(row.链路, "网络", "the server's link (ip)");
+    assert.equal(row.回执链路, chanZh[d.receipt_channel] ?? "", "the link the receipt came back on");
+    assert.equal(row.答复, answerZh[d.answer] ?? "", "the team's answer");
+    assert.match(row.发出时间, /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/, "a full local date and time");
+    assert.deepEqual([row.发出时间, row.送达时间, row.已读确认时间].map(digits), [d.sent_at, d.delivered_at, d.read_at].map(zhDigits),
+      "sent, delivered, read in China Standard Time");
     assert.doesNotMatch(zh.rows.flat().join(" "), uuid, "names, never ids");
     assert.doesNotMatch(zh.rows.flat().join(" "), /team:|T-P0001|\b(state|chan|answer|rc)\.[a-z_.]+/, "no address, no untranslated key");
 
@@ -117,9 +122,23 @@ test("an order's receipts download as CSV: the recipient by name, its state, lin
     assert.doesNotMatch(rejectedRow, /answer\./);
     const rejected = await exportCsv(page, rejectedId);
     assert.equal(rejected.rows.length, 2);
-    assert.deepEqual(rejected.rows[1].slice(0, 2), ["石塘镇应急救援队", "已读"]);
-    assert.equal(rejected.rows[1][4], "拒绝");
+    const no = cells(rejected.rows)[0];
+    assert.deepEqual([no.接收方, no.送达状态, no.答复], ["石塘镇应急救援队", "已读", "拒绝"]);
     other.close();
+
+    // Cancelled, the order has a second message to the team (the task notice saying so): two rows
+    // for one recipient, told apart by the message's kind.
+    await page.click(`[data-cancel-task="${taskId}"]`);
+    await page.fill("textarea[name=reason]", "险情解除");
+    await page.click("#dlg-ok");
+    await until(async () => (await api.call("bus.deliveries", { correlation_id: taskId })).result.deliveries
+      .some((x) => x.kind === "task" && ["delivered", "read"].includes(x.state)));
+    const cancelled = cells((await exportCsv(page, taskId)).rows);
+    const stateZh = { queued: "排队", sent: "已发出", delivered: "已送达", read: "已读", failed: "失败", expired: "过期" };
+    const now = (await api.call("bus.deliveries", { correlation_id: taskId })).result.deliveries;
+    assert.deepEqual(now.map((x) => [x.kind, x.state]).sort(), [["order", "read"], ["task", now.find((y) => y.kind === "task").state]]);
+    assert.deepEqual(cancelled.map((x) => [x.接收方, x.消息类型, x.送达状态]).sort(),
+      [["石塘镇应急救援队", "任务", stateZh[now.find((y) => y.kind === "task").state]], ["石塘镇应急救援队", "指令", "已读"]]);
 
     // The headers and words follow the console's language.
     await page.click("#lang");
@@ -127,9 +146,9 @@ test("an order's receipts download as CSV: the recipient by name, its state, lin
     await page.click('#tabs button[data-tab="orders"]');
     const en = await exportCsv(page, taskId);
     assert.match(en.name, /^order-receipts-.+-\d{12}\.csv$/);
-    assert.deepEqual(en.rows[0], ["Recipient", "Delivery", "Channel", "Receipt via", "Answer", "Sent", "Delivered", "Acknowledged"]);
-    assert.deepEqual(en.rows[1].slice(1, 3), ["read", "IP"]);
-    assert.equal(en.rows[1][4], answerEn[d.answer] ?? "");
+    assert.deepEqual(en.rows[0], ["Recipient", "Message", "Delivery", "Channel", "Receipt via", "Answer", "Sent", "Delivered", "Acknowledged"]);
+    const enRow = cells(en.rows)[0];
+    assert.deepEqual([enRow.Message, enRow.Delivery, enRow.Channel, enRow.Answer], ["order", "read", "IP", answerEn[d.answer] ?? ""]);
     await page.click("#lang");  // back to Chinese
     assert.deepEqual(errors, []);
   } finally {

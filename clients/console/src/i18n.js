@@ -88,7 +88,7 @@ const strings = {
   "order.record": ["记录", "Record"], "dialog.close": ["关闭", "Close"],
   // An order's receipts as CSV (tasking.js): a button under its receipts, the file's name and headers.
   "order.receipts_csv": ["导出 CSV", "Export CSV"], "order.receipts_csv_title": ["把本指令各接收方的回执导出为 CSV 表格", "Download this order's receipts, one row per recipient, as CSV"],
-  "rc.csv.file": ["指令回执", "order-receipts"], "rc.csv.recipient": ["接收方", "Recipient"], "rc.csv.receipt_channel": ["回执链路", "Receipt via"],
+  "rc.csv.file": ["指令回执", "order-receipts"], "rc.csv.recipient": ["接收方", "Recipient"], "rc.csv.message": ["消息类型", "Message"], "rc.csv.receipt_channel": ["回执链路", "Receipt via"],
   "rc.csv.answer": ["答复", "Answer"], "rc.csv.sent": ["发出时间", "Sent"], "rc.csv.delivered": ["送达时间", "Delivered"], "rc.csv.read": ["已读确认时间", "Acknowledged"],
   "order.late": ["{p}指令超过 {m} 分钟未送达", "{p} order not delivered within {m} min"], "order.phone_confirm": ["电话确认", "Confirm by phone"],
   "order.next_link": ["改走下一链路", "Send over the next link"], "order.next_link_none": ["暂无链路可承载，已排队等待", "No link can take it now: queued"],

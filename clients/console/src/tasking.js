@@ -92,13 +92,14 @@ export function renderOrders(panel) {
 }
 
 // An order's receipts as CSV, as the server has them at the click (bus.deliveries, not what this
-// desk last heard): one row per recipient by name, its state, the link it went over and the one its
+// desk last heard): one row per recipient by name and message (the order; after a cancellation
+// also the task notice that told the team), its state, the link it went over and the one its
 // receipt came back on, the team's answer, and when it was sent, delivered and acknowledged (read),
 // in China Standard Time. Headers in the console's language; csv() makes formula-like cells text.
 const named = (prefix, v) => (!v ? "" : hasText(prefix + v) ? t(prefix + v) : String(v));  // a value we have no word for, as sent
-const receiptsCsv = (rows) => csv([[t("rc.csv.recipient"), t("order.state"), t("order.channel"), t("rc.csv.receipt_channel"),
+const receiptsCsv = (rows) => csv([[t("rc.csv.recipient"), t("rc.csv.message"), t("order.state"), t("order.channel"), t("rc.csv.receipt_channel"),
   t("rc.csv.answer"), t("rc.csv.sent"), t("rc.csv.delivered"), t("rc.csv.read")],
-  ...rows.map((d) => [addressName(d.recipient), named("state.", d.state), named("chan.", d.channel), named("chan.", d.receipt_channel),
+  ...rows.map((d) => [addressName(d.recipient), named("msgkind.", d.kind), named("state.", d.state), named("chan.", d.channel), named("chan.", d.receipt_channel),
     named("answer.", d.answer), fullTime(d.sent_at), fullTime(d.delivered_at), fullTime(d.read_at)])]);
 async function exportReceipts(taskId, button) {
   const k = state.tasks.get(taskId);
