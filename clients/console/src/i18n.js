@@ -79,6 +79,8 @@ const strings = {
   "kind.enterprise": ["企业队伍", "enterprise"], "kind.volunteer": ["志愿者", "volunteers"], "kind.expert": ["专家", "experts"],
   "chan.ip": ["网络", "IP"], "chan.pdt": ["PDT对讲", "PDT radio"], "chan.beidou": ["北斗", "BeiDou"], "chan.iridium": ["铱星", "Iridium"],
   "chan.tiantong": ["天通", "Tiantong"], "chan.sms": ["短信", "SMS"], "receipt.via": ["回执经{c}", "receipt via {c}"],
+  "receipt.withdrawn": ["任务已撤销，指令未发出即收回", "withdrawn: the task was cancelled before the order went out"],
+  "receipt.superseded": ["已被同一发送方的新消息取代", "superseded by a newer message from the same sender"],
   "answer.accept": ["接受", "accepted"], "answer.reject": ["拒绝", "rejected"], "answer.decline": ["拒绝", "declined"], "answer.unable": ["无法执行", "unable"],
   "order.pick_team": ["请选择至少一支队伍", "Choose at least one team"],
   "order.sent_ok": ["已下达", "sent"], "order.colon": ["：", ": "], "order.retry": ["重试未下达的", "Retry the rest"],

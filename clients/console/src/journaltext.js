@@ -24,6 +24,9 @@ const teamLabel = (s) => pick(s.team_name, s.team_name_en);
 const whatLabel = (s) => (s.what ? word("what.", s.what) : "");
 const linesLabel = (lines = []) => lines.map((l) => `${pick(l.item_name, l.item_name_en)} ${l.qty}${l.unit ? " " + l.unit : ""}`).join(en() ? ", " : "、");
 const reason = (r) => (r ? t("jr.reason", { r }) : "");
+// Why a delivery expired, as the server records it (delivery_ops.cpp, task_orders.cpp), in words.
+export const deliveryReason = (r) => (!r ? "" : r.startsWith("withdrawn:") ? t("receipt.withdrawn")
+  : r.startsWith("superseded by") ? t("receipt.superseded") : r);
 
 // An incident's facts changed: 死亡 3→11 · 受伤 2→5.
 function changes(s) {
@@ -87,7 +90,7 @@ function sentenceOnly(e) {
         + (v.inc ? t("jr.for_incident", v) : "") + reason(s.reason);
     case "bus.delivery_changed":
       return t("jr.receipt." + (s.state || "delivered"), { msg: messageLabel(s), team: v.team, recipient: pick(s.recipient_name, s.recipient_name_en) || t("jr.someone") })
-        + (s.answer === "reject" ? t("jr.rejected") : "") + (s.state === "failed" || s.state === "expired" ? reason(s.reason) : "");
+        + (s.answer === "reject" ? t("jr.rejected") : "") + (s.state === "failed" || s.state === "expired" ? reason(deliveryReason(s.reason)) : "");
     case "bus.message_accepted":
       return t("jr.message", { from: s.from_name || v.who, to: toLabel(s.to), kind: messageLabel(s), precedence: known("precedence.", s.precedence) })
         + (pick(s.text_zh, s.text_en) ? (en() ? `: ${pick(s.text_zh, s.text_en)}` : `：${pick(s.text_zh, s.text_en)}`) : "");

@@ -5,7 +5,7 @@ import { conn } from "./session.js";
 import { hasText, language, localTime, t } from "./i18n.js";
 import { can, loadDeliveries, serverNow, state, teamName } from "./state.js";
 import { closeDialog, dialog, errText, html, setHtml, uuid7 } from "./ui.js";
-import { csv, download, fullTime } from "./journaltext.js";
+import { csv, deliveryReason, download, fullTime } from "./journaltext.js";
 import { addressName } from "./compose.js";
 import { linkSummary } from "./links.js";
 import { overdue } from "./deadlines.js";
@@ -53,7 +53,7 @@ function deliveryCell(d) {
     ${d.channel ? html`<span class="chan">${t("chan." + d.channel)}</span>` : ""}
     ${d.answer ? html`<span class="muted">${t("answer." + d.answer)}</span>` : ""}
     ${d.receipt_channel && d.receipt_channel !== d.channel && hasText("chan." + d.receipt_channel) ? html`<span class="muted">${t("receipt.via", { c: t("chan." + d.receipt_channel) })}</span>` : ""}
-    <div class="muted stamps">${stamps.filter((s) => d[`${s}_at`]).map((s) => `${t("state." + s)} ${localTime(d[`${s}_at`])}`).join(" · ")}${d.reason && ["failed", "expired"].includes(d.state) ? ` · ${d.reason}` : ""}</div></div>`;
+    <div class="muted stamps">${stamps.filter((s) => d[`${s}_at`]).map((s) => `${t("state." + s)} ${localTime(d[`${s}_at`])}`).join(" · ")}${d.reason && ["failed", "expired"].includes(d.state) ? ` · ${deliveryReason(d.reason)}` : ""}</div></div>`;
 }
 export function tally(ds) {
   const n = ds.length, count = (...s) => ds.filter((d) => s.includes(d.state)).length;

@@ -130,6 +130,21 @@ void DeliveryService::wrap_task_ops() {
   ops.add("task.cancel", [this, cancel](domain::OpContext& ctx, const json& body) {
     json result = cancel(ctx, body);
     auto task = ctx.store().query_one("SELECT * FROM tasks WHERE id = ?", {result["id"]});
+    // An order still queued for the team (never handed to any link) is withdrawn: otherwise a team
+    // cut off would get the order and then the notice that it is void, in that order.
+    int withdrawn = 0;
+    for (auto& [key, p] : pending_)
+      if (p.kind == "order" && p.correlation_id == task["id"] && p.realm == ctx.realm() && p.state == "queued") {
+        Pending copy = p;
+        set_state(ctx, copy, "expired", "withdrawn: the task was cancelled before the order went out");
+        ++withdrawn;
+      }
+    result["orders_withdrawn"] = withdrawn;
+    // The notice goes only where an order may have arrived (handed to a link, delivered or read).
+    auto out = ctx.store().query_one(
+        "SELECT COUNT(*) AS n FROM deliveries d JOIN messages m ON m.id = d.message_id WHERE m.correlation_id = ? "
+        "AND m.kind = 'order' AND d.state IN ('sent', 'delivered', 'read')", {task["id"]});
+    if (out["n"].get<int64_t>() == 0 && withdrawn > 0) return result;
     auto sent = op_send(ctx, {{"to", "team:" + task["team_id"].get<std::string>()}, {"kind", "task"},
                               {"precedence", "immediate"}, {"ack", "device"}, {"correlation_id", task["id"]},
                               {"realm", ctx.realm()},

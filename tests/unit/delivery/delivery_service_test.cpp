@@ -325,3 +325,28 @@ TEST_F(OrderReceiptTest, TheTeamsAnswerByPhoneMeetsItACancellationCancelsItAndNo
   auto unknown = call("task.reroute", {{"id", "00000000-0000-7000-8000-000000000000"}});
   EXPECT_EQ(unknown["error"]["code"], "not_found") << unknown.dump();
 }
+
+// A team cut off (no link up) has the order queued; cancelled before it goes out, the order is
+// withdrawn and no cancellation follows it when the links come back. An order already handed to
+// the radio is followed by its cancellation.
+TEST_F(OrderReceiptTest, AnOrderStillQueuedWhenItsTaskIsCancelledIsWithdrawnAndNoCancellationFollows) {
+  auto queued = assign("immediate");
+  EXPECT_EQ(delivery(queued["message_id"])["state"], "queued");
+  auto res = call("task.cancel", {{"id", queued["id"]}, {"reason", "改派其他队伍"}});
+  ASSERT_TRUE(res.value("ok", false)) << res.dump();
+  EXPECT_EQ(res["result"]["orders_withdrawn"], 1);
+  EXPECT_FALSE(res["result"].contains("message_id"));
+  EXPECT_EQ(delivery(queued["message_id"])["state"], "expired");
+  transport.set_up("pdt", true);
+  advance(1000);
+  on_state([] {});
+  EXPECT_TRUE(transport.sent().empty()) << sent_list();
+
+  auto out = assign("immediate");
+  ASSERT_TRUE(eventually([&] { return sent_on("pdt") == 1; }, 5000)) << sent_list();
+  auto later = call("task.cancel", {{"id", out["id"]}, {"reason", "险情解除"}});
+  ASSERT_TRUE(later.value("ok", false)) << later.dump();
+  EXPECT_EQ(later["result"]["orders_withdrawn"], 0);
+  ASSERT_TRUE(later["result"].contains("message_id"));
+  ASSERT_TRUE(eventually([&] { return sent_on("pdt") == 2; }, 5000)) << sent_list();
+}
