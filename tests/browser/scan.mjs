@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { capAlert, client, login, shotDir, uuid } from "./harness.mjs";
 
 // The console's own string keys (i18n.js), raw JSON, snake_case and dotted program identifiers.
-export const KEY = /\b(ev|inc|dl|sup|order|team|task|glance|notice|appr|role|status|what|kind|readiness|precedence|action|dlkind|rel|item|uom|msgkind|tab|gw|link|duty|level|common|dialog|conn|rep|warn|cons|colour|map|td|kb|compose|jr|hz|fix|age|health|chan|state|answer|receipt|teamstate|print|place|drill|login|app|links|tally|five|tier|grade|dev)\.[a-z_]+/;
+export const KEY = /\b(ev|inc|dl|sup|order|team|task|glance|notice|appr|role|status|what|kind|readiness|precedence|action|dlkind|rel|item|uom|msgkind|tab|gw|link|duty|level|common|dialog|conn|rep|warn|cons|colour|map|td|kb|compose|jr|hz|fix|age|health|chan|state|answer|receipt|teamstate|print|place|drill|login|app|links|tally|five|tier|grade|dev|ent|scr)\.[a-z_]+/;
 export const JSONISH = /[{[]\s*"|"\s*:\s*["{[\d]/;
 // snake_case, incident.grade.II; a digit beside one does not hide it (textContent runs cells
 // together: "incident.report_up50%", "1/1incident.report_up").

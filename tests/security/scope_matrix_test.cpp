@@ -71,6 +71,7 @@ struct ScopeMatrix : ServerFixture {
     other["deadline"] = admin.ok("deadline.list", {{"kind", "hazard.report_up"}, {"subject", other["hazard"]}})["deadlines"][0]["id"];
     other["depot"] = "D-county-2";
     other["device"] = "RAD-C2-001";  // a walkie-talkie of 青山县 (demo_devices.cpp)
+    other["enterprise"] = "ENT-C2-01";  // an enterprise of 青山县 (demo_enterprises.cpp)
     other["release"] = admin.ok("release.order", {{"depot_id", "D-county-2"}, {"destination", "港口镇安置点"},
                                                   {"lines", {{{"item", "drinking_water"}, {"qty", 10}}}}})["id"];
     other["message"] = admin.ok("bus.send", {{"to", "team:T-P0007"}, {"kind", "text"}, {"precedence", "routine"},

@@ -1,11 +1,15 @@
 // Hazard governance on the Supplies & hazards screen (schema/hazards.md "Governance"): this month's
-// four-level ledgers per unit (updated before the 5th, with counts), the quarterly look-back
+// four-level ledgers per unit (updated before the 5th, with counts), the screening rounds
+// (hazard_screening.js), the quarterly look-back
 // (回头看) with each sampled hazard's re-check, and the exposure board (曝光台) for the centre's
 // desks. Fetched with the screen (supplies.js) and redrawn with it; the server checks every step.
 import { conn } from "./session.js";
+import { dialogButtons, submitDialog } from "./dialog_form.js";
+import { bindScreening, screeningHtml } from "./hazard_screening.js";
+import { monthText, periodText, quarterText } from "./periods.js";
 import { language, localTime, t } from "./i18n.js";
 import { can, serverNow, state } from "./state.js";
-import { closeDialog, dialog, errText, html } from "./ui.js";
+import { dialog, errText, html } from "./ui.js";
 
 const CST_MS = 8 * 3600 * 1000;
 const en = () => language() === "en";
@@ -14,18 +18,12 @@ const cityDesk = () => state.user?.role === "admin" || state.user?.unit_id === "
 
 // The reads this section needs, each only when the role may call it (the exposure board: city desks).
 export async function loadGovernance(req) {
-  const [ledgers, lookbacks, exposure] = await Promise.all([req("hazard.ledger_status"), req("hazard.lookback_list"),
-    cityDesk() ? req("hazard.exposure") : null]);
+  const [ledgers, lookbacks, exposure, screening] = await Promise.all([req("hazard.ledger_status"), req("hazard.lookback_list"),
+    cityDesk() ? req("hazard.exposure") : null, req("hazard.screening_status")]);
   return { ledgers: ledgers?.ok ? ledgers.result : null, lookbacks: lookbacks?.ok ? lookbacks.result.lookbacks : null,
-    exposure: exposure?.ok ? exposure.result : null };
+    exposure: exposure?.ok ? exposure.result : null, screening: screening?.ok ? screening.result : null };
 }
 
-// "2026-10" → 2026年10月 / October 2026; "2026-Q3" → 2026年第3季度 / Q3 2026.
-const monthText = (m) => {
-  const [y, mo] = m.split("-").map(Number);
-  return en() ? new Date(Date.UTC(y, mo - 1, 1)).toLocaleString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }) : `${y}年${mo}月`;
-};
-const quarterText = (q) => t("gov.quarter", { y: q.slice(0, 4), q: q.slice(6) });
 // The quarter before the one now (China Standard Time), the look-back's default.
 function previousQuarter() {
   const d = new Date(serverNow() + CST_MS);
@@ -36,7 +34,7 @@ function previousQuarter() {
 
 export function governanceHtml(g) {
   if (!g) return "";
-  return html`<div id="hz-governance">${ledgersHtml(g.ledgers)}${lookbackHtml(g.lookbacks)}${exposureHtml(g.exposure)}</div>`;
+  return html`<div id="hz-governance">${ledgersHtml(g.ledgers)}${screeningHtml(g.screening)}${lookbackHtml(g.lookbacks)}${exposureHtml(g.exposure)}</div>`;
 }
 
 const STATE_CLASS = { updated: "st-done", updated_late: "", overdue: "st-failed", due: "", not_asked: "muted" };
@@ -91,7 +89,10 @@ function lookbackHtml(draws) {
 
 function exposureHtml(x) {
   if (!x) return "";
-  const head = html`<div class="row section-head"><h3>${t("gov.ex.title")}</h3></div>
+  const mayPublish = can("hazard.exposure_publish") && !x.published_at && x.entries.length > 0;
+  const head = html`<div class="row section-head"><h3>${t("gov.ex.title")}</h3>
+    ${mayPublish ? html`<button id="gov-ex-publish" class="small" data-n="${x.weekly_count}">${t("gov.ex.publish")}</button>` : ""}
+    ${x.published_at ? html`<span class="muted" id="gov-ex-published">${t("gov.ex.published", { w: periodText(x.week), t: localTime(x.published_at) })}</span>` : ""}</div>
     <p class="muted">${t("gov.ex.about", { d: x.overdue_limit_days, n: x.weekly_count })}</p>`;
   if (!x.entries.length) return html`${head}<p class="muted" id="gov-ex-none">${t("gov.ex.none")}</p>`;
   const reason = (e, r) => (r === "overdue" ? t("gov.ex.overdue", { n: e.overdue_days, t: localTime(e.due_at) })
@@ -100,7 +101,7 @@ function exposureHtml(x) {
     <th>${t("gov.ex.owner")}</th><th>${t("gov.ex.reason")}</th></tr></thead><tbody>
     ${x.entries.map((e, i) => html`<tr data-exposed="${e.hazard_id}">
       <td>${e.grade ? html`<span class="badge grade-${e.grade}">${t("grade." + e.grade)}</span> ` : ""}${e.title}
-        ${i < x.weekly_count ? html` <span class="chip st-failed">${t("gov.ex.this_week")}</span>` : ""}<div class="muted">${e.place_name || ""}</div></td>
+        ${i < x.weekly_count ? html` <span class="chip st-failed">${t("gov.ex.this_week")}</span>` : ""}<div class="muted">${e.place_name || ""}${e.enterprise_name ? ` · ${t("gov.ex.enterprise", { n: e.enterprise_name })}` : ""}</div></td>
       <td>${name(e)}</td><td>${e.owner || html`<span class="muted">${t("gov.ex.no_owner")}</span>`}</td>
       <td>${e.reasons.map((r) => html`<div>${reason(e, r)}</div>`)}</td></tr>`)}</tbody></table>`;
 }
@@ -113,6 +114,8 @@ export function bindGovernance(panel) {
   for (const b of panel.querySelectorAll("[data-lb-recurred]"))
     b.addEventListener("click", () => recurredDialog(b.dataset.quarter, b.dataset.lbRecurred));
   panel.querySelector("#gov-lb-draw")?.addEventListener("click", () => drawDialog());
+  bindScreening(panel);
+  panel.querySelector("#gov-ex-publish")?.addEventListener("click", (ev) => publishDialog(Number(ev.currentTarget.dataset.n)));
 }
 
 // A one-click step: the button waits for the answer; the pushed event refetches the screen.
@@ -124,17 +127,8 @@ async function direct(button, op, body) {
   if (!r.ok) { button.disabled = false; if (err) err.textContent = errText(r); }
 }
 
-async function submit(el, button, op, body) {
-  const err = el.querySelector("#dlg-error");
-  for (const b of el.querySelectorAll("button:not([data-close])")) b.disabled = true;
-  err.textContent = "";
-  const r = await conn.request(op, body);
-  if (r.ok) return closeDialog();
-  for (const b of el.querySelectorAll("button:not([data-close])")) b.disabled = false;
-  err.textContent = errText(r);
-}
-const buttons = (okKey) => html`<p class="error" id="dlg-error"></p>
-  <div class="row"><button id="dlg-ok">${t(okKey)}</button><button class="ghost" data-close>${t("common.close")}</button></div>`;
+const submit = (el, button, op, body) => submitDialog(el, op, body);
+const buttons = dialogButtons;
 
 function drawDialog() {
   const q = previousQuarter();
@@ -160,5 +154,12 @@ function recurredDialog(quarter, hazardId) {
       if (!note) { el.querySelector("#dlg-error").textContent = t("gov.lb.note_needed"); return; }
       submit(el, ev.currentTarget, "hazard.lookback_record", { quarter, hazard_id: hazardId, result: "recurred", note });
     });
+  });
+}
+
+// The week's board goes out: the consequence (the dishonesty list) is said before the click.
+function publishDialog(weekly) {
+  dialog(html`<h2>${t("gov.ex.publish")}</h2><p>${t("gov.ex.publish_conseq", { n: weekly })}</p>${buttons("gov.ex.publish")}`, (el) => {
+    el.querySelector("#dlg-ok").addEventListener("click", (ev) => submit(el, ev.currentTarget, "hazard.exposure_publish", {}));
   });
 }

@@ -6,10 +6,11 @@
 // refuse (a major hazard: 县级验收 by its county's desk, then 市级销号 by the city's, each desk told
 // what it waits for), 复查重开 reopen, 上报 report a major hazard upward; a new hazard; the detail with who did
 // each step and when (hazard.get). The rows are supplies.js's fetch, redrawn when pushes arrive.
+import { dialogButtons, dialogError, submitDialog } from "./dialog_form.js";
 import { conn } from "./session.js";
 import { fromLocalInput, language, localTime, t, toLocalInput } from "./i18n.js";
 import { can, serverNow, state } from "./state.js";
-import { closeDialog, dialog, errText, html } from "./ui.js";
+import { dialog, errText, html } from "./ui.js";
 import { countdown, deadlineLine } from "./deadlines.js";
 
 const OPEN = ["reported", "assigned", "rectifying", "accepting", "accepted"];
@@ -172,22 +173,11 @@ function limitHtml(h, step) {
 
 const head = (h, titleKey) => html`<h2>${t(titleKey)}</h2><p class="hz-subject">${h.grade ? html`<span class="badge grade-${h.grade}">${t("grade." + h.grade)}</span> ` : ""}${h.title}
   ${h.source === "citizen" ? html` <span class="citizen">${t("sup.citizen")}</span>` : ""}<span class="muted"> · ${h.place_name || ""}${h.unit_id ? ` · ${unitName(h.unit_id)}` : ""}</span></p>`;
-const buttons = (okKey, extra = "") => html`<p class="error" id="dlg-error"></p>
-  <div class="row">${extra}<button id="dlg-ok">${t(okKey)}</button><button class="ghost" data-close>${t("common.close")}</button></div>`;
-
-// Sends a dialog's request with its button disabled until the answer; closes on success.
-async function submit(el, button, op, body) {
-  const err = el.querySelector("#dlg-error");
-  for (const b of el.querySelectorAll("button:not([data-close])")) b.disabled = true;
-  err.textContent = "";
-  const r = await conn.request(op, body);
-  if (r.ok) { closeDialog(); return r; }
-  for (const b of el.querySelectorAll("button:not([data-close])")) b.disabled = false;
-  // The server names states by their codes ("reported → assigned"): say it in words.
-  err.textContent = r.error?.code === "invalid_transition" ? t("hz.err.stale") : errText(r);
-  return r;
-}
-const fail = (el, text) => { el.querySelector("#dlg-error").textContent = text; };
+// The server names states by their codes ("reported → assigned"): say it in words.
+const explain = (r) => (r.error?.code === "invalid_transition" ? t("hz.err.stale") : errText(r));
+const submit = (el, button, op, body) => submitDialog(el, op, body, explain);
+const buttons = dialogButtons;
+const fail = dialogError;
 
 // Units the caller may assign to: its own unit and those below it (city-level: all), teams aside;
 // each named with its parents ("滨海县 · 石塘镇").

@@ -14,6 +14,7 @@ import { bindGovernance, governanceHtml, loadGovernance } from "./hazard_governa
 import { Refetcher } from "./refetch.js";
 import { loadUnits } from "./units.js";
 import { bindDevices, devicesHtml, loadDevices } from "./device_ledger.js";
+import { bindEnterprises, enterprisesHtml, loadEnterprises } from "./enterprise_files.js";
 
 const THROTTLE_MS = 1500;
 const DEADLINE_KINDS = ["supply.dispatch", "supply.delivery", "hazard.assign", "hazard.verify", "hazard.report_up", "hazard.rectify", "hazard.accept"];
@@ -41,8 +42,9 @@ async function load() {
   const all = async (op, body, key) => (can(op) ? conn.requestAll(op, body, key) : null);  // paged lists, every page
   const ok = (r, key, fallback) => (r?.ok ? r.result[key] : fallback);
   units = await loadUnits();
-  const [m, rel, hz, dep, rot, tg, gov, dev, ...dls] = await Promise.all([req("metrics.summary"), all("release.list", {}, "orders"),
+  const [m, rel, hz, dep, rot, tg, gov, dev, ent, ...dls] = await Promise.all([req("metrics.summary"), all("release.list", {}, "orders"),
     all("hazard.list", {}, "hazards"), req("depot.list"), req("stock.rotation"), req("stock.targets"), loadGovernance(req), loadDevices(req),
+    loadEnterprises(req),
     ...DEADLINE_KINDS.map((kind) => all("deadline.list", { open: false, kind }, "deadlines"))]);
   const deadlines = new Map();  // subject → [deadline]
   for (const r of dls) for (const d of ok(r, "deadlines", [])) {
@@ -50,7 +52,8 @@ async function load() {
     (deadlines.get(d.subject) ?? deadlines.set(d.subject, []).get(d.subject)).push(row);
   }
   return { userId: state.user?.id, metrics: m?.ok ? m.result : null, orders: ok(rel, "orders", []), hazards: ok(hz, "hazards", []),
-    depots: ok(dep, "depots", []), rotation: rot?.ok ? rot.result : { until: "", batches: [] }, targets: tg?.ok ? tg.result : null, deadlines, governance: gov, devices: dev };
+    depots: ok(dep, "depots", []), rotation: rot?.ok ? rot.result : { until: "", batches: [] }, targets: tg?.ok ? tg.result : null, deadlines, governance: gov, devices: dev,
+    enterprises: ent };
 }
 const toMs = (v) => (v === null || v === undefined ? null : typeof v === "number" ? v : Date.parse(v));
 
@@ -83,11 +86,12 @@ export const suppliesVisible = () => ["metrics.summary", "release.list", "hazard
 function draw(panel) {
   if (!data || data.userId !== state.user?.id) return;
   const hazards = { hazards: data.hazards, deadlines: data.deadlines, units };
-  setHtml(panel, html`<div id="supplies">${metricsHtml()}${ordersHtml()}${hazardsHtml(hazards)}${governanceHtml(data.governance)}${targetsHtml()}${devicesHtml(data.devices, data.metrics)}${stockHtml()}<p class="error" id="sup-error"></p></div>`);
+  setHtml(panel, html`<div id="supplies">${metricsHtml()}${ordersHtml()}${hazardsHtml(hazards)}${governanceHtml(data.governance)}${enterprisesHtml(data.enterprises)}${targetsHtml()}${devicesHtml(data.devices, data.metrics)}${stockHtml()}<p class="error" id="sup-error"></p></div>`);
   panel.querySelector("#sup-new-release")?.addEventListener("click", () => releaseDialog());
   for (const b of panel.querySelectorAll("[data-release-op]")) b.addEventListener("click", () => releaseAction(b.dataset.releaseOp, b.dataset.id));
   bindHazards(panel, () => draw(panel));
   bindGovernance(panel);
+  bindEnterprises(panel, data.enterprises);
   bindDevices(panel);
 }
 

@@ -1,6 +1,7 @@
 #include "lifeline/demo/demo_seed.hpp"
 
 #include "demo_devices.hpp"
+#include "demo_enterprises.hpp"
 #include "demo_rosters.hpp"
 
 #include <random>
@@ -150,6 +151,10 @@ bool seed_demo(app::Engine& engine) {
       if (p["kind"] != "village") continue;
       std::string township = township_of[p.value("township", "")];
       if (township.empty()) continue;
+      // The village is a unit of its township (its hazard ledger, its half-monthly screening); its
+      // team is held by the township, whose squad leads it.
+      s.call("unit.create", {{"id", p["id"]}, {"kind", "village"}, {"name", p["name"]}, {"name_en", p["name_en"]},
+                             {"parent_id", township}, {"lat", p["lat"]}, {"lon", p["lon"]}});
       s.team("T-" + std::string(p["id"]), std::string(p["name"]) + "应急分队", std::string(p["name_en"]) + " Team", "village",
              township, p["lat"], p["lon"], 12, 10,
              {{{"item", "extinguisher"}, {"qty", 10}}, {{"item", "shovel"}, {"qty", 10}}, {{"item", "flashlight"}, {"qty", 12}}}, false,
@@ -280,6 +285,8 @@ bool seed_demo(app::Engine& engine) {
 
     // The comms device ledger: satellite phones and radios per tier (demo_devices.cpp).
     seed_devices(ctx);
+    // Enterprise files (一企一档): six per county, 28 on the watch list (demo_enterprises.cpp).
+    seed_enterprises(ctx);
 
     // Demo users, one per role (README lists them).
     const std::vector<std::tuple<std::string, std::string, std::string, std::string>> users = {

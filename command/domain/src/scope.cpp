@@ -22,7 +22,7 @@ const std::map<std::string, const char*>& tables() {
       {"decision", "consultation_decisions"}, {"hazard", "hazards"}, {"depot", "depots"},
       {"release", "release_orders"}, {"warning", "warnings"},       {"proposal", "level_proposals"},
       {"deadline", "deadlines"},  {"message", "messages"},          {"report", "reports"},
-      {"shift", "shifts"},        {"device", "devices"}};
+      {"shift", "shifts"},        {"device", "devices"},            {"enterprise", "enterprises"}};
   return t;
 }
 
@@ -157,6 +157,9 @@ std::set<std::string> Scope::owners_of_row(const std::string& kind, const json& 
     // A device is its holding unit's (and the units above); the team that carries it reads it too.
     add_unit_chain(out, text(row, "unit_id"));
     if (read && !text(row, "team_id").empty()) add_address(out, "team:" + text(row, "team_id"));
+  } else if (kind == "enterprise") {
+    // An enterprise's file is kept by the county, township or village it lies in (and those above).
+    add_unit_chain(out, text(row, "unit_id"));
   } else if (kind == "shift") {
     // Each unit keeps its own roster: its shifts are that unit's and those above it (a county
     // desk sees and changes its townships' rosters, not the city's or another county's).
@@ -192,12 +195,15 @@ std::set<std::string> Scope::owners_of_any(const std::string& id) {
   // A report not yet sent is named by its unit (<unit>/<period>/<period_start>, reports.md): its
   // deadline and its period belong to that unit and those above it, so a township's desk sees its
   // own daily report falling due.
-  if (auto slash = id.find('/'); slash != std::string::npos && slash > 0)
+  if (auto slash = id.find('/'); slash != std::string::npos && slash > 0) {
     if (!store_.query_one("SELECT id FROM units WHERE id = ?", {id.substr(0, slash)}).is_null()) {
       std::set<std::string> out;
       add_unit_chain(out, id.substr(0, slash));
       return out;
     }
+    // An enterprise's filing (<enterprise>/<kind>/<period>, hazards.md): its keepers'.
+    if (auto o = owners("enterprise", id.substr(0, slash), Access::read)) return *o;
+  }
   return {kRoot};  // unknown object: the centre only
 }
 

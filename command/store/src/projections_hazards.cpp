@@ -7,9 +7,15 @@ namespace lifeline::store {
 namespace {
 
 // Governance (schema/hazards.md "Governance"): the city's close-out, the monthly ledgers, the
-// look-back draws and their re-check results.
+// look-back draws and their re-check results, the screening rounds.
 void register_hazard_governance_projections(Projector& p) {
-  p.add_tables({"hazard_ledgers", "hazard_lookbacks", "hazard_lookback_items"});
+  p.add_tables({"hazard_ledgers", "hazard_lookbacks", "hazard_lookback_items", "hazard_screenings"});
+  p.add("hazard.screened", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    db.run("INSERT INTO hazard_screenings(unit_id, period, on_date, hazards_found, note, recorded_by, recorded_at) "
+           "VALUES (?,?,?,?,?,?,?)",
+           {b["unit_id"], b["period"], b["on_date"], b["hazards_found"], b.value("note", ""), e.actor, e.at});
+  });
   p.add("hazard.closed_out", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE hazards SET status = 'closed', suspended = 0, closed_at = ?, closed_out_at = ?, updated_at = ? WHERE id = ?",
            {e.at, e.at, e.at, e.subject});
@@ -42,10 +48,10 @@ void register_hazard_projections(Projector& p) {
     const auto& b = e.body;
     const auto place = b.value("place", nlohmann::json::object());
     db.run("INSERT INTO hazards(id, source, client_key, title, description, place_name, lat, lon, unit_id, photo_ref, "
-           "contact, grade, status, reported_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'reported',?,?,?)",
+           "contact, grade, status, reported_by, created_at, updated_at, enterprise_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'reported',?,?,?,?)",
            {e.subject, b["source"], opt(b, "client_key"), b["title"], b.value("description", ""),
             place.value("name", ""), opt(place, "lat"), opt(place, "lon"), opt(b, "unit_id"), b.value("photo_ref", ""),
-            b.value("contact", ""), opt(b, "grade"), e.actor, e.at, e.at});
+            b.value("contact", ""), opt(b, "grade"), e.actor, e.at, e.at, opt(b, "enterprise_id")});
   });
   p.add("hazard.assigned", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE hazards SET unit_id = ?, status = 'assigned', updated_at = ? WHERE id = ?",

@@ -15,6 +15,7 @@ Projector::Projector() {
   register_depot_projections(*this);
   register_drill_projections(*this);
   register_device_projections(*this);
+  register_enterprise_projections(*this);
   register_bus_projections(*this);
   register_deadline_projections(*this);
   register_supply_projections(*this);

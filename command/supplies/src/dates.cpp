@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "lifeline/api_error.hpp"
 #include "lifeline/civil_date.hpp"
 
 namespace lifeline::supplies {
@@ -31,6 +32,14 @@ std::string date_of(int64_t ms) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
   return buf;
+}
+
+std::string read_past_date(const domain::OpContext& ctx, domain::BodyReader& r, const char* key) {
+  auto d = r.str(key, 10);
+  if (!date_start_ms(d))
+    throw ApiError("bad_field", r.path(key) + " must be a date YYYY-MM-DD", "正文." + std::string(key) + " 应为日期 YYYY-MM-DD");
+  if (d > date_of(ctx.now())) throw ApiError("bad_field", r.path(key) + " is after today", "正文." + std::string(key) + " 不能晚于今天");
+  return d;
 }
 
 }  // namespace lifeline::supplies

@@ -46,15 +46,6 @@ void require_live(const OpContext& ctx) {
   if (ctx.realm() != "live") throw ApiError("bad_field", "the device ledger is kept in the live realm", "通信装备台账在正式业务域登记");
 }
 
-// A calendar date (YYYY-MM-DD, China Standard Time) not after today.
-std::string past_date(const OpContext& ctx, BodyReader& r, const char* key) {
-  auto d = r.str(key, 10);
-  if (!date_start_ms(d))
-    throw ApiError("bad_field", r.path(key) + " must be a date YYYY-MM-DD", "正文." + std::string(key) + " 应为日期 YYYY-MM-DD");
-  if (d > date_of(ctx.now())) throw ApiError("bad_field", r.path(key) + " is after today", "正文." + std::string(key) + " 不能晚于今天");
-  return d;
-}
-
 // Who will hold the device: a unit, and optionally a team of a unit, that the caller may act for.
 void check_holder(OpContext& ctx, const std::string& unit_id, const std::optional<std::string>& team_id) {
   if (ctx.store().query_one("SELECT id FROM units WHERE id = ?", {unit_id}).is_null())
@@ -95,7 +86,7 @@ json device_register(OpContext& ctx, const json& body) {
   auto model = r.opt_str("model", 100);
   auto serial = r.opt_str("serial", 100);
   std::optional<std::string> last_checked;
-  if (r.has("last_checked_on")) last_checked = past_date(ctx, r, "last_checked_on");
+  if (r.has("last_checked_on")) last_checked = read_past_date(ctx, r, "last_checked_on");
   r.finish();
   check_holder(ctx, unit_id, team_id);
   if (!ctx.store().query_one("SELECT id FROM devices WHERE id = ?", {id}).is_null())
@@ -135,7 +126,7 @@ json device_check(OpContext& ctx, const json& body) {
   auto id = r.str("id", 64);
   auto result = r.one_of("result", {"ok", "fault"});
   auto note = r.opt_str("note", 500);
-  std::string on = r.has("checked_on") ? past_date(ctx, r, "checked_on") : date_of(ctx.now());
+  std::string on = r.has("checked_on") ? read_past_date(ctx, r, "checked_on") : date_of(ctx.now());
   r.finish();
   active_device(ctx, id);
   if (result == "fault" && (!note || note->empty()))

@@ -30,8 +30,7 @@ json hazard_close_out(OpContext& ctx, const json& body) {
     throw ApiError("invalid_transition", "only major hazards are closed out by the city", "仅重大隐患由市级销号");
   if (status == "rectifying" || status == "accepting") throw ApiError("close_out_before_acceptance");
   if (status != "accepted") throw ApiError("invalid_transition", status + " -> closed", status + " → closed");
-  if (!unrestricted(ctx.actor()) && ctx.actor().unit_id != "city")
-    throw ApiError("city_desk_only", "city close-out", "市级销号");
+  require_city_desk(ctx, "city close-out", "市级销号");
   ctx.emit("hazard.closed_out", id, {{"note", note}});
   return {{"id", id}, {"status", "closed"}};
 }

@@ -8,6 +8,7 @@
 
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/body_reader.hpp"
+#include "lifeline/supplies/governance_periods.hpp"
 #include "lifeline/supplies/hazard_governance.hpp"
 
 namespace lifeline::supplies {
@@ -20,15 +21,13 @@ namespace {
 
 constexpr int64_t kDay = 24LL * 3600 * 1000;
 
-json exposure(OpContext& ctx, const json& body) {
-  BodyReader(body).finish();
-  const auto& a = ctx.actor();
-  if (a.role != "admin" && a.role != "system" && a.unit_id != "city")
-    throw ApiError("city_desk_only", "the exposure board", "隐患曝光台");
+}  // namespace
+
+json exposure_board(OpContext& ctx) {
   const int64_t limit_ms = kExposureOverdueDays * kDay;
   const char* columns =
       "h.id, h.title, h.grade, h.status, h.place_name, h.unit_id, h.five_in_place, u.name AS unit_name, "
-      "u.name_en AS unit_name_en";
+      "u.name_en AS unit_name_en, h.enterprise_id, (SELECT name FROM enterprises e WHERE e.id = h.enterprise_id) AS enterprise_name";
   auto overdue = ctx.store().query(
       std::string("SELECT ") + columns + ", MIN(d.due_at) AS due_at FROM deadlines d JOIN hazards h ON h.id = d.subject "
       "LEFT JOIN units u ON u.id = h.unit_id WHERE d.kind = 'hazard.rectify' AND d.status = 'missed' AND d.due_at <= ? "
@@ -46,7 +45,7 @@ json exposure(OpContext& ctx, const json& body) {
       e = {{"hazard_id", row["id"]}, {"title", row["title"]}, {"grade", row["grade"]}, {"status", row["status"]},
            {"place_name", row["place_name"]}, {"unit_id", row["unit_id"]}, {"unit_name", row["unit_name"]},
            {"unit_name_en", row["unit_name_en"]}, {"owner", five.is_object() ? five.value("owner", json()) : json()},
-           {"reasons", json::array()}};
+           {"enterprise_id", row["enterprise_id"]}, {"enterprise_name", row["enterprise_name"]}, {"reasons", json::array()}};
     }
     return e;
   };
@@ -68,7 +67,18 @@ json exposure(OpContext& ctx, const json& body) {
     const int64_t dx = x.value("due_at", INT64_MAX), dy = y.value("due_at", INT64_MAX);
     return dx < dy;
   });
-  return {{"overdue_limit_days", kExposureOverdueDays}, {"weekly_count", kExposureWeeklyCount}, {"entries", list}};
+  return list;
+}
+
+namespace {
+
+json exposure(OpContext& ctx, const json& body) {
+  BodyReader(body).finish();
+  require_city_desk(ctx, "the exposure board", "隐患曝光台");
+  const auto week = week_at(ctx.now());
+  auto published = ctx.store().query_one("SELECT published_at FROM exposure_weeks WHERE week = ?", {week.name});
+  return {{"overdue_limit_days", kExposureOverdueDays}, {"weekly_count", kExposureWeeklyCount}, {"week", week.name},
+          {"published_at", published.is_null() ? json() : published["published_at"]}, {"entries", exposure_board(ctx)}};
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
-// Hazard governance's operations and the monthly ledger schedule, installed with the supplies module.
+// Hazard governance's operations and the schedules of the ledgers, the enterprise files and the screening rounds,
+// installed with the supplies module.
+#include "lifeline/supplies/enterprise_files.hpp"
 #include "lifeline/supplies/hazard_governance.hpp"
 #include "lifeline/supplies/hazard_ledgers.hpp"
 
@@ -10,7 +12,12 @@ void install_hazard_governance(app::Engine& engine) {
   register_closeout_ops(ops);
   register_lookback_ops(ops);
   register_exposure_ops(ops);
+  register_enterprise_ops(ops);
+  register_dishonesty_ops(ops);
+  register_screening_ops(ops);
   install_ledger_schedule(engine);
+  install_enterprise_schedule(engine);
+  install_screening_schedule(engine);
 }
 
 }  // namespace lifeline::supplies

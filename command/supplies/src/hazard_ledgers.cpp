@@ -1,4 +1,5 @@
-// The four-level hazard ledgers (隐患台账: city, county, township, village; seed-digest §2): each
+// The four-level hazard ledgers (隐患台账: city, county, township, village; seed-digest §2; a
+// village's within its township's, hazard_ledgers.hpp): each
 // unit's desk confirms its ledger up to date for the month before the 5th (hazard.ledger_confirm),
 // which meets the unit's hazard.ledger deadline (opened each month by hazard_ledger_schedule.cpp);
 // hazard.ledger_status shows every unit in the caller's scope for a month: updated, late, overdue.
@@ -42,8 +43,8 @@ json ledger_confirm(OpContext& ctx, const json& body) {
   if (!month) throw ApiError("bad_field", "body.month (YYYY-MM)", "body.month（格式 YYYY-MM）");
   auto unit = ctx.must_find("units", unit_id);
   if (!is_ledger_kind(unit["kind"]))
-    throw ApiError("bad_field", "body.unit_id: ledgers are kept by the city, counties, townships and villages",
-                   "body.unit_id：隐患台账由市、县、乡镇、村四级建立");
+    throw ApiError("bad_field", "body.unit_id: ledgers are confirmed by the city, counties and townships (a village's within its township's)",
+                   "body.unit_id：隐患台账由市、县、乡镇确认更新（村级台账随所在乡镇一并确认）");
   ctx.require_scope(unit_id);
   const auto& actor = ctx.actor();
   if (actor.role != "admin" && actor.role != "system" && actor.unit_id != unit_id) throw ApiError("ledger_not_own_unit");
@@ -77,7 +78,7 @@ json ledger_status(OpContext& ctx, const json& body) {
   if (!month) throw ApiError("bad_field", "body.month (YYYY-MM)", "body.month（格式 YYYY-MM）");
   const int64_t due = ledger_due_at(*month);
   auto units = ctx.readable("unit", ctx.store().query(
-      "SELECT id, kind, name, name_en, parent_id FROM units WHERE kind IN ('city','county','township','village') "
+      "SELECT id, kind, name, name_en, parent_id FROM units WHERE kind IN ('city','county','township') "
       "ORDER BY CASE kind WHEN 'city' THEN 0 WHEN 'county' THEN 1 WHEN 'township' THEN 2 ELSE 3 END, id"));
   json rows = json::array();
   json totals = {{"units", 0}, {"updated", 0}, {"updated_late", 0}, {"overdue", 0}, {"due", 0}, {"not_asked", 0}};

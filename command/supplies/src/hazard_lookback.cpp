@@ -31,11 +31,6 @@ std::string sha256_hex(const std::string& text) {
   return out;
 }
 
-void require_city_desk(OpContext& ctx, const char* what_en, const char* what_zh) {
-  const auto& a = ctx.actor();
-  if (a.role != "admin" && a.role != "system" && a.unit_id != "city") throw ApiError("city_desk_only", what_en, what_zh);
-}
-
 json lookback_draw(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto quarter_name = r.opt_str("quarter", 7);

@@ -60,6 +60,7 @@ json hazard_report(OpContext& ctx, const json& body) {
   auto description = r.opt_str("description", 2000).value_or("");
   auto place = domain::read_place(r.object("place"), false);
   auto unit_id = r.opt_str("unit_id", 64);
+  auto enterprise_id = r.opt_str("enterprise_id", 64);
   auto grade = r.opt_one_of("grade", {"general", "larger", "major"});
   auto photo_ref = r.opt_str("photo_ref", 500).value_or("");
   auto contact = r.opt_str("contact", 100).value_or("");
@@ -77,11 +78,18 @@ json hazard_report(OpContext& ctx, const json& body) {
     ctx.must_find("units", *unit_id);
     ctx.require_scope(*unit_id);
   }
+  if (enterprise_id) {
+    // Found at an enterprise: it joins the enterprise's file (一企一档); its keeper follows it.
+    auto e = ctx.must_find("enterprises", *enterprise_id);
+    ctx.require_scope(e["unit_id"]);
+    if (!unit_id) unit_id = e["unit_id"].get<std::string>();
+  }
   if (!ctx.store().query_one("SELECT id FROM hazards WHERE id = ?", {id}).is_null()) throw ApiError("conflict", "hazard " + id);
   json ev = {{"source", source}, {"title", title}, {"description", description}, {"place", place},
              {"photo_ref", photo_ref}, {"contact", contact}};
   if (client_key) ev["client_key"] = *client_key;
   if (unit_id) ev["unit_id"] = *unit_id;
+  if (enterprise_id) ev["enterprise_id"] = *enterprise_id;
   if (grade) ev["grade"] = *grade;
   ctx.emit("hazard.reported", id, ev);
   json h = {{"id", id}, {"title", title}, {"source", source}, {"created_at", ctx.now()}};

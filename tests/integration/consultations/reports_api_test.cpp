@@ -13,8 +13,10 @@ using nlohmann::json;
 namespace {
 
 // The next bus notice about `subject`, skipping others (rules also notify the duty desk).
+// The demo's other routine deadlines (ledgers, screening rounds) missed since it came up are told
+// to the duty officer too: look past them.
 inline std::optional<json> notice_about(WsClient& c, const std::string& subject) {
-  for (int i = 0; i < 50; ++i) {
+  for (int i = 0; i < 1000; ++i) {
     auto env = c.next_of("env");
     if (!env) return std::nullopt;
     if ((*env)["envelope"]["body"].value("subject", "") == subject) return env;
@@ -199,9 +201,10 @@ struct FreshDeployment : ReportsApi {
 TEST_F(ReportsApi, EachDeskSeesTheReportDeadlinesOfItsOwnUnits) {
   auto subjects = [](WsClient& c) {
     std::set<std::string> out;
-    auto deadlines = c.ok("deadline.list", {})["deadlines"];  // kept: a range-for over a temporary's element dangles
-    for (const auto& d : deadlines)
-      if (d["kind"].get<std::string>().rfind("report.", 0) == 0) out.insert(d["subject"].get<std::string>());
+    for (const char* kind : {"report.daily", "report.weekly", "report.monthly"}) {
+      auto deadlines = c.ok("deadline.list", {{"kind", kind}})["deadlines"];  // kept: a range-for over a temporary's element dangles
+      for (const auto& d : deadlines) out.insert(d["subject"].get<std::string>());
+    }
     return out;
   };
   auto town = logged_in("town1");

@@ -43,7 +43,7 @@ TEST_F(HazardLedgers, LedgerUpdateIsDueBeforeThe5thOfEachMonth) {
   int ledger_units = 0;  // the demo city's size is the demo's business: counted, not assumed
   const auto all_units = officer->ok("unit.list")["units"];
   for (const auto& u : all_units)
-    ledger_units += u["kind"] == "city" || u["kind"] == "county" || u["kind"] == "township" || u["kind"] == "village";
+    ledger_units += u["kind"] == "city" || u["kind"] == "county" || u["kind"] == "township";
   auto status = officer->ok("hazard.ledger_status", {{"month", "2026-10"}});
   EXPECT_EQ(status["totals"]["units"], ledger_units);
   EXPECT_EQ(status["totals"]["due"], ledger_units);
@@ -61,7 +61,7 @@ TEST_F(HazardLedgers, LedgerUpdateIsDueBeforeThe5thOfEachMonth) {
   auto met = ledger_deadlines(*town1, "P0001/ledger/2026-10");
   ASSERT_EQ(met.size(), 1u);
   EXPECT_EQ(met[0]["status"], "met");
-  // The township desk sees its own ledger only.
+  // The township desk sees its own ledger only (its villages' are within it).
   auto own = town1->ok("hazard.ledger_status", json::object());
   EXPECT_EQ(own["month"], "2026-10");
   ASSERT_EQ(own["units"].size(), 1u);

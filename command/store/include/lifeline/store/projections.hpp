@@ -12,6 +12,7 @@ void register_duty_projections(Projector& p);
 void register_depot_projections(Projector& p);
 void register_drill_projections(Projector& p);
 void register_device_projections(Projector& p);
+void register_enterprise_projections(Projector& p);
 void register_bus_projections(Projector& p);
 void register_deadline_projections(Projector& p);
 void register_supply_projections(Projector& p);

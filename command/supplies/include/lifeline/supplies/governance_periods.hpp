@@ -1,6 +1,8 @@
 // The calendar of hazard governance in China Standard Time (UTC+8): months ("YYYY-MM") whose
-// ledgers are confirmed before the 5th (seed-digest §2), and quarters ("YYYY-Qn") of the look-back
-// re-check (seed-digest §4). Calendar days: the digest names no working days here.
+// ledgers are confirmed before the 5th (seed-digest §2), quarters ("YYYY-Qn") of the look-back
+// re-check (seed-digest §4), ISO weeks ("YYYY-Www", Monday to Sunday) of the exposure board and
+// the townships' screening, and half-months ("YYYY-MM-H1": 1st–15th, "-H2": 16th–end) of the
+// villages' screening. Calendar days: the digest names no working days here.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -24,5 +26,13 @@ GovernancePeriod quarter_at(int64_t ms);
 std::optional<GovernancePeriod> quarter_named(const std::string& yyyy_qn);
 // The quarter before `q`.
 GovernancePeriod quarter_before(const GovernancePeriod& q);
+
+// ISO 8601 weeks: a week belongs to the year of its Thursday (2026-12-28 is in 2026-W53).
+GovernancePeriod week_at(int64_t ms);
+std::optional<GovernancePeriod> week_named(const std::string& yyyy_www);
+GovernancePeriod week_before(const GovernancePeriod& w);
+
+GovernancePeriod half_month_at(int64_t ms);
+std::optional<GovernancePeriod> half_month_named(const std::string& yyyy_mm_hn);
 
 }  // namespace lifeline::supplies

@@ -1,7 +1,8 @@
 // Hazard governance beyond a single hazard's lifecycle (schema/hazards.md "Governance"): the
 // four-level ledgers, county acceptance then city close-out of major hazards, the quarterly
-// sampled look-back re-check (回头看) and the exposure board (曝光台).
+// sampled look-back re-check (回头看), the exposure board (曝光台) and the screening rounds (排查).
 #pragma once
+#include "lifeline/api_error.hpp"
 #include "lifeline/app/engine.hpp"
 #include "lifeline/domain/op_registry.hpp"
 
@@ -15,6 +16,19 @@ void register_closeout_ops(domain::OpRegistry& r);
 void register_lookback_ops(domain::OpRegistry& r);
 // hazard.exposure (hazard_exposure.cpp)
 void register_exposure_ops(domain::OpRegistry& r);
+// hazard.screening_record, hazard.screening_status (hazard_screening.cpp)
+void register_screening_ops(domain::OpRegistry& r);
+// Each week's township screening deadlines, each half-month's village ones (hazard_screening.cpp).
+void install_screening_schedule(app::Engine& engine);
+// The exposure board now, the longest overdue first: entries {hazard_id, title, grade, status,
+// place_name, unit_id, unit_name, unit_name_en, owner, enterprise_id, enterprise_name, reasons[],
+// due_at?, overdue_days?, lookback_quarter?} (hazard_exposure.cpp).
+nlohmann::json exposure_board(domain::OpContext& ctx);
+// Throws city_desk_only unless the caller is a city desk (or admin, or the system).
+inline void require_city_desk(const domain::OpContext& ctx, const char* what_en, const char* what_zh) {
+  const auto& a = ctx.actor();
+  if (a.role != "admin" && a.role != "system" && a.unit_id != "city") throw ApiError("city_desk_only", what_en, what_zh);
+}
 // All of the above, and the monthly ledger deadlines (hazard_ledger_schedule.cpp).
 void install_hazard_governance(app::Engine& engine);
 

@@ -6,8 +6,10 @@
 
 namespace lifeline::supplies {
 
-// Units that keep a hazard ledger (seed-digest §2: all four levels).
-inline constexpr const char* kLedgerUnitKinds[] = {"city", "county", "township", "village"};
+// Units whose desk confirms a hazard ledger. Seed-digest §2 keeps ledgers at all four levels; a
+// village has no desk of its own here, so its ledger is part of its township's: the township's
+// confirmation covers its villages' hazards (ledger counts are by area).
+inline constexpr const char* kLedgerUnitKinds[] = {"city", "county", "township"};
 inline constexpr const char* kLedgerDeadlineKind = "hazard.ledger";
 
 // "<unit>/ledger/<YYYY-MM>": the ledger's deadline subject and event subject. Named by its unit
