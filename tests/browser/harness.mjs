@@ -96,6 +96,14 @@ export async function openDesk(browser, url, user, { lang = "zh", width = 1366, 
   return page;
 }
 
+// Moves a manual-clock server's clock, as its admin does (clock.advance).
+export async function advanceClock(port, ms) {
+  const admin = await client(port, "admin");
+  const r = await admin.call("clock.advance", { ms });
+  admin.close();
+  if (!r.ok) throw new Error(`clock.advance: ${JSON.stringify(r.error)}`);
+}
+
 export function shotDir(binaryDir) {
   const d = join(binaryDir, "tests/browser/screenshots");
   mkdirSync(d, { recursive: true });

@@ -9,7 +9,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, launchBrowser, login, shotDir, startServer, uuid } from "./harness.mjs";
+import { advanceClock, client, launchBrowser, openDesk, shotDir, startServer, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 const HOUR = 3600 * 1000, DAY = 24 * HOUR;
@@ -27,16 +27,9 @@ after(async () => {
 });
 
 const ok = (r) => { assert.ok(r.ok, JSON.stringify(r.error)); return r.result; };
-async function advance(ms) {
-  const admin = await client(server.port, "admin");
-  ok(await admin.call("clock.advance", { ms }));
-  admin.close();
-}
+const advance = (ms) => advanceClock(server.port, ms);
 async function openPage(user, lang = "zh", viewport = { width: 1366, height: 768 }) {
-  const page = await browser.newPage({ viewport });
-  page.on("pageerror", (e) => errors.push(`${user}: ${e}`));
-  await page.addInitScript((l) => localStorage.setItem("lifeline.lang", l), lang);
-  await login(page, server.url, user);
+  const page = await openDesk(browser, server.url, user, { lang, ...viewport, errors });
   await page.click('#tabs button[data-tab="supplies"]');
   await page.waitForSelector("#hz-governance");
   return page;
