@@ -78,6 +78,8 @@ TEST_F(EnterpriseFilesApi, Demo48EnterprisesWith28OnTheWatchListSelfInspectMonth
   auto county = logged_in("county1");
   EXPECT_EQ(county->ok("enterprise.file", {{"id", "ENT-C1-01"}})["filings"].size(), 4u);
   EXPECT_EQ(code(logged_in("water")->call("enterprise.list")), "forbidden");
+  // The dishonesty list is public: a department reads it (empty here), another county's desk too.
+  EXPECT_TRUE(logged_in("water")->ok("enterprise.dishonesty_list")["entries"].is_array());
 }
 
 }  // namespace

@@ -94,6 +94,11 @@ TEST_F(EnterpriseFiles, TheBoardPublishes10AWeekAndAnEnterpriseExposed2WeeksInAR
   EXPECT_EQ(list["entries"][0]["enterprise_id"], "ENT-A");
   EXPECT_EQ(list["entries"][0]["weeks"], json::array({week1["week"], week2["week"]}));
   EXPECT_EQ(list["entries"][0]["unit_name"], "石塘镇");
+  // Public: another county's desk reads it too (its enterprise files it may not).
+  op("unit.create", {{"id", "county-2"}, {"kind", "county"}, {"name", "青山县"}, {"parent_id", "city"}});
+  lifeline::domain::Actor other{"u-k2", "county2", "duty_officer", "county-2", ""};
+  EXPECT_EQ(op("enterprise.dishonesty_list", json::object(), &other)["entries"].size(), 1u);
+  EXPECT_TRUE(op("enterprise.list", json::object(), &other)["enterprises"].empty());
 
   // ENT-C was first published in week 2; the city publishes nothing in week 3, so week 4 is not
   // "in a row" for it, while ENT-A already on the list is not listed twice.
