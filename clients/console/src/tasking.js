@@ -6,6 +6,7 @@ import { hasText, language, localTime, t } from "./i18n.js";
 import { can, loadDeliveries, serverNow, state, teamName } from "./state.js";
 import { closeDialog, dialog, errText, html, setHtml, uuid7 } from "./ui.js";
 import { csv, deliveryReason, download, fullTime } from "./journaltext.js";
+import { submitDialog } from "./dialog_form.js";
 import { addressName } from "./compose.js";
 import { linkSummary } from "./links.js";
 import { overdue } from "./deadlines.js";
@@ -130,9 +131,7 @@ function cancelDialog(taskId) {
     el.querySelector("#dlg-ok").addEventListener("click", async () => {
       const reason = el.querySelector("[name=reason]").value.trim();
       if (!reason) { el.querySelector("#dlg-error").textContent = t("order.reason_needed"); return; }
-      const r = await conn.request("task.cancel", { id: taskId, reason });
-      if (!r.ok) { el.querySelector("#dlg-error").textContent = errText(r); return; }
-      closeDialog();
+      submitDialog(el, "task.cancel", { id: taskId, reason });  // its button waits for the answer: one click, one cancel
     });
   });
 }
@@ -151,9 +150,7 @@ function phonedDialog(taskId, preset = "") {
       const status = el.querySelector("[name=status]").value, note = el.querySelector("[name=note]").value.trim();
       if (status === "failed" && !note) { el.querySelector("#dlg-error").textContent = t("order.reason_needed"); return; }
       // Stored as written (it is shown to every desk in either language): marked in both.
-      const r = await conn.request("task.update_status", { id: taskId, status, reason: `电话报告 (by phone)${note ? ": " + note : ""}` });
-      if (!r.ok) { el.querySelector("#dlg-error").textContent = errText(r); return; }
-      closeDialog();
+      submitDialog(el, "task.update_status", { id: taskId, status, reason: `电话报告 (by phone)${note ? ": " + note : ""}` });
     });
   });
 }
