@@ -429,7 +429,7 @@ export async function detailDialog(id) {
   const dls = (h.deadlines || []).filter((d) => LABELS[d.kind]).map((d) => ({ ...d, due_at: toMs(d.due_at), met_at: toMs(d.met_at) }));
   const five = h.five_in_place;
   dialog(html`<div class="hz-detail"><h2>${h.grade ? html`<span class="badge grade-${h.grade}">${t("grade." + h.grade)}</span> ` : ""}${h.title}</h2>
-    <p>${t(h.source === "citizen" ? "hz.src.citizen" : "hz.src.inspector")} · ${h.place_name || ""} · <b class="hz-status">${t("hz." + h.status)}</b>
+    <p>${t(h.source === "citizen" ? "hz.src.citizen" : h.source === "employee" ? "hz.src.employee" : "hz.src.inspector")} · ${h.place_name || ""} · <b class="hz-status">${t("hz." + h.status)}</b>
       ${h.unit_id ? html`<span class="muted"> · ${t("hz.detail.unit")}${en() ? ": " : "："}${unitName(h.unit_id)}</span>` : ""}</p>
     ${h.description && h.description !== h.title ? html`<p class="muted">${h.description}</p>` : ""}
     <p>${h.suspended ? html`<span class="chip st-failed">${t("sup.suspended")}</span> ` : ""}${h.listed ? html`<span class="chip st-failed">${t(h.listed_reason === "overdue" ? "sup.listed_overdue" : "sup.listed")}</span> ` : ""}

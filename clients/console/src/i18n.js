@@ -348,6 +348,7 @@ const strings = {
   "hz.new.need_title": ["请填写隐患名称", "Give the hazard a title"], "hz.new.need_place": ["请填写地点", "Give the place"],
   "hz.new.submit": ["登记", "Report"],
   "hz.src.citizen": ["群众随手拍", "Citizen report"], "hz.src.inspector": ["排查发现", "Found on inspection"],
+  "hz.src.employee": ["企业职工举报", "Reported by an employee"],
   "hz.detail.unit": ["责任单位", "Responsible unit"], "hz.detail.deadlines": ["时限", "Time limits"],
   "hz.detail.no_deadlines": ["无法定时限", "No time limits"], "hz.detail.history": ["办理记录", "History"],
   "hz.detail.reward": ["举报奖励 {n}", "reward {n}"], "hz.five.none": ["尚未制定整改方案", "No plan yet"], "hz.five.missing": ["未落实", "missing"],

@@ -65,10 +65,13 @@ json hazard_report(OpContext& ctx, const json& body) {
   auto photo_ref = r.opt_str("photo_ref", 500).value_or("");
   auto contact = r.opt_str("contact", 100).value_or("");
   auto client_key = r.opt_str("client_key", 100);
-  auto source = r.opt_one_of("source", {"inspector", "citizen"}).value_or("inspector");
+  auto source = r.opt_one_of("source", {"inspector", "citizen", "employee"}).value_or("inspector");
   r.finish();
   if (source == "citizen" && ctx.actor().role != "system")
     throw ApiError("forbidden", "citizen reports come through the citizen channel", "群众举报须经群众举报通道提交");
+  // An employee reports a hazard of the enterprise they work at (企业职工举报), taken by a desk.
+  if (source == "employee" && !enterprise_id)
+    throw ApiError("missing_field", "body.enterprise_id: an employee's report names the enterprise", "正文.enterprise_id：职工举报须写明所在企业");
   if (client_key) {
     // Idempotent by client key: a resubmission returns the first report and changes nothing.
     auto prev = ctx.store().query_one("SELECT id, status FROM hazards WHERE client_key = ?", {*client_key});
@@ -226,14 +229,27 @@ json hazard_reopen(OpContext& ctx, const json& body) {
   return {{"id", id}, {"status", "rectifying"}};
 }
 
-// Rewards for valid citizen reports: RMB 50–500 each (Seed 000 §4).
+// Rewards (seed-digest §4): RMB 50–500 for a valid citizen report; RMB 500–1,000 for an
+// employee who reported a major hazard of their enterprise.
 json hazard_reward(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto id = r.id("id");
-  auto amount = r.integer("amount_yuan", 50, 500);
+  auto amount = r.integer("amount_yuan", 1, 1000000);
   r.finish();
   auto h = ctx.must_find("hazards", id);
-  if (h["source"] != "citizen") throw ApiError("bad_field", "rewards are for citizen reports", "奖励仅适用于群众举报");
+  const std::string source = h["source"];
+  if (source == "citizen") {
+    if (amount < 50 || amount > 500)
+      throw ApiError("bad_field", "body.amount_yuan: a citizen report is rewarded RMB 50–500", "正文.amount_yuan：群众举报奖励为 50–500 元");
+  } else if (source == "employee") {
+    if (h["grade"] != "major")
+      throw ApiError("bad_field", "employees are rewarded for reporting major hazards", "职工举报奖励仅适用于重大隐患");
+    if (amount < 500 || amount > 1000)
+      throw ApiError("bad_field", "body.amount_yuan: an employee's report of a major hazard is rewarded RMB 500–1,000",
+                     "正文.amount_yuan：职工举报重大隐患奖励为 500–1000 元");
+  } else {
+    throw ApiError("bad_field", "rewards are for citizen reports and employees' reports of major hazards", "奖励仅适用于群众举报和职工举报重大隐患");
+  }
   if (h["status"] == "reported" || h["status"] == "assigned" || h["status"] == "rejected")
     throw ApiError("invalid_transition", "only verified reports are rewarded", "核实有效后方可奖励");
   if (h["reward_yuan"].get<int64_t>() > 0) throw ApiError("conflict", "already rewarded", "已发放奖励");

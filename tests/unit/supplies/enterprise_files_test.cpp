@@ -190,6 +190,29 @@ TEST_F(EnterpriseFiles, BadInputIsRefusedAndChangesNothing) {
   EXPECT_EQ(store->query_one("SELECT COUNT(*) AS n FROM events")["n"].get<int64_t>(), before);
 }
 
+// Seed-digest §4: employees who report major hazards get RMB 500–1,000 (citizens 50–500).
+TEST_F(EnterpriseFiles, AnEmployeeWhoReportsAMajorHazardIsRewarded500To1000Yuan) {
+  enterprise("ENT-A", "东海化工有限公司");
+  auto report = [&](const std::string& grade) {
+    return op("hazard.report", {{"title", "尾矿库超设计库容"}, {"grade", grade}, {"source", "employee"}, {"enterprise_id", "ENT-A"},
+                                {"place", {{"name", "东海化工"}}}})["id"].get<std::string>();
+  };
+  EXPECT_EQ(code_of("hazard.report", {{"title", "x"}, {"source", "employee"}, {"place", {{"name", "x"}}}}), "missing_field");
+  auto major = report("major"), general = report("general");
+  EXPECT_EQ(code_of("hazard.reward", {{"id", major}, {"amount_yuan", 800}}), "invalid_transition");  // not yet verified
+  op("hazard.assign", {{"id", major}, {"unit_id", "P0001"}});
+  op("hazard.verify", {{"id", major}, {"valid", true}, {"grade", "major"}});
+  EXPECT_EQ(code_of("hazard.reward", {{"id", major}, {"amount_yuan", 499}}), "bad_field");
+  EXPECT_EQ(code_of("hazard.reward", {{"id", major}, {"amount_yuan", 1001}}), "bad_field");
+  EXPECT_EQ(code_of("hazard.reward", {{"id", general}, {"amount_yuan", 500}}), "bad_field");  // only major hazards
+  op("hazard.reward", {{"id", major}, {"amount_yuan", 800}});
+  EXPECT_EQ(store->query_one("SELECT reward_yuan FROM hazards WHERE id = ?", {major})["reward_yuan"], 800);
+  EXPECT_EQ(code_of("hazard.reward", {{"id", major}, {"amount_yuan", 800}}), "conflict");
+  // An inspector's hazard is not rewarded.
+  auto found = hazard("消防通道堵塞", "ENT-A");
+  EXPECT_EQ(code_of("hazard.reward", {{"id", found}, {"amount_yuan", 100}}), "bad_field");
+}
+
 TEST(GovernanceWeeks, IsoWeeksInChinaStandardTime) {
   using lifeline::supplies::week_at;
   using lifeline::supplies::week_named;
