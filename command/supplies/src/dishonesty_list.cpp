@@ -63,7 +63,7 @@ json dishonesty_list(OpContext& ctx, const json& body) {
   auto include_removed = r.opt_boolean("include_removed").value_or(false);
   r.finish();
   auto rows = ctx.store().query(
-      std::string("SELECT d.enterprise_id, d.listed_at, d.weeks, d.removed_at, d.removal_note, e.id, e.name, e.name_en, e.industry, "
+      std::string("SELECT d.enterprise_id, d.listed_at, d.weeks, d.removed_at, d.removal_note, e.name, e.name_en, e.industry, "
                   "e.unit_id, u.name AS unit_name, u.name_en AS unit_name_en, e.contact_name, e.contact_phone "
                   "FROM dishonesty_records d JOIN enterprises e ON e.id = d.enterprise_id JOIN units u ON u.id = e.unit_id") +
       (include_removed ? "" : " WHERE d.removed_at IS NULL") + " ORDER BY d.listed_at DESC, e.id");
@@ -71,7 +71,6 @@ json dishonesty_list(OpContext& ctx, const json& body) {
   // bidding departments must see it): every desk and department reads the whole list.
   json out = json::array();
   for (auto& row : rows) {
-    row.erase("id");
     row["weeks"] = json::parse(row["weeks"].get<std::string>());
     out.push_back(std::move(row));
   }

@@ -3,6 +3,8 @@
 // lie in; their monthly self-inspection (企业每月自查), the inspections of the watch list (at least
 // twice a month), their quarterly drill filings, and the file itself: hazards, filings, weeks on the
 // exposure board and the dishonesty list. The deadlines are opened by enterprise_schedule.cpp.
+#include <map>
+#include <optional>
 #include <regex>
 
 #include "lifeline/api_error.hpp"
@@ -27,14 +29,19 @@ void require_live(const OpContext& ctx) {
   if (ctx.realm() != "live") throw ApiError("bad_field", "enterprise files are kept in the live realm", "企业档案在正式业务域登记");
 }
 
+// The stored 0/1 columns as the API's booleans.
+json& with_flags(json& e) {
+  e["watch_list"] = e["watch_list"].get<int64_t>() != 0;
+  e["dishonest"] = e["dishonest"].get<int64_t>() != 0;
+  return e;
+}
+
 json enterprise_row(OpContext& ctx, const std::string& id) {
   auto e = ctx.store().query_one(
       "SELECT e.*, u.name AS unit_name, u.name_en AS unit_name_en FROM enterprises e JOIN units u ON u.id = e.unit_id "
       "WHERE e.id = ?", {id});
   if (e.is_null()) throw ApiError("not_found", "no enterprise " + id, "没有这家企业的档案");
-  e["watch_list"] = e["watch_list"].get<int64_t>() != 0;
-  e["dishonest"] = e["dishonest"].get<int64_t>() != 0;
-  return e;
+  return with_flags(e);
 }
 
 json enterprise_register(OpContext& ctx, const json& body) {
@@ -127,18 +134,32 @@ json enterprise_record(OpContext& ctx, const json& body) {
   return {{"enterprise_id", id}, {"kind", kind}, {"period", period}, {"on", on}};
 }
 
-// This month's and this quarter's filings against what is asked of the enterprise.
-json filing_state(OpContext& ctx, const json& e) {
-  const auto month = month_at(ctx.now()), quarter = quarter_at(ctx.now());
-  auto count = [&](const char* kind, const std::string& period) {
-    return ctx.store().query_one("SELECT COUNT(*) AS n FROM enterprise_filings WHERE enterprise_id = ? AND kind = ? AND period = ?",
-                                 {e["id"], kind, period})["n"].get<int64_t>();
-  };
-  const int64_t required = e["watch_list"].get<bool>() ? kWatchListInspectionsPerMonth : 0;
-  return {{"month", month.name}, {"quarter", quarter.name}, {"self_inspected", count("self_inspection", month.name) > 0},
-          {"inspections", count("inspection", month.name)}, {"inspections_required", required},
-          {"drill_filed", count("drill", quarter.name) > 0}};
-}
+// Filings this month and this quarter, "<enterprise>/<kind>" → count, in one read (of one
+// enterprise, or of all for a list).
+struct PeriodFilings {
+  GovernancePeriod month, quarter;
+  std::map<std::string, int64_t> counts;
+
+  PeriodFilings(OpContext& ctx, const std::optional<std::string>& enterprise_id)
+      : month(month_at(ctx.now())), quarter(quarter_at(ctx.now())) {
+    std::string sql = "SELECT enterprise_id, kind, COUNT(*) AS n FROM enterprise_filings WHERE "
+                      "((kind = 'drill' AND period = ?) OR (kind <> 'drill' AND period = ?))";
+    json args = {quarter.name, month.name};
+    if (enterprise_id) sql += " AND enterprise_id = ?", args.push_back(*enterprise_id);
+    for (const auto& row : ctx.store().query(sql + " GROUP BY enterprise_id, kind", args))
+      counts[row["enterprise_id"].get<std::string>() + "/" + row["kind"].get<std::string>()] = row["n"].get<int64_t>();
+  }
+  int64_t count(const json& e, const char* kind) const {
+    auto it = counts.find(e["id"].get<std::string>() + "/" + kind);
+    return it == counts.end() ? 0 : it->second;
+  }
+  // What the enterprise filed against what is asked of it.
+  json state(const json& e) const {
+    const int64_t required = e["watch_list"].get<bool>() ? kWatchListInspectionsPerMonth : 0;
+    return {{"month", month.name}, {"quarter", quarter.name}, {"self_inspected", count(e, "self_inspection") > 0},
+            {"inspections", count(e, "inspection")}, {"inspections_required", required}, {"drill_filed", count(e, "drill") > 0}};
+  }
+};
 
 json enterprise_list(OpContext& ctx, const json& body) {
   BodyReader r(body);
@@ -163,10 +184,10 @@ json enterprise_list(OpContext& ctx, const json& body) {
   json out = json::array();
   json totals = {{"enterprises", 0}, {"watch_list", 0}, {"dishonest", 0}, {"self_inspected", 0}, {"watch_list_inspected", 0}};
   auto bump = [&](const char* k) { totals[k] = totals[k].get<int64_t>() + 1; };
+  const PeriodFilings filings(ctx, std::nullopt);
   for (auto& e : ctx.readable("enterprise", ctx.store().query(sql, args))) {
-    e["watch_list"] = e["watch_list"].get<int64_t>() != 0;
-    e["dishonest"] = e["dishonest"].get<int64_t>() != 0;
-    e["this_period"] = filing_state(ctx, e);
+    with_flags(e);
+    e["this_period"] = filings.state(e);
     bump("enterprises");
     if (e["watch_list"].get<bool>()) bump("watch_list");
     if (e["dishonest"].get<bool>()) bump("dishonest");
@@ -185,15 +206,15 @@ json enterprise_file(OpContext& ctx, const json& body) {
   auto id = r.str("id", 64);
   r.finish();
   auto e = enterprise_row(ctx, id);
-  e["this_period"] = filing_state(ctx, e);
-  auto dishonesty = ctx.store().query(
-      "SELECT listed_at, weeks, removed_at, removal_note, COALESCE((SELECT display_name FROM users us "
-      "WHERE 'user:' || us.id = d.removed_by), '') AS removed_by_name FROM dishonesty_records d WHERE enterprise_id = ? "
-      "ORDER BY listed_at DESC", {id});
-  for (auto& d : dishonesty) d["weeks"] = json::parse(d["weeks"].get<std::string>());
+  e["this_period"] = PeriodFilings(ctx, id).state(e);
+  // The display name of the user in column `who` ('' for the system).
   auto names = [](const char* who) {
     return std::string("COALESCE((SELECT display_name FROM users us WHERE 'user:' || us.id = ") + who + "), '')";
   };
+  auto dishonesty = ctx.store().query("SELECT listed_at, weeks, removed_at, removal_note, " + names("d.removed_by") +
+                                      " AS removed_by_name FROM dishonesty_records d WHERE enterprise_id = ? ORDER BY listed_at DESC",
+                                      {id});
+  for (auto& d : dishonesty) d["weeks"] = json::parse(d["weeks"].get<std::string>());
   return {{"enterprise", e},
           {"hazards", ctx.store().query("SELECT id, title, grade, status, place_name, created_at, closed_at, listed FROM hazards "
                                         "WHERE enterprise_id = ? ORDER BY created_at DESC", {id})},
