@@ -185,6 +185,8 @@ test("a citizen's report from triage to closed and reopened, from the console", 
   assert.doesNotMatch(detail, /[{[]\s*"|"\s*:/);
   assert.match(detail, /整改资金|资金.*80,000 元/s);
   await page.screenshot({ path: join(shots, "hazards-detail-1366.png") });
+
+  assert.equal(await page.locator("#dialog #hz-reward").count(), 0, "the duty officer does not pay rewards");
   await page.click("#dialog [data-close]");
 
   // Someone else moved a hazard on while the dialog was open: said in words, not in state codes.
@@ -200,6 +202,25 @@ test("a citizen's report from triage to closed and reopened, from the console", 
   await page.click("#dialog [data-close]");
   await page.click('[data-hz-filter="all"]');
   await page.screenshot({ path: join(shots, "hazards-1366.png") });
+
+  // 举报奖励 (seed-digest §4: a verified citizen report RMB 50–500), paid by the leader on duty: out
+  // of range is refused before anything is sent; 300 yuan is paid, shown, and cannot be paid twice.
+  const leader = await openPage("leader", { width: 1366, height: 768 });
+  await leader.page.click('[data-hz-filter="all"]');
+  await step(leader.page, id, "detail");
+  await leader.page.click("#dialog #hz-reward");
+  await leader.page.fill("#dialog input[name=amount]", "20");
+  await leader.page.click("#dialog #dlg-ok");
+  assert.equal(await dialogError(leader.page), "请填写 50 至 500 之间的整数金额");
+  assert.equal(leader.sent.filter((op) => op === "hazard.reward").length, 0, "a bad amount is never sent");
+  await leader.page.fill("#dialog input[name=amount]", "300");
+  await leader.page.click("#dialog #dlg-ok");
+  await leader.page.waitForSelector('#dialog .hz-history li[data-kind="hazard.rewarded"]');
+  assert.match(await leader.page.textContent("#dialog-body"), /举报奖励 300 元/);
+  assert.equal(await leader.page.locator("#dialog #hz-reward").count(), 0, "paid once");
+  assert.equal(ok(await officerApi.call("hazard.get", { id })).reward_yuan, 300);
+  await leader.page.screenshot({ path: join(shots, "hazards-reward-1366.png") });
+  await leader.page.close();
   assert.deepEqual(errors, []);
   await page.close();
 });

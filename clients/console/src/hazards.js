@@ -442,5 +442,29 @@ export async function detailDialog(id) {
       : html`<p class="muted">${t("hz.five.none")}</p>`}
     <h3>${t("hz.detail.history")}</h3>
     <ul class="timeline hz-history">${(h.history || []).map((e) => html`<li data-kind="${e.kind}"><span class="muted">${localTime(toMs(e.at))}</span> <b>${who(e)}</b> ${stepText(e)}</li>`)}</ul>
-    <div class="row"><button class="ghost" data-close>${t("common.close")}</button></div></div>`);
+    <div class="row">${rewardRange(h) ? html`<button id="hz-reward">${t("hz.reward.open")}</button>` : ""}<button class="ghost" data-close>${t("common.close")}</button></div></div>`,
+  (el) => el.querySelector("#hz-reward")?.addEventListener("click", () => rewardDialog(h)));
+}
+
+// 举报奖励 (seed-digest §4): a verified citizen report RMB 50–500, an employee's report of a major
+// hazard RMB 500–1,000, once. Null when this hazard cannot (or can no longer) be rewarded here.
+function rewardRange(h) {
+  if (!can("hazard.reward") || Number(h.reward_yuan) > 0 || ["reported", "assigned", "rejected"].includes(h.status)) return null;
+  if (h.source === "citizen") return { min: 50, max: 500, key: "hz.reward.citizen" };
+  if (h.source === "employee" && h.grade === "major") return { min: 500, max: 1000, key: "hz.reward.employee" };
+  return null;
+}
+function rewardDialog(h) {
+  const range = rewardRange(h);
+  dialog(html`<h2>${t("hz.reward.title")} · ${h.title}</h2>
+    <p class="muted">${t(range.key, { min: yuan(range.min), max: yuan(range.max) })}</p>
+    <label><span>${t("hz.reward.amount")}</span><input name="amount" type="number" min="${range.min}" max="${range.max}" step="1" value="${range.min}"></label>
+    ${dialogButtons("hz.reward.pay")}`, (el) => {
+    el.querySelector("#dlg-ok").addEventListener("click", async () => {
+      const raw = el.querySelector("[name=amount]").value.trim(), n = Number(raw);
+      if (!/^\d+$/.test(raw) || n < range.min || n > range.max) return dialogError(el, t("hz.reward.out_of_range", { min: range.min, max: range.max }));
+      const r = await submitDialog(el, "hazard.reward", { id: h.id, amount_yuan: n });
+      if (r.ok) detailDialog(h.id);
+    });
+  });
 }

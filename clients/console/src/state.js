@@ -98,7 +98,7 @@ const handlers = {
   },
   "task.created": (e, b, at) => {
     state.tasks.set(e.subject, { id: e.subject, team_id: b.team_id, what: b.what, note: b.note ?? "", incident_id: b.incident_id ?? null,
-      status: "ordered", created_at: at, updated_at: at });
+      status: "ordered", created_at: at, updated_at: at, held_back: b.held_back ?? [] });
     return "tasks";
   },
   "task.status_changed": (e, b, at) => {
@@ -151,7 +151,7 @@ const handlers = {
     "release.departed", "release.arrived", "release.cancelled", "hazard.reported", "hazard.assigned", "hazard.verified",
     "hazard.planned", "hazard.rectified", "hazard.accepted", "hazard.reopened", "hazard.rewarded", "hazard.listed", "hazard.reported_up",
     "hazard.closed_out", "hazard.ledger_confirmed", "hazard.lookback_drawn", "hazard.lookback_checked", "team.member_added",
-    "team.member_duty_changed", "device.registered", "device.assigned", "device.checked", "device.retired", "enterprise.registered", "enterprise.updated",
+    "team.member_duty_changed", "team.member_comms_tested", "device.registered", "device.assigned", "device.checked", "device.retired", "enterprise.registered", "enterprise.updated",
     "enterprise.filed", "enterprise.dishonesty_listed", "enterprise.dishonesty_removed", "hazard.exposure_published", "hazard.screened"].map((k) => [k, () => "supplies"])),
   // 待我审批 (approvals.js refetches its lists): a level proposed or approved by a rule or a person.
   "incident.level_proposed": () => "approvals", "warning.level_proposed": () => "approvals", "warning.level_approved": () => "approvals",

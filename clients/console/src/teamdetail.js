@@ -1,6 +1,7 @@
 // A team's detail (team.get), from the team list and the map: who it is (kind, unit by name, base),
 // its readiness with the change the role may make, its real state (an open task before readiness),
-// members with skills on post or off it (and the toggle), on-post count against the minimum, the
+// members with skills on post or off it (and the toggle) and their latest comms test (and the
+// desk's form to record one), on-post count against the minimum, the
 // contact ladder as the server returns it (it decides what a role may see), its open tasks with
 // their delivery per recipient, each channel's health and last heard, and its last position fix
 // with its age on the server's clock. The server keeps one position per team, not per handheld.
@@ -102,9 +103,10 @@ function render() {
     ${d.members.length ? html`<div class="td-members"><table><tbody>${d.members.map((m) => {
       const on = Number(m.on_duty) === 1;
       return html`<tr data-member="${m.id}" class="${on ? "" : "off-post"}"><td>${m.name}${m.role === "lead" ? html` <span class="badge">${t("td.role_lead")}</span>` : ""}</td>
-        <td class="muted">${m.skills || ""}</td><td class="${on ? "st-available" : "st-off_duty"}">${t(on ? "td.on" : "td.off")}</td>
+        <td class="muted">${m.skills || ""}</td><td class="nowrap ${on ? "st-available" : "st-off_duty"}">${t(on ? "td.on" : "td.off")}</td>${commsCell(m)}
         <td>${mayDuty ? html`<button class="small ghost" data-duty="${m.id}" data-on="${on ? "0" : "1"}">${t(on ? "td.set_off" : "td.set_on")}</button>` : ""}</td></tr>`;
     })}</tbody></table></div>` : html`<p class="muted">${t("td.no_members")}</p>`}
+    ${d.members.length && can("team.record_comms_test") ? commsForm(d.members) : ""}
     </div></div>
     <p class="error" id="dlg-error">${open.message}</p>
     <div class="row">${mayOrder(tm) ? html`<button id="td-order">${t("team.order")}</button>` : ""}<button class="ghost" data-close>${t("dialog.close")}</button></div>
@@ -119,6 +121,17 @@ function render() {
     const r = await conn.request("team.set_readiness", { id, readiness: to });
     say(r.ok ? "" : errText(r));
     if (r.ok) await refresh();
+  });
+  body.querySelector("#td-comms-save")?.addEventListener("click", async (ev) => {
+    const v = (n) => body.querySelector(`.td-comms-form [name=${n}]`).value.trim();
+    const passed = v("comms_result") === "passed", x = { team_id: id, member_id: v("comms_member"), passed };
+    if (v("comms_on")) x.tested_on = v("comms_on");
+    if (v("comms_note")) x.note = v("comms_note");
+    if (!passed && !x.note) return say(t("td.comms_note_needed"));
+    ev.target.disabled = true;
+    const r = await conn.request("team.record_comms_test", x);
+    say(r.ok ? "" : errText(r));
+    if (r.ok) await refresh(); else ev.target.disabled = false;
   });
   for (const b of body.querySelectorAll("[data-duty]")) b.addEventListener("click", async () => {
     b.disabled = true;
@@ -147,6 +160,26 @@ function contactText(c) {
   return c.address ? html`<span class="td-addr">${c.address}</span>` : html`<span class="muted">${t("td.contact_hidden")}</span>`;
 }
 
+// The member's latest comms test (通信考核): one who failed is kept back from rescues.
+function commsCell(m) {
+  if (!m.comms_test) return html`<td class="muted" data-comms="none">${t("td.comms_none")}</td>`;
+  const failed = m.comms_test === "failed", [, mo, day] = String(m.comms_tested_on).split("-");
+  return html`<td class="nowrap ${failed ? "bad-text" : "st-available"}" data-comms="${m.comms_test}" title="${m.comms_tested_on} ${m.comms_test_note || ""}">${
+    t(failed ? "td.comms_failed" : "td.comms_passed", { d: language() === "en" ? `${day}/${mo}` : `${mo}/${day}` })}</td>`;
+}
+function commsForm(members) {
+  return html`<div class="td-comms-form"><h4>${t("td.comms_record")}</h4><div class="row">
+    <select name="comms_member" aria-label="${t("td.comms_member")}">${members.map((m) => html`<option value="${m.id}">${m.name}</option>`)}</select>
+    <select name="comms_result" aria-label="${t("td.comms_result")}"><option value="passed">${t("td.comms_pass")}</option><option value="failed">${t("td.comms_fail")}</option></select>
+    <input type="date" name="comms_on" aria-label="${t("td.comms_on")}"></div>
+    <div class="row"><input name="comms_note" maxlength="500" placeholder="${t("td.comms_note")}"><button class="small" id="td-comms-save">${t("td.comms_save")}</button></div></div>`;
+}
+// Members an order to a rescue left behind (task row: JSON text; a pushed event: the array).
+function heldBack(k) {
+  if (Array.isArray(k.held_back)) return k.held_back;
+  try { const v = JSON.parse(k.held_back || "[]"); return Array.isArray(v) ? v : []; } catch { return []; }
+}
+
 function taskItem(k) {
   const inc = k.incident_id ? state.incidents.get(k.incident_id) : null;
   const ds = [...state.deliveries.values()].filter((d) => d.correlation_id === k.id);
@@ -154,6 +187,7 @@ function taskItem(k) {
     <span class="muted">${t("td.ordered_at", { t: localTime(k.created_at) })}</span>
     ${inc ? html`<div class="muted">${t("td.incident")}${t("order.colon")}${inc.number} ${inc.title}</div>` : ""}
     ${k.note ? html`<div class="muted">${k.note}</div>` : ""}
+    ${heldBack(k).length ? html`<div class="bad-text" data-held-back>${t("td.held_back", { names: heldBack(k).map((m) => m.name).join(t("map.list_sep")) })}</div>` : ""}
     <div class="td-delivery">${ds.length ? joinHtml(ds.map((d) => html`<span><span class="st-${d.state}">${t("state." + d.state)}</span>${d.channel ? html` <span class="chan">${t("chan." + d.channel)}</span>` : ""}${
       d[`${d.state}_at`] ? html` <span class="muted">${localTime(d[`${d.state}_at`])}</span>` : ""}</span>`), " · ") : html`<span class="muted">${t("td.no_delivery")}</span>`}</div></li>`;
 }

@@ -15,8 +15,8 @@ int64_t Engine::seed_drill(store::RealmStore& drill, const std::string& realm_na
   auto rows = live().query(
       "SELECT at, actor, kind, subject, channel, body FROM events WHERE "
       "kind IN ('unit.created', 'team.created', 'team.equipment_set', 'team.member_added', 'team.member_duty_changed', "
-      "'team.readiness_changed', 'contacts.set', 'depot.created', 'item.defined', 'stock.received', 'stock.expired', "
-      "'group.set', 'shift.created') "
+      "'team.member_comms_tested', 'team.readiness_changed', 'contacts.set', 'depot.created', 'item.defined', "
+      "'stock.received', 'stock.expired', 'group.set', 'shift.created') "
       "OR seq IN (SELECT MAX(seq) FROM events WHERE kind = 'team.position_reported' GROUP BY subject) "
       "ORDER BY seq");
   drill.begin_batch();

@@ -45,6 +45,18 @@ void open_receipt_deadline(domain::OpContext& ctx, const json& task, const std::
   spec.due_at = ctx.now() + limit->ms;
   deadlines::open(ctx, spec);
 }
+// The order's text: the officer's note, then the members the team keeps back from a rescue (they
+// failed their comms test, ops_tasks.cpp). In the note so that every link and handheld shows it.
+std::string order_note(const json& task) {
+  std::string note = task["note"];
+  auto held = json::parse(task["held_back"].get<std::string>(), nullptr, false);
+  if (!held.is_array() || held.empty()) return note;
+  std::string names;
+  for (const auto& m : held) names += (names.empty() ? "" : "、") + m.value("name", std::string());
+  // One line (a handheld's list and a radio's display show one): in brackets after the note.
+  if (note.empty()) return "通信考核未通过，不参加本次救援：" + names;
+  return note + "（通信考核未通过，不参加本次救援：" + names + "）";
+}
 }  // namespace
 
 void DeliveryService::order_received(domain::OpContext& ctx, const std::string& message_id, const std::string& recipient) {
@@ -102,7 +114,7 @@ void DeliveryService::wrap_task_ops() {
     }
     json result = assign(ctx, task_body);
     auto task = ctx.store().query_one("SELECT * FROM tasks WHERE id = ?", {result["id"]});
-    json order = {{"task_id", task["id"]}, {"what", task["what"]}, {"note", task["note"]}};
+    json order = {{"task_id", task["id"]}, {"what", task["what"]}, {"note", order_note(task)}};
     if (!task["incident_id"].is_null()) {
       order["incident_id"] = task["incident_id"];
       // The number is how a thin link names the incident (schema/codec.md §4.1): no dictionary

@@ -64,4 +64,21 @@ void seed_devices(domain::OpContext& ctx) {
   ctx.emit("device.checked", "RAD-C2-003", {{"result", "fault"}, {"note", "电池鼓包，无法开机，已送修"}, {"checked_on", china_day(ctx.now())}});
 }
 
+void seed_comms_tests(domain::OpContext& ctx) {
+  constexpr int64_t kDay = 24LL * 3600 * 1000;
+  // City teams tested at the city's training (about 40 days ago), township squads at their
+  // county's (about 15 days ago); every 13th member failed, so each desk has a few to retest.
+  const std::string city_day = china_day(ctx.now() - 40 * kDay), county_day = china_day(ctx.now() - 15 * kDay);
+  static const char* kFailed[] = {"卫星电话拨号与定位上报不合格", "对讲机中继频道切换不会", "手持终端回执与位置上报不会操作"};
+  int n = 0;
+  for (const auto& m : ctx.store().query(
+           "SELECT m.id, m.team_id, t.unit_id FROM members m JOIN teams t ON t.id = m.team_id "
+           "WHERE t.unit_id = 'city' OR t.kind = 'township' ORDER BY t.id, m.role, m.name")) {
+    bool failed = ++n % 13 == 0;
+    json b = {{"member_id", m["id"]}, {"passed", !failed}, {"tested_on", m["unit_id"] == "city" ? city_day : county_day}};
+    if (failed) b["note"] = kFailed[(n / 13) % 3];
+    ctx.emit("team.member_comms_tested", m["team_id"], b);
+  }
+}
+
 }  // namespace lifeline::demo

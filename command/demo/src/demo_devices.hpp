@@ -8,5 +8,8 @@ namespace lifeline::demo {
 // squad, at the bureau's targets (seed-digest §8) but for a few gaps the duty desk should see: one
 // county two satellite phones short, one township two radios short, some checks overdue, one faulty.
 void seed_devices(domain::OpContext& ctx);
+// The comms tests of the city's teams and the township squads (seed-digest §8 "training and
+// testing"): most passed, a few failed and are kept back from rescues until retested.
+void seed_comms_tests(domain::OpContext& ctx);
 
 }  // namespace lifeline::demo

@@ -285,6 +285,7 @@ bool seed_demo(app::Engine& engine) {
 
     // The comms device ledger: satellite phones and radios per tier (demo_devices.cpp).
     seed_devices(ctx);
+    seed_comms_tests(ctx);
     // Enterprise files (一企一档): six per county, 28 on the watch list (demo_enterprises.cpp).
     seed_enterprises(ctx);
 

@@ -1,5 +1,7 @@
 // Tasks: orders from the centre to a team, and their lifecycle
 // ordered → acknowledged → en_route → on_scene → returning → done / failed / cancelled.
+#include <set>
+
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/paging.hpp"
 #include "lifeline/domain/body_reader.hpp"
@@ -10,6 +12,24 @@
 namespace lifeline::domain {
 
 namespace {
+
+// Seed-digest §8: "team members who fail the comms test may not join rescues". The tasks that take
+// a team into the disaster area are rescues; an order for one names the team's members on post
+// whose latest comms test failed, and the team goes without them (schema/protocol.md task.assign).
+bool is_rescue(const std::string& what) {
+  static const std::set<std::string> kRescues = {"rescue", "evacuate", "search", "firefight", "medical",
+                                                 "reinforce_dike", "pump_water", "clear_road"};
+  return kRescues.count(what) != 0;
+}
+
+json members_held_back(OpContext& ctx, const std::string& team_id, const std::string& what) {
+  json out = json::array();
+  if (!is_rescue(what)) return out;
+  for (auto& m : ctx.store().query("SELECT id, name, comms_tested_on FROM members WHERE team_id = ? AND on_duty = 1 "
+                                   "AND comms_test = 'failed' ORDER BY name", {team_id}))
+    out.push_back({{"member_id", m["id"]}, {"name", m["name"]}, {"tested_on", m["comms_tested_on"]}});
+  return out;
+}
 
 json task_assign(OpContext& ctx, const json& body) {
   BodyReader r(body);
@@ -38,8 +58,12 @@ json task_assign(OpContext& ctx, const json& body) {
   json ev = {{"team_id", team_id}, {"what", what}, {"note", note}, {"place", place}};
   if (incident_id) ev["incident_id"] = *incident_id;
   if (due_at) ev["due_at"] = *due_at;
+  auto held_back = members_held_back(ctx, team_id, what);
+  if (!held_back.empty()) ev["held_back"] = held_back;
   ctx.emit("task.created", id, ev);
-  return {{"id", id}, {"status", "ordered"}};
+  json out = {{"id", id}, {"status", "ordered"}};
+  if (!held_back.empty()) out["held_back"] = held_back;
+  return out;
 }
 
 // A team on its way or on scene is out (已出动), and counted so on the map, in readiness and the

@@ -8,9 +8,10 @@ void register_task_projections(Projector& p) {
     const auto& b = e.body;
     const auto place = b.value("place", nlohmann::json::object());
     db.run("INSERT INTO tasks(id, incident_id, team_id, what, note, place_name, lat, lon, due_at, status, created_by, "
-           "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,'ordered',?,?,?)",
+           "created_at, updated_at, held_back) VALUES (?,?,?,?,?,?,?,?,?,'ordered',?,?,?,?)",
            {e.subject, opt(b, "incident_id"), b["team_id"], b["what"], b.value("note", ""), place.value("name", ""),
-            opt(place, "lat"), opt(place, "lon"), opt(b, "due_at"), e.actor, e.at, e.at});
+            opt(place, "lat"), opt(place, "lon"), opt(b, "due_at"), e.actor, e.at, e.at,
+            b.value("held_back", nlohmann::json::array()).dump()});
     if (b.contains("incident_id") && !b["incident_id"].is_null())
       add_timeline(db, b["incident_id"], e, {{"task_id", e.subject}, {"team_id", b["team_id"]}, {"what", b["what"]}});
   });

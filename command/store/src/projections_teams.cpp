@@ -40,6 +40,13 @@ void register_team_projections(Projector& p) {
   p.add("team.member_duty_changed", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE members SET on_duty = ? WHERE id = ?", {e.body["on_duty"].get<bool>() ? 1 : 0, e.body["member_id"]});
   });
+  // The latest test decides (an older one recorded later is history only).
+  p.add("team.member_comms_tested", [](SqliteDb& db, const Event& e) {
+    db.run("UPDATE members SET comms_test = ?, comms_tested_on = ?, comms_test_note = ? "
+           "WHERE id = ? AND (comms_tested_on IS NULL OR comms_tested_on <= ?)",
+           {e.body["passed"].get<bool>() ? "passed" : "failed", e.body["tested_on"], e.body.value("note", ""),
+            e.body["member_id"], e.body["tested_on"]});
+  });
   p.add("team.equipment_set", [](SqliteDb& db, const Event& e) {
     db.run("INSERT INTO equipment(team_id, item, qty) VALUES (?,?,?) "
            "ON CONFLICT(team_id, item) DO UPDATE SET qty = excluded.qty",

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "lifeline/testing/order_note.hpp"
 #include "lifeline/testing/server_process.hpp"
 #include "lifeline/testing/ws_client.hpp"
 
@@ -59,7 +60,7 @@ TEST_F(BusIp, OrderReachesConnectedTeamAndTheAnswerMovesTheTask) {
   EXPECT_EQ((*env)["envelope"]["id"], task["message_id"]);
   EXPECT_EQ((*env)["envelope"]["kind"], "order");
   EXPECT_EQ((*env)["envelope"]["precedence"], "flash");
-  EXPECT_EQ((*env)["envelope"]["body"]["note"], "转移下洋社区低洼处群众");
+  EXPECT_EQ((*env)["envelope"]["body"]["note"], order_note(task, "转移下洋社区低洼处群众"));
   EXPECT_EQ((*env)["envelope"]["correlation_id"], task["id"]);
 
   lead->send({{"type", "ack"}, {"rid", "a1"}, {"id", task["message_id"]}, {"level", "device"}});

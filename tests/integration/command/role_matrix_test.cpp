@@ -49,6 +49,7 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"incident.set_level", {"commander", "duty_leader"}},
     {"team.set_readiness", {"admin", "commander", "duty_leader", "duty_officer", "team_lead"}},
     {"team.set_member_duty", {"admin", "commander", "duty_leader", "duty_officer", "team_lead"}},
+    {"team.record_comms_test", {"admin", "commander", "duty_leader", "duty_officer"}},
     {"team.report_position", {"team_lead", "team_member"}},
     {"team.add_member", {"admin", "duty_officer", "team_lead"}},
     {"team.set_contacts", {"admin", "duty_officer", "team_lead"}},

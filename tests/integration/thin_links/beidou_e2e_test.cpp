@@ -16,6 +16,7 @@
 #include "lifeline/codec/link.hpp"
 #include "lifeline/linkproto/beidou.hpp"
 #include "lifeline/linkproto/nmea.hpp"
+#include "lifeline/testing/order_note.hpp"
 #include "lifeline/testing/audit_trail.hpp"
 #include "lifeline/testing/field_report_wait.hpp"
 #include "lifeline/testing/server_process.hpp"
@@ -145,10 +146,13 @@ TEST(BeidouEndToEnd, FlashOrderOverBeidouAndTheReceiptBack) {
   std::printf("beidou: order decoded on the team's terminal %.2f s after the IP cut\n",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - cut).count());
   EXPECT_LE(largest, 70u);  // every frame fits one BeiDou-3 global message
-  EXPECT_EQ(frames, 1u) << "the first order of a new incident is one frame, no dictionary update before it";
+  // The first order of a new incident is one frame, no dictionary update before it; the names of
+  // members kept back from a rescue (the demo squad has some) are text beyond the order's budget
+  // and take a second fragment.
+  EXPECT_EQ(frames, task.contains("held_back") ? 2u : 1u) << task.dump();
   const auto& o = std::get<codec::Order>(order->message);
   EXPECT_EQ(o.precedence, codec::Precedence::flash);
-  EXPECT_EQ(o.note, "转移下洋社区群众");
+  EXPECT_EQ(o.note, order_note(task, "转移下洋社区群众"));
   EXPECT_EQ(o.incident, inc["number"]);
   EXPECT_EQ(o.task, codec::TaskType::evacuate);
 

@@ -18,6 +18,7 @@
 
 #include "lifeline/codec/link.hpp"
 #include "lifeline/linkproto/iridium_driver.hpp"
+#include "lifeline/testing/order_note.hpp"
 #include "lifeline/testing/server_process.hpp"
 #include "lifeline/testing/ws_client.hpp"
 
@@ -172,7 +173,7 @@ TEST(IridiumEndToEnd, OrderReceiptAndAFragmentedReportOverIridium) {
   EXPECT_LE(largest, 270u);  // the 9603's MT limit
   const auto& o = std::get<codec::Order>(order->message);
   EXPECT_EQ(o.precedence, codec::Precedence::flash);
-  EXPECT_EQ(o.note, "携排水设备赶赴青山矿区");
+  EXPECT_EQ(o.note, order_note(task, "携排水设备赶赴青山矿区"));
   EXPECT_EQ(o.incident, inc["number"]);  // a thin link names the incident by its number
   EXPECT_EQ(o.task, codec::TaskType::rescue);
 

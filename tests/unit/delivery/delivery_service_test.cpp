@@ -329,6 +329,28 @@ TEST_F(OrderReceiptTest, TheTeamsAnswerByPhoneMeetsItACancellationCancelsItAndNo
 // A team cut off (no link up) has the order queued; cancelled before it goes out, the order is
 // withdrawn and no cancellation follows it when the links come back. An order already handed to
 // the radio is followed by its cancellation.
+// Seed-digest §8: a member who failed the comms test may not join a rescue. The order itself says
+// whom the team leaves behind, on whatever link carries it.
+TEST_F(OrderReceiptTest, AnOrderToARescueNamesTheMembersWhoFailedTheCommsTest) {
+  on_state([&] {
+    engine.run_system("live", [&](domain::OpContext& ctx) {
+      engine.ops().find("team.add_member")->handler(
+          ctx, {{"team_id", "T-1"}, {"member", {{"id", "00000000-0000-7000-8000-000000000001"}, {"name", "王二"}, {"role", "member"}}}});
+      ctx.emit("team.member_comms_tested", "T-1",
+               {{"member_id", "00000000-0000-7000-8000-000000000001"}, {"passed", false}, {"tested_on", "2025-08-01"},
+                {"note", "卫星电话拨号失败"}});
+    });
+  });
+  auto order = assign("immediate");
+  ASSERT_EQ(order["held_back"].size(), 1u);
+  json envelope;
+  on_state([&] {
+    envelope = json::parse(engine.live().query_one("SELECT envelope FROM messages WHERE id = ?", {order["message_id"]})["envelope"]
+                               .get<std::string>());
+  });
+  EXPECT_EQ(envelope["body"]["note"], "立即转移东岙村群众（通信考核未通过，不参加本次救援：王二）") << envelope.dump();
+}
+
 TEST_F(OrderReceiptTest, AnOrderStillQueuedWhenItsTaskIsCancelledIsWithdrawnAndNoCancellationFollows) {
   auto queued = assign("immediate");
   EXPECT_EQ(delivery(queued["message_id"])["state"], "queued");

@@ -25,6 +25,8 @@ nlohmann::json stock_targets(domain::OpContext& ctx);
 // device.register, device.assign, device.check, device.retire, device.list, device.history,
 // device.targets: the comms device ledger (device_ledger.cpp).
 void register_device_ops(domain::OpRegistry& r);
+// team.record_comms_test (member_comms_tests.cpp).
+void register_comms_test_ops(domain::OpRegistry& r);
 // Every device target row {tier, unit_id, unit_name(_en), kind, target, held, shortfall}.
 nlohmann::json device_targets(domain::OpContext& ctx);
 // Devices in service and not overdue for their check ÷ devices not retired.
