@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 
+#include "lifeline/domain/duty_level.hpp"
 #include "lifeline/domain/key_periods.hpp"
 
 namespace lifeline::domain {
@@ -97,10 +98,12 @@ json roster_breaches(OpContext& ctx, const json& unit, int64_t from, int64_t to)
   const auto periods = cal.overlapping(from, to);
 
   // A raised duty level that asks for the leader on 24 h (a red warning) asks it of every roster
-  // while it is held: it has no end date, so it holds for the whole week ahead.
+  // it holds over (duty_level.hpp: where it fired, above and below) while it is held: it has no
+  // end date, so it holds for the whole week ahead.
   std::optional<Reason> raised;
-  auto level = ctx.store().query_one(
-      "SELECT title_zh, title_en FROM duty_raises WHERE released_at IS NULL AND leader_24h = 1 ORDER BY raised_at LIMIT 1");
+  json level;
+  for (const auto& r : raises_over(ctx, unit["id"]))
+    if (r["leader_24h"].get<bool>() && (level.is_null() || r["raised_at"].get<int64_t>() < level["raised_at"].get<int64_t>())) level = r;
   if (!level.is_null())
     raised = Reason{"duty_level", "值守等级提升：" + level.value("title_zh", std::string()),
                     "duty level raised: " + level.value("title_en", std::string())};

@@ -6,10 +6,10 @@
 
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/duty_level.hpp"
 #include "lifeline/domain/duty_roster.hpp"
 #include "lifeline/domain/key_periods.hpp"
 #include "lifeline/domain/op_registry.hpp"
-#include "lifeline/domain/subject_about.hpp"
 #include "lifeline/uuid7.hpp"
 
 namespace lifeline::domain {
@@ -140,25 +140,6 @@ json duty_log(OpContext& ctx, const json& body) {
   return {{"shift_id", shift["id"]}};
 }
 
-// The duty level in force (schema/rules.md raise_duty_level; the projection keeps it in duty_level
-// from the raises still held), with each raise and the warning or incident holding it, in words.
-// Null: normal duty.
-json duty_level(OpContext& ctx) {
-  auto level = ctx.store().query_one("SELECT readiness_percent, leader_24h FROM duty_level WHERE id = 'current'");
-  if (level.is_null()) return nullptr;
-  auto raises = ctx.store().query(
-      "SELECT subject, rule, title_zh, title_en, readiness_percent, leader_24h, raised_at FROM duty_raises "
-      "WHERE released_at IS NULL ORDER BY readiness_percent DESC, leader_24h DESC, raised_at");
-  for (auto& r : raises) {
-    r["leader_24h"] = r["leader_24h"].get<int64_t>() != 0;
-    auto about = subject_about(ctx, r["subject"].get<std::string>());
-    r["about_zh"] = about.zh;
-    r["about_en"] = about.en;
-  }
-  return {{"readiness_percent", level["readiness_percent"]}, {"leader_24h", level["leader_24h"].get<int64_t>() != 0},
-          {"raises", raises}};
-}
-
 // A shift row as the desks read it: open items as a list, who signed the handover by name.
 json shift_view(OpContext& ctx, json shift) {
   if (shift.is_null()) return shift;
@@ -214,7 +195,7 @@ json duty_current(OpContext& ctx, const json& body) {
   json out = {{"unit", unit},
               {"rosters", own.is_null() ? json::array() : roster_units_below(ctx, own)},
               {"shift", shift},
-              {"duty_level", duty_level(ctx)},
+              {"duty_level", duty_level_of(ctx, roster)},
               {"key_periods", key_periods_view(ctx, kind)},
               {"baseline_rules", baseline_rules(kind)},
               {"gaps", roster_gaps(ctx, roster, ctx.now(), ctx.now() + kWeek)},

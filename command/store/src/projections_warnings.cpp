@@ -91,12 +91,13 @@ void register_warning_projections(Projector& p) {
   // 24 h duty, which any raise may ask for); none held: normal duty (no row).
   p.add("duty.level_raised", [](SqliteDb& db, const Event& e) {
     const auto& b = e.body;
-    db.run("INSERT INTO duty_raises(subject, rule, title_zh, title_en, matched, readiness_percent, leader_24h, raised_at) "
-           "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(subject, rule) DO UPDATE SET title_zh = excluded.title_zh, "
+    db.run("INSERT INTO duty_raises(subject, rule, title_zh, title_en, matched, readiness_percent, leader_24h, raised_at, units) "
+           "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(subject, rule) DO UPDATE SET title_zh = excluded.title_zh, "
            "title_en = excluded.title_en, matched = excluded.matched, readiness_percent = excluded.readiness_percent, "
-           "leader_24h = excluded.leader_24h, raised_at = excluded.raised_at, released_at = NULL, release_reason = NULL",
+           "leader_24h = excluded.leader_24h, raised_at = excluded.raised_at, released_at = NULL, release_reason = NULL, "
+           "units = excluded.units",
            {b["subject"], b["rule"], b.value("title_zh", ""), b.value("title_en", ""), b["matched"], b["readiness_percent"],
-            b["leader_24h"].get<bool>() ? 1 : 0, e.at});
+            b["leader_24h"].get<bool>() ? 1 : 0, e.at, b.value("units", nlohmann::json::array()).dump()});
     recompute_duty_level(db);
   });
   p.add("duty.level_released", [](SqliteDb& db, const Event& e) {

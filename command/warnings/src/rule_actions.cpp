@@ -98,24 +98,9 @@ void notice(OpContext& ctx, const domain::OpRegistry& ops, const std::string& to
   }
 }
 
-// A raise is held by what the rule fired on (a warning, an incident) until that ends
-// (release_duty_level); the level in force is the highest raise held. The same raise again (a
-// warning upgraded twice) changes nothing.
-void raise_duty_level(OpContext& ctx, const Action& a, const Subject& s) {
-  auto held = ctx.store().query_one(
-      "SELECT readiness_percent, leader_24h FROM duty_raises WHERE subject = ? AND rule = ? AND released_at IS NULL",
-      {s.id, a.rule_id});
-  if (!held.is_null() && held["readiness_percent"].get<int>() == a.readiness_percent &&
-      (held["leader_24h"].get<int>() != 0) == a.leader_24h)
-    return;
-  ctx.emit("duty.level_raised", s.id,
-           {{"readiness_percent", a.readiness_percent}, {"leader_24h", a.leader_24h}, {"rule", a.rule_id},
-            {"title_zh", a.title_zh}, {"title_en", a.title_en}, {"matched", a.matched}, {"subject", s.id}});
-}
-
-// The teams of the kinds and states the rule names in the warning's townships (or the incident's
-// unit), and the villages below them, ordered by id.
-std::vector<std::string> area_teams(OpContext& ctx, const Action& a, const Subject& s) {
+// Where the rule fired: the warning's townships (matched through the gazetteer) or the incident's
+// unit; empty when it names none.
+json subject_units(OpContext& ctx, const Subject& s) {
   json units = json::array();
   if (s.kind == "warning") {
     auto w = ctx.store().query_one("SELECT townships FROM warnings WHERE id = ?", {s.id});
@@ -128,6 +113,31 @@ std::vector<std::string> area_teams(OpContext& ctx, const Action& a, const Subje
     auto i = ctx.store().query_one("SELECT unit_id FROM incidents WHERE id = ?", {s.id});
     if (!i.is_null() && i["unit_id"].is_string()) units.push_back(i["unit_id"]);
   }
+  return units;
+}
+
+// A raise is held by what the rule fired on (a warning, an incident) until that ends
+// (release_duty_level), over the units where it fired and those above and below them
+// (lifeline/domain/duty_level.hpp); a unit's level is the highest raise held over it. The same
+// raise again over the same units (a warning upgraded twice) changes nothing.
+void raise_duty_level(OpContext& ctx, const Action& a, const Subject& s) {
+  auto units = subject_units(ctx, s);
+  auto held = ctx.store().query_one(
+      "SELECT readiness_percent, leader_24h, units FROM duty_raises WHERE subject = ? AND rule = ? AND released_at IS NULL",
+      {s.id, a.rule_id});
+  if (!held.is_null() && held["readiness_percent"].get<int>() == a.readiness_percent &&
+      (held["leader_24h"].get<int>() != 0) == a.leader_24h && held["units"] == units.dump())
+    return;
+  json ev = {{"readiness_percent", a.readiness_percent}, {"leader_24h", a.leader_24h}, {"rule", a.rule_id},
+             {"title_zh", a.title_zh}, {"title_en", a.title_en}, {"matched", a.matched}, {"subject", s.id}};
+  if (!units.empty()) ev["units"] = units;
+  ctx.emit("duty.level_raised", s.id, ev);
+}
+
+// The teams of the kinds and states the rule names in the warning's townships (or the incident's
+// unit), and the villages below them, ordered by id.
+std::vector<std::string> area_teams(OpContext& ctx, const Action& a, const Subject& s) {
+  json units = subject_units(ctx, s);
   std::vector<std::string> out;
   if (units.empty()) return out;
   auto rows = ctx.store().query(

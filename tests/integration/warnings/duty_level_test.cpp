@@ -104,3 +104,40 @@ TEST_F(DutyLevel, AnExpiredRedWarningHoldsTheLevelUpNoLonger) {
 }
 
 }  // namespace
+
+// Whose duty level (schema/duty.md): a red typhoon warning for 石塘镇 raises 石塘镇, its county
+// 滨海县 and the city (100 %, the leader on 24 h duty, each roster checked for it); another county
+// and its townships keep normal duty and no breach of theirs is blamed on the warning.
+TEST_F(DutyLevel, ARedWarningForOneTownshipRaisesItItsCountyAndTheCityButNotAnotherCounty) {
+  auto auth = bearer("weather");
+  auto officer = logged_in("officer");
+  auto red = json::parse(post_cap(weather_alert("QX-U-1", "typhoon", "red"), auth).body)["id"].get<std::string>();
+  auto level = [&](const std::string& unit) {
+    return officer->ok("duty.current", unit.empty() ? json::object() : json{{"unit_id", unit}})["duty_level"];
+  };
+  auto blamed_on_the_warning = [&](const std::string& unit) {
+    int n = 0;
+    auto breaches = officer->ok("duty.current", {{"unit_id", unit}})["breaches"];
+    for (const auto& b : breaches) n += b["because"] == "duty_level";
+    return n;
+  };
+  for (const char* unit : {"", "county-1", "P0001"}) {
+    auto l = level(unit);
+    ASSERT_FALSE(l.is_null()) << unit;
+    EXPECT_EQ(l["readiness_percent"], 100) << unit;
+    EXPECT_TRUE(l["leader_24h"].get<bool>()) << unit;
+    EXPECT_EQ(l["raises"][0]["subject"], red) << unit;
+  }
+  EXPECT_GT(blamed_on_the_warning("county-1"), 0) << "滨海县's day without a leader breaks the warning's 24 h rule";
+
+  std::string other_township;
+  auto rosters = officer->ok("duty.current")["rosters"];
+  for (const auto& u : rosters)
+    if (u["kind"] == "township" && u["parent_id"] == "county-2") other_township = u["id"];
+  ASSERT_FALSE(other_township.empty());
+  for (const std::string& unit : {std::string("county-2"), other_township}) {
+    EXPECT_TRUE(level(unit).is_null()) << unit << ": " << level(unit).dump();
+    EXPECT_EQ(blamed_on_the_warning(unit), 0) << unit;
+  }
+  EXPECT_EQ(officer->ok("board.snapshot")["duty_level"]["leader_24h"], 1) << "the city's level: every raise";
+}
