@@ -75,7 +75,7 @@ test("an enterprise's filings, its file, two weeks on the exposure board and the
   // A screening round of the township itself, from its row of 隐患排查.
   const scr = town.locator('tr[data-screening="P0001"]');
   assert.match(await scr.textContent(), /石塘镇.*尚未排查/s);
-  await scr.locator("[data-screen-record]").click();
+  await scr.locator("[data-round-record]").click();
   assert.match(await town.textContent("#dialog h2"), /登记隐患排查 · 石塘镇/);
   await town.fill("#dialog input[name=found]", "2");
   await town.fill("#dialog textarea[name=note]", "农贸市场、加油站");
@@ -84,6 +84,22 @@ test("an enterprise's filings, its file, two weeks on the exposure board and the
   assert.match(await town.textContent('tr[data-screening="P0001"]'), /1 次，发现隐患 2 项/);
   assert.match(await town.textContent("#hz-screening"), /乡镇 · 2026年第40周.*村 · 2026年9月下半月/s);
   await assertReadable(town, "#hz-screening");
+
+  // The township leader's weekly inspection (领导带队检查), from its row: who led it is asked for.
+  const ldr = town.locator('tr[data-inspection="P0001"]');
+  assert.match(await ldr.textContent(), /石塘镇.*尚未检查/s);
+  await ldr.locator("[data-round-record]").click();
+  assert.match(await town.textContent("#dialog h2"), /登记领导带队检查 · 石塘镇/);
+  await town.fill("#dialog input[name=found]", "1");
+  await town.click("#dialog #dlg-ok");
+  assert.equal(await town.textContent("#dialog #dlg-error"), "请填写带队领导");
+  await town.fill("#dialog input[name=leader]", "镇长 刘强");
+  await town.click("#dialog #dlg-ok");
+  await town.waitForSelector('tr[data-inspection="P0001"][data-rounds="1"]');
+  assert.match(await town.textContent('tr[data-inspection="P0001"]'), /1 次，发现隐患 1 项/);
+  assert.match(await town.textContent("#hz-inspections"), /乡镇 · 2026年第40周/);
+  await assertReadable(town, "#hz-inspections");
+  await town.locator("#hz-inspections").screenshot({ path: join(shots, "leader-inspections-town-1366.png") });
 
   // Its file: the filings with who recorded them.
   await town.click('[data-ent-file="ENT-C1-01"]');

@@ -1,7 +1,8 @@
-// 隐患排查 on the Supplies & hazards screen (schema/hazards.md "Screening rounds"): townships screen
-// weekly, villages every half month. Per level: this period's rounds against the units asked, who
-// missed the period before, and for a desk with a small area each unit's row with the round
-// recorded from it. Part of the governance section (hazard_governance.js), fetched with it.
+// Periodic rounds on the Supplies & hazards screen: 隐患排查 (schema/hazards.md "Screening rounds":
+// townships weekly, villages every half month) and 领导带队检查 ("Leaders' inspections": the city
+// quarterly, counties monthly, townships weekly). Per level: this period's rounds against the units
+// asked, who missed the period before, and for a desk with a small area each unit's row with the
+// round recorded from it. Part of the governance section (hazard_governance.js), fetched with it.
 import { dialogButtons, dialogError, submitDialog } from "./dialog_form.js";
 import { language, t } from "./i18n.js";
 import { can, serverNow } from "./state.js";
@@ -20,48 +21,64 @@ function lastDay(dueMs) {
   return en() ? d.toLocaleString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" }) : `${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
 
+// The two kinds of round: their words (i18n prefix), the op that records one, and whether the
+// leader who led it is asked.
+const SCREENING = { key: "scr", op: "hazard.screening_record", leader: false };
+const INSPECTION = { key: "ldr", op: "hazard.leader_inspection_record", leader: true };
+
 export function screeningHtml(s) {
   if (!s) return "";
   return html`<div id="hz-screening"><div class="row section-head"><h3>${t("scr.title")}</h3></div>
-    ${levelHtml(s.townships, "township")}${levelHtml(s.villages, "village")}</div>`;
+    ${levelHtml(s.townships, "township", SCREENING)}${levelHtml(s.villages, "village", SCREENING)}</div>`;
 }
 
-function levelHtml(l, kind) {
+export function inspectionsHtml(s) {
+  if (!s) return "";
+  return html`<div id="hz-inspections"><div class="row section-head"><h3>${t("ldr.title")}</h3></div>
+    ${levelHtml(s.city, "city", INSPECTION)}${levelHtml(s.counties, "county", INSPECTION)}${levelHtml(s.townships, "township", INSPECTION)}</div>`;
+}
+
+function levelHtml(l, kind, round) {
   if (!l || !l.units.length) return "";
-  const n = l.totals, missed = l.units.filter((u) => u.last_period_state === "missed");
-  const recording = can("hazard.screening_record");
-  const state = (u) => html`<span class="chip ${u.last_period_state === "done" ? "st-done" : u.last_period_state === "missed" ? "st-failed" : "muted"}">${t("scr.last." + u.last_period_state)}</span>`;
+  const k = round.key, n = l.totals, missed = l.units.filter((u) => u.last_period_state === "missed");
+  const recording = can(round.op);
+  const state = (u) => html`<span class="chip ${u.last_period_state === "done" ? "st-done" : u.last_period_state === "missed" ? "st-failed" : "muted"}">${t(k + ".last." + u.last_period_state)}</span>`;
   return html`<div class="screening" data-level="${kind}">
-    <h4>${t("scr.level." + kind, { p: periodText(l.period) })} <span class="muted">${t("scr.due", { d: lastDay(l.due_at) })}</span></h4>
-    <p class="screening-totals" data-screened="${n.screened}" data-units="${n.units}" data-missed="${n.last_missed}">${t("scr.totals",
+    <h4>${t(k + ".level." + kind, { p: periodText(l.period) })} <span class="muted">${t("scr.due", { d: lastDay(l.due_at) })}</span></h4>
+    <p class="screening-totals" data-screened="${n.screened}" data-units="${n.units}" data-missed="${n.last_missed}">${t(k + ".totals",
       { s: n.screened, n: n.units, p: periodText(l.last_period), d: n.last_done, m: n.last_missed })}</p>
-    ${l.units.length <= ROWS ? html`<table class="screening-units"><thead><tr><th>${t("gov.ledger.unit")}</th><th>${t("scr.rounds")}</th>
+    ${l.units.length <= ROWS ? html`<table class="screening-units"><thead><tr><th>${t("gov.ledger.unit")}</th><th>${t(k + ".rounds")}</th>
         <th>${t("scr.last_col", { p: periodText(l.last_period) })}</th>${recording ? html`<th></th>` : ""}</tr></thead><tbody>
-      ${l.units.map((u) => html`<tr data-screening="${u.unit_id}" data-rounds="${u.rounds}"><td>${name(u)}</td>
-        <td>${u.rounds ? t("scr.rounds_cell", { n: u.rounds, f: u.hazards_found, d: u.last_on }) : html`<span class="muted">${t("scr.none_yet")}</span>`}</td>
+      ${l.units.map((u) => html`<tr data-${k === "scr" ? "screening" : "inspection"}="${u.unit_id}" data-rounds="${u.rounds}"><td>${name(u)}</td>
+        <td>${u.rounds ? t(k + ".rounds_cell", { n: u.rounds, f: u.hazards_found, d: u.last_on }) : html`<span class="muted">${t(k + ".none_yet")}</span>`}</td>
         <td>${state(u)}</td>
-        ${recording ? html`<td><button class="small" data-screen-record="${u.unit_id}" data-name="${name(u)}">${t("scr.record")}</button></td>` : ""}</tr>`)}</tbody></table>`
-    : missed.length ? html`<p class="muted screening-missed">${t("scr.missed_list", { p: periodText(l.last_period) })}${missed.slice(0, MISSED).map(name).join("、")}${missed.length > MISSED ? t("scr.and_more", { n: missed.length - MISSED }) : ""}</p>` : ""}
+        ${recording ? html`<td><button class="small" data-round-record="${u.unit_id}" data-round="${k}" data-name="${name(u)}">${t(k + ".record")}</button></td>` : ""}</tr>`)}</tbody></table>`
+    : missed.length ? html`<p class="muted screening-missed">${t(k + ".missed_list", { p: periodText(l.last_period) })}${missed.slice(0, MISSED).map(name).join("、")}${missed.length > MISSED ? t("scr.and_more", { n: missed.length - MISSED }) : ""}</p>` : ""}
   </div>`;
 }
 
 export function bindScreening(panel) {
-  for (const b of panel.querySelectorAll("[data-screen-record]")) b.addEventListener("click", () => recordDialog(b.dataset.screenRecord, b.dataset.name));
+  for (const b of panel.querySelectorAll("[data-round-record]"))
+    b.addEventListener("click", () => recordDialog(b.dataset.roundRecord, b.dataset.name, b.dataset.round === "ldr" ? INSPECTION : SCREENING));
 }
 
-function recordDialog(unitId, unitName) {
-  dialog(html`<h2>${t("scr.record_title")} · ${unitName}</h2>
+function recordDialog(unitId, unitName, round) {
+  const k = round.key;
+  dialog(html`<h2>${t(k + ".record_title")} · ${unitName}</h2>
+    ${round.leader ? html`<label><span>${t("ldr.leader")}</span><input name="leader" maxlength="100"></label>` : ""}
     <label><span>${t("ent.on")}</span><input name="on" type="date" value="${today()}" max="${today()}"></label>
     <label><span>${t("ent.hazards_found")}</span><input name="found" inputmode="numeric" value="0"></label>
-    <label><span>${t("scr.note")}</span><textarea name="note" rows="2" maxlength="1000"></textarea></label>
-    ${dialogButtons("scr.record")}`, (el) => {
+    <label><span>${t(k + ".note")}</span><textarea name="note" rows="2" maxlength="1000"></textarea></label>
+    ${dialogButtons(k + ".record")}`, (el) => {
     el.querySelector("#dlg-ok").addEventListener("click", () => {
       const v = (n) => el.querySelector(`[name=${n}]`).value.trim();
+      if (round.leader && !v("leader")) return dialogError(el, t("ldr.leader_needed"));
       if (!/^\d+$/.test(v("found"))) return dialogError(el, t("ent.found_bad"));
       if (!v("on") || v("on") > today()) return dialogError(el, t("ent.on_bad"));
       const body = { unit_id: unitId, on: v("on"), hazards_found: Number(v("found")) };
+      if (round.leader) body.leader = v("leader");
       if (v("note")) body.note = v("note");
-      submitDialog(el, "hazard.screening_record", body);
+      submitDialog(el, round.op, body);
     });
   });
 }

@@ -7,9 +7,15 @@ namespace lifeline::store {
 namespace {
 
 // Governance (schema/hazards.md "Governance"): the city's close-out, the monthly ledgers, the
-// look-back draws and their re-check results, the screening rounds.
+// look-back draws and their re-check results, the screening rounds, the leaders' inspections.
 void register_hazard_governance_projections(Projector& p) {
-  p.add_tables({"hazard_ledgers", "hazard_lookbacks", "hazard_lookback_items", "hazard_screenings"});
+  p.add_tables({"hazard_ledgers", "hazard_lookbacks", "hazard_lookback_items", "hazard_screenings", "leader_inspections"});
+  p.add("hazard.leader_inspected", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    db.run("INSERT INTO leader_inspections(unit_id, period, on_date, leader, hazards_found, note, recorded_by, recorded_at) "
+           "VALUES (?,?,?,?,?,?,?,?)",
+           {b["unit_id"], b["period"], b["on_date"], b["leader"], b["hazards_found"], b.value("note", ""), e.actor, e.at});
+  });
   p.add("hazard.screened", [](SqliteDb& db, const Event& e) {
     const auto& b = e.body;
     db.run("INSERT INTO hazard_screenings(unit_id, period, on_date, hazards_found, note, recorded_by, recorded_at) "

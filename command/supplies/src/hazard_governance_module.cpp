@@ -1,4 +1,5 @@
-// Hazard governance's operations and the schedules of the ledgers, the enterprise files and the screening rounds,
+// Hazard governance's operations and the schedules of the ledgers, the enterprise files, the screening rounds
+// and the leaders' inspections,
 // installed with the supplies module.
 #include "lifeline/supplies/enterprise_files.hpp"
 #include "lifeline/supplies/hazard_governance.hpp"
@@ -15,9 +16,11 @@ void install_hazard_governance(app::Engine& engine) {
   register_enterprise_ops(ops);
   register_dishonesty_ops(ops);
   register_screening_ops(ops);
+  register_leader_inspection_ops(ops);
   install_ledger_schedule(engine);
   install_enterprise_schedule(engine);
   install_screening_schedule(engine);
+  install_leader_inspection_schedule(engine);
 }
 
 }  // namespace lifeline::supplies

@@ -4,9 +4,6 @@
 // township desk's to follow: one deadline per township and half-month, met once every village of
 // it has had a round. The schedule below opens them when the period begins. They are routine
 // work, so a miss tells the duty officer only (no escalation to the leader and commander).
-#include <map>
-#include <set>
-
 #include "lifeline/api_error.hpp"
 #include "lifeline/deadlines/deadlines.hpp"
 #include "lifeline/domain/body_reader.hpp"
@@ -14,6 +11,7 @@
 #include "lifeline/supplies/governance_periods.hpp"
 #include "lifeline/supplies/hazard_governance.hpp"
 #include "period_schedule.hpp"
+#include "round_status.hpp"
 
 namespace lifeline::supplies {
 
@@ -79,43 +77,16 @@ json screening_status(OpContext& ctx, const json& body) {
       "ORDER BY CASE kind WHEN 'township' THEN 0 ELSE 1 END, id"));
   json out = json::object();
   for (const std::string kind : {"township", "village"}) {
-    const auto now = period_of(kind, ctx.now()), last = period_before(kind, now);
-    // Two reads per level, not three per unit: the rounds of both periods, and which of last
-    // period's deadlines were opened (asked).
-    std::map<std::string, json> rounds;  // "<unit>/<period>" → {n, found, last_on}
-    for (auto& row : ctx.store().query("SELECT unit_id, period, COUNT(*) AS n, COALESCE(SUM(hazards_found), 0) AS found, "
-                                       "MAX(on_date) AS last_on FROM hazard_screenings WHERE period IN (?, ?) GROUP BY unit_id, period",
-                                       {now.name, last.name}))
-      rounds[row["unit_id"].get<std::string>() + "/" + row["period"].get<std::string>()] = row;
-    std::set<std::string> asked;
-    const std::string tag = kind == "township" ? "/screening/" : "/village_screening/";
-    for (const auto& row : ctx.store().query("SELECT subject FROM deadlines WHERE kind = ? AND subject LIKE ?",
-                                             {kScreeningKind, "%" + tag + last.name}))
-      asked.insert(row["subject"].get<std::string>());
-    auto of = [&](const std::string& unit, const GovernancePeriod& p) {
-      auto it = rounds.find(unit + "/" + p.name);
-      return it == rounds.end() ? json{{"n", 0}, {"found", 0}, {"last_on", nullptr}} : it->second;
-    };
-    json rows = json::array();
-    json totals = {{"units", 0}, {"screened", 0}, {"last_done", 0}, {"last_missed", 0}};
-    auto bump = [&](const char* k) { totals[k] = totals[k].get<int64_t>() + 1; };
-    for (auto& u : units) {
-      if (u["kind"] != kind) continue;
-      const std::string id = u["id"];
-      const auto current = of(id, now);
-      const std::string asked_subject = kind == "township" ? screening_id(id, last.name)
-                                                           : villages_id(u["parent_id"].is_string() ? u["parent_id"].get<std::string>() : "", last.name);
-      const std::string last_state = of(id, last)["n"].get<int64_t>() > 0 ? "done" : asked.count(asked_subject) ? "missed" : "not_asked";
-      json row = {{"unit_id", id}, {"name", u["name"]}, {"name_en", u["name_en"]}, {"parent_id", u["parent_id"]},
-                  {"rounds", current["n"]}, {"hazards_found", current["found"]}, {"last_on", current["last_on"]}, {"last_period_state", last_state}};
-      bump("units");
-      if (current["n"].get<int64_t>() > 0) bump("screened");
-      if (last_state == "done") bump("last_done");
-      if (last_state == "missed") bump("last_missed");
-      rows.push_back(std::move(row));
-    }
-    out[kind + "s"] = {{"period", now.name}, {"due_at", now.end_ms}, {"last_period", last.name}, {"units", rows},
-                                    {"totals", totals}};
+    json level_units = json::array();
+    for (const auto& u : units)
+      if (u["kind"] == kind) level_units.push_back(u);
+    RoundLevel level{"hazard_screenings", kScreeningKind, kind == "township" ? "/screening/" : "/village_screening/",
+                     [&](const json& u, const std::string& period) {
+                       return kind == "township" ? screening_id(u["id"], period)
+                                                 : villages_id(u["parent_id"].is_string() ? u["parent_id"].get<std::string>() : "", period);
+                     }};
+    const auto now = period_of(kind, ctx.now());
+    out[kind + "s"] = round_status(ctx, level_units, level, now, period_before(kind, now));
   }
   return out;
 }

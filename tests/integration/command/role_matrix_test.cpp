@@ -125,6 +125,8 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"hazard.exposure_publish", {"admin", "commander", "duty_leader", "duty_officer"}},
     {"hazard.screening_record", {"admin", "commander", "duty_leader", "duty_officer"}},
     {"hazard.screening_status", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
+    {"hazard.leader_inspection_record", {"admin", "commander", "duty_leader", "duty_officer"}},
+    {"hazard.leader_inspection_status", {"admin", "commander", "duty_leader", "duty_officer", "drill_director", "observer"}},
     {"enterprise.register", {"admin", "commander", "duty_leader", "duty_officer"}},
     {"enterprise.update", {"admin", "commander", "duty_leader", "duty_officer"}},
     {"enterprise.record", {"admin", "commander", "duty_leader", "duty_officer"}},

@@ -20,6 +20,10 @@ void register_exposure_ops(domain::OpRegistry& r);
 void register_screening_ops(domain::OpRegistry& r);
 // Each week's township screening deadlines, each half-month's village ones (hazard_screening.cpp).
 void install_screening_schedule(app::Engine& engine);
+// hazard.leader_inspection_record, hazard.leader_inspection_status (leader_inspections.cpp).
+void register_leader_inspection_ops(domain::OpRegistry& r);
+// Each quarter's city, month's county and week's township leaders' inspection deadlines.
+void install_leader_inspection_schedule(app::Engine& engine);
 // The exposure board now, the longest overdue first: entries {hazard_id, title, grade, status,
 // place_name, unit_id, unit_name, unit_name_en, owner, enterprise_id, enterprise_name, reasons[],
 // due_at?, overdue_days?, lookback_quarter?} (hazard_exposure.cpp).
