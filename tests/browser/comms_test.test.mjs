@@ -1,7 +1,8 @@
 // Members' comms tests on the duty officer's desk (seed-digest §8: "team members who fail the comms
 // test may not join rescues"): each member's latest test is shown in the team's detail; a failed
 // test recorded without saying what failed is refused in words before anything is sent; recorded,
-// the member reads 考核未通过 / failed; a rescue ordered from the detail names the member the team
+// the member reads 考核未通过 / failed; the order dialog says who stays behind before a rescue is
+// sent (not for a patrol); a rescue ordered from the detail names the member the team
 // keeps back, on the team lead's handheld (a WebSocket stand-in) and in the detail's task.
 // zh at 1366x768, en at 1920x1080.
 import { test } from "node:test";
@@ -12,8 +13,8 @@ import { client, launchBrowser, login, shotDir, startServer, until, uuid } from 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 const TEAM = "T-P0001";
 const W = {
-  zh: { noteNeeded: "未通过时请写明未通过的科目", failed: /考核未通过 \d\d\/\d\d/, heldBack: "通信考核未通过、不参加本次救援：" },
-  en: { noteNeeded: "Say what the member could not do", failed: /failed \d\d\/\d\d/, heldBack: "Kept back (failed the comms test): " },
+  zh: { noteNeeded: "未通过时请写明未通过的科目", failed: /考核未通过 \d\d\/\d\d/, heldBack: "通信考核未通过、不参加本次救援：", warned: /通信考核未通过，不参加本次救援$/ },
+  en: { noteNeeded: "Say what the member could not do", failed: /failed \d\d\/\d\d/, heldBack: "Kept back (failed the comms test): ", warned: /failed the comms test and stay behind$/ },
 };
 
 for (const [lang, width, height] of [["zh", 1366, 768], ["en", 1920, 1080]]) {
@@ -61,6 +62,16 @@ for (const [lang, width, height] of [["zh", 1366, 768], ["en", 1920, 1080]]) {
       // A rescue ordered from the detail: the order says whom the team leaves behind.
       await page.click("#td-order");
       await page.selectOption("#dialog select[name=what]", "rescue");
+      // Said before it is sent: who stays behind (not for a patrol).
+      const warned = page.locator("#dialog #dlg-held-back [data-held-back]");
+      await warned.waitFor();
+      assert.ok((await warned.textContent()).includes(member.name), await warned.textContent());
+      assert.match(await warned.textContent(), w.warned);
+      await page.selectOption("#dialog select[name=what]", "patrol");
+      await until(async () => (await warned.count()) === 0, 5000);
+      await page.selectOption("#dialog select[name=what]", "rescue");
+      await warned.waitFor();
+      await page.locator("#dialog").screenshot({ path: join(shots, `comms-test-order-${lang}-${width}.png`) });
       await page.fill("#dialog textarea[name=note]", "搜救下洋社区被困群众");
       await page.click("#dlg-ok");
       await page.waitForSelector('#tabs button[data-tab="orders"].active');

@@ -716,6 +716,7 @@ const strings = {
   "td.comms_pass": ["通过", "passed"], "td.comms_fail": ["未通过", "failed"], "td.comms_on": ["考核日期（默认今天）", "Test date (default today)"],
   "td.comms_note": ["备注（未通过时写明未通过的科目）", "Note (if failed: what the member could not do)"], "td.comms_save": ["登记", "Record"],
   "td.comms_note_needed": ["未通过时请写明未通过的科目", "Say what the member could not do"],
+  "order.held_back": ["{team}：{names} 通信考核未通过，不参加本次救援", "{team}: {names} failed the comms test and stay behind"],
   "td.held_back": ["通信考核未通过、不参加本次救援：{names}", "Kept back (failed the comms test): {names}"],
   "td.on": ["在岗", "on post"], "td.off": ["离岗", "off post"], "td.set_off": ["设为离岗", "Set off post"], "td.set_on": ["设为在岗", "Set on post"],
 };

@@ -167,6 +167,7 @@ export function orderDialog(teamId, incidentId = "") {
     <label><span>${t("order.precedence")}</span><select name="precedence">${["flash", "immediate", "priority", "routine"].map((p) => html`<option value="${p}" ${p === "immediate" ? "selected" : ""}>${t("precedence." + p)}</option>`)}</select></label>
     <label><span>${t("order.incident")}</span><select name="incident"><option value=""></option>${incidents.map((i) => html`<option value="${i.id}" ${i.id === incidentId ? "selected" : ""}>${i.number} ${i.title}</option>`)}</select></label>
     <label><span>${t("order.note")}</span><textarea name="note" rows="2"></textarea></label>
+    <div id="dlg-held-back"></div>
     <div id="dlg-results"></div>
     <p class="error" id="dlg-error"></p>
     <div class="row"><button id="dlg-ok">${t("order.send")}</button><button class="ghost" data-close>${t("order.cancel")}</button></div>`, (el) => {
@@ -175,6 +176,22 @@ export function orderDialog(teamId, incidentId = "") {
     const sent = new Map();  // team id → { id, ok, error }
     const showResults = (ids) => setHtml(el.querySelector("#dlg-results"), ids.length < 2 && ids.every((id) => sent.get(id).ok) ? html``
       : html`<ul class="results">${ids.map((tid) => { const x = sent.get(tid); return html`<li class="${x.ok ? "ok" : "error"}" data-result="${tid}">${teamName(state.teams.get(tid), language()) || t("notice.a_team")}${t("order.colon")}${x.ok ? t("order.sent_ok") : x.error}</li>`; })}</ul>`);
+    // Before a rescue goes out: who in the chosen teams failed the comms test and will stay behind
+    // (the server names them in the order too; seed-digest §8).
+    const rolls = new Map();  // team id → its members (team.get), fetched once per dialog
+    const showHeldBack = async () => {
+      const what = el.querySelector("[name=what]").value;
+      const ids = teamId ? [teamId] : [...el.querySelectorAll("[name=team] option:checked")].map((o) => o.value);
+      const box = el.querySelector("#dlg-held-back");
+      if (!state.enums.rescue_task_types?.includes(what) || !ids.length || ids.length > 10) return setHtml(box, html``);
+      for (const id of ids) if (!rolls.has(id)) { const r = await conn.request("team.get", { id }); rolls.set(id, r.ok ? r.result.members : []); }
+      const lines = ids.map((id) => ({ id, names: rolls.get(id).filter((m) => Number(m.on_duty) === 1 && m.comms_test === "failed").map((m) => m.name) }))
+        .filter((x) => x.names.length);
+      setHtml(box, html`${lines.map((x) => html`<p class="bad-text" data-held-back="${x.id}">${t("order.held_back", {
+        team: teamName(state.teams.get(x.id), language()), names: x.names.join(t("map.list_sep")) })}</p>`)}`);
+    };
+    el.querySelector("[name=what]").addEventListener("change", showHeldBack);
+    el.querySelector("[name=team]")?.addEventListener("change", showHeldBack);
     el.querySelector("#dlg-ok").addEventListener("click", async () => {
       const v = (n) => el.querySelector(`[name=${n}]`)?.value;
       const teamIds = teamId ? [teamId] : [...el.querySelectorAll("[name=team] option:checked")].map((o) => o.value);

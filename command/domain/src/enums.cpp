@@ -1,5 +1,8 @@
 #include "lifeline/domain/enums.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "lifeline/schema_files.hpp"
 
 namespace lifeline::domain {
@@ -32,6 +35,10 @@ const Enums& enums() {
     out.team_readiness = j["team_readiness"];
     out.task_status = j["task_status"];
     out.task_types = j["task_types"];
+    out.rescue_task_types = j["rescue_task_types"];
+    for (const auto& t : out.rescue_task_types)
+      if (std::find(out.task_types.begin(), out.task_types.end(), t) == out.task_types.end())
+        throw std::runtime_error("enums.json: rescue_task_types: " + t + " is not a task type");
     out.delivery_state = j["delivery_state"];
     out.precedence = j["precedence"];
     out.channels = j["channels"];

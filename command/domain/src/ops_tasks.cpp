@@ -1,6 +1,6 @@
 // Tasks: orders from the centre to a team, and their lifecycle
 // ordered → acknowledged → en_route → on_scene → returning → done / failed / cancelled.
-#include <set>
+#include <algorithm>
 
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/paging.hpp"
@@ -14,12 +14,12 @@ namespace lifeline::domain {
 namespace {
 
 // Seed-digest §8: "team members who fail the comms test may not join rescues". The tasks that take
-// a team into the disaster area are rescues; an order for one names the team's members on post
-// whose latest comms test failed, and the team goes without them (schema/protocol.md task.assign).
+// a team into the disaster area are rescues (enums.json rescue_task_types); an order for one names
+// the team's members on post whose latest comms test failed, and the team goes without them
+// (schema/protocol.md task.assign).
 bool is_rescue(const std::string& what) {
-  static const std::set<std::string> kRescues = {"rescue", "evacuate", "search", "firefight", "medical",
-                                                 "reinforce_dike", "pump_water", "clear_road"};
-  return kRescues.count(what) != 0;
+  const auto& rescues = enums().rescue_task_types;
+  return std::find(rescues.begin(), rescues.end(), what) != rescues.end();
 }
 
 json members_held_back(OpContext& ctx, const std::string& team_id, const std::string& what) {
