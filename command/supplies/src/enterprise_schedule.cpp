@@ -28,7 +28,7 @@ nlohmann::json enterprises(domain::OpContext& ctx) {
 }
 
 void open_month(domain::OpContext& ctx, const GovernancePeriod& month) {
-  const std::string zh_month = month.name.substr(0, 4) + "年" + std::to_string(std::stoi(month.name.substr(5, 2))) + "月";
+  const std::string zh_month = period_name_zh(month.name);
   for (const auto& e : enterprises(ctx)) {
     open_deadline(ctx, e, "self_inspection", month, zh_month + "企业自查（月底前报送）",
                   "self-inspection for " + month.name + " (filed by the month's end)");
@@ -39,7 +39,7 @@ void open_month(domain::OpContext& ctx, const GovernancePeriod& month) {
 }
 
 void open_quarter(domain::OpContext& ctx, const GovernancePeriod& quarter) {
-  const std::string zh_quarter = quarter.name.substr(0, 4) + "年第" + quarter.name.substr(6, 1) + "季度";
+  const std::string zh_quarter = period_name_zh(quarter.name);
   for (const auto& e : enterprises(ctx))
     open_deadline(ctx, e, "drill", quarter, zh_quarter + "应急演练备案", "drill filing for " + quarter.name);
 }

@@ -116,4 +116,13 @@ std::optional<GovernancePeriod> half_month_named(const std::string& s) {
   return half_month_at(s[9] == '1' ? m->start_ms : m->end_ms - 1);
 }
 
+std::string period_name_zh(const std::string& p) {
+  const std::string year = p.substr(0, 4) + "年";
+  if (p.size() == 7 && p[5] == 'Q') return year + "第" + p.substr(6) + "季度";
+  if (p.size() == 8 && p[5] == 'W') return year + "第" + std::to_string(std::stoi(p.substr(6))) + "周";
+  const std::string month = year + std::to_string(std::stoi(p.substr(5, 2))) + "月";
+  if (p.size() == 10 && p[8] == 'H') return month + (p[9] == '1' ? "上半月" : "下半月");
+  return month;
+}
+
 }  // namespace lifeline::supplies

@@ -11,7 +11,7 @@ namespace {
 void open_month(domain::OpContext& ctx, const GovernancePeriod& month) {
   auto units = ctx.store().query(
       "SELECT id, kind, name, name_en FROM units WHERE kind IN ('city','county','township') ORDER BY id");
-  const std::string zh_month = month.name.substr(0, 4) + "年" + std::to_string(std::stoi(month.name.substr(5, 2))) + "月";
+  const std::string zh_month = period_name_zh(month.name);
   for (const auto& u : units) {
     deadlines::DeadlineSpec s;
     s.kind = kLedgerDeadlineKind;

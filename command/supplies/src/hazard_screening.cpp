@@ -110,14 +110,12 @@ void open_rounds(domain::OpContext& ctx, const GovernancePeriod& period, bool vi
 }
 
 void open_week(domain::OpContext& ctx, const GovernancePeriod& week) {
-  open_rounds(ctx, week, false, week.name.substr(0, 4) + "年第" + std::to_string(std::stoi(week.name.substr(6))) + "周隐患排查（每周一次）",
+  open_rounds(ctx, week, false, period_name_zh(week.name) + "隐患排查（每周一次）",
               "hazard screening, week " + week.name + " (weekly)");
 }
 
 void open_half_month(domain::OpContext& ctx, const GovernancePeriod& half) {
-  const std::string zh = half.name.substr(0, 4) + "年" + std::to_string(std::stoi(half.name.substr(5, 2))) + "月" +
-                         (half.name.back() == '1' ? "上" : "下") + "半月隐患排查（每村每半月一次）";
-  open_rounds(ctx, half, true, zh, "hazard screening, " + half.name + " (each village every half month)");
+  open_rounds(ctx, half, true, period_name_zh(half.name) + "隐患排查（每村每半月一次）", "hazard screening, " + half.name + " (each village every half month)");
 }
 
 }  // namespace

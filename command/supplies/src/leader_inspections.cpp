@@ -40,13 +40,6 @@ const Level* level_of(const std::string& kind) {
 
 std::string inspection_id(const std::string& unit_id, const std::string& period) { return unit_id + "/leader_inspection/" + period; }
 
-// 2026年第4季度 / 2026年12月 / 2026年第49周, as the deadline's title says it.
-std::string period_zh(const std::string& p) {
-  if (p.size() == 7 && p[5] == 'Q') return p.substr(0, 4) + "年第" + p.substr(6) + "季度";
-  if (p.size() == 8 && p[5] == 'W') return p.substr(0, 4) + "年第" + std::to_string(std::stoi(p.substr(6))) + "周";
-  return p.substr(0, 4) + "年" + std::to_string(std::stoi(p.substr(5, 2))) + "月";
-}
-
 json inspection_record(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto unit_id = r.str("unit_id", 64);
@@ -95,7 +88,7 @@ void open_inspections(OpContext& ctx, const Level& l, const GovernancePeriod& pe
     s.kind = kInspectionKind;
     s.subject = inspection_id(u["id"], period.name);
     const std::string name = u["name"], name_en = u["name_en"];
-    s.title_zh = name + " " + period_zh(period.name) + "领导带队检查（" + l.every_zh + "）";
+    s.title_zh = name + " " + period_name_zh(period.name) + "领导带队检查（" + l.every_zh + "）";
     s.title_en = (name_en.empty() ? name : name_en) + " leaders' inspection, " + period.name + " (" + l.every_en + ")";
     s.due_at = period.end_ms;
     s.chain = {"duty_officer"};  // routine work: the desk is told, the leaders see it on the screen

@@ -244,4 +244,14 @@ TEST(GovernanceHalfMonths, FirstToFifteenthAndSixteenthToTheEnd) {
   EXPECT_FALSE(half_month_named("2027-13-H1").has_value());
 }
 
+TEST(GovernancePeriodNames, InChineseAsDeadlineTitlesSayThem) {
+  using lifeline::supplies::period_name_zh;
+  EXPECT_EQ(period_name_zh("2026-10"), "2026年10月");
+  EXPECT_EQ(period_name_zh("2027-02"), "2027年2月");
+  EXPECT_EQ(period_name_zh("2026-Q4"), "2026年第4季度");
+  EXPECT_EQ(period_name_zh("2026-W05"), "2026年第5周");
+  EXPECT_EQ(period_name_zh("2026-10-H1"), "2026年10月上半月");
+  EXPECT_EQ(period_name_zh("2026-10-H2"), "2026年10月下半月");
+}
+
 }  // namespace

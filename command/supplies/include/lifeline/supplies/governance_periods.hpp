@@ -35,4 +35,8 @@ GovernancePeriod week_before(const GovernancePeriod& w);
 GovernancePeriod half_month_at(int64_t ms);
 std::optional<GovernancePeriod> half_month_named(const std::string& yyyy_mm_hn);
 
+// A period's name in Chinese, as deadline titles say it: 2026年10月, 2026年第4季度, 2026年第41周,
+// 2026年10月上半月. Expects a name these functions made.
+std::string period_name_zh(const std::string& name);
+
 }  // namespace lifeline::supplies
