@@ -1,12 +1,26 @@
 // The board: one snapshot of everything the console shows, depots, and the audit trail.
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/duty_level.hpp"
 #include "lifeline/domain/duty_roster.hpp"
 #include "lifeline/domain/op_registry.hpp"
 
 namespace lifeline::domain {
 
 namespace {
+
+// The duty level over the caller's own unit (schema/duty.md "Whose duty level": a township desk is
+// not told of a raise for another county; the city's desks see the highest held anywhere), with
+// the raise in force named at the top for the screens that show one line.
+json own_duty_level(OpContext& ctx) {
+  auto level = duty_level_of(ctx, ctx.actor().unit_id);
+  if (level.is_null()) return level;
+  const auto& top = level["raises"][0];
+  level["rule"] = top["rule"];
+  level["subject"] = top["subject"];
+  level["raised_at"] = top["raised_at"];
+  return level;
+}
 
 json board_snapshot(OpContext& ctx, const json& body) {
   BodyReader(body).finish();
@@ -24,9 +38,8 @@ json board_snapshot(OpContext& ctx, const json& body) {
           {"depots", ctx.readable("depot", s.query("SELECT * FROM depots ORDER BY tier, name"))},
           {"shift", s.query_one("SELECT * FROM shifts WHERE unit_id = ? AND starts_at <= ? AND ends_at > ? LIMIT 1",
                                 {roster_id, ctx.now(), ctx.now()})},
-          // Raised by the rules (raise_duty_level): readiness percent and the leader on 24 h duty; null = normal.
-          {"duty_level", s.query_one("SELECT readiness_percent, leader_24h, rule, matched, subject, raised_at FROM duty_level "
-                                     "WHERE id = 'current'")}};
+          // Raised by the rules (raise_duty_level) or a key period: readiness percent and the leader on 24 h duty; null = normal.
+          {"duty_level", own_duty_level(ctx)}};
 }
 
 json depot_list(OpContext& ctx, const json& body) {

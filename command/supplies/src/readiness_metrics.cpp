@@ -41,12 +41,14 @@ json readiness_metrics(OpContext& ctx) {
   out["on_post"]["key_period"] = key_period;
   out["on_post"]["meets"] = all > 0 && on * 100 >= required * all;
 
-  // Team size floors: members on the roll (on post or not) and skilled members (skills recorded).
+  // Team size floors: members on the roll (on post or not) and skilled members: a skill recorded
+  // and no failed comms test as the latest (seed-digest §8: a member who failed it may not join a
+  // rescue, so cannot be one of the squad's skilled rescuers either).
   json below = json::array();
   int64_t with_floor = 0, meeting = 0;
   for (const auto& f : kTeamFloors) {
     for (auto& t : db.query("SELECT t.id AS team_id, t.name, t.name_en, t.kind, COUNT(m.id) AS members, "
-                            "COALESCE(SUM(CASE WHEN m.skills <> '' THEN 1 ELSE 0 END), 0) AS skilled "
+                            "COALESCE(SUM(CASE WHEN m.skills <> '' AND COALESCE(m.comms_test, '') <> 'failed' THEN 1 ELSE 0 END), 0) AS skilled "
                             "FROM teams t LEFT JOIN members m ON m.team_id = t.id WHERE t.kind = ? GROUP BY t.id ORDER BY t.id",
                             {f.kind})) {
       ++with_floor;

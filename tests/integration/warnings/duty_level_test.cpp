@@ -42,14 +42,14 @@ TEST_F(DutyLevel, RedCancelledFallsBackFrom100PercentWithLeaderOn24hToTheOrangeW
   auto orange = json::parse(post_cap(weather_alert("QX-D-2", "heavy_rain", "orange"), auth).body)["id"].get<std::string>();
   auto duty = officer->ok("board.snapshot")["duty_level"];
   EXPECT_EQ(duty["readiness_percent"], 100);
-  EXPECT_EQ(duty["leader_24h"], 1);
+  EXPECT_TRUE(duty["leader_24h"].get<bool>());
   EXPECT_EQ(duty["rule"], "warning.red");
 
   auto cancel = post_cap(weather_alert("QX-D-3", "typhoon", "red", "Cancel", "weather@demo-city.example,QX-D-1,2026-08-20T09:00:00+08:00"), auth);
   ASSERT_EQ(cancel.status, 201) << cancel.body;
   duty = officer->ok("board.snapshot")["duty_level"];
   EXPECT_EQ(duty["readiness_percent"], 100);  // the orange warning still asks for it
-  EXPECT_EQ(duty["leader_24h"], 0);           // but not for the leader on 24 h duty
+  EXPECT_FALSE(duty["leader_24h"].get<bool>());           // but not for the leader on 24 h duty
   EXPECT_EQ(duty["rule"], "warning.orange");
   EXPECT_EQ(duty["subject"], orange);
   std::string reason;
@@ -66,13 +66,13 @@ TEST_F(DutyLevel, ARedWarningDowngradedToOrangeHoldsTheOrangeLevelOnly) {
   auto auth = bearer("weather");
   auto officer = logged_in("officer"), admin = logged_in("admin");
   auto red = json::parse(post_cap(weather_alert("QX-G-1", "typhoon", "red"), auth).body)["id"].get<std::string>();
-  EXPECT_EQ(officer->ok("board.snapshot")["duty_level"]["leader_24h"], 1);
+  EXPECT_TRUE(officer->ok("board.snapshot")["duty_level"]["leader_24h"].get<bool>());
   auto down = post_cap(weather_alert("QX-G-2", "typhoon", "orange", "Update", "weather@demo-city.example,QX-G-1,2026-08-20T09:00:00+08:00"), auth);
   ASSERT_EQ(down.status, 201) << down.body;
   EXPECT_EQ(json::parse(down.body)["change"], "updated");
   auto duty = officer->ok("board.snapshot")["duty_level"];
   EXPECT_EQ(duty["readiness_percent"], 100);
-  EXPECT_EQ(duty["leader_24h"], 0);
+  EXPECT_FALSE(duty["leader_24h"].get<bool>());
   EXPECT_EQ(duty["rule"], "warning.orange");
   EXPECT_EQ(duty["subject"], red);
   std::string reason;
@@ -93,7 +93,7 @@ TEST_F(DutyLevel, AnExpiredRedWarningHoldsTheLevelUpNoLonger) {
   auto posted = post_cap(expiring(weather_alert("QX-E-1", "typhoon", "red"), "2026-10-20T11:00:00+08:00"), auth);
   ASSERT_EQ(posted.status, 201) << posted.body;
   std::string id = json::parse(posted.body)["id"];
-  EXPECT_EQ(officer->ok("board.snapshot")["duty_level"]["leader_24h"], 1);
+  EXPECT_TRUE(officer->ok("board.snapshot")["duty_level"]["leader_24h"].get<bool>());
   admin->ok("clock.advance", {{"to", "2026-10-20T02:59:00.000Z"}});
   EXPECT_FALSE(officer->ok("board.snapshot")["duty_level"].is_null());
   admin->ok("clock.advance", {{"to", "2026-10-20T03:01:00.000Z"}});
@@ -139,5 +139,13 @@ TEST_F(DutyLevel, ARedWarningForOneTownshipRaisesItItsCountyAndTheCityButNotAnot
     EXPECT_TRUE(level(unit).is_null()) << unit << ": " << level(unit).dump();
     EXPECT_EQ(blamed_on_the_warning(unit), 0) << unit;
   }
-  EXPECT_EQ(officer->ok("board.snapshot")["duty_level"]["leader_24h"], 1) << "the city's level: every raise";
+  EXPECT_TRUE(officer->ok("board.snapshot")["duty_level"]["leader_24h"].get<bool>()) << "the city's level: every raise";
+  // Each desk's board shows its own unit's level: 石塘镇's raised, another county's normal.
+  EXPECT_EQ(logged_in("town1")->ok("board.snapshot")["duty_level"]["subject"], red);
+  auto admin = logged_in("admin");
+  admin->ok("user.create", {{"username", "county2"}, {"password", "county2-duty-desk"}, {"display_name", "青山县值班员"},
+                            {"role", "duty_officer"}, {"unit_id", "county-2"}});
+  auto county2 = client();
+  county2->login("county2", "county2-duty-desk");
+  EXPECT_TRUE(county2->ok("board.snapshot")["duty_level"].is_null());
 }

@@ -76,7 +76,7 @@ TEST_F(FloodSeasonDuty, ReadinessStays100PercentInFloodSeasonButTheLeaderOn24hEn
   auto red = json::parse(post_cap(weather_alert("QX-K-1", "typhoon", "red"), auth).body)["id"].get<std::string>();
   auto duty = officer->ok("board.snapshot")["duty_level"];
   EXPECT_EQ(duty["rule"], "warning.red");
-  EXPECT_EQ(duty["leader_24h"], 1);
+  EXPECT_TRUE(duty["leader_24h"].get<bool>());
   // With the red warning every roster needs its leader on 24 h: 石塘镇's day shifts leave the nights.
   auto town = logged_in("town1")->ok("duty.current")["breaches"];
   ASSERT_FALSE(town.empty());
@@ -85,7 +85,7 @@ TEST_F(FloodSeasonDuty, ReadinessStays100PercentInFloodSeasonButTheLeaderOn24hEn
   ASSERT_EQ(cancel.status, 201) << cancel.body;
   duty = officer->ok("board.snapshot")["duty_level"];
   EXPECT_EQ(duty["readiness_percent"], 100) << "the flood season still asks for it";
-  EXPECT_EQ(duty["leader_24h"], 0);
+  EXPECT_FALSE(duty["leader_24h"].get<bool>());
   EXPECT_EQ(duty["rule"], "key_period.flood_season");
   std::string reason;
   EXPECT_EQ(released(*admin, red, &reason), 1);

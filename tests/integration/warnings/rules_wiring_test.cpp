@@ -68,7 +68,7 @@ TEST_F(RulesWiring, RedTyphoonOverHttpConvenesConsultationRaisesDutyAndProposesL
   EXPECT_EQ(proposal["status"], "pending");
   auto duty = officer->ok("board.snapshot")["duty_level"];
   EXPECT_EQ(duty["readiness_percent"], 100);
-  EXPECT_EQ(duty["leader_24h"], 1);
+  EXPECT_TRUE(duty["leader_24h"].get<bool>());
   EXPECT_EQ(duty["rule"], "warning.red");
 
   // Only the commander approves level II; the approval records who.

@@ -88,6 +88,27 @@ TEST_F(ReadinessTest, TownshipSquadNeeds20With5SkilledVillageTeam10HighRiskEnter
   EXPECT_TRUE(m["teams_below_floor"].empty());
 }
 
+// Seed-digest §6 "≥5 skilled members per township squad" with §8 "team members who fail the comms
+// test may not join rescues": a skilled member whose latest comms test failed is not one of the five.
+TEST_F(ReadinessTest, ASkilledMemberWhoFailedTheCommsTestIsNotOneOfTheTownshipSquads5Skilled) {
+  lifeline::supplies::register_comms_test_ops(ops);
+  team("T-TOWN", "township", "P0001", 20, 5);
+  EXPECT_EQ(metrics()["team_size"]["numerator"], 1);
+  auto test = [&](int member, bool passed) {
+    json body = {{"team_id", "T-TOWN"}, {"member_id", member_id("T-TOWN", member)}, {"passed", passed}};
+    if (!passed) body["note"] = "卫星电话拨号与定位上报不合格";
+    op("team.record_comms_test", body, &officer);
+  };
+  test(2, false);
+  auto m = metrics();
+  EXPECT_EQ(m["team_size"]["numerator"], 0);
+  ASSERT_EQ(m["teams_below_floor"].size(), 1u);
+  EXPECT_EQ(m["teams_below_floor"][0]["skilled"], 4);
+  EXPECT_EQ(m["teams_below_floor"][0]["members"], 20);  // still on the roll
+  test(2, true);                                        // retested and passed
+  EXPECT_EQ(metrics()["team_size"]["numerator"], 1);
+}
+
 TEST_F(ReadinessTest, EachTownshipKeeps12OfItsSquadOnStandby) {
   team("T-TOWN", "township", "P0001", 14, 6, 3);
   auto s = metrics();
