@@ -49,7 +49,8 @@ test("supplies & hazards: order, approve by the tier's commander, depart, metric
       assert.match(await page.textContent(`[data-metric="${m}"] .value`), /^(\d+(\.\d)?%|—)$/, m);
       assert.match(await ratioOf(page, `[data-metric="${m}"]`), /^\d+\/\d+$/, m);
     }
-    assert.equal(await ratioOf(page, '[data-metric="hazard_closure"]'), "0/2");
+    // The demo's urban-rural fringe campaign (44 of its 48 hazards closed) and this test's two, open.
+    assert.equal(await ratioOf(page, '[data-metric="hazard_closure"]'), "44/50");
     assert.match(await ratioOf(page, '[data-metric="team_readiness"]'), /^\d+\/157$/);  // the demo's 157 teams
     assert.equal(await page.textContent('[data-metric="below_minimum"] .value'), "0");
     assert.equal(await page.locator('tr[data-ontime="supply.dispatch"]').count(), 0);
@@ -140,12 +141,14 @@ test("supplies & hazards: order, approve by the tier's commander, depart, metric
     await page.waitForSelector(`tr[data-release="${orderId}"] .rel-status:text("已送达")`);
     await page.screenshot({ path: join(shots, "supplies-1366.png") });
 
-    // 通信装备台账: the demo's gaps (南河区 two satellite phones short, 南湾镇 two radios, 青山县 one
-    // radio out of service) and the 16 county radios whose monthly check is overdue; a check from the row.
+    // 通信装备台账: the demo's gaps (南河区 two satellite phones short, 南湾镇 two radios and five of
+    // its monitors' handhelds, 青山县 one radio out of service) and the 16 county radios whose monthly
+    // check is overdue; a check from the row.
     const ledger = page.locator("#dev-ledger");
     await ledger.scrollIntoViewIfNeeded();
-    assert.match(await ledger.textContent(), /通信装备台账.*定额达标 45\/48 项.*按期检查 969\/986 台/);
+    assert.match(await ledger.textContent(), /通信装备台账.*定额达标 74\/78 项.*按期检查 1404\/1421 台/);
     assert.match(await page.textContent('tr[data-device-target="county-3/satellite_phone"]'), /南河区\s*卫星电话\s*8\/10\s*缺 2 台/);
+    assert.match(await page.textContent('tr[data-device-target="P0013/handheld"]'), /南湾镇\s*手持终端\s*15\/20\s*缺 5 台/);
     assert.equal(await page.locator("table.dev-due tr[data-device]").count(), 17);
     assert.match(await page.textContent('tr[data-device="RAD-C2-003"]'), /故障停用/);
     const due = page.locator('tr[data-device="RAD-C1-001"]');

@@ -72,6 +72,8 @@ struct ScopeMatrix : ServerFixture {
     other["depot"] = "D-county-2";
     other["device"] = "RAD-C2-001";  // a walkie-talkie of 青山县 (demo_devices.cpp)
     other["enterprise"] = "ENT-C2-01";  // an enterprise of 青山县 (demo_enterprises.cpp)
+    auto points = admin.ok("monitor_point.list", {{"unit_id", "P0007"}});  // 港口镇's geohazard points (demo_devices.cpp)
+    other["monitor_point"] = points["points"][0]["id"];
     other["release"] = admin.ok("release.order", {{"depot_id", "D-county-2"}, {"destination", "港口镇安置点"},
                                                   {"lines", {{{"item", "drinking_water"}, {"qty", 10}}}}})["id"];
     other["message"] = admin.ok("bus.send", {{"to", "team:T-P0007"}, {"kind", "text"}, {"precedence", "routine"},
@@ -156,7 +158,7 @@ TEST_F(ScopeMatrix, ListsAndPushesShowOnlyWhatTheActorMayRead) {
   auto admin = logged_in("officer");  // the city duty officer: in scope everywhere, may task and send
   make_objects(*admin);
   std::set<std::string> foreign;
-  for (const char* k : {"incident", "task", "hazard", "release", "consultation", "message"}) foreign.insert(other[k]);
+  for (const char* k : {"incident", "task", "hazard", "release", "consultation", "message", "monitor_point"}) foreign.insert(other[k]);
   auto scope = schema_file("scope.json");
   auto roles = schema_file("roles.json");
   for (const auto& [user, role] : kActors) {

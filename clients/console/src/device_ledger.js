@@ -1,5 +1,6 @@
 // 通信装备台账 (schema/supplies.md "Device ledger"), drawn on the supplies screen: each level's
-// satellite phones and walkie-talkies against the bureau's targets (shortfalls listed), and the
+// satellite phones and walkie-talkies, and each township's handhelds for its monitoring points,
+// against the bureau's targets (shortfalls listed), and the
 // devices whose periodic check is overdue or that are out of service, with the check recorded from
 // the row (ok, or a fault with what is wrong). The rows are the server's (device.targets,
 // device.list), fetched with the rest of the screen.

@@ -1,11 +1,11 @@
 // Hazard governance on the Supplies & hazards screen (schema/hazards.md "Governance"): this month's
 // four-level ledgers per unit (updated before the 5th, with counts), the screening rounds
-// and the leaders' inspections (hazard_screening.js), the quarterly look-back
+// the leaders' inspections and the urban-rural fringe campaign (hazard_screening.js), the quarterly look-back
 // (回头看) with each sampled hazard's re-check, and the exposure board (曝光台) for the centre's
 // desks. Fetched with the screen (supplies.js) and redrawn with it; the server checks every step.
 import { conn } from "./session.js";
 import { dialogButtons, submitDialog } from "./dialog_form.js";
-import { bindScreening, inspectionsHtml, screeningHtml } from "./hazard_screening.js";
+import { bindScreening, fringeHtml, inspectionsHtml, screeningHtml } from "./hazard_screening.js";
 import { monthText, periodText, quarterText } from "./periods.js";
 import { language, localTime, t } from "./i18n.js";
 import { can, serverNow, state } from "./state.js";
@@ -18,11 +18,11 @@ const cityDesk = () => state.user?.role === "admin" || state.user?.unit_id === "
 
 // The reads this section needs, each only when the role may call it (the exposure board: city desks).
 export async function loadGovernance(req) {
-  const [ledgers, lookbacks, exposure, screening, inspections] = await Promise.all([req("hazard.ledger_status"), req("hazard.lookback_list"),
-    cityDesk() ? req("hazard.exposure") : null, req("hazard.screening_status"), req("hazard.leader_inspection_status")]);
+  const [ledgers, lookbacks, exposure, screening, inspections, fringe] = await Promise.all([req("hazard.ledger_status"), req("hazard.lookback_list"),
+    cityDesk() ? req("hazard.exposure") : null, req("hazard.screening_status"), req("hazard.leader_inspection_status"), req("hazard.fringe_status")]);
   return { ledgers: ledgers?.ok ? ledgers.result : null, lookbacks: lookbacks?.ok ? lookbacks.result.lookbacks : null,
     exposure: exposure?.ok ? exposure.result : null, screening: screening?.ok ? screening.result : null,
-    inspections: inspections?.ok ? inspections.result : null };
+    inspections: inspections?.ok ? inspections.result : null, fringe: fringe?.ok ? fringe.result : null };
 }
 
 // The quarter before the one now (China Standard Time), the look-back's default.
@@ -35,7 +35,7 @@ function previousQuarter() {
 
 export function governanceHtml(g) {
   if (!g) return "";
-  return html`<div id="hz-governance">${ledgersHtml(g.ledgers)}${screeningHtml(g.screening)}${inspectionsHtml(g.inspections)}${lookbackHtml(g.lookbacks)}${exposureHtml(g.exposure)}</div>`;
+  return html`<div id="hz-governance">${ledgersHtml(g.ledgers)}${screeningHtml(g.screening)}${inspectionsHtml(g.inspections)}${fringeHtml(g.fringe)}${lookbackHtml(g.lookbacks)}${exposureHtml(g.exposure)}</div>`;
 }
 
 const STATE_CLASS = { updated: "st-done", updated_late: "", overdue: "st-failed", due: "", not_asked: "muted" };

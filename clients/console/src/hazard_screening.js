@@ -2,12 +2,14 @@
 // townships weekly, villages every half month) and 领导带队检查 ("Leaders' inspections": the city
 // quarterly, counties monthly, townships weekly). Per level: this period's rounds against the units
 // asked, who missed the period before, and for a desk with a small area each unit's row with the
-// round recorded from it. Part of the governance section (hazard_governance.js), fetched with it.
+// round recorded from it. And 城乡结合部专项排查 ("Urban-rural fringe": each county monthly in October
+// and November, the hazards it found rectified against 95 %). Part of the governance section
+// (hazard_governance.js), fetched with it.
 import { dialogButtons, dialogError, submitDialog } from "./dialog_form.js";
 import { language, t } from "./i18n.js";
 import { can, serverNow } from "./state.js";
 import { dialog, html } from "./ui.js";
-import { periodText } from "./periods.js";
+import { dayText, periodText } from "./periods.js";
 
 const ROWS = 20;    // a desk with more units than this sees the totals and who missed, not every row
 const MISSED = 12;  // names of units that missed, then "and n more"
@@ -25,6 +27,8 @@ function lastDay(dueMs) {
 // leader who led it is asked.
 const SCREENING = { key: "scr", op: "hazard.screening_record", leader: false };
 const INSPECTION = { key: "ldr", op: "hazard.leader_inspection_record", leader: true };
+const FRINGE = { key: "frg", op: "hazard.fringe_round_record", leader: false };
+const ROUNDS = { scr: SCREENING, ldr: INSPECTION, frg: FRINGE };
 
 export function screeningHtml(s) {
   if (!s) return "";
@@ -36,6 +40,29 @@ export function inspectionsHtml(s) {
   if (!s) return "";
   return html`<div id="hz-inspections"><div class="row section-head"><h3>${t("ldr.title")}</h3></div>
     ${levelHtml(s.city, "city", INSPECTION)}${levelHtml(s.counties, "county", INSPECTION)}${levelHtml(s.townships, "township", INSPECTION)}</div>`;
+}
+
+// The fringe campaign: per county its October and November rounds and the rectification of what
+// it found (rectified ÷ found, against 95 %); the desk records a round while a campaign month runs.
+export function fringeHtml(f) {
+  if (!f || !f.counties.length) return "";
+  const month = today().slice(0, 7), running = f.counties[0].months.some((m) => m.period === month);
+  const recording = running && can(FRINGE.op);
+  const pct = (r) => r.denominator ? `${Math.round(r.rate * 1000) / 10}%` : "—";
+  const rect = (r) => html`<span class="chip ${!r.denominator ? "muted" : r.meets ? "st-done" : "st-failed"}">${r.denominator
+    ? t("frg.rect_cell", { n: r.numerator, d: r.denominator, p: pct(r) }) : t("frg.none_found")}</span>`;
+  const cell = (m) => html`<td data-month="${m.period}" data-state="${m.state}">${m.rounds ? t("frg.rounds_cell", { n: m.rounds, f: m.hazards_found, d: dayText(m.last_on) })
+    : html`<span class="chip ${m.state === "missed" ? "st-failed" : "muted"}">${t("frg.state." + m.state)}</span>`}</td>`;
+  const total = f.rectification;
+  return html`<div id="hz-fringe"><div class="row section-head"><h3>${t("frg.title", { y: f.year })}</h3></div>
+    <p class="fringe-totals" data-numerator="${total.numerator}" data-denominator="${total.denominator}" data-meets="${total.meets}">${total.denominator
+      ? t("frg.totals", { n: total.numerator, d: total.denominator, p: pct(total), t: f.target_percent })
+      : t("frg.totals_none", { t: f.target_percent })}</p>
+    <table class="screening-units fringe"><thead><tr><th>${t("frg.county")}</th>${f.counties[0].months.map((m) => html`<th>${periodText(m.period)}</th>`)}
+      <th>${t("frg.rect")}</th>${recording ? html`<th></th>` : ""}</tr></thead><tbody>
+    ${f.counties.map((c) => html`<tr data-fringe="${c.unit_id}"><td>${name(c)}</td>${c.months.map(cell)}<td>${rect(c.rectification)}</td>
+      ${recording ? html`<td><button class="small" data-round-record="${c.unit_id}" data-round="frg" data-name="${name(c)}">${t("frg.record")}</button></td>` : ""}</tr>`)}
+    </tbody></table></div>`;
 }
 
 function levelHtml(l, kind, round) {
@@ -50,7 +77,7 @@ function levelHtml(l, kind, round) {
     ${l.units.length <= ROWS ? html`<table class="screening-units"><thead><tr><th>${t("gov.ledger.unit")}</th><th>${t(k + ".rounds")}</th>
         <th>${t("scr.last_col", { p: periodText(l.last_period) })}</th>${recording ? html`<th></th>` : ""}</tr></thead><tbody>
       ${l.units.map((u) => html`<tr data-${k === "scr" ? "screening" : "inspection"}="${u.unit_id}" data-rounds="${u.rounds}"><td>${name(u)}</td>
-        <td>${u.rounds ? t(k + ".rounds_cell", { n: u.rounds, f: u.hazards_found, d: u.last_on }) : html`<span class="muted">${t(k + ".none_yet")}</span>`}</td>
+        <td>${u.rounds ? t(k + ".rounds_cell", { n: u.rounds, f: u.hazards_found, d: dayText(u.last_on) }) : html`<span class="muted">${t(k + ".none_yet")}</span>`}</td>
         <td>${state(u)}</td>
         ${recording ? html`<td><button class="small" data-round-record="${u.unit_id}" data-round="${k}" data-name="${name(u)}">${t(k + ".record")}</button></td>` : ""}</tr>`)}</tbody></table>`
     : missed.length ? html`<p class="muted screening-missed">${t(k + ".missed_list", { p: periodText(l.last_period) })}${missed.slice(0, MISSED).map(name).join("、")}${missed.length > MISSED ? t("scr.and_more", { n: missed.length - MISSED }) : ""}</p>` : ""}
@@ -59,7 +86,7 @@ function levelHtml(l, kind, round) {
 
 export function bindScreening(panel) {
   for (const b of panel.querySelectorAll("[data-round-record]"))
-    b.addEventListener("click", () => recordDialog(b.dataset.roundRecord, b.dataset.name, b.dataset.round === "ldr" ? INSPECTION : SCREENING));
+    b.addEventListener("click", () => recordDialog(b.dataset.roundRecord, b.dataset.name, ROUNDS[b.dataset.round] || SCREENING));
 }
 
 function recordDialog(unitId, unitName, round) {

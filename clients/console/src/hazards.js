@@ -121,7 +121,7 @@ export function hazardsHtml(v) {
       const needFive = h.grade === "major";
       const awaitingAssign = h.source === "citizen" && h.status === "reported";
       return html`<tr data-hazard="${h.id}" data-status="${h.status}" class="${awaitingAssign ? "hz-triage" : ""}"><td>${h.grade ? html`<span class="badge grade-${h.grade}">${t("grade." + h.grade)}</span> ` : ""}${h.title}
-          ${h.source === "citizen" ? html` <span class="citizen">${t("sup.citizen")}</span>` : ""}
+          ${h.source === "citizen" ? html` <span class="citizen">${t("sup.citizen")}</span>` : ""}${h.campaign === "urban_rural_fringe" ? html` <span class="chip muted">${t("hz.fringe_tag")}</span>` : ""}
           <div class="muted">${h.place_name || h.description || ""}${h.unit_id ? ` · ${unitName(h.unit_id)}` : ""} · ${localTime(h.created_at)}</div>
           ${h.suspended ? html`<span class="chip st-failed">${t("sup.suspended")}</span> ` : ""}${h.listed ? html`<span class="chip st-failed">${t(h.listed_reason === "overdue" ? "sup.listed_overdue" : "sup.listed")}</span>` : ""}
           ${h.reopen_count ? html`<span class="chip">${t("sup.reopened", { n: h.reopen_count })}</span>` : ""}</td>
@@ -172,7 +172,7 @@ function limitHtml(h, step) {
 }
 
 const head = (h, titleKey) => html`<h2>${t(titleKey)}</h2><p class="hz-subject">${h.grade ? html`<span class="badge grade-${h.grade}">${t("grade." + h.grade)}</span> ` : ""}${h.title}
-  ${h.source === "citizen" ? html` <span class="citizen">${t("sup.citizen")}</span>` : ""}<span class="muted"> · ${h.place_name || ""}${h.unit_id ? ` · ${unitName(h.unit_id)}` : ""}</span></p>`;
+  ${h.source === "citizen" ? html` <span class="citizen">${t("sup.citizen")}</span>` : ""}${h.campaign === "urban_rural_fringe" ? html` <span class="chip muted">${t("hz.fringe_tag")}</span>` : ""}<span class="muted"> · ${h.place_name || ""}${h.unit_id ? ` · ${unitName(h.unit_id)}` : ""}</span></p>`;
 // The server names states by their codes ("reported → assigned"): say it in words.
 const explain = (r) => (r.error?.code === "invalid_transition" ? t("hz.err.stale") : errText(r));
 const submit = (el, button, op, body) => submitDialog(el, op, body, explain);
@@ -356,6 +356,7 @@ function newDialog() {
       ${units.map((u) => html`<option value="${u.id}">${u.label}</option>`)}</select></label>
       <label><span>${t("hz.new.grade")}</span><select name="grade"><option value="">${t("hz.new.grade_none")}</option>
       ${["general", "larger", "major"].map((g) => html`<option value="${g}">${t("grade." + g)}</option>`)}</select></label></div>
+    <label class="check"><input type="checkbox" name="fringe"> <span>${t("hz.new.fringe")}</span></label>
     <p class="note hz-conseq"></p>
     <p class="muted">${t("hz.new.citizen_note")}</p>
     ${buttons("hz.new.submit")}`, (el) => {
@@ -371,6 +372,7 @@ function newDialog() {
       if (v("description")) body.description = v("description");
       if (v("unit")) body.unit_id = v("unit");
       if (v("grade")) body.grade = v("grade");
+      if (el.querySelector("[name=fringe]").checked) body.campaign = "urban_rural_fringe";
       submit(el, ev.currentTarget, "hazard.report", body);
     });
   });

@@ -10,6 +10,12 @@ export const monthText = (p) => {
   const [y, m] = p.split("-").map(Number);
   return en() ? `${monthName(m)} ${y}` : `${y}年${m}月`;
 };
+// A day of the calendar (YYYY-MM-DD, already local) as a round's date: 10月15日 / 15 Oct.
+export const dayText = (d) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d ?? "")) return "";
+  const [, m, day] = d.split("-").map(Number);
+  return en() ? `${day} ${monthName(m).slice(0, 3)}` : `${m}月${day}日`;
+};
 export const quarterText = (p) => t("gov.quarter", { y: p.slice(0, 4), q: p.slice(6) });
 
 export function periodText(p) {

@@ -114,6 +114,13 @@ function readinessCards(m, card) {
       ${short(m.townships_below_standby, (x) => `${unit(x.unit_id, x.name, x.name_en)} ${x.on_duty}/${x.required}`)}</div>`;
 }
 
+// The urban-rural fringe campaign's hazards rectified, against its ≥95 % (hazards.md).
+function fringeCard(f) {
+  if (!f || !f.denominator) return "";
+  return html`<div class="metric ${f.meets ? "" : "bad"}" data-metric="fringe_rectification"><div class="label">${t("sup.m.fringe", { y: f.year })}</div>
+    <div class="value">${pct(f.rate)}</div><div class="muted">${ratio(f)} · ${t("sup.m.required", { n: f.target_percent })}</div></div>`;
+}
+
 function metricsHtml() {
   const m = data.metrics;
   if (!m) return "";
@@ -122,7 +129,7 @@ function metricsHtml() {
   const below = (m.standby || []).filter((s) => s.on_duty < s.required_min);
   const onTime = Object.entries(m.on_time || {});
   return html`<h3>${t("sup.metrics")}</h3><div class="metrics">
-    ${card("hazard_closure", m.hazard_closure)}${m.ledger_updates ? card("ledger_updates", m.ledger_updates) : ""}${card("expiry", m.expiry)}${card("team_readiness", m.team_readiness)}
+    ${card("hazard_closure", m.hazard_closure)}${m.ledger_updates ? card("ledger_updates", m.ledger_updates) : ""}${fringeCard(m.fringe_rectification)}${card("expiry", m.expiry)}${card("team_readiness", m.team_readiness)}
     <div class="metric ${m.teams_below_minimum ? "bad" : ""}" data-metric="below_minimum"><div class="label">${t("sup.m.below_minimum")}</div>
       <div class="value">${m.teams_below_minimum}</div><div class="muted">${below.length ? below.map((s) =>
         `${teamName(state.teams.get(s.team_id), language()) || s.name} ${s.on_duty}/${s.required_min}`).join("、")

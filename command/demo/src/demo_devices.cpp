@@ -1,7 +1,10 @@
 #include "demo_devices.hpp"
 
 #include <cstdio>
+#include <string>
+#include <vector>
 
+#include "demo_names.hpp"
 #include "lifeline/civil_date.hpp"
 
 namespace lifeline::demo {
@@ -62,6 +65,44 @@ void seed_devices(domain::OpContext& ctx) {
   }
   // A radio found faulty at its check: out of service until repaired.
   ctx.emit("device.checked", "RAD-C2-003", {{"result", "fault"}, {"note", "电池鼓包，无法开机，已送修"}, {"checked_on", china_day(ctx.now())}});
+}
+
+void seed_monitor_points(domain::OpContext& ctx) {
+  // Seed-digest §8: a handheld for every geohazard-point monitor (328 points) and every forest-fire
+  // checkpoint attendant (112). Here each village has a checkpoint and two or three geohazard
+  // points (3 each for the first 104 villages, 2 for the last 8: 328), each with its monitor and
+  // the handheld issued to them, held by the township; 南湾镇 (P0013) has not issued the last
+  // point's handheld in each of its villages, so its target shows the gap.
+  constexpr int64_t kDay = 24LL * 3600 * 1000;
+  const std::string checked = china_day(ctx.now() - 12 * kDay);
+  int village = 0, person = 500;
+  for (const auto& v : ctx.store().query("SELECT v.id, v.name, v.lat, v.lon, v.parent_id AS township, t.name AS township_name "
+                                         "FROM units v JOIN units t ON t.id = v.parent_id WHERE v.kind = 'village' ORDER BY v.id")) {
+    const std::string id = v["id"], name = v["name"], township = v["township"];
+    const double lat = v["lat"].is_number() ? v["lat"].get<double>() : 0, lon = v["lon"].is_number() ? v["lon"].get<double>() : 0;
+    const int geohazards = village++ < 104 ? 3 : 2;
+    struct Point {
+      std::string id, kind, name;
+      double dlat, dlon;
+    };
+    std::vector<Point> points = {{"FC-" + id, "fire_checkpoint", name + "森林防火卡口", 0.004, 0.003}};
+    static const char* kTypes[] = {"滑坡", "崩塌", "泥石流"};
+    for (int k = 1; k <= geohazards; ++k)
+      points.push_back({"GH-" + id + "-" + std::to_string(k), "geohazard", name + kTypes[(village + k) % 3] + "隐患点" + std::to_string(k) + "号",
+                        -0.006 * k, 0.005 * (k - 2)});
+    for (size_t i = 0; i < points.size(); ++i) {
+      const auto& p = points[i];
+      const std::string monitor = person_name(person++) + (p.kind == "geohazard" ? "（监测员）" : "（卡口值守员）");
+      json b = {{"kind", p.kind}, {"unit_id", id}, {"name", p.name}, {"monitor", monitor}};
+      if (v["lat"].is_number()) b["lat"] = lat + p.dlat, b["lon"] = lon + p.dlon;
+      ctx.emit("monitor_point.registered", p.id, b);
+      if (township == "P0013" && i + 1 == points.size()) continue;  // not issued yet
+      ctx.emit("device.registered", "HH-" + p.id,
+               {{"kind", "handheld"}, {"unit_id", township}, {"check_every_days", 30}, {"holder", monitor},
+                {"maintainer", v["township_name"].get<std::string>() + "应急办"}, {"model", "北斗三号应急手持终端"},
+                {"serial", std::to_string(770000 + person)}, {"last_checked_on", checked}, {"point_id", p.id}});
+    }
+  }
 }
 
 void seed_comms_tests(domain::OpContext& ctx) {

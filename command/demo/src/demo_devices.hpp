@@ -8,6 +8,9 @@ namespace lifeline::demo {
 // squad, at the bureau's targets (seed-digest §8) but for a few gaps the duty desk should see: one
 // county two satellite phones short, one township two radios short, some checks overdue, one faulty.
 void seed_devices(domain::OpContext& ctx);
+// Every village's forest-fire checkpoint and geohazard points (328 and 112, seed-digest §8), each
+// with its monitor and the handheld issued to them; one township a few handhelds short.
+void seed_monitor_points(domain::OpContext& ctx);
 // The comms tests of the city's teams and the township squads (seed-digest §8 "training and
 // testing"): most passed, a few failed and are kept back from rescues until retested.
 void seed_comms_tests(domain::OpContext& ctx);

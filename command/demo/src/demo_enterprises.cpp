@@ -3,20 +3,11 @@
 #include <cstdio>
 #include <string>
 
+#include "demo_names.hpp"
+
 namespace lifeline::demo {
 
 using nlohmann::json;
-
-namespace {
-
-// A fictional safety officer's name (安全负责人), the same for the same enterprise at every start.
-std::string person(int n) {
-  static const char* surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡"};
-  static const char* given[] = {"建华", "志强", "海燕", "国平", "丽娟", "永军", "春梅", "德明", "晓东", "玉兰", "立新", "秀英", "文斌"};
-  return std::string(surnames[n % 15]) + given[(n * 7) % 13];
-}
-
-}  // namespace
 
 void seed_enterprises(domain::OpContext& ctx) {
   // Events, as the depots' are: the seed runs before the supplies module installs its ops.
@@ -45,7 +36,7 @@ void seed_enterprises(domain::OpContext& ctx) {
       ctx.emit("enterprise.registered", id,
                {{"name", stem + k.zh}, {"name_en", en_stem + " " + k.en}, {"industry", k.industry},
                 {"unit_id", towns.empty() ? county : towns[i % towns.size()]["id"].get<std::string>()},
-                {"watch_list", i < watched}, {"contact_name", person(county_no * 6 + i)}, {"contact_phone", phone}});
+                {"watch_list", i < watched}, {"contact_name", person_name(county_no * 6 + i)}, {"contact_phone", phone}});
     }
   }
 }

@@ -2,6 +2,7 @@
 
 #include "demo_devices.hpp"
 #include "demo_enterprises.hpp"
+#include "demo_fringe.hpp"
 #include "demo_rosters.hpp"
 
 #include <random>
@@ -285,9 +286,12 @@ bool seed_demo(app::Engine& engine) {
 
     // The comms device ledger: satellite phones and radios per tier (demo_devices.cpp).
     seed_devices(ctx);
+    seed_monitor_points(ctx);
     seed_comms_tests(ctx);
     // Enterprise files (一企一档): six per county, 28 on the watch list (demo_enterprises.cpp).
     seed_enterprises(ctx);
+    // The urban-rural fringe campaign's rounds and what they found (demo_fringe.cpp).
+    seed_fringe_campaign(ctx);
 
     // Demo users, one per role (README lists them).
     const std::vector<std::tuple<std::string, std::string, std::string, std::string>> users = {

@@ -22,7 +22,8 @@ const std::map<std::string, const char*>& tables() {
       {"decision", "consultation_decisions"}, {"hazard", "hazards"}, {"depot", "depots"},
       {"release", "release_orders"}, {"warning", "warnings"},       {"proposal", "level_proposals"},
       {"deadline", "deadlines"},  {"message", "messages"},          {"report", "reports"},
-      {"shift", "shifts"},        {"device", "devices"},            {"enterprise", "enterprises"}};
+      {"shift", "shifts"},        {"device", "devices"},            {"enterprise", "enterprises"},
+      {"monitor_point", "monitor_points"}};
   return t;
 }
 
@@ -157,6 +158,9 @@ std::set<std::string> Scope::owners_of_row(const std::string& kind, const json& 
     // A device is its holding unit's (and the units above); the team that carries it reads it too.
     add_unit_chain(out, text(row, "unit_id"));
     if (read && !text(row, "team_id").empty()) add_address(out, "team:" + text(row, "team_id"));
+  } else if (kind == "monitor_point") {
+    // A geohazard point or checkpoint is kept by the township or village it lies in.
+    add_unit_chain(out, text(row, "unit_id"));
   } else if (kind == "enterprise") {
     // An enterprise's file is kept by the county, township or village it lies in (and those above).
     add_unit_chain(out, text(row, "unit_id"));

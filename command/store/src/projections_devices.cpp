@@ -4,18 +4,24 @@ namespace lifeline::store {
 
 // The device ledger (schema/supplies.md "Device ledger").
 void register_device_projections(Projector& p) {
-  p.add_tables({"devices", "device_checks"});
+  p.add_tables({"devices", "device_checks", "monitor_points"});
+  // Monitoring points, each with the monitor who watches it (schema/supplies.md "Monitoring points").
+  p.add("monitor_point.registered", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    db.run("INSERT INTO monitor_points(id, kind, unit_id, name, lat, lon, monitor, created_at) VALUES (?,?,?,?,?,?,?,?)",
+           {e.subject, b["kind"], b["unit_id"], b["name"], opt(b, "lat"), opt(b, "lon"), b["monitor"], e.at});
+  });
   p.add("device.registered", [](SqliteDb& db, const Event& e) {
     const auto& b = e.body;
     db.run("INSERT INTO devices(id, kind, model, serial, unit_id, team_id, holder, maintainer, check_every_days, "
-           "last_checked_on, status, registered_at) VALUES (?,?,?,?,?,?,?,?,?,?,'in_service',?)",
+           "last_checked_on, status, registered_at, point_id) VALUES (?,?,?,?,?,?,?,?,?,?,'in_service',?,?)",
            {e.subject, b["kind"], b.value("model", ""), b.value("serial", ""), b["unit_id"], opt(b, "team_id"), b["holder"],
-            b["maintainer"], b["check_every_days"], opt(b, "last_checked_on"), e.at});
+            b["maintainer"], b["check_every_days"], opt(b, "last_checked_on"), e.at, opt(b, "point_id")});
   });
   p.add("device.assigned", [](SqliteDb& db, const Event& e) {
     const auto& b = e.body;
-    db.run("UPDATE devices SET unit_id = ?, team_id = ?, holder = ?, maintainer = ? WHERE id = ?",
-           {b["unit_id"], opt(b, "team_id"), b["holder"], b["maintainer"], e.subject});
+    db.run("UPDATE devices SET unit_id = ?, team_id = ?, holder = ?, maintainer = ?, point_id = ? WHERE id = ?",
+           {b["unit_id"], opt(b, "team_id"), b["holder"], b["maintainer"], opt(b, "point_id"), e.subject});
   });
   p.add("device.checked", [](SqliteDb& db, const Event& e) {
     const auto& b = e.body;

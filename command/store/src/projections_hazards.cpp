@@ -7,9 +7,17 @@ namespace lifeline::store {
 namespace {
 
 // Governance (schema/hazards.md "Governance"): the city's close-out, the monthly ledgers, the
-// look-back draws and their re-check results, the screening rounds, the leaders' inspections.
+// look-back draws and their re-check results, the screening rounds, the leaders' inspections, the
+// urban-rural fringe rounds.
 void register_hazard_governance_projections(Projector& p) {
-  p.add_tables({"hazard_ledgers", "hazard_lookbacks", "hazard_lookback_items", "hazard_screenings", "leader_inspections"});
+  p.add_tables({"hazard_ledgers", "hazard_lookbacks", "hazard_lookback_items", "hazard_screenings", "leader_inspections",
+                "fringe_rounds"});
+  p.add("hazard.fringe_screened", [](SqliteDb& db, const Event& e) {
+    const auto& b = e.body;
+    db.run("INSERT INTO fringe_rounds(unit_id, period, on_date, hazards_found, note, recorded_by, recorded_at) "
+           "VALUES (?,?,?,?,?,?,?)",
+           {b["unit_id"], b["period"], b["on_date"], b["hazards_found"], b.value("note", ""), e.actor, e.at});
+  });
   p.add("hazard.leader_inspected", [](SqliteDb& db, const Event& e) {
     const auto& b = e.body;
     db.run("INSERT INTO leader_inspections(unit_id, period, on_date, leader, hazards_found, note, recorded_by, recorded_at) "
@@ -54,10 +62,11 @@ void register_hazard_projections(Projector& p) {
     const auto& b = e.body;
     const auto place = b.value("place", nlohmann::json::object());
     db.run("INSERT INTO hazards(id, source, client_key, title, description, place_name, lat, lon, unit_id, photo_ref, "
-           "contact, grade, status, reported_by, created_at, updated_at, enterprise_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'reported',?,?,?,?)",
+           "contact, grade, status, reported_by, created_at, updated_at, enterprise_id, campaign) "
+           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'reported',?,?,?,?,?)",
            {e.subject, b["source"], opt(b, "client_key"), b["title"], b.value("description", ""),
             place.value("name", ""), opt(place, "lat"), opt(place, "lon"), opt(b, "unit_id"), b.value("photo_ref", ""),
-            b.value("contact", ""), opt(b, "grade"), e.actor, e.at, e.at, opt(b, "enterprise_id")});
+            b.value("contact", ""), opt(b, "grade"), e.actor, e.at, e.at, opt(b, "enterprise_id"), opt(b, "campaign")});
   });
   p.add("hazard.assigned", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE hazards SET unit_id = ?, status = 'assigned', updated_at = ? WHERE id = ?",

@@ -34,8 +34,10 @@ const json& targets_file() {
       if (tier != "city" && tier != "county" && tier != "township") throw std::runtime_error("device_targets.json: unknown tier " + tier);
       for (const auto& x : t.at("targets"))
         if (std::find(kKinds.begin(), kKinds.end(), x.at("kind").get<std::string>()) == kKinds.end() ||
-            !x.at("qty").is_number_integer() || x["qty"].get<int64_t>() <= 0)
-          throw std::runtime_error("device_targets.json: " + tier + ": each target needs a known kind and a positive qty");
+            (x.contains("per") ? x["per"] != "monitor_point" || tier != "township"
+                               : !x.at("qty").is_number_integer() || x["qty"].get<int64_t>() <= 0))
+          throw std::runtime_error("device_targets.json: " + tier + ": each target needs a known kind and a positive qty "
+                                   "(or, for a township, per: monitor_point)");
     }
     return j;
   }();
@@ -85,17 +87,20 @@ json device_register(OpContext& ctx, const json& body) {
   auto every = r.opt_integer("check_every_days", 7, 365).value_or(kDefaultCheckEveryDays);
   auto model = r.opt_str("model", 100);
   auto serial = r.opt_str("serial", 100);
+  auto point_id = r.opt_str("point_id", 64);
   std::optional<std::string> last_checked;
   if (r.has("last_checked_on")) last_checked = read_past_date(ctx, r, "last_checked_on");
   r.finish();
   check_holder(ctx, unit_id, team_id);
   if (!ctx.store().query_one("SELECT id FROM devices WHERE id = ?", {id}).is_null())
     throw ApiError("conflict", "device " + id + " is already in the ledger", "该资产编号已在台账中");
+  if (point_id) check_handheld_point(ctx, *point_id, kind, id);
   json ev = {{"kind", kind}, {"unit_id", unit_id}, {"holder", holder}, {"maintainer", maintainer}, {"check_every_days", every}};
   if (team_id) ev["team_id"] = *team_id;
   if (model) ev["model"] = *model;
   if (serial) ev["serial"] = *serial;
   if (last_checked) ev["last_checked_on"] = *last_checked;
+  if (point_id) ev["point_id"] = *point_id;
   ctx.emit("device.registered", id, ev);
   return {{"id", id}};
 }
@@ -109,13 +114,17 @@ json device_assign(OpContext& ctx, const json& body) {
   auto team_id = r.opt_str("team_id", 64);
   auto holder = r.str("holder", 100);
   auto maintainer = r.opt_str("maintainer", 100);
+  auto point_id = r.opt_str("point_id", 64);  // a handheld handed to a point's monitor; absent: to no point
   r.finish();
   auto d = active_device(ctx, id);
   check_holder(ctx, unit_id, team_id);
+  if (point_id) check_handheld_point(ctx, *point_id, d["kind"], id);
   json ev = {{"unit_id", unit_id}, {"holder", holder}, {"maintainer", maintainer.value_or(d["maintainer"].get<std::string>())},
              {"from_unit_id", d["unit_id"]}};
   if (team_id) ev["team_id"] = *team_id;
+  if (point_id) ev["point_id"] = *point_id;
   ctx.emit("device.assigned", id, ev);
+  device_checks_settle(ctx, d["unit_id"]);  // no longer the old unit's to check
   return {{"id", id}};
 }
 
@@ -128,12 +137,13 @@ json device_check(OpContext& ctx, const json& body) {
   auto note = r.opt_str("note", 500);
   std::string on = r.has("checked_on") ? read_past_date(ctx, r, "checked_on") : date_of(ctx.now());
   r.finish();
-  active_device(ctx, id);
+  auto d = active_device(ctx, id);
   if (result == "fault" && (!note || note->empty()))
     throw ApiError("missing_field", "body.note: say what is wrong", "请在 正文.note 中写明故障情况");
   json ev = {{"result", result}, {"checked_on", on}};
   if (note) ev["note"] = *note;
   ctx.emit("device.checked", id, ev);
+  device_checks_settle(ctx, d["unit_id"]);  // the unit's check due that day may now be done
   return {{"id", id}, {"checked_on", on}, {"result", result}};
 }
 
@@ -143,17 +153,13 @@ json device_retire(OpContext& ctx, const json& body) {
   auto id = r.str("id", 64);
   auto reason = r.str("reason", 500);
   r.finish();
-  active_device(ctx, id);
+  auto d = active_device(ctx, id);
   ctx.emit("device.retired", id, {{"reason", reason}});
+  device_checks_settle(ctx, d["unit_id"]);
   return {{"id", id}, {"status", "retired"}};
 }
 
-// The next check is due `check_every_days` after the last one (or after registration); a device
-// past that day is overdue. Dates are China Standard Time.
-constexpr const char* kNextCheckSql =
-    "date(COALESCE(d.last_checked_on, date(d.registered_at / 1000, 'unixepoch', '+8 hours')), "
-    "'+' || d.check_every_days || ' days')";
-
+// A device past its next check day (kNextDeviceCheckSql, China Standard Time) is overdue.
 json device_list(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto unit_id = r.opt_str("unit_id", 64);
@@ -162,7 +168,7 @@ json device_list(OpContext& ctx, const json& body) {
   bool overdue_only = r.opt_boolean("overdue").value_or(false);
   r.finish();
   const std::string today = date_of(ctx.now());
-  std::string sql = std::string("SELECT d.*, ") + kNextCheckSql + " AS next_check_on, u.name AS unit_name, u.name_en AS unit_name_en, "
+  std::string sql = std::string("SELECT d.*, ") + kNextDeviceCheckSql + " AS next_check_on, u.name AS unit_name, u.name_en AS unit_name_en, "
                     "t.name AS team_name, t.name_en AS team_name_en FROM devices d JOIN units u ON u.id = d.unit_id "
                     "LEFT JOIN teams t ON t.id = d.team_id WHERE 1 = 1";
   json args = json::array();
@@ -214,19 +220,25 @@ json device_targets(OpContext& ctx) {
     const std::string tier = unit["kind"], id = unit["id"];
     if (!tiers.contains(tier)) continue;
     for (const auto& x : tiers[tier]["targets"]) {
+      if (x.contains("per")) continue;  // counted from the monitoring points, below
       auto h = held.find(id + "/" + x["kind"].get<std::string>());
       const int64_t have = h == held.end() ? 0 : h->second, target = x["qty"];
       rows.push_back({{"tier", tier}, {"unit_id", id}, {"unit_name", unit["name"]}, {"unit_name_en", unit["name_en"]},
                       {"kind", x["kind"]}, {"target", target}, {"held", have}, {"shortfall", std::max<int64_t>(0, target - have)}});
     }
   }
+  // A township's handhelds: one per monitoring point of it (monitor_points.cpp).
+  if (tiers.contains("township"))
+    for (const auto& x : tiers["township"]["targets"])
+      if (x.contains("per"))
+        for (auto& row : handheld_targets(ctx)) rows.push_back(std::move(row));
   return rows;
 }
 
 // Devices in service whose check is not overdue ÷ devices not retired (faulty ones count against).
 json device_checks_ratio(OpContext& ctx) {
   const std::string today = date_of(ctx.now());
-  auto row = ctx.store().query_one(std::string("SELECT SUM(CASE WHEN d.status = 'in_service' AND ") + kNextCheckSql +
+  auto row = ctx.store().query_one(std::string("SELECT SUM(CASE WHEN d.status = 'in_service' AND ") + kNextDeviceCheckSql +
                                        " >= ? THEN 1 ELSE 0 END) AS ok, COUNT(*) AS n FROM devices d WHERE d.status <> 'retired'",
                                    {today});
   auto num = row["ok"].is_null() ? 0 : row["ok"].get<int64_t>();

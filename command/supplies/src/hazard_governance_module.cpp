@@ -1,5 +1,5 @@
 // Hazard governance's operations and the schedules of the ledgers, the enterprise files, the screening rounds
-// and the leaders' inspections,
+// the leaders' inspections and the urban-rural fringe campaign,
 // installed with the supplies module.
 #include "lifeline/supplies/enterprise_files.hpp"
 #include "lifeline/supplies/hazard_governance.hpp"
@@ -17,10 +17,12 @@ void install_hazard_governance(app::Engine& engine) {
   register_dishonesty_ops(ops);
   register_screening_ops(ops);
   register_leader_inspection_ops(ops);
+  register_fringe_round_ops(ops);
   install_ledger_schedule(engine);
   install_enterprise_schedule(engine);
   install_screening_schedule(engine);
   install_leader_inspection_schedule(engine);
+  install_fringe_round_schedule(engine);
 }
 
 }  // namespace lifeline::supplies

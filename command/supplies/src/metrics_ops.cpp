@@ -2,6 +2,7 @@
 // the rate itself only derived, and null when the denominator is zero.
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/domain/team_ready.hpp"
+#include "lifeline/supplies/hazard_governance.hpp"
 #include "lifeline/supplies/hazard_ledgers.hpp"
 #include "lifeline/supplies/supplies.hpp"
 #include "ratio.hpp"
@@ -57,6 +58,8 @@ json metrics_summary(OpContext& ctx) {
   out["device_checks"] = device_checks_ratio(ctx);
   // Hazard ledgers updated this month ÷ units asked to (seed-digest §2, hazard_ledgers.cpp).
   out["ledger_updates"] = ledger_updates(ctx);
+  // The urban-rural fringe campaign's hazards rectified ÷ found, against ≥95 % (fringe_rounds.cpp).
+  out["fringe_rectification"] = fringe_rectification(ctx);
   return out;
 }
 

@@ -42,8 +42,10 @@ void install(app::Engine& engine) {
   register_metrics_ops(ops);
   register_stock_target_ops(ops);
   register_device_ops(ops);
+  register_monitor_point_ops(ops);
   register_comms_test_ops(ops);
   install_hazard_supervision(engine);
+  install_device_check_schedule(engine);
   install_hazard_governance(engine);  // ledgers, county acceptance and city close-out, look-back, exposure
   publish_gauges(engine);
   // Refreshed after every live commit that can change a rate.

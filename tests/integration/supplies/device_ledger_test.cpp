@@ -2,6 +2,7 @@
 // the demo city's satellite phones and walkie-talkies against the bureau's targets per tier
 // (seed-digest §8: city 20 and 50, each county 10 and 30, each township squad 20 radios), checks
 // that take a device out of service and put it back, overdue checks, scope, and bad input.
+#include <cstdio>
 #include <set>
 
 #include "server_fixture.hpp"
@@ -26,7 +27,7 @@ struct DeviceLedger : ServerFixture {
 TEST_F(DeviceLedger, CitySatPhones20Radios50EachCounty10And30EachTownshipSquad20RadiosWithTheDemosGaps) {
   auto officer = logged_in("officer");
   auto targets = officer->ok("device.targets");
-  EXPECT_EQ(targets["total"], 2 + 8 * 2 + 30);  // the city's two, each county's two, each township's one
+  EXPECT_EQ(targets["total"], 2 + 8 * 2 + 30 * 2);  // the city's two, each county's two, each township's radios and handhelds
   EXPECT_EQ(target(targets, "city", "satellite_phone")["target"], 20);
   EXPECT_EQ(target(targets, "city", "satellite_phone")["held"], 20);
   EXPECT_EQ(target(targets, "city", "radio")["target"], 50);
@@ -38,13 +39,13 @@ TEST_F(DeviceLedger, CitySatPhones20Radios50EachCounty10And30EachTownshipSquad20
   EXPECT_EQ(target(targets, "county-3", "satellite_phone")["shortfall"], 2);
   EXPECT_EQ(target(targets, "P0013", "radio")["shortfall"], 2);
   EXPECT_EQ(target(targets, "county-2", "radio")["held"], 29);
-  EXPECT_EQ(targets["met"], 48 - 3);
+  EXPECT_EQ(targets["met"], 78 - 4);  // and 南湾镇 five handhelds short
   auto summary = officer->ok("metrics.summary");
-  EXPECT_EQ(summary["device_targets"]["numerator"], 45);
-  EXPECT_EQ(summary["device_targets"]["denominator"], 48);
-  // 986 devices; two radios of each county missed last month's check, one is faulty.
-  EXPECT_EQ(summary["device_checks"]["denominator"], 20 + 50 + 7 * 10 + 8 + 8 * 30 + 29 * 20 + 18);
-  EXPECT_EQ(summary["device_checks"]["numerator"], 986 - 16 - 1);
+  EXPECT_EQ(summary["device_targets"]["numerator"], 74);
+  EXPECT_EQ(summary["device_targets"]["denominator"], 78);
+  // 986 phones and radios and 435 handhelds; two radios of each county missed last month's check, one is faulty.
+  EXPECT_EQ(summary["device_checks"]["denominator"], 20 + 50 + 7 * 10 + 8 + 8 * 30 + 29 * 20 + 18 + 435);
+  EXPECT_EQ(summary["device_checks"]["numerator"], 986 + 435 - 16 - 1);
   auto overdue = officer->ok("device.list", {{"overdue", true}});
   EXPECT_EQ(overdue["devices"].size(), 16u);
   EXPECT_EQ(overdue["counts"]["faulty"], 1);
@@ -53,7 +54,7 @@ TEST_F(DeviceLedger, CitySatPhones20Radios50EachCounty10And30EachTownshipSquad20
 
 TEST_F(DeviceLedger, AFaultTakesARadioOutOfServiceACheckPutsItBackAndEachDeskKeepsItsOwn) {
   auto town = logged_in("town1");  // 石塘镇 (P0001): its squad's 20 radios, RAD-T01-001…020
-  auto mine = town->ok("device.list");
+  auto mine = town->ok("device.list", {{"kind", "radio"}});
   EXPECT_EQ(mine["devices"].size(), 20u);
   for (const auto& d : mine["devices"]) EXPECT_EQ(d["unit_id"], "P0001");
   EXPECT_EQ(mine["devices"][0]["holder"], "石塘镇救援队队员1号");
@@ -63,7 +64,7 @@ TEST_F(DeviceLedger, AFaultTakesARadioOutOfServiceACheckPutsItBackAndEachDeskKee
   EXPECT_EQ(code(town->call("device.check", {{"id", "RAD-T01-005"}, {"result", "fault"}})), "missing_field");
   EXPECT_EQ(code(town->call("device.check", {{"id", "RAD-T01-005"}, {"result", "fault"}, {"note", "天线折断"}})), "ok");
   auto targets = town->ok("device.targets");
-  EXPECT_EQ(targets["total"], 1);  // its own township's target only
+  EXPECT_EQ(targets["total"], 2);  // its own township's targets only: radios and handhelds
   EXPECT_EQ(target(targets, "P0001", "radio")["held"], 19);
   EXPECT_EQ(town->ok("device.list", {{"status", "faulty"}})["devices"].size(), 1u);
   // Repaired: an ok check puts it back. A check of yesterday entered late does not undo today's.
@@ -84,7 +85,7 @@ TEST_F(DeviceLedger, AFaultTakesARadioOutOfServiceACheckPutsItBackAndEachDeskKee
             "out_of_scope");
   // The team lead reads its squad's radios and changes none of them.
   auto lead = logged_in("teamlead");
-  EXPECT_EQ(lead->ok("device.list")["devices"].size(), 20u);
+  EXPECT_EQ(lead->ok("device.list")["devices"].size(), 20u);  // its radios: the monitors' handhelds are the township's
   EXPECT_EQ(code(lead->call("device.check", {{"id", "RAD-T01-001"}, {"result", "ok"}})), "forbidden");
 
   // The county desk registers a new satellite phone for the township, and retires a radio.
@@ -104,7 +105,99 @@ TEST_F(DeviceLedger, AFaultTakesARadioOutOfServiceACheckPutsItBackAndEachDeskKee
   logged_in("admin")->ok("clock.advance", {{"to", "2026-09-20T01:00:00.000Z"}});
   town = logged_in("town1");
   auto late = town->ok("device.list", {{"overdue", true}});
-  EXPECT_EQ(late["counts"]["overdue"], 20);  // 19 radios in service (one retired) and the phone
+  EXPECT_EQ(late["counts"]["overdue"], 20 + 20);  // 19 radios in service (one retired), the phone, the monitors' 20 handhelds
+}
+
+// Seed-digest §8 "periodic checks": a week before a unit's devices fall due, one deadline per unit
+// and due day (the demo's radios, checked ten days before 20 August every 30 days, are due on
+// 9 September); checking every one of them meets it, one left unchecked keeps it open and missed
+// the next day; devices already overdue (two of each county's radios) are not asked for.
+TEST_F(DeviceLedger, ChecksDueMonthlyAreAskedAWeekAheadOneDeadlinePerUnitAndDay) {
+  auto list = [&](WsClient& c, const std::string& subject = "") {
+    json body = {{"kind", "device.check"}, {"open", false}};
+    if (!subject.empty()) body["subject"] = subject;
+    return c.ok("deadline.list", body)["deadlines"];
+  };
+  auto officer = logged_in("officer");
+  EXPECT_TRUE(list(*officer).empty()) << "20 August: nothing due within the week";
+
+  logged_in("admin")->ok("clock.advance", {{"to", "2026-09-02T01:00:00.000Z"}});  // 2 September, 09:00 local
+  officer = logged_in("officer");
+  auto asked = list(*officer);
+  EXPECT_EQ(asked.size(), 1u + 8 + 30 + 30) << "the city, each county, each township's radios and its monitors' handhelds";
+  auto town = logged_in("town1");
+  auto mine = list(*town);
+  ASSERT_EQ(mine.size(), 2u) << "a township desk sees its own: the handhelds (checked 12 days before) and the radios";
+  EXPECT_EQ(mine[0]["subject"], "P0001/device_check/2026-09-07");
+  EXPECT_EQ(mine[1]["subject"], "P0001/device_check/2026-09-09");
+  EXPECT_EQ(mine[1]["title_zh"], "石塘镇 20 台通信装备定期检查（2026-09-09 前）");
+  EXPECT_EQ(mine[1]["due_at"], "2026-09-09T16:00:00.000Z");
+  for (const auto& d : list(*officer))
+    EXPECT_FALSE(d["subject"].get<std::string>().ends_with("2026-08-05")) << "overdue before it could be asked: " << d["subject"];
+
+  // 石塘镇 checks 19 radios: still due; the 20th found faulty: done (it is out of service, not unchecked).
+  for (int i = 1; i <= 19; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "RAD-T01-%03d", i);
+    town->ok("device.check", {{"id", id}, {"result", "ok"}});
+  }
+  EXPECT_EQ(list(*town, "P0001/device_check/2026-09-09")[0]["status"], "open");
+  town->ok("device.check", {{"id", "RAD-T01-020"}, {"result", "fault"}, {"note", "电池无法充电"}});
+  EXPECT_EQ(list(*town, "P0001/device_check/2026-09-09")[0]["status"], "met");
+  auto county = logged_in("county1");
+  EXPECT_EQ(list(*county, "county-1/device_check/2026-09-09")[0]["status"], "open");
+
+  logged_in("admin")->ok("clock.advance", {{"to", "2026-09-10T01:00:00.000Z"}});
+  officer = logged_in("officer");
+  EXPECT_EQ(list(*officer, "county-1/device_check/2026-09-09")[0]["status"], "missed");
+  EXPECT_EQ(list(*officer, "P0001/device_check/2026-09-09")[0]["status"], "met");
+  EXPECT_EQ(list(*officer, "P0001/device_check/2026-10-09").size(), 0u) << "the next round is a month away";
+}
+
+// Seed-digest §8: "handheld terminals go to every geohazard-point monitor (328 points, one monitor
+// each) and every forest-fire checkpoint attendant (112 checkpoints)". Each township's points are
+// its handheld target; a handheld names the point whose monitor carries it, one per point.
+TEST_F(DeviceLedger, AHandheldForEachOfThe328GeohazardMonitorsAnd112CheckpointAttendants) {
+  auto officer = logged_in("officer");
+  auto all = officer->ok("monitor_point.list");
+  EXPECT_EQ(all["counts"]["points"], 328 + 112);
+  EXPECT_EQ(officer->ok("monitor_point.list", {{"kind", "geohazard"}})["counts"]["points"], 328);
+  EXPECT_EQ(officer->ok("monitor_point.list", {{"kind", "fire_checkpoint"}})["counts"]["points"], 112);
+  EXPECT_EQ(all["counts"]["without_handheld"], 5) << "南湾镇 has not issued five";
+  auto targets = officer->ok("device.targets");
+  EXPECT_EQ(target(targets, "P0001", "handheld")["target"], 20);  // five villages: a checkpoint and three points each
+  EXPECT_EQ(target(targets, "P0001", "handheld")["held"], 20);
+  EXPECT_EQ(target(targets, "P0013", "handheld")["shortfall"], 5);
+
+  // 石塘镇 registers a new point in one of its villages: one handheld short until it is issued.
+  auto town = logged_in("town1");
+  EXPECT_EQ(code(town->call("monitor_point.register", {{"id", "GH-P0002-9"}, {"kind", "geohazard"}, {"unit_id", "P0002"},
+                                                       {"name", "东岙村后山滑坡隐患点"}, {"monitor", "陈海燕"}, {"lat", 27.9}, {"lon", 120.06}})),
+            "ok");
+  EXPECT_EQ(target(town->ok("device.targets"), "P0001", "handheld")["shortfall"], 1);
+  auto mine = town->ok("monitor_point.list", {{"without_handheld", true}});
+  ASSERT_EQ(mine["points"].size(), 1u);
+  EXPECT_EQ(mine["points"][0]["id"], "GH-P0002-9");
+  EXPECT_EQ(mine["counts"]["points"], 21) << "its own township's points only";
+  json handheld = {{"id", "HH-GH-P0002-9"}, {"kind", "handheld"}, {"unit_id", "P0001"}, {"holder", "陈海燕"},
+                   {"maintainer", "石塘镇应急办"}, {"point_id", "GH-P0002-9"}};
+  EXPECT_EQ(code(town->call("device.register", handheld)), "ok");
+  EXPECT_EQ(target(town->ok("device.targets"), "P0001", "handheld")["shortfall"], 0);
+  // One handheld per point; a radio is not issued to a point; another county's point is not ours.
+  handheld["id"] = "HH-SPARE-1";
+  EXPECT_EQ(code(town->call("device.register", handheld)), "conflict");
+  handheld["kind"] = "radio";
+  EXPECT_EQ(code(town->call("device.register", handheld)), "bad_field");
+  handheld["kind"] = "handheld";
+  handheld["point_id"] = "GH-P0008-1";
+  EXPECT_EQ(code(town->call("device.register", handheld)), "out_of_scope");
+  // A point lies in a township or a village, and has both coordinates or neither.
+  EXPECT_EQ(code(officer->call("monitor_point.register", {{"id", "FC-X"}, {"kind", "fire_checkpoint"}, {"unit_id", "county-1"},
+                                                          {"name", "卡口"}, {"monitor", "值守员"}})), "bad_field");
+  EXPECT_EQ(code(officer->call("monitor_point.register", {{"id", "FC-X"}, {"kind", "fire_checkpoint"}, {"unit_id", "P0002"},
+                                                          {"name", "卡口"}, {"monitor", "值守员"}, {"lat", 27.9}})), "bad_field");
+  EXPECT_EQ(code(town->call("monitor_point.register", {{"id", "GH-P0002-9"}, {"kind", "geohazard"}, {"unit_id", "P0002"},
+                                                       {"name", "重复"}, {"monitor", "某人"}})), "conflict");
 }
 
 TEST_F(DeviceLedger, BadInputIsRefusedAndChangesNothing) {

@@ -24,6 +24,12 @@ void install_screening_schedule(app::Engine& engine);
 void register_leader_inspection_ops(domain::OpRegistry& r);
 // Each quarter's city, month's county and week's township leaders' inspection deadlines.
 void install_leader_inspection_schedule(app::Engine& engine);
+// hazard.fringe_round_record, hazard.fringe_status (fringe_rounds.cpp).
+void register_fringe_round_ops(domain::OpRegistry& r);
+// Each county's urban-rural fringe deadline in October and in November.
+void install_fringe_round_schedule(app::Engine& engine);
+// The campaign's rectification for metrics.summary: rectified ÷ found, against 95 %.
+nlohmann::json fringe_rectification(domain::OpContext& ctx);
 // The exposure board now, the longest overdue first: entries {hazard_id, title, grade, status,
 // place_name, unit_id, unit_name, unit_name_en, owner, enterprise_id, enterprise_name, reasons[],
 // due_at?, overdue_days?, lookback_quarter?} (hazard_exposure.cpp).

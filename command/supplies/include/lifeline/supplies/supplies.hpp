@@ -31,6 +31,26 @@ void register_comms_test_ops(domain::OpRegistry& r);
 nlohmann::json device_targets(domain::OpContext& ctx);
 // Devices in service and not overdue for their check ÷ devices not retired.
 nlohmann::json device_checks_ratio(domain::OpContext& ctx);
+// A device's next check day (YYYY-MM-DD, China Standard Time) as SQL over `devices d`:
+// `check_every_days` after the last check, or after the registration day before any check.
+inline constexpr const char* kNextDeviceCheckSql =
+    "date(COALESCE(d.last_checked_on, date(d.registered_at / 1000, 'unixepoch', '+8 hours')), "
+    "'+' || d.check_every_days || ' days')";
+// monitor_point.register, monitor_point.list: the geohazard points and forest-fire checkpoints
+// whose monitors carry a handheld (monitor_points.cpp).
+void register_monitor_point_ops(domain::OpRegistry& r);
+// Refuses a point_id given with a device that is not a handheld, an unknown point, one out of the
+// caller's scope, or one that has another handheld in service.
+void check_handheld_point(domain::OpContext& ctx, const std::string& point_id, const std::string& device_kind,
+                          const std::string& device_id);
+// Each township's handheld target row: its points (its own and its villages'), and those with a
+// handheld in service.
+nlohmann::json handheld_targets(domain::OpContext& ctx);
+// Each day's device.check deadlines, one per unit and due day within the week
+// (device_check_deadlines.cpp), and the settling after a check, a retirement or a hand-over: the
+// unit's deadlines with no device still due that day are met.
+void install_device_check_schedule(app::Engine& engine);
+void device_checks_settle(domain::OpContext& ctx, const std::string& unit_id);
 // People on post, team size floors and township standby (readiness_metrics.cpp), part of the summary.
 nlohmann::json readiness_metrics(domain::OpContext& ctx);
 
