@@ -6,7 +6,8 @@
 // department user) sees only its own consultation, joins it and later marks the decision it owns
 // done; the officer records minutes and a decision and closes the meeting, and the convene limit is
 // met. Then the officer imports a second warning (an orange rainstorm CAP file pasted in) and a
-// malformed one is refused with a message and changes nothing.
+// malformed one is refused with a message and changes nothing. The second duty officer reads the
+// closed consultation in English at 1920x1080.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -138,7 +139,27 @@ test("a red typhoon warning is followed, approved and consulted on from the cons
     assert.equal(list.length, 2, "the broken document recorded nothing");
     await duty.screenshot({ path: join(shots, "warnings-two-zh-1366.png") });
 
-    for (const p of [duty, chief, water]) assert.doesNotMatch(await p.textContent("#panel"), uuid, "no ids on screen");
+    // The closed consultation in English at 1920x1080, as the second duty officer reads it the next
+    // shift: who came, the minutes, the decision done by its owner.
+    const en = await desk("officer2", "en", 1920, 1080);
+    await en.click('#tabs button[data-tab="consultations"]');
+    const crow = en.locator("#consultation-list tr[data-consultation]").first();
+    await crow.waitFor();
+    assert.match(await crow.textContent(), /closed/);
+    await crow.click();
+    await en.locator("[data-consultation-dialog]").waitFor();
+    const record = await en.locator("#dialog-body").textContent();
+    assert.match(record, /Attendance.*Water Resources Bureau\s*present/s);
+    assert.match(record, /Minutes.*已开闸预泄/s);  // what was said stays as it was said
+    assert.match(record, /Decisions.*石塘水库每小时报告水位.*Water Resources Bureau.*done/s);
+    assert.doesNotMatch(record, /\b(cons|dec|att|warn)\.[a-z_]+\b|undefined|NaN|[{}]/);
+    assert.doesNotMatch(record, uuid);
+    // Only what people wrote is in Chinese: the meeting's title, the minutes, the decision, a name.
+    assert.doesNotMatch(record.replace(/联合会商|台风红色预警：“海葵”今夜登陆|已开闸预泄|水利局：石塘水库水位 32\.6 米，|石塘水库每小时报告水位|启动防台风 II 级应急响应，各单位按议定事项落实。|值班员 王芳|。/g, ""),
+      /[\u4e00-\u9fff]/);
+    await en.screenshot({ path: join(shots, "consultation-en-1920.png") });
+
+    for (const p of [duty, chief, water, en]) assert.doesNotMatch(await p.textContent("#panel"), uuid, "no ids on screen");
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

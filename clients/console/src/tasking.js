@@ -61,6 +61,12 @@ export function tally(ds) {
   return t("tally", { d: count("delivered", "read"), n, r: count("read"), f: count("failed", "expired") });
 }
 
+// The incident an order was given for, by its number and title (the desk reads orders by incident).
+const incidentOf = (k) => {
+  const i = k.incident_id ? state.incidents.get(k.incident_id) : null;
+  return i ? html`<div class="muted" data-order-incident>${i.number} ${i.title}</div>` : "";
+};
+
 export function renderOrders(panel) {
   const tasks = [...state.tasks.values()].sort((a, b) => b.created_at - a.created_at);
   const byTask = new Map();
@@ -69,7 +75,7 @@ export function renderOrders(panel) {
     ${tasks.map((k) => {
       const ds = byTask.get(k.id) ?? [];
       return html`<tr data-task="${k.id}"><td>${teamName(state.teams.get(k.team_id), language()) || k.team_id}<div class="muted">${localTime(k.created_at)}</div></td>
-        <td>${t("what." + k.what)}<div class="muted">${k.note}</div></td>
+        <td>${t("what." + k.what)}${incidentOf(k)}<div class="muted">${k.note}</div></td>
         <td class="st-${k.status}">${t("task." + k.status)}${k.reason ? html`<div class="muted">${k.reason}</div>` : ""}</td>
         <td>${ds.length > 1 ? html`<div class="tally">${tally(ds)}</div>` : ""}${ds.length ? ds.map(deliveryCell) : html`<span class="muted">${t("state.pending")}</span>`}
           ${ds.length && can("bus.deliveries") ? html`<div class="receipts-csv"><button class="small ghost" data-receipts-csv="${k.id}" title="${t("order.receipts_csv_title")}">${t("order.receipts_csv")}</button><span class="error" data-receipts-error></span></div>` : ""}</td>
