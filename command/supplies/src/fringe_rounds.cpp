@@ -14,6 +14,7 @@
 #include "lifeline/supplies/hazard_governance.hpp"
 #include "period_schedule.hpp"
 #include "ratio.hpp"
+#include "round_status.hpp"
 
 namespace lifeline::supplies {
 
@@ -53,26 +54,20 @@ GovernancePeriod campaign_period(int64_t year, unsigned month) {
 
 json fringe_record(OpContext& ctx, const json& body) {
   BodyReader r(body);
-  auto unit_id = r.str("unit_id", 64);
-  std::string on = r.has("on") ? read_past_date(ctx, r, "on") : date_of(ctx.now());
-  auto found = r.integer("hazards_found", 0, 100000);
-  auto note = r.opt_str("note", 1000);
+  const auto round = read_round(ctx, r);
   r.finish();
-  auto unit = ctx.store().query_one("SELECT kind FROM units WHERE id = ?", {unit_id});
-  if (unit.is_null()) throw ApiError("not_found", "no unit " + unit_id, "没有这个单位");
-  if (unit["kind"] != "county")
+  const auto& unit_id = round.unit_id;
+  if (round_unit(ctx, unit_id)["kind"] != "county")
     throw ApiError("bad_field", "body.unit_id: the urban-rural fringe campaign is a county's", "正文.unit_id：城乡结合部专项排查由县（区）组织");
   ctx.require_scope(unit_id);
-  const auto period = month_at(*date_start_ms(on));
+  const auto period = month_at(*date_start_ms(round.on));
   if (!campaign_month(period))
     throw ApiError("bad_field", "body.on: the urban-rural fringe campaign runs in October and November",
                    "正文.on：城乡结合部专项排查在10月、11月开展");
-  json ev = {{"unit_id", unit_id}, {"period", period.name}, {"on_date", on}, {"hazards_found", found}};
-  if (note) ev["note"] = *note;
   const auto id = round_id(unit_id, period.name);
-  ctx.emit("hazard.fringe_screened", id, ev);
+  ctx.emit("hazard.fringe_screened", id, round_event(round, period.name));
   deadlines::meet(ctx, kFringeKind, id);
-  return {{"unit_id", unit_id}, {"period", period.name}, {"on", on}};
+  return {{"unit_id", unit_id}, {"period", period.name}, {"on", round.on}};
 }
 
 // Each unit's county (itself if it is one), from one read of the units.

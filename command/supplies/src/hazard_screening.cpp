@@ -42,30 +42,25 @@ int64_t villages_unscreened(OpContext& ctx, const std::string& township, const s
 
 json screening_record(OpContext& ctx, const json& body) {
   BodyReader r(body);
-  auto unit_id = r.str("unit_id", 64);
-  std::string on = r.has("on") ? read_past_date(ctx, r, "on") : date_of(ctx.now());
-  auto found = r.integer("hazards_found", 0, 100000);
-  auto note = r.opt_str("note", 1000);
+  const auto round = read_round(ctx, r);
   r.finish();
-  auto unit = ctx.store().query_one("SELECT kind, parent_id FROM units WHERE id = ?", {unit_id});
-  if (unit.is_null()) throw ApiError("not_found", "no unit " + unit_id, "没有这个单位");
+  const auto& unit_id = round.unit_id;
+  auto unit = round_unit(ctx, unit_id);
   const std::string kind = unit["kind"];
   if (kind != "township" && kind != "village")
     throw ApiError("bad_field", "body.unit_id: townships screen weekly and villages every half month",
                    "正文.unit_id：隐患排查由乡镇（每周）和村（每半月）开展");
   ctx.require_scope(unit_id);
-  const auto period = period_of(kind, *date_start_ms(on));
-  json ev = {{"unit_id", unit_id}, {"period", period.name}, {"on_date", on}, {"hazards_found", found}};
-  if (note) ev["note"] = *note;
+  const auto period = period_of(kind, *date_start_ms(round.on));
   const auto id = screening_id(unit_id, period.name);
-  ctx.emit("hazard.screened", id, ev);
+  ctx.emit("hazard.screened", id, round_event(round, period.name));
   if (kind == "township") {
     deadlines::meet(ctx, kScreeningKind, id);
   } else if (unit["parent_id"].is_string()) {
     const std::string township = unit["parent_id"];
     if (villages_unscreened(ctx, township, period.name) == 0) deadlines::meet(ctx, kScreeningKind, villages_id(township, period.name));
   }
-  return {{"unit_id", unit_id}, {"period", period.name}, {"on", on}};
+  return {{"unit_id", unit_id}, {"period", period.name}, {"on", round.on}};
 }
 
 // Each township's week and each village's half-month in the caller's scope: the rounds so far, and

@@ -42,26 +42,22 @@ std::string inspection_id(const std::string& unit_id, const std::string& period)
 
 json inspection_record(OpContext& ctx, const json& body) {
   BodyReader r(body);
-  auto unit_id = r.str("unit_id", 64);
+  const auto round = read_round(ctx, r);
   auto leader = r.str("leader", 100);
-  std::string on = r.has("on") ? read_past_date(ctx, r, "on") : date_of(ctx.now());
-  auto found = r.integer("hazards_found", 0, 100000);
-  auto note = r.opt_str("note", 1000);
   r.finish();
-  auto unit = ctx.store().query_one("SELECT kind FROM units WHERE id = ?", {unit_id});
-  if (unit.is_null()) throw ApiError("not_found", "no unit " + unit_id, "没有这个单位");
-  const auto* level = level_of(unit["kind"]);
+  const auto& unit_id = round.unit_id;
+  const auto* level = level_of(round_unit(ctx, unit_id)["kind"]);
   if (!level)
     throw ApiError("bad_field", "body.unit_id: leaders' inspections are the city's, a county's or a township's",
                    "正文.unit_id：领导带队检查由市、县、乡镇开展");
   ctx.require_scope(unit_id);
-  const auto period = level->at(*date_start_ms(on));
-  json ev = {{"unit_id", unit_id}, {"period", period.name}, {"on_date", on}, {"leader", leader}, {"hazards_found", found}};
-  if (note) ev["note"] = *note;
+  const auto period = level->at(*date_start_ms(round.on));
+  auto ev = round_event(round, period.name);
+  ev["leader"] = leader;
   const auto id = inspection_id(unit_id, period.name);
   ctx.emit("hazard.leader_inspected", id, ev);
   deadlines::meet(ctx, kInspectionKind, id);
-  return {{"unit_id", unit_id}, {"period", period.name}, {"on", on}};
+  return {{"unit_id", unit_id}, {"period", period.name}, {"on", round.on}};
 }
 
 // The city's quarter, each county's month and each township's week in the caller's scope.

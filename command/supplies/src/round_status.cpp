@@ -3,9 +3,33 @@
 #include <map>
 #include <set>
 
+#include "lifeline/api_error.hpp"
+#include "lifeline/supplies/dates.hpp"
+
 namespace lifeline::supplies {
 
 using nlohmann::json;
+
+RoundRecord read_round(const domain::OpContext& ctx, domain::BodyReader& r) {
+  RoundRecord out;
+  out.unit_id = r.str("unit_id", 64);
+  out.on = r.has("on") ? read_past_date(ctx, r, "on") : date_of(ctx.now());
+  out.hazards_found = r.integer("hazards_found", 0, 100000);
+  out.note = r.opt_str("note", 1000);
+  return out;
+}
+
+json round_unit(domain::OpContext& ctx, const std::string& unit_id) {
+  auto unit = ctx.store().query_one("SELECT kind, parent_id FROM units WHERE id = ?", {unit_id});
+  if (unit.is_null()) throw ApiError("not_found", "no unit " + unit_id, "没有这个单位");
+  return unit;
+}
+
+json round_event(const RoundRecord& round, const std::string& period) {
+  json ev = {{"unit_id", round.unit_id}, {"period", period}, {"on_date", round.on}, {"hazards_found", round.hazards_found}};
+  if (round.note) ev["note"] = *round.note;
+  return ev;
+}
 
 json round_status(domain::OpContext& ctx, const json& units, const RoundLevel& level, const GovernancePeriod& now,
                   const GovernancePeriod& last) {
