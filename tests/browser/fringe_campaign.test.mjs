@@ -43,7 +43,7 @@ test("a county records its fringe round and the campaign's rectification is coun
   assert.match(await county.textContent("#hz-fringe h3"), /2026年城乡结合部隐患专项排查（10月、11月每月一次，整改率≥95%）/);
   assert.match(await row.locator('[data-month="2026-10"]').textContent(), /1 次，发现隐患 3 项（10月15日）/);
   assert.match(await row.textContent(), /5\/6 · 83\.3%/);
-  assert.match(await county.textContent(".fringe-totals"), /合计：专项排查发现隐患 6 项，已整改 5 项（83\.3%，目标≥95%）/);
+  assert.match(await county.textContent(".fringe-totals"), /合计：台账中专项排查隐患 6 项，已整改 5 项（83\.3%，目标≥95%）/);
 
   // November's round, from the row.
   await row.locator("[data-round-record]").click();
@@ -63,7 +63,7 @@ test("a county records its fringe round and the campaign's rectification is coun
   await county.check("#dialog input[name=fringe]");
   await county.click("#dialog #dlg-ok");
   await county.waitForSelector('.fringe-totals[data-denominator="7"]');
-  assert.match(await county.textContent(".fringe-totals"), /发现隐患 7 项，已整改 5 项/);
+  assert.match(await county.textContent(".fringe-totals"), /台账中专项排查隐患 7 项，已整改 5 项/);
   const listed = county.locator("table.hazards > tbody > tr", { hasText: "城郊结合部废品站易燃物堆放" }).first();
   assert.match(await listed.textContent(), /城乡结合部专项/);
   await county.close();
@@ -74,7 +74,7 @@ test("a county records its fringe round and the campaign's rectification is coun
   assert.equal(await en.locator("tr[data-fringe]").count(), 8);
   assert.match(await en.textContent("#hz-fringe h3"), /Urban-rural fringe screening 2026 \(monthly in October and November, ≥95% rectified\)/);
   assert.match(await en.textContent('tr[data-fringe="county-3"]'), /Not asked/);
-  assert.match(await en.textContent(".fringe-totals"), /In all: 49 hazards found in the campaign, 44 rectified \(89\.8%; target ≥95%\)/);
+  assert.match(await en.textContent(".fringe-totals"), /In all: 49 campaign hazards in the ledger, 44 rectified \(89\.8%; target ≥95%\)/);
   // And among the screen's metrics, short of its target.
   assert.match(await en.textContent('[data-metric="fringe_rectification"]'), /Urban-rural fringe hazards rectified, 2026\s*89\.8%\s*44\/49 · required ≥95%/);
   assert.match(await en.getAttribute('[data-metric="fringe_rectification"]', "class"), /bad/);

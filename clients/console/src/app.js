@@ -27,7 +27,7 @@ import { installShortcuts, showShortcuts } from "./shortcuts.js";
 const screens = { incidents: renderIncidents, notices: renderNotices, teams: renderTeams, orders: renderOrders, deadlines: renderDeadlines, links: renderLinks, duty: renderDuty, supplies: renderSupplies,
   approvals: renderApprovals, warnings: renderWarnings, consultations: renderConsultations, reports: renderReports, journal: renderJournal, charts: renderCharts };
 // Which data each screen shows: it is redrawn only when one of these changed.
-const uses = { incidents: ["incidents"], notices: ["notices", "teams", "users", "deliveries"], teams: ["teams", "links", "tasks", "positions"], orders: ["tasks", "deliveries", "teams"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"],
+const uses = { incidents: ["incidents"], notices: ["notices", "teams", "users", "deliveries"], teams: ["teams", "links", "tasks", "positions"], orders: ["tasks", "deliveries", "teams", "incidents"], deadlines: ["deadlines"], links: ["links", "teams"], duty: ["shift"],
   supplies: ["supplies", "deadlines", "teams", "tasks", "incidents"], approvals: ["approvals-data"],
   warnings: ["warnings-data", "deadlines"], consultations: ["consultations-data", "incidents"], reports: ["reports", "deadlines"], journal: ["journal"],
   charts: ["charts", "incidents", "tasks", "deliveries", "deadlines", "teams"] };

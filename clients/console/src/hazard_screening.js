@@ -52,7 +52,7 @@ export function fringeHtml(f) {
   const rect = (r) => html`<span class="chip ${!r.denominator ? "muted" : r.meets ? "st-done" : "st-failed"}">${r.denominator
     ? t("frg.rect_cell", { n: r.numerator, d: r.denominator, p: pct(r) }) : t("frg.none_found")}</span>`;
   const cell = (m) => html`<td data-month="${m.period}" data-state="${m.state}">${m.rounds ? t("frg.rounds_cell", { n: m.rounds, f: m.hazards_found, d: dayText(m.last_on) })
-    : html`<span class="chip ${m.state === "missed" ? "st-failed" : "muted"}">${t("frg.state." + m.state)}</span>`}</td>`;
+    : ""}${!m.rounds || m.state === "done_late" ? html` <span class="chip ${m.state === "missed" || m.state === "done_late" ? "st-failed" : "muted"}">${t("frg.state." + m.state)}</span>` : ""}</td>`;
   const total = f.rectification;
   return html`<div id="hz-fringe"><div class="row section-head"><h3>${t("frg.title", { y: f.year })}</h3></div>
     <p class="fringe-totals" data-numerator="${total.numerator}" data-denominator="${total.denominator}" data-meets="${total.meets}">${total.denominator

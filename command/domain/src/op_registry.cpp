@@ -57,7 +57,7 @@ const char* kind_zh(const std::string& kind) {
       {"user", "用户"},       {"consultation", "会商"}, {"decision", "决定事项"}, {"hazard", "隐患"},
       {"depot", "物资库"},    {"release", "调拨单"},  {"warning", "预警"},   {"proposal", "响应级别建议"},
       {"deadline", "时限"},   {"message", "消息"},    {"report", "报告"},    {"shift", "班次"},
-      {"device", "通信装备"}, {"enterprise", "企业"}};
+      {"device", "通信装备"}, {"enterprise", "企业"}, {"monitor_point", "监测点"}};
   auto it = names.find(kind);
   return it == names.end() ? "对象" : it->second;
 }

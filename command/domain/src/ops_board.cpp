@@ -13,7 +13,13 @@ namespace {
 // not told of a raise for another county; the city's desks see the highest held anywhere), with
 // the raise in force named at the top for the screens that show one line.
 json own_duty_level(OpContext& ctx) {
-  auto level = duty_level_of(ctx, ctx.actor().unit_id);
+  // A team's users belong to the team, which is kept by a unit: theirs is that unit's level.
+  std::string unit = ctx.actor().unit_id;
+  if (ctx.store().query_one("SELECT id FROM units WHERE id = ?", {unit}).is_null()) {
+    auto team = ctx.store().query_one("SELECT unit_id FROM teams WHERE id = ?", {unit});
+    if (!team.is_null() && team["unit_id"].is_string()) unit = team["unit_id"];
+  }
+  auto level = duty_level_of(ctx, unit);
   if (level.is_null()) return level;
   const auto& top = level["raises"][0];
   level["rule"] = top["rule"];

@@ -41,7 +41,10 @@ void open_checks(OpContext& ctx) {
            {today, today})) {
     const std::string unit = b["unit_id"], day = b["day"], name = b["name"], name_en = b["name_en"];
     const auto subject = batch_id(unit, day);
-    if (!ctx.store().query_one("SELECT 1 AS x FROM deadlines WHERE kind = ? AND subject = ?", {kCheckKind, subject}).is_null()) continue;
+    // One open at a time; a day already met is asked again for a device that falls due on it later.
+    if (!ctx.store().query_one("SELECT 1 AS x FROM deadlines WHERE kind = ? AND subject = ? AND status IN ('open', 'missed')",
+                               {kCheckKind, subject}).is_null())
+      continue;
     const auto n = std::to_string(b["n"].get<int64_t>());
     deadlines::DeadlineSpec s;
     s.kind = kCheckKind;

@@ -64,6 +64,8 @@ json fringe_record(OpContext& ctx, const json& body) {
   if (!campaign_month(period))
     throw ApiError("bad_field", "body.on: the urban-rural fringe campaign runs in October and November",
                    "正文.on：城乡结合部专项排查在10月、11月开展");
+  if (year_of(period) != default_year(ctx))  // a past campaign's record is closed: a late round cannot rewrite it
+    throw ApiError("bad_field", "body.on: only the latest campaign's rounds can be recorded", "正文.on：只能登记最近一次专项排查的排查情况");
   const auto id = round_id(unit_id, period.name);
   ctx.emit("hazard.fringe_screened", id, round_event(round, period.name));
   deadlines::meet(ctx, kFringeKind, id);
@@ -117,13 +119,14 @@ json with_target(int64_t rectified, int64_t found) {
   return r;
 }
 
-// Where a county stands with one campaign month: a round recorded (done), its deadline open (due)
-// or missed, the month still ahead (upcoming), or a month that was not asked for (not_asked).
+// Where a county stands with one campaign month: a round recorded in time (done) or after its
+// deadline was missed (done_late), its deadline open (due) or missed, the month still ahead
+// (upcoming), or a month that was not asked for (not_asked).
 std::string month_state(OpContext& ctx, const std::string& county, const GovernancePeriod& p, int64_t rounds) {
-  if (rounds > 0) return "done";
-  if (ctx.now() < p.start_ms) return "upcoming";
-  auto d = ctx.store().query_one("SELECT status FROM deadlines WHERE kind = ? AND subject = ? ORDER BY opened_at DESC LIMIT 1",
+  auto d = ctx.store().query_one("SELECT status, on_time FROM deadlines WHERE kind = ? AND subject = ? ORDER BY opened_at DESC LIMIT 1",
                                  {kFringeKind, round_id(county, p.name)});
+  if (rounds > 0) return !d.is_null() && d["on_time"] == 0 ? "done_late" : "done";
+  if (ctx.now() < p.start_ms) return "upcoming";
   if (d.is_null()) return "not_asked";
   if (d["status"] == "missed") return "missed";
   if (d["status"] == "open") return "due";
@@ -159,6 +162,11 @@ json fringe_status(OpContext& ctx, const json& body) {
     fixed_all += done;
     counties.push_back({{"unit_id", id}, {"name", u["name"]}, {"name_en", u["name_en"]}, {"months", months},
                         {"rectification", with_target(done, found)}});
+  }
+  // The city's desks also count the campaign's hazards kept above any county (as metrics.summary does).
+  if (auto city = fixed.find(""); city != fixed.end() && ctx.in_scope("city")) {
+    found_all += city->second.first;
+    fixed_all += city->second.second;
   }
   return {{"year", year}, {"target_percent", kTargetPercent}, {"counties", counties}, {"rectification", with_target(fixed_all, found_all)}};
 }

@@ -82,7 +82,9 @@ void check_handheld_point(OpContext& ctx, const std::string& point_id, const std
   auto p = ctx.store().query_one("SELECT unit_id FROM monitor_points WHERE id = ?", {point_id});
   if (p.is_null()) throw ApiError("not_found", "no monitoring point " + point_id, "没有这个监测点");
   ctx.require_scope(p["unit_id"]);
-  auto other = ctx.store().query_one("SELECT id FROM devices WHERE point_id = ? AND kind = 'handheld' AND status = 'in_service' AND id <> ?",
+  // A faulty handheld still belongs to its point until it is retired or handed to no point: else it
+  // would come back from repair as a second one.
+  auto other = ctx.store().query_one("SELECT id FROM devices WHERE point_id = ? AND kind = 'handheld' AND status <> 'retired' AND id <> ?",
                                      {point_id, device_id});
   if (!other.is_null())
     throw ApiError("conflict", "monitoring point " + point_id + " already has handheld " + other["id"].get<std::string>(),

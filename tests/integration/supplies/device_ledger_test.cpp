@@ -146,11 +146,21 @@ TEST_F(DeviceLedger, ChecksDueMonthlyAreAskedAWeekAheadOneDeadlinePerUnitAndDay)
   EXPECT_EQ(list(*town, "P0001/device_check/2026-09-09")[0]["status"], "met");
   auto county = logged_in("county1");
   EXPECT_EQ(list(*county, "county-1/device_check/2026-09-09")[0]["status"], "open");
+  // A radio registered afterwards that falls due the same day: asked again at the next day's sweep.
+  county->ok("device.register", {{"id", "RAD-T01-021"}, {"kind", "radio"}, {"unit_id", "P0001"}, {"holder", "石塘镇救援队队员21号"},
+                                 {"maintainer", "石塘镇应急办"}, {"last_checked_on", "2026-08-10"}});
+  logged_in("admin")->ok("clock.advance", {{"to", "2026-09-03T01:00:00.000Z"}});
+  town = logged_in("town1");
+  auto again = list(*town, "P0001/device_check/2026-09-09");
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(again[1]["status"], "open");
+  EXPECT_EQ(again[1]["title_zh"], "石塘镇 1 台通信装备定期检查（2026-09-09 前）");
+  town->ok("device.check", {{"id", "RAD-T01-021"}, {"result", "ok"}});
 
   logged_in("admin")->ok("clock.advance", {{"to", "2026-09-10T01:00:00.000Z"}});
   officer = logged_in("officer");
   EXPECT_EQ(list(*officer, "county-1/device_check/2026-09-09")[0]["status"], "missed");
-  EXPECT_EQ(list(*officer, "P0001/device_check/2026-09-09")[0]["status"], "met");
+  for (const auto& d : list(*officer, "P0001/device_check/2026-09-09")) EXPECT_EQ(d["status"], "met");
   EXPECT_EQ(list(*officer, "P0001/device_check/2026-10-09").size(), 0u) << "the next round is a month away";
 }
 
@@ -183,7 +193,9 @@ TEST_F(DeviceLedger, AHandheldForEachOfThe328GeohazardMonitorsAnd112CheckpointAt
                    {"maintainer", "石塘镇应急办"}, {"point_id", "GH-P0002-9"}};
   EXPECT_EQ(code(town->call("device.register", handheld)), "ok");
   EXPECT_EQ(target(town->ok("device.targets"), "P0001", "handheld")["shortfall"], 0);
-  // One handheld per point; a radio is not issued to a point; another county's point is not ours.
+  // One handheld per point, even while it is being repaired; a radio is not issued to a point;
+  // another county's point is not ours.
+  town->ok("device.check", {{"id", "HH-GH-P0002-9"}, {"result", "fault"}, {"note", "屏幕碎裂，送修"}});
   handheld["id"] = "HH-SPARE-1";
   EXPECT_EQ(code(town->call("device.register", handheld)), "conflict");
   handheld["kind"] = "radio";

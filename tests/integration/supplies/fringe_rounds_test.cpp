@@ -83,6 +83,11 @@ TEST_F(FringeRounds, EachCountyMonthlyInOctoberAndNovemberOnly) {
   EXPECT_EQ(c2["months"][0]["state"], "missed");
   // A county desk reads its own county only.
   EXPECT_EQ(county1->ok("hazard.fringe_status")["counties"].size(), 1u);
+  // 青山县's October round entered late shows as late; a past campaign's record is closed.
+  officer->ok("hazard.fringe_round_record", {{"unit_id", "county-2"}, {"on", "2026-10-20"}, {"hazards_found", 1}});
+  EXPECT_EQ(county(officer->ok("hazard.fringe_status"), "county-2")["months"][0]["state"], "done_late");
+  EXPECT_EQ(code(officer->call("hazard.fringe_round_record", {{"unit_id", "county-2"}, {"on", "2025-10-20"}, {"hazards_found", 1}})),
+            "bad_field");
 
   advance(30 * kDay);  // 1 December: no round asked
   officer = logged_in("officer");

@@ -142,6 +142,7 @@ TEST_F(DutyLevel, ARedWarningForOneTownshipRaisesItItsCountyAndTheCityButNotAnot
   EXPECT_TRUE(officer->ok("board.snapshot")["duty_level"]["leader_24h"].get<bool>()) << "the city's level: every raise";
   // Each desk's board shows its own unit's level: 石塘镇's raised, another county's normal.
   EXPECT_EQ(logged_in("town1")->ok("board.snapshot")["duty_level"]["subject"], red);
+  EXPECT_EQ(logged_in("teamlead")->ok("board.snapshot")["duty_level"]["subject"], red) << "石塘镇's squad: its township's level";
   auto admin = logged_in("admin");
   admin->ok("user.create", {{"username", "county2"}, {"password", "county2-duty-desk"}, {"display_name", "青山县值班员"},
                             {"role", "duty_officer"}, {"unit_id", "county-2"}});
