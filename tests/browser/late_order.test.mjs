@@ -1,11 +1,12 @@
 // A FLASH order that has not reached its team within 2 minutes raises an alarm on the order itself
 // and in the top strip, on every desk (the server's order.receipt deadline); the next link is
 // offered (none is up here, and the desk is told so); confirming by phone (the team lead called
-// back) records the task as acknowledged by phone and the alarm goes. Manual clock; zh at 1366x768.
+// back) records the task as acknowledged by phone and the alarm goes. Manual clock; the officer in zh
+// at 1366x768, the commander in en at 1920x1080.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, launchBrowser, login, shotDir, startServer, until } from "./harness.mjs";
+import { client, launchBrowser, login, openDesk, shotDir, startServer, until, uuid } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 
@@ -34,11 +35,17 @@ test("an order overdue for its receipt raises an alarm on itself; a phoned confi
     await until(async () => (await row.locator(".late-alarm").count()) === 1, 15000);
     assert.match(await row.textContent(), /特急指令超过 2 分钟未送达/);
     assert.match(await page.textContent("#glance-late"), /送达超时 1/);
-    // The commander's desk shows the same alarm.
-    const commander = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    commander.on("pageerror", (e) => errors.push(String(e)));
-    await login(commander, server.url, "commander");
+    // The commander's desk, in English, shows the same alarm, on the strip and on the order.
+    const commander = await openDesk(browser, server.url, "commander", { lang: "en", width: 1920, height: 1080, errors });
     await until(async () => (await commander.locator("#glance-late").count()) === 1, 15000);
+    assert.match(await commander.textContent("#glance-late"), /Overdue receipts 1/);
+    await commander.click('#tabs button[data-tab="orders"]');
+    const chiefRow = commander.locator(`tr[data-task="${order.id}"]`);
+    await until(async () => (await chiefRow.locator(".late-alarm").count()) === 1, 15000);
+    assert.match(await chiefRow.textContent(), /order not delivered within 2 min/);
+    assert.doesNotMatch(await commander.textContent("#panel"), uuid);
+    assert.doesNotMatch(await commander.textContent("#panel"), /\b(order|task|what|glance)\.[a-z_]+\b|undefined|NaN/);
+    await commander.screenshot({ path: join(shotDir(binaryDir), "order-late-en-1920.png") });
     // The alarm is the server's (the order's receipt deadline): it is in the one alarm list too.
     assert.match(await page.textContent("#glance-alarms"), /告警/);
     await page.screenshot({ path: join(shotDir(binaryDir), "order-late-1366.png") });

@@ -71,7 +71,7 @@ export function renderOrders(panel) {
   const tasks = [...state.tasks.values()].sort((a, b) => b.created_at - a.created_at);
   const byTask = new Map();
   for (const d of state.deliveries.values()) if (d.correlation_id) (byTask.get(d.correlation_id) ?? byTask.set(d.correlation_id, []).get(d.correlation_id)).push(d);
-  setHtml(panel, tasks.length ? html`<table><thead><tr><th>${t("order.team")}</th><th>${t("order.what")}</th><th>${t("order.task")}</th><th>${t("order.state")}</th><th></th></tr></thead><tbody>
+  setHtml(panel, tasks.length ? html`<table class="orders"><thead><tr><th>${t("order.team")}</th><th>${t("order.what")}</th><th>${t("order.task")}</th><th>${t("order.state")}</th><th></th></tr></thead><tbody>
     ${tasks.map((k) => {
       const ds = byTask.get(k.id) ?? [];
       return html`<tr data-task="${k.id}"><td>${teamName(state.teams.get(k.team_id), language()) || k.team_id}<div class="muted">${localTime(k.created_at)}</div></td>
