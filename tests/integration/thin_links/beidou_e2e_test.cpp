@@ -119,7 +119,10 @@ TEST(BeidouEndToEnd, FlashOrderOverBeidouAndTheReceiptBack) {
   auto task = officer.ok("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}, {"precedence", "flash"},
                                          {"incident_id", inc["id"]}, {"note", "转移下洋社区群众"},
                                          {"place", {{"name", "石塘镇下洋社区"}, {"lat", 27.90865}, {"lon", 120.08385}}}});
-  EXPECT_EQ(task["deliveries"][0]["channel"], "ip");  // the centre does not know yet that IP is gone
+  // Usually the centre does not know yet that IP is gone and tries it first; on a loaded machine
+  // the silence may already have marked IP down (1.2–2.2 s, bus.md), and BeiDou is the first rung.
+  const bool ip_first = task["deliveries"][0]["channel"] == "ip";
+  if (!ip_first) EXPECT_EQ(task["deliveries"][0]["channel"], "beidou");
 
   // The handheld: decode with its enrolment dictionary and key, answer with a device receipt.
   codec::Dictionary dict = codec::Dictionary::builtin();
@@ -175,7 +178,7 @@ TEST(BeidouEndToEnd, FlashOrderOverBeidouAndTheReceiptBack) {
   EXPECT_EQ(d["state"], "delivered") << d.dump();
   EXPECT_EQ(d["channel"], "beidou");
   EXPECT_EQ(d["address"], card);
-  EXPECT_GE(d["attempt"].get<int>(), 2);  // first over IP, then BeiDou
+  EXPECT_GE(d["attempt"].get<int>(), ip_first ? 2 : 1);  // first over IP (when tried), then BeiDou
   ASSERT_FALSE(d["sent_at"].is_null());
   ASSERT_FALSE(d["delivered_at"].is_null());
   std::printf("beidou: order sent %lld ms after queueing, delivered (receipt committed) %lld ms after sending\n",
