@@ -13,6 +13,7 @@
 #include "lifeline/supplies/dates.hpp"
 #include "lifeline/supplies/enterprise_files.hpp"
 #include "lifeline/supplies/governance_periods.hpp"
+#include "unit_subtree.hpp"
 
 namespace lifeline::supplies {
 
@@ -174,8 +175,7 @@ json enterprise_list(OpContext& ctx, const json& body) {
       "FROM enterprises e JOIN units u ON u.id = e.unit_id WHERE 1 = 1";
   json args = json::array();
   if (unit_id) {  // that unit and the units below it
-    sql += " AND e.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT u2.id FROM units u2 JOIN sub ON u2.parent_id = sub.id) "
-           "SELECT id FROM sub)";
+    sql += " AND " + in_unit_subtree("e.unit_id");
     args.push_back(*unit_id);
   }
   if (watch_only) sql += " AND e.watch_list = 1";

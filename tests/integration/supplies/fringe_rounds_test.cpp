@@ -2,7 +2,7 @@
 // clock (seed-digest §4 "Urban-rural fringe: monthly in October and November, with a rectification
 // target ≥ 95 %"): each county is asked for a round in October and in November and in no other
 // month; the hazards the campaign found count against 95 %, rejected reports and other hazards not.
-#include "server_fixture.hpp"
+#include "round_deadlines_fixture.hpp"
 
 using namespace lifeline::testing;
 using nlohmann::json;
@@ -12,23 +12,8 @@ namespace {
 constexpr int64_t kHour = 3600LL * 1000;
 constexpr int64_t kDay = 24 * kHour;
 
-struct FringeRounds : ServerFixture {
-  // Wednesday 30 September 2026, 09:00 China Standard Time: October begins 15 hours later.
-  std::vector<std::string> args() override {
-    return {"--demo", "--clock", "manual", "--clock-start", "2026-09-30T01:00:00.000Z", "--synchronous", "NORMAL"};
-  }
-  void advance(int64_t ms) { logged_in("admin")->ok("clock.advance", {{"ms", ms}}); }
-  static json deadlines(WsClient& c, const std::string& subject = "") {
-    json body = {{"kind", "hazard.fringe_screening"}, {"open", false}};
-    if (!subject.empty()) body["subject"] = subject;
-    return c.ok("deadline.list", body)["deadlines"];
-  }
-  static std::string code(const json& res) { return res.value("ok", false) ? "ok" : res["error"].value("code", ""); }
-  static int ending(const json& list, const std::string& tail) {
-    int n = 0;
-    for (const auto& d : list) n += d["subject"].get<std::string>().ends_with(tail);
-    return n;
-  }
+struct FringeRounds : RoundDeadlines {
+  FringeRounds() : RoundDeadlines("hazard.fringe_screening") {}
   // A hazard of 石塘镇 (滨海县), found in the campaign unless `campaign` is false.
   static std::string report(WsClient& c, int n, bool campaign = true) {
     json body = {{"title", "城乡结合部违规堆放易燃物" + std::to_string(n)}, {"place", {{"name", "石塘镇东岙村"}}}, {"unit_id", "P0001"}};

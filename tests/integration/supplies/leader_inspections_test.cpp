@@ -2,7 +2,7 @@
 // (seed-digest §4 "Leader inspections: city quarterly, county monthly, township weekly"): each
 // level is asked once per its period, due at the period's end; an inspection recorded meets it, one
 // not recorded is missed and shows as such the next period; each desk records its own area only.
-#include "server_fixture.hpp"
+#include "round_deadlines_fixture.hpp"
 
 using namespace lifeline::testing;
 using nlohmann::json;
@@ -12,24 +12,8 @@ namespace {
 constexpr int64_t kHour = 3600LL * 1000;
 constexpr int64_t kDay = 24 * kHour;
 
-struct LeaderInspections : ServerFixture {
-  // Wednesday 30 September 2026, 09:00 China Standard Time: the fourth quarter and October begin
-  // 15 hours later; week 41 on Monday 5 October.
-  std::vector<std::string> args() override {
-    return {"--demo", "--clock", "manual", "--clock-start", "2026-09-30T01:00:00.000Z", "--synchronous", "NORMAL"};
-  }
-  void advance(int64_t ms) { logged_in("admin")->ok("clock.advance", {{"ms", ms}}); }
-  static json deadlines(WsClient& c, const std::string& subject = "") {
-    json body = {{"kind", "hazard.leader_inspection"}, {"open", false}};
-    if (!subject.empty()) body["subject"] = subject;
-    return c.ok("deadline.list", body)["deadlines"];
-  }
-  static std::string code(const json& res) { return res.value("ok", false) ? "ok" : res["error"].value("code", ""); }
-  static int ending(const json& list, const std::string& tail) {
-    int n = 0;
-    for (const auto& d : list) n += d["subject"].get<std::string>().ends_with(tail);
-    return n;
-  }
+struct LeaderInspections : RoundDeadlines {
+  LeaderInspections() : RoundDeadlines("hazard.leader_inspection") {}
 };
 
 TEST_F(LeaderInspections, CityQuarterlyCountyMonthlyTownshipWeekly) {
