@@ -12,7 +12,7 @@ import { capAlert, client, launchBrowser, login, shotDir, startServer } from "./
 import { dialogOverflow, problems } from "./scan.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
-const TABS = ["incidents", "notices", "teams", "orders", "deadlines", "links", "duty", "supplies", "approvals", "reports", "warnings", "consultations", "journal"];
+const TABS = ["incidents", "notices", "teams", "orders", "deadlines", "links", "duty", "supplies", "approvals", "reports", "warnings", "consultations", "journal", "charts"];
 
 test("no screen shows raw JSON, ids, string keys or identifiers, in either language", async () => {
   const server = await startServer(binaryDir, ["--clock", "manual", "--clock-start", "2026-08-20T01:00:00.000Z"]);
@@ -57,10 +57,13 @@ test("no screen shows raw JSON, ids, string keys or identifiers, in either langu
         else {
           // The journal draws only once its answer is in (until then the last tab stays).
           if (tab === "journal") await page.waitForSelector("#panel .journal");
+          // The charts draw on canvases once ECharts is loaded: looked at in the screenshots.
+          if (tab === "charts") await page.waitForSelector("#panel .chart canvas");
           await page.waitForFunction(() => !/正在加载…|Loading…/.test(document.querySelector("#panel").textContent), null, { timeout: 8000 });
           await page.waitForTimeout(400);
         }
         found.push(...problems(`${user}/${lang} ${tab}`, await page.textContent("#panel"), lang));
+        if (tab === "charts") await page.screenshot({ path: join(shotDir(binaryDir), `charts-${user}-${lang}-${width}x${height}.png`) });
       }
       await page.click('#tabs button[data-tab="incidents"]');
       await page.locator(`tr[data-incident="${inc.id}"]`).click();

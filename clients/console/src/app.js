@@ -1,7 +1,7 @@
 // The console's wiring: log in, load the board, apply pushes, and render what changed at most once
 // per animation frame. Screens live in their own modules; the server checks every right again.
 import { conn } from "./session.js";
-import { apply, can, loadDeadlines, loadDeliveries, loadGateways, loadLinks, loadSnapshot, loadUsers, serverNow, state } from "./state.js";
+import { apply, can, loadDeadlines, loadDeliveries, loadGateways, loadLinks, loadSnapshot, loadTracks, loadUsers, serverNow, state } from "./state.js";
 import { CommandMap } from "./map.js";
 import { applyStatic, language, localTime, t, toggleLanguage } from "./i18n.js";
 import { $ } from "./ui.js";
@@ -88,10 +88,20 @@ async function syncClock() {
 }
 
 // After login and after every reconnect: a fresh snapshot, so nothing pushed meanwhile is missed.
+// The breadcrumbs of every team this desk reads, while the map's tracks overlay is on; kept up
+// by the pushed positions from then on (state.js).
+async function loadMapTracks() {
+  const r = await conn.request("team.tracks", { hours: 6 });
+  if (!r.ok || !map?.shown.tracks) return;
+  loadTracks(r.result.teams);
+  map.clearTracks();
+  map.syncTracks(state);
+}
 async function loadBoard() {
   const snap = await conn.request("board.subscribe");
   if (!snap.ok) return;
   loadSnapshot(snap.result);
+  if (map?.shown.tracks) loadMapTracks();
   // The drill's name for the 演习 banner (every participant reads it, whatever its role).
   if (snap.result.drill_name && snap.result.drill_name !== state.drillName) { state.drillName = snap.result.drill_name; renderBanner(state.realm, state.drillName); }
   await syncClock();
@@ -143,7 +153,8 @@ async function start(user) {
   // it (it would say no gateway had connected).
   if (!can("link.status")) $('#tabs button[data-tab="links"]').hidden = true;
   if (state.tab === "links" && !can("link.status")) state.tab = "incidents";
-  if (!map) map = new CommandMap($("#map"), { tileUrl: state.config.tiles, onTeamClick: (id) => teamDetail(id), onIncidentClick: (id) => incidentDialog(id) });
+  if (!map) map = new CommandMap($("#map"), { tileUrl: state.config.tiles, onTeamClick: (id) => teamDetail(id), onIncidentClick: (id) => incidentDialog(id),
+    onTracks: (on) => { if (on) loadMapTracks(); else state.tracks = null; } });
   await loadBoard();
 }
 

@@ -4,9 +4,9 @@
 // kept and moved, not rebuilt, so a thousand teams reporting positions stay cheap: an overlay switched
 // off takes its layer group off the map, its markers are still kept and moved.
 import { language, t } from "./i18n.js";
-import { teamName } from "./state.js";
+import { serverNow, teamName } from "./state.js";
 import { textNode } from "./ui.js";
-import { fixOf, fixText, teamStatus } from "./teamstatus.js";
+import { deviceLabel, fixOf, fixText, teamStatus } from "./teamstatus.js";
 import { attachPlacePicker, placeLabel } from "./places.js";
 import { satelliteOnly } from "./links.js";
 const L = window.L;
@@ -31,9 +31,11 @@ const baseStyle = {
 const widthAt = (widths, z) => widths[z <= 10 ? 0 : z <= 12 ? 1 : 2];
 // Panes, bottom to top. The basemap's panes draw SVG (a few hundred points); the teams are drawn on a
 // canvas (thousands). Nothing above the teams' canvas may be a canvas: it would take their clicks.
-const panes = { basemap: 350, warnings: 352, water: 354, roads: 356, places: 358, labels: 370, teams: 410, links: 420, rings: 430, incidents: 440 };
-// Overlays (图层), in the order the control lists them; the basemap's own groups after them.
-const overlays = ["teams", "incidents", "depots", "warnings", "links"];
+const panes = { basemap: 350, warnings: 352, water: 354, roads: 356, places: 358, labels: 370, tracks: 405, teams: 410, devices: 415, links: 420, rings: 430, incidents: 440 };
+// Overlays (图层), in the order the control lists them; the basemap's own groups after them. The
+// tracks (breadcrumbs) are fetched when switched on: off at first.
+const overlays = ["teams", "devices", "tracks", "incidents", "depots", "warnings", "links"];
+const TRACK_HOURS = 6;
 const basemapGroups = ["roads", "water", "villages"];
 // Labels come in from a zoom: rivers and reservoirs 11, road numbers and village names 12.
 const labelZoom = { water: 11, roads: 12, villages: 12 };
@@ -43,22 +45,25 @@ const M_PER_DEG_LAT = (6371000 * Math.PI) / 180;  // as L.Circle draws its radiu
 export class CommandMap {
   // tileUrl: a deployment's tile server ("https://tiles.example/{z}/{x}/{y}.png"), or several drawn
   // one over the other (a basemap and its labels, e.g. Tianditu vec_w + cva_w); none = the shipped basemap.
-  constructor(el, { tileUrl, onTeamClick, onIncidentClick }) {
+  // onTracks(on): the tracks overlay was switched (the caller loads them: state.loadTracks).
+  constructor(el, { tileUrl, onTeamClick, onIncidentClick, onTracks }) {
     this.map = L.map(el, { zoomControl: true, attributionControl: false, preferCanvas: true }).setView([28.0, 120.2], 10);
     const tiles = [tileUrl].flat().filter(Boolean);
     for (const url of tiles) L.tileLayer(url, { maxZoom: 18 }).addTo(this.map);
     this.tiled = tiles.length > 0;
     for (const [name, z] of Object.entries(panes)) this.map.createPane(name).style.zIndex = z;
-    this.svg = Object.fromEntries(["basemap", "warnings", "water", "roads", "places", "links", "rings", "incidents"].map((p) => [p, L.svg({ pane: p, padding: 0.5 })]));
+    this.svg = Object.fromEntries(["basemap", "warnings", "water", "roads", "places", "tracks", "devices", "links", "rings", "incidents"].map((p) => [p, L.svg({ pane: p, padding: 0.5 })]));
     this.teamMarkers = new Map(); this.incidentMarkers = new Map(); this.depotMarkers = new Map(); this.linkMarkers = new Map();
-    this.onTeamClick = onTeamClick; this.onIncidentClick = onIncidentClick;
+    this.deviceMarkers = new Map();  // team id → device → {dot, tie}: the team's other handhelds
+    this.trackLines = new Map();     // team id → device → polyline (while the tracks overlay is on)
+    this.onTeamClick = onTeamClick; this.onIncidentClick = onIncidentClick; this.onTracks = onTracks;
     this.townships = new Map();       // township id → {feature, layer (its area), label (its name)}
     this.warningAreas = new Map();    // township id → the highest warning colour in force there
     this.warningPolygons = new Map(); // township id → its fill while under a warning
     // Every overlay and basemap group is a layer group: switching it off takes the group off the map.
     this.groups = Object.fromEntries([...overlays, ...basemapGroups].map((k) => [k, L.layerGroup()]));
     this.labelGroups = { water: L.layerGroup(), roads: L.layerGroup(), villages: L.layerGroup() };
-    this.shown = Object.fromEntries([...overlays, ...basemapGroups].map((k) => [k, true]));
+    this.shown = Object.fromEntries([...overlays, ...basemapGroups].map((k) => [k, k !== "tracks"]));
     this.labels = [];                 // {marker, span | tooltip, kind, text()}: for the language and the collisions
     this.widthLayers = [];            // [layer, widths]: restyled on zoom
     this.addPlaceSearch();
@@ -240,7 +245,10 @@ export class CommandMap {
         for (const k of keys) {
           const label = document.createElement("label"), input = document.createElement("input"), text = document.createElement("span");
           input.type = "checkbox"; input.checked = this.shown[k]; input.dataset.layer = k; input.id = "map-layer-" + k;
-          input.addEventListener("change", () => { this.shown[k] = input.checked; this.applyLayers(); });
+          input.addEventListener("change", () => {
+            this.shown[k] = input.checked; this.applyLayers();
+            if (k === "tracks") { if (!input.checked) this.clearTracks(); this.onTracks?.(input.checked); }
+          });
           label.append(input, text);
           fs.append(label);
           this.layerChecks[k] = { input, text, label };
@@ -351,6 +359,7 @@ export class CommandMap {
       ...Object.entries(readinessColour).map(([k, c]) => entry((i) => { i.style.background = c; }, t("readiness." + k))),
       ...Object.entries(taskColour).map(([k, c]) => entry((i) => { i.classList.add("tasked"); i.style.background = c; }, t("teamstate." + k))),
       entry((i) => i.classList.add("stale"), t("map.stale")),
+      entry((i) => i.classList.add("device"), t("map.device")), entry((i) => i.classList.add("track"), t("map.track", { h: TRACK_HOURS })),
       entry((i) => i.classList.add("sq"), t("map.depot")), entry((i) => i.classList.add("ring"), t("map.incident")),
       entry((i) => i.classList.add("satonly"), t("map.satonly")), entry((i) => i.classList.add("nolink"), t("map.nolink")));
     this.renderLayerControl();
@@ -372,6 +381,10 @@ export class CommandMap {
       this.styleTeam(m, tm);
       m.setLatLng([tm.lat, tm.lon]);
     }, this.groups.teams);
+    if (all || changed.has("teams") || changed.has("tasks")) {
+      for (const tm of state.teams.values()) this.syncDevices(tm);
+      for (const id of this.deviceMarkers.keys()) if (!state.teams.has(id)) this.syncDevices({ id });
+    }
     if (all || changed.has("incidents")) {
       sync(this.incidentMarkers, [...state.incidents.values()].filter((i) => i.lat != null && i.status !== "closed"), (i) => {
         const m = L.circleMarker([i.lat, i.lon], { radius: 11, weight: 3, fillOpacity: 0.15, pane: "incidents", renderer: this.svg.incidents, className: "incident-marker" });
@@ -453,7 +466,73 @@ export class CommandMap {
     for (const id of ids) {
       const tm = state.teams.get(id), m = this.teamMarkers.get(id);
       if (tm && m && tm.lat != null) { m.setLatLng([tm.lat, tm.lon]); this.styleTeam(m, tm); this.linkMarkers.get(id)?.setLatLng([tm.lat, tm.lon]); }
+      if (tm) this.syncDevices(tm);
+      if (state.tracks) this.syncTracks(state, id);
     }
+  }
+  // A team fed by several handhelds: its marker stands at the newest fix; each other handheld is a
+  // small dot at its own last fix, tied to the marker by a thin line, faded when its fix is stale.
+  syncDevices(tm) {
+    const devices = [...(tm.devices?.values() ?? [])].sort((a, b) => b.fix_at - a.fix_at).slice(1);
+    let held = this.deviceMarkers.get(tm.id);
+    if (!devices.length && !held) return;
+    if (!held) this.deviceMarkers.set(tm.id, (held = new Map()));
+    const keep = new Set(devices.map((d) => d.device));
+    for (const [device, { dot, tie }] of held) if (!keep.has(device)) { this.groups.devices.removeLayer(dot); this.groups.devices.removeLayer(tie); held.delete(device); }
+    for (const d of devices) {
+      let mk = held.get(d.device);
+      if (!mk) {
+        const dot = L.circleMarker([d.lat, d.lon], { radius: 4, color: "#fff", weight: 1, pane: "devices", renderer: this.svg.devices, className: "device-marker" });
+        const tie = L.polyline([[d.lat, d.lon], [tm.lat, tm.lon]], { pane: "devices", renderer: this.svg.devices, interactive: false, className: "device-tie",
+          color: "#cfd8e3", weight: 1, opacity: 0.7, dashArray: "2 4" });
+        dot.on("click", () => this.onTeamClick(tm.id));
+        mk = { dot, tie };
+        held.set(d.device, mk);
+        this.groups.devices.addLayer(tie); this.groups.devices.addLayer(dot);
+      }
+      mk.device = d; mk.team = tm;
+      mk.dot.setLatLng([d.lat, d.lon]);
+      if (tm.lat != null) mk.tie.setLatLngs([[d.lat, d.lon], [tm.lat, tm.lon]]);
+      this.styleDevice(mk);
+    }
+    if (!held.size) this.deviceMarkers.delete(tm.id);
+  }
+  styleDevice(mk) {
+    const { dot, device: d, team: tm } = mk, fix = fixOf({ position_at: d.fix_at }), st = teamStatus(tm);
+    dot.setStyle({ fillColor: (st.tasked ? taskColour[st.key] : readinessColour[st.key]) || "#888", fillOpacity: fix.stale ? 0.3 : 0.95,
+      opacity: fix.stale ? 0.6 : 1, dashArray: fix.stale ? "2 2" : null });
+    tip(dot, [deviceLabel(d), teamName(tm, language()), fixText({ position_at: d.fix_at })].join(" · "));
+    const set = () => { const el = dot.getElement(); if (el) { el.setAttribute("data-device", `${tm.id}|${d.device}`); el.setAttribute("data-stale", fix.stale ? "1" : "0"); } };
+    dot.off("add"); dot.on("add", set); set();
+  }
+  // 轨迹: each handheld's fixes of the last hours as a line (state.tracks, loaded when switched on).
+  syncTracks(state, onlyId) {
+    const since = serverNow() - TRACK_HOURS * 3600e3;
+    for (const [teamId, devices] of state.tracks) {
+      if (onlyId && teamId !== onlyId) continue;
+      const tm = state.teams.get(teamId);
+      if (!tm) continue;
+      let lines = this.trackLines.get(teamId);
+      if (!lines) this.trackLines.set(teamId, (lines = new Map()));
+      for (const [device, points] of devices) {
+        while (points.length && points[0][2] < since) points.shift();
+        let line = lines.get(device);
+        if (!line) {
+          line = L.polyline([], { pane: "tracks", renderer: this.svg.tracks, className: "track", color: "#9ecbff", weight: 2, opacity: 0.75, lineJoin: "round" });
+          lines.set(device, line);
+          this.groups.tracks.addLayer(line);
+        }
+        line.setLatLngs(points.map(([lat, lon]) => [lat, lon]));
+        const d = tm.devices?.get(device) ?? { device, device_name: "" };
+        tip(line, t("map.track_of", { who: deviceLabel(d), team: teamName(tm, language()), n: points.length, h: TRACK_HOURS }));
+        const set = () => { const el = line.getElement(); if (el) { el.setAttribute("data-track", `${teamId}|${device}`); el.setAttribute("data-points", String(points.length)); } };
+        line.off("add"); line.on("add", set); set();
+      }
+    }
+  }
+  clearTracks() {
+    this.groups.tracks.clearLayers();
+    this.trackLines = new Map();
   }
   // A team's marker: colour by its real state (an open task before readiness), a ring when tasked,
   // faded and dashed when its last fix is older than 15 min on the server's clock; the tooltip says
@@ -465,11 +544,14 @@ export class CommandMap {
     const key = JSON.stringify(style);
     if (m.styleKey !== key) { m.setStyle(style); m.setRadius(style.radius); m.styleKey = key; }
     m.teamState = st.key; m.stale = fix.stale;  // for tests and the legend's reader
-    tip(m, [teamName(tm, language()), st.label, st.task ? t("what." + st.task.what) : "", fixText(tm)].filter(Boolean).join(" · "));
+    const handhelds = tm.devices?.size ?? 0;
+    tip(m, [teamName(tm, language()), st.label, st.task ? t("what." + st.task.what) : "", fixText(tm),
+      handhelds > 1 ? t("map.devices_n", { n: handhelds }) : ""].filter(Boolean).join(" · "));
   }
   // Ages move on with the clock though no data changes: restyle every team marker (called every few seconds).
   refreshTeams(state) {
     for (const [id, m] of this.teamMarkers) { const tm = state.teams.get(id); if (tm) this.styleTeam(m, tm); }
+    for (const held of this.deviceMarkers.values()) for (const mk of held.values()) this.styleDevice(mk);
   }
 }
 

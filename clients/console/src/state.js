@@ -14,6 +14,7 @@ export const state = {
   departments: null,      // department units (unit.list), for addressing notices
   groups: null,           // the groups this desk may address (group.list), for addressing notices
   users: new Map(),       // user id → display name (user.list, for the roles allowed it)
+  tracks: null,           // the breadcrumbs while the map's tracks layer is on (loadTracks), else null
   serverOffset: 0,        // server clock minus browser clock (a manual clock in drills and tests)
   changed: new Set(),     // which areas changed since the last render: "incidents", "teams", ...
 };
@@ -31,8 +32,22 @@ export function loadSnapshot(s) {
   state.teams = new Map(s.teams.map((tm) => [tm.id, tm]));
   state.tasks = new Map(s.tasks.map((k) => [k.id, k]));
   state.depots = new Map((s.depots || []).map((d) => [d.id, d]));
+  for (const d of s.team_devices || []) setDevice(state.teams.get(d.team_id), d);
   state.shift = s.shift; state.lastSeq = s.seq;
+  if (state.tracks) state.tracks = new Map();  // reloaded by the map's tracks layer (the snapshot is a new start)
   for (const a of ["incidents", "teams", "tasks", "depots", "shift"]) state.changed.add(a);
+}
+// A team's handhelds by device (team.position_reported's `device`): each one's newest fix.
+function setDevice(tm, d) {
+  if (!tm) return;
+  const fixAt = ms(d.fix_at), held = (tm.devices ??= new Map()).get(d.device);
+  if (held && held.fix_at > fixAt) return;
+  tm.devices.set(d.device, { device: d.device, device_name: d.device_name ?? "", lat: d.lat, lon: d.lon, fix_at: fixAt });
+}
+// The breadcrumbs (team.tracks): team id → device → [[lat, lon, fix ms]…], oldest first.
+export function loadTracks(teams) {
+  state.tracks = new Map(teams.map((tm) => [tm.team_id, new Map(tm.devices.map((d) => [d.device, d.points.map(([lat, lon, at]) => [lat, lon, ms(at)])]))]));
+  state.changed.add("positions");
 }
 export function loadUsers(rows) { state.users = new Map(rows.map((u) => [u.id, u.display_name || u.username])); state.changed.add("users"); }
 export function loadLinks(rows) { state.links = new Map(rows.map((l) => [`${l.owner}|${l.channel}`, l])); state.changed.add("links"); }
@@ -90,9 +105,19 @@ const handlers = {
     return "teams";
   },
   "team.readiness_changed": (e, b) => { const tm = state.teams.get(e.subject); if (!tm) return null; tm.readiness = b.to; return "teams"; },
+  // A handheld's fix: its own, and the team's when it is the team's newest (the fix's own time: a
+  // late-arriving fix is older); a breadcrumb on its track when the tracks are shown.
   "team.position_reported": (e, b, at) => {
     const tm = state.teams.get(e.subject); if (!tm) return null;
-    Object.assign(tm, { lat: b.lat, lon: b.lon, position_at: ms(b.fix_at) ?? at });  // the fix's own time (a late-arriving fix is older)
+    const fixAt = ms(b.fix_at) ?? at;
+    setDevice(tm, { device: b.device ?? "", device_name: b.device_name ?? "", lat: b.lat, lon: b.lon, fix_at: fixAt });
+    if (!(ms(tm.position_at) > fixAt)) Object.assign(tm, { lat: b.lat, lon: b.lon, position_at: fixAt });
+    const track = state.tracks?.get(e.subject);
+    if (state.tracks) {
+      if (!track) state.tracks.set(e.subject, new Map([[b.device ?? "", [[b.lat, b.lon, fixAt]]]]));
+      else if (!track.has(b.device ?? "")) track.set(b.device ?? "", [[b.lat, b.lon, fixAt]]);
+      else track.get(b.device ?? "").push([b.lat, b.lon, fixAt]);
+    }
     (state.moved ??= new Set()).add(e.subject);  // the map moves only these markers
     return "positions";
   },

@@ -9,7 +9,7 @@ import { conn } from "./session.js";
 import { language, localTime, t } from "./i18n.js";
 import { can, loadDeliveries, state, teamName } from "./state.js";
 import { $, closeDialog, dialog, dialogOpen, errText, html, joinHtml, setHtml } from "./ui.js";
-import { ago, fixOf, tasksOf, teamStatus } from "./teamstatus.js";
+import { ago, deviceLabel, fixOf, tasksOf, teamStatus } from "./teamstatus.js";
 import { mayOrder, orderDialog } from "./tasking.js";
 import { loadUnits } from "./units.js";
 
@@ -87,7 +87,7 @@ function render() {
           <button class="small" id="td-set-readiness">${t("td.set_readiness")}</button></span>` : html`<span class="st-${tm.readiness}">${t("readiness." + tm.readiness)}</span>`}
         ${st.tasked ? html`<div class="muted">${t("td.readiness_note")}</div>` : ""}</dd>
       <dt>${t("td.fix")}</dt><dd id="td-fix" class="${fix.stale ? "stale-text" : ""}">${fix.none ? t("fix.none") : t(fix.stale ? "td.fix_stale" : "td.fix_at", { t: localTime(fix.at), ago: ago(fix.at) })}
-        <div class="muted">${t("td.fix_team")}</div></dd>
+        ${devicesList(tm)}</dd>
     </dl>
     <h3>${t("td.tasks")}</h3>
     ${tasks.length ? html`<ul class="td-tasks">${tasks.map((k) => taskItem(k))}</ul>` : html`<p class="muted">${t("td.no_tasks")}</p>`}
@@ -190,4 +190,15 @@ function taskItem(k) {
     ${heldBack(k).length ? html`<div class="bad-text" data-held-back>${t("td.held_back", { names: heldBack(k).map((m) => m.name).join(t("map.list_sep")) })}</div>` : ""}
     <div class="td-delivery">${ds.length ? joinHtml(ds.map((d) => html`<span><span class="st-${d.state}">${t("state." + d.state)}</span>${d.channel ? html` <span class="chan">${t("chan." + d.channel)}</span>` : ""}${
       d[`${d.state}_at`] ? html` <span class="muted">${localTime(d[`${d.state}_at`])}</span>` : ""}</span>`), " · ") : html`<span class="muted">${t("td.no_delivery")}</span>`}</div></li>`;
+}
+
+// Each handheld's own last fix, newest first (the team's marker is the newest).
+function devicesList(tm) {
+  const devices = [...(tm.devices?.values() ?? [])].sort((a, b) => b.fix_at - a.fix_at);
+  if (devices.length < 2) return "";
+  return html`<div class="muted">${t("td.fix_team")}</div><div class="muted">${t("td.devices")}</div><ul class="td-devices">${devices.map((d) => {
+    const fix = fixOf({ position_at: d.fix_at });
+    return html`<li data-device="${d.device}" class="${fix.stale ? "stale-text" : ""}">${t("td.device_fix", { who: deviceLabel(d),
+      fix: t(fix.stale ? "td.fix_stale" : "td.fix_at", { t: localTime(d.fix_at), ago: ago(d.fix_at) }) })}</li>`;
+  })}</ul>`;
 }

@@ -40,3 +40,11 @@ export function fixText(tm, now = serverNow(), short = false) {
   if (f.none) return t(short ? "fix.none_short" : "fix.none");
   return t(f.stale ? "fix.stale" : "fix.age", { ago: ago(f.at, now) });
 }
+
+// Who a handheld's fix came from: its user's name, or the terminal it came over (北斗 4207733).
+export function deviceLabel(d) {
+  if (d.device_name) return d.device_name;
+  const at = d.device.indexOf(":");
+  if (at > 0) return t("device.terminal", { chan: t("chan." + d.device.slice(0, at)), address: d.device.slice(at + 1) });
+  return d.device || t("device.unknown");
+}

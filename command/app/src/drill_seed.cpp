@@ -1,5 +1,5 @@
 // A drill starts from the city as it is: the live realm's reference data (units, teams with their
-// members, equipment, contacts, readiness and last fix, depots and stock, groups, the duty roster)
+// members, equipment, contacts, readiness and each handheld's last fix, depots and stock, groups, the duty roster)
 // is copied into the drill's own event log as events and projected there, so the drill plays on
 // real teams and depots without touching live. Incidents, tasks, messages, warnings and duty
 // activity are live business and stay out.
@@ -11,13 +11,14 @@ namespace lifeline::app {
 using nlohmann::json;
 
 int64_t Engine::seed_drill(store::RealmStore& drill, const std::string& realm_name) {
-  // The latest fix of each team, not its whole track.
+  // The latest fix of each team's handhelds, not their tracks.
   auto rows = live().query(
       "SELECT at, actor, kind, subject, channel, body FROM events WHERE "
       "kind IN ('unit.created', 'team.created', 'team.equipment_set', 'team.member_added', 'team.member_duty_changed', "
       "'team.member_comms_tested', 'team.readiness_changed', 'contacts.set', 'depot.created', 'item.defined', "
       "'stock.received', 'stock.expired', 'group.set', 'shift.created') "
-      "OR seq IN (SELECT MAX(seq) FROM events WHERE kind = 'team.position_reported' GROUP BY subject) "
+      "OR seq IN (SELECT MAX(seq) FROM events WHERE kind = 'team.position_reported' "
+      "GROUP BY subject, json_extract(body, '$.device')) "
       "ORDER BY seq");
   drill.begin_batch();
   try {

@@ -1,4 +1,6 @@
 // The board: one snapshot of everything the console shows, depots, and the audit trail.
+#include <set>
+
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/domain/duty_level.hpp"
@@ -34,12 +36,20 @@ json board_snapshot(OpContext& ctx, const json& body) {
   // The shift on duty in the caller's own roster (each unit keeps one: duty_roster.hpp).
   auto roster = roster_unit(ctx, ctx.actor().unit_id);
   auto roster_id = roster.is_null() ? std::string("city") : roster["id"].get<std::string>();
+  // What the actor may read (schema/scope.json), as in the lists.
+  auto teams = ctx.readable("team", s.query("SELECT id, name, name_en, kind, unit_id, readiness, lat, lon, position_at, required_min "
+                                            "FROM teams ORDER BY name"));
+  // Each handheld's last fix, for the teams read (a team's marker is its newest).
+  std::set<std::string> read_teams;
+  for (const auto& t : teams) read_teams.insert(t["id"].get<std::string>());
+  json devices = json::array();
+  for (auto& d : s.query("SELECT team_id, device, device_name, lat, lon, fix_at FROM team_device_positions ORDER BY team_id, device"))
+    if (read_teams.count(d["team_id"].get<std::string>())) devices.push_back(std::move(d));
   return {{"realm", ctx.realm()},
           {"seq", s.last_seq()},
-          // What the actor may read (schema/scope.json), as in the lists.
           {"incidents", ctx.readable("incident", s.query("SELECT * FROM incidents WHERE status <> 'closed' ORDER BY created_at DESC"))},
-          {"teams", ctx.readable("team", s.query("SELECT id, name, name_en, kind, unit_id, readiness, lat, lon, position_at, required_min "
-                                                 "FROM teams ORDER BY name"))},
+          {"teams", std::move(teams)},
+          {"team_devices", std::move(devices)},
           {"tasks", ctx.readable("task", s.query("SELECT * FROM tasks WHERE status NOT IN ('done','failed','cancelled') ORDER BY created_at DESC"))},
           {"depots", ctx.readable("depot", s.query("SELECT * FROM depots ORDER BY tier, name"))},
           {"shift", s.query_one("SELECT * FROM shifts WHERE unit_id = ? AND starts_at <= ? AND ends_at > ? LIMIT 1",

@@ -1,4 +1,6 @@
 // Teams: who they are, their members, contact ladder, equipment, readiness and position.
+#include <algorithm>
+
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/domain/enums.hpp"
@@ -132,12 +134,47 @@ json team_report_position(OpContext& ctx, const json& body) {
   r.finish();
   ctx.must_find("teams", id);
   ctx.require_own_team(id);
-  // Positions coalesce: an older fix than the one we hold changes nothing (out-of-order arrival).
-  auto team = ctx.must_find("teams", id);
-  if (!team["position_at"].is_null() && team["position_at"].get<int64_t>() >= fix_at)
-    return {{"id", id}, {"stale", true}};
-  ctx.emit("team.position_reported", id, {{"lat", lat}, {"lon", lon}, {"fix_at", fix_at}});
+  // Each device's fixes coalesce: an older fix than the one we hold from that device changes
+  // nothing (out-of-order arrival). Another handheld of the team keeps its own.
+  const auto& device = ctx.actor().username;  // the handheld's user, or channel:address for a terminal
+  auto held = ctx.store().query_one("SELECT fix_at FROM team_device_positions WHERE team_id = ? AND device = ?", {id, device});
+  if (!held.is_null() && held["fix_at"].get<int64_t>() >= fix_at) return {{"id", id}, {"stale", true}};
+  auto user = ctx.store().query_one("SELECT display_name FROM users WHERE username = ?", {device});
+  ctx.emit("team.position_reported", id,
+           {{"lat", lat}, {"lon", lon}, {"fix_at", fix_at}, {"device", device},
+            {"device_name", user.is_null() ? std::string() : user["display_name"].get<std::string>()}});
   return {{"id", id}, {"stale", false}};
+}
+
+// The breadcrumbs of the last hours, per device: one team (`team_id`) or every team the caller
+// reads. Long tracks are thinned evenly to at most kTrackPoints points, keeping the newest.
+json team_tracks(OpContext& ctx, const json& body) {
+  constexpr size_t kTrackPoints = 240;
+  BodyReader r(body);
+  auto team_id = r.opt_str("team_id", 64);
+  auto hours = r.opt_integer("hours", 1, 24).value_or(6);
+  r.finish();
+  json teams = team_id ? json::array({ctx.must_find("teams", *team_id)})
+                       : ctx.readable("team", ctx.store().query("SELECT id, unit_id FROM teams ORDER BY id"));
+  const int64_t since = ctx.now() - hours * 3600 * 1000;
+  json out = json::array();
+  for (const auto& team : teams) {
+    const std::string id = team["id"];
+    json devices = json::array();
+    for (auto& d : ctx.store().query("SELECT device, device_name, lat, lon, fix_at FROM team_device_positions "
+                                     "WHERE team_id = ? ORDER BY device", {id})) {
+      auto points = ctx.store().query("SELECT lat, lon, fix_at FROM team_track WHERE team_id = ? AND device = ? "
+                                      "AND fix_at >= ? ORDER BY fix_at", {id, d["device"], since});
+      const size_t step = std::max<size_t>((points.size() + kTrackPoints - 1) / kTrackPoints, 1);
+      json kept = json::array();
+      for (size_t i = points.empty() ? 0 : (points.size() - 1) % step; i < points.size(); i += step)
+        kept.push_back(json::array({points[i]["lat"], points[i]["lon"], points[i]["fix_at"]}));
+      d["points"] = std::move(kept);
+      devices.push_back(std::move(d));
+    }
+    if (!devices.empty()) out.push_back({{"team_id", id}, {"devices", std::move(devices)}});
+  }
+  return {{"hours", hours}, {"teams", std::move(out)}};
 }
 
 json team_add_member(OpContext& ctx, const json& body) {
@@ -201,6 +238,7 @@ void register_team_ops(OpRegistry& r) {
   r.add("team.list", team_list, false);
   r.add("team.set_readiness", team_set_readiness);
   r.add("team.report_position", team_report_position);
+  r.add("team.tracks", team_tracks, false);
   r.add("team.add_member", team_add_member);
   r.add("team.set_member_duty", team_set_member_duty);
   r.add("team.set_contacts", team_set_contacts);

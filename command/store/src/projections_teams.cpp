@@ -3,6 +3,9 @@
 namespace lifeline::store {
 
 namespace {
+// Breadcrumbs older than a day are dropped (schema/protocol.md "team.tracks" reads at most 24 h).
+constexpr int64_t kTrackKeptMs = 24LL * 3600 * 1000;
+
 void set_ladder(SqliteDb& db, const std::string& owner, const nlohmann::json& ladder) {
   db.run("DELETE FROM contacts WHERE owner = ?", {owner});
   int rank = 0;
@@ -17,7 +20,7 @@ void add_member(SqliteDb& db, const std::string& team_id, const nlohmann::json& 
 }  // namespace
 
 void register_team_projections(Projector& p) {
-  p.add_tables({"teams", "members", "contacts", "equipment"});
+  p.add_tables({"teams", "members", "contacts", "equipment", "team_device_positions", "team_track"});
   p.add("team.created", [](SqliteDb& db, const Event& e) {
     const auto& b = e.body;
     db.run("INSERT INTO teams(id, name, name_en, kind, unit_id, base, lat, lon, readiness, required_min, updated_at) "
@@ -32,9 +35,22 @@ void register_team_projections(Projector& p) {
   p.add("team.readiness_changed", [](SqliteDb& db, const Event& e) {
     db.run("UPDATE teams SET readiness = ?, updated_at = ? WHERE id = ?", {e.body["to"], e.at, e.subject});
   });
+  // The device's own fix and breadcrumb; the team is where its newest fix puts it (one device's
+  // late fix does not pull the team back).
   p.add("team.position_reported", [](SqliteDb& db, const Event& e) {
-    db.run("UPDATE teams SET lat = ?, lon = ?, position_at = ?, updated_at = ? WHERE id = ?",
-           {e.body["lat"], e.body["lon"], e.body.value("fix_at", e.at), e.at, e.subject});
+    const auto fix_at = e.body.value("fix_at", e.at);
+    const auto device = e.body.value("device", "");
+    db.run("UPDATE teams SET lat = ?, lon = ?, position_at = ?, updated_at = ? "
+           "WHERE id = ? AND (position_at IS NULL OR position_at <= ?)",
+           {e.body["lat"], e.body["lon"], fix_at, e.at, e.subject, fix_at});
+    db.run("INSERT INTO team_device_positions(team_id, device, device_name, lat, lon, fix_at) VALUES (?,?,?,?,?,?) "
+           "ON CONFLICT(team_id, device) DO UPDATE SET device_name = excluded.device_name, lat = excluded.lat, "
+           "lon = excluded.lon, fix_at = excluded.fix_at WHERE excluded.fix_at >= team_device_positions.fix_at",
+           {e.subject, device, e.body.value("device_name", ""), e.body["lat"], e.body["lon"], fix_at});
+    db.run("INSERT INTO team_track(team_id, device, lat, lon, fix_at) VALUES (?,?,?,?,?)",
+           {e.subject, device, e.body["lat"], e.body["lon"], fix_at});
+    db.run("DELETE FROM team_track WHERE team_id = ? AND device = ? AND fix_at < ?",
+           {e.subject, device, fix_at - kTrackKeptMs});
   });
   p.add("team.member_added", [](SqliteDb& db, const Event& e) { add_member(db, e.subject, e.body); });
   p.add("team.member_duty_changed", [](SqliteDb& db, const Event& e) {

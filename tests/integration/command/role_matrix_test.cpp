@@ -29,6 +29,7 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"incident.list", kAll},
     {"team.get", kAll},
     {"team.list", kAll},
+    {"team.tracks", kAll},
     {"task.list", kAll},
     {"duty.current", kAll},
     {"unit.create", {"admin"}},

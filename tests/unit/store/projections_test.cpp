@@ -136,6 +136,54 @@ TEST_F(Projections, ReadinessAndStalePositions) {
   EXPECT_DOUBLE_EQ(store->query_one("SELECT lat FROM teams WHERE id = 'T1'")["lat"].get<double>(), 27.95);
 }
 
+// Two handhelds of one team 0.8 km apart and a BeiDou terminal: each keeps its own last fix and
+// breadcrumbs; one device's older fix is still its newest and is kept; the team sits at the newest.
+TEST_F(Projections, EachHandheldKeepsItsOwnFixAndTrack) {
+  op("user.create", {{"username", "t1lead"}, {"display_name", "刘强"}, {"role", "team_lead"}, {"unit_id", "T1"}, {"password", "correct-horse-1"}});
+  domain::Actor lead{"u3", "t1lead", "team_lead", "T1", ""};
+  domain::Actor member{"u5", "t1member", "team_member", "T1", ""};
+  domain::Actor terminal{"", "beidou:4207733", "team_lead", "T1", ""};
+  for (int i = 0; i < 3; ++i)
+    op("team.report_position", {{"lat", 27.95 + i * 0.001}, {"lon", 120.01}, {"fix_at", "2025-08-20T00:5" + std::to_string(i) + ":00.000Z"}}, &lead);
+  // The member's fix is older than the lead's newest: kept as the member's, the team stays put.
+  EXPECT_FALSE(op("team.report_position", {{"lat", 27.957}, {"lon", 120.01}, {"fix_at", "2025-08-20T00:51:30.000Z"}}, &member)["stale"].get<bool>());
+  EXPECT_TRUE(op("team.report_position", {{"lat", 1.0}, {"lon", 1.0}, {"fix_at", "2025-08-20T00:51:00.000Z"}}, &member)["stale"].get<bool>());
+  op("team.report_position", {{"lat", 27.94}, {"lon", 120.02}, {"fix_at", "2025-08-20T00:45:00.000Z"}}, &terminal);
+  auto team = store->query_one("SELECT lat, position_at FROM teams WHERE id = 'T1'");
+  EXPECT_DOUBLE_EQ(team["lat"].get<double>(), 27.952);
+  EXPECT_EQ(team["position_at"], 1755651600000 - 8 * 60000);
+
+  auto tracks = op("team.tracks", {{"team_id", "T1"}, {"hours", 1}});
+  ASSERT_EQ(tracks["teams"].size(), 1u);
+  const auto devices = tracks["teams"][0]["devices"];
+  ASSERT_EQ(devices.size(), 3u);  // ordered by device: the terminal, the lead, the member
+  EXPECT_EQ(devices[0]["device"], "beidou:4207733");
+  EXPECT_EQ(devices[0]["device_name"], "");
+  EXPECT_EQ(devices[1]["device"], "t1lead");
+  EXPECT_EQ(devices[1]["device_name"], "刘强");
+  EXPECT_EQ(devices[1]["points"].size(), 3u);
+  EXPECT_DOUBLE_EQ(devices[1]["points"][2][0].get<double>(), 27.952);
+  EXPECT_EQ(devices[2]["points"].size(), 1u);
+  EXPECT_DOUBLE_EQ(devices[2]["lat"].get<double>(), 27.957);
+  // Two hours on, the last hour holds no fix; the last fix of each device is still given.
+  clock.advance(2 * 3600 * 1000);
+  auto later = op("team.tracks", {{"team_id", "T1"}, {"hours", 1}});
+  const auto later_devices = later["teams"][0]["devices"];
+  ASSERT_EQ(later_devices.size(), 3u);
+  for (const auto& d : later_devices) EXPECT_TRUE(d["points"].empty()) << d.dump();
+}
+
+// A long track is thinned evenly, its newest fix kept.
+TEST_F(Projections, LongTracksAreThinnedKeepingTheNewest) {
+  domain::Actor lead{"u3", "t1lead", "team_lead", "T1", ""};
+  for (int i = 0; i < 600; ++i)
+    op("team.report_position", {{"lat", 27.0 + i * 0.0001}, {"lon", 120.0}, {"fix_at", format_rfc3339_ms(1755651600000 - (600 - i) * 10000)}}, &lead);
+  auto points = op("team.tracks", json::object())["teams"][0]["devices"][0]["points"];
+  EXPECT_LE(points.size(), 240u);
+  EXPECT_GE(points.size(), 200u);
+  EXPECT_DOUBLE_EQ(points.back()[0].get<double>(), 27.0 + 599 * 0.0001);
+}
+
 TEST_F(Projections, ScopeStopsACountyOfficerOutsideItsCounty) {
   op("unit.create", {{"id", "county-2"}, {"kind", "county"}, {"name", "青山县"}, {"parent_id", "city"}});
   domain::Actor county2{"u4", "c2", "duty_officer", "county-2", ""};
