@@ -49,9 +49,9 @@ for (const [w, h] of [[1366, 768], [1920, 1080]]) {
       const [saved] = (await api.call("incident.list", {})).result.incidents;
       assert.deepEqual([saved.missing, saved.injured], [2, 3]);
       api.close();
-      // The map's place search flies to a place and marks it.
+      // The map's search (teams, incidents, people, places): a place picked, the map flies there and marks it.
       await page.fill("#map-place-search", "港口镇");
-      await page.locator(".place-option", { hasText: "港口镇" }).first().click();
+      await page.locator('[data-group="place"] .place-option', { hasText: "港口镇" }).first().click();
       await page.waitForSelector(".leaflet-tooltip.place-found");
       assert.match(await page.textContent(".leaflet-tooltip.place-found"), /港口镇/);
       await page.screenshot({ path: join(shots, `incidents-${w}.png`) });

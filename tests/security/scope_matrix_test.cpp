@@ -174,8 +174,18 @@ TEST_F(ScopeMatrix, ListsAndPushesShowOnlyWhatTheActorMayRead) {
       if (op == "team.list" || op == "board.snapshot") EXPECT_EQ(text.find("\"T-P0007\""), std::string::npos) << user << " " << op;
     }
   }
-  // Pushes: a township officer's board gets its own township's new incident, not another county's.
+  // People: the city finds another township's squad member by name; that township's neighbour does not.
   auto town1 = logged_in("town1");
+  auto stranger = admin->ok("team.get", {{"id", "T-P0007"}})["members"].at(0);
+  auto city_found = admin->ok("member.search", {{"q", stranger["name"]}, {"limit", 50}})["members"];
+  EXPECT_NE(city_found.dump().find(stranger["id"].get<std::string>()), std::string::npos) << city_found.dump();
+  auto town_found = town1->ok("member.search", {{"q", stranger["name"]}, {"limit", 50}})["members"];
+  EXPECT_EQ(town_found.dump().find(stranger["id"].get<std::string>()), std::string::npos) << town_found.dump();
+  std::set<std::string> town_teams;
+  const auto town_list = town1->ok("team.list")["teams"];
+  for (const auto& tm : town_list) town_teams.insert(tm["id"].get<std::string>());
+  for (const auto& m : town_found) EXPECT_TRUE(town_teams.count(m["team_id"].get<std::string>())) << m.dump();
+  // Pushes: a township officer's board gets its own township's new incident, not another county's.
   town1->ok("board.subscribe");
   auto theirs = admin->ok("incident.create", {{"type", "flood"}, {"title", "港口镇第二处内涝"}, {"unit_id", "P0007"},
                                               {"place", {{"name", "港口镇"}}}})["id"].get<std::string>();

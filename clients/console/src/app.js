@@ -7,7 +7,9 @@ import { applyStatic, language, localTime, t, toggleLanguage } from "./i18n.js";
 import { $ } from "./ui.js";
 import { renderBanner } from "./banner.js";
 import { incidentDialog, renderIncidents } from "./board.js";
-import { lateOrders, renderOrders, renderTeams } from "./tasking.js";
+import { lateOrders, renderOrders } from "./tasking.js";
+import { detailDialog as hazardDetail } from "./hazards.js";
+import { renderTeams } from "./teamlist.js";
 import { noteTeamDetailChanges, teamDetail } from "./teamdetail.js";
 import { renderDeadlines, tickDeadlines } from "./deadlines.js";
 import { renderLinks } from "./links.js";
@@ -66,6 +68,7 @@ function render(all = false) {
   noteApprovalChanges(changed); noteTeamDetailChanges(changed);
   noteWarningChanges(changed); noteConsultationChanges(changed);
   if (map && (changed.has("all") || changed.has("warnings-data"))) map.showWarningAreas(warningAreas());
+  if (changed.has("hazards")) loadMapHazards();
   renderGlance($("#glance"));
   renderNoticesBadge($("#notices-badge"));
   for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === state.tab);
@@ -97,11 +100,22 @@ async function loadMapTracks() {
   map.clearTracks();
   map.syncTracks(state);
 }
+// The open hazards on the map: at the board's load, then again (at most every 5 s) after hazard events.
+let hazardsAsked = 0, hazardsQueued = false;
+async function loadMapHazards() {
+  if (!map || !can("hazard.list")) return;
+  const wait = hazardsAsked + 5000 - Date.now();
+  if (wait > 0) { if (!hazardsQueued) { hazardsQueued = true; setTimeout(() => { hazardsQueued = false; loadMapHazards(); }, wait); } return; }
+  hazardsAsked = Date.now();
+  const r = await conn.requestAll("hazard.list", {}, "hazards");
+  if (r.ok) map.showHazards(r.result.hazards);
+}
 async function loadBoard() {
   const snap = await conn.request("board.subscribe");
   if (!snap.ok) return;
   loadSnapshot(snap.result);
   if (map?.shown.tracks) loadMapTracks();
+  hazardsAsked = 0; loadMapHazards();
   // The drill's name for the 演习 banner (every participant reads it, whatever its role).
   if (snap.result.drill_name && snap.result.drill_name !== state.drillName) { state.drillName = snap.result.drill_name; renderBanner(state.realm, state.drillName); }
   await syncClock();
@@ -154,7 +168,7 @@ async function start(user) {
   if (!can("link.status")) $('#tabs button[data-tab="links"]').hidden = true;
   if (state.tab === "links" && !can("link.status")) state.tab = "incidents";
   if (!map) map = new CommandMap($("#map"), { tileUrl: state.config.tiles, onTeamClick: (id) => teamDetail(id), onIncidentClick: (id) => incidentDialog(id),
-    onTracks: (on) => { if (on) loadMapTracks(); else state.tracks = null; } });
+    onTracks: (on) => { if (on) loadMapTracks(); else state.tracks = null; }, onHazardClick: (id) => hazardDetail(id) });
   await loadBoard();
 }
 

@@ -7,7 +7,8 @@ import { language, t } from "./i18n.js";
 import { serverNow, teamName } from "./state.js";
 import { textNode } from "./ui.js";
 import { deviceLabel, fixOf, fixText, teamStatus } from "./teamstatus.js";
-import { attachPlacePicker, placeLabel } from "./places.js";
+import { placeLabel } from "./places.js";
+import { attachSearch } from "./search.js";
 import { satelliteOnly } from "./links.js";
 const L = window.L;
 const readinessColour = { available: "#30a46c", standby: "#f5a524", deployed: "#3e9bff", off_duty: "#8b98a5" };
@@ -31,10 +32,10 @@ const baseStyle = {
 const widthAt = (widths, z) => widths[z <= 10 ? 0 : z <= 12 ? 1 : 2];
 // Panes, bottom to top. The basemap's panes draw SVG (a few hundred points); the teams are drawn on a
 // canvas (thousands). Nothing above the teams' canvas may be a canvas: it would take their clicks.
-const panes = { basemap: 350, warnings: 352, water: 354, roads: 356, places: 358, labels: 370, tracks: 405, teams: 410, devices: 415, links: 420, rings: 430, incidents: 440 };
+const panes = { basemap: 350, warnings: 352, water: 354, roads: 356, places: 358, labels: 370, tracks: 405, teams: 410, hazards: 412, devices: 415, links: 420, rings: 430, incidents: 440 };
 // Overlays (图层), in the order the control lists them; the basemap's own groups after them. The
 // tracks (breadcrumbs) are fetched when switched on: off at first.
-const overlays = ["teams", "devices", "tracks", "incidents", "depots", "warnings", "links"];
+const overlays = ["teams", "devices", "tracks", "incidents", "depots", "hazards", "warnings", "links"];
 const TRACK_HOURS = 6;
 const basemapGroups = ["roads", "water", "villages"];
 // Labels come in from a zoom: rivers and reservoirs 11, road numbers and village names 12.
@@ -46,7 +47,8 @@ export class CommandMap {
   // tileUrl: a deployment's tile server ("https://tiles.example/{z}/{x}/{y}.png"), or several drawn
   // one over the other (a basemap and its labels, e.g. Tianditu vec_w + cva_w); none = the shipped basemap.
   // onTracks(on): the tracks overlay was switched (the caller loads them: state.loadTracks).
-  constructor(el, { tileUrl, onTeamClick, onIncidentClick, onTracks }) {
+  // onHazardClick(id): a hazard's marker was clicked (its detail).
+  constructor(el, { tileUrl, onTeamClick, onIncidentClick, onTracks, onHazardClick }) {
     this.map = L.map(el, { zoomControl: true, attributionControl: false, preferCanvas: true }).setView([28.0, 120.2], 10);
     const tiles = [tileUrl].flat().filter(Boolean);
     for (const url of tiles) L.tileLayer(url, { maxZoom: 18 }).addTo(this.map);
@@ -56,7 +58,8 @@ export class CommandMap {
     this.teamMarkers = new Map(); this.incidentMarkers = new Map(); this.depotMarkers = new Map(); this.linkMarkers = new Map();
     this.deviceMarkers = new Map();  // team id → device → {dot, tie}: the team's other handhelds
     this.trackLines = new Map();     // team id → device → polyline (while the tracks overlay is on)
-    this.onTeamClick = onTeamClick; this.onIncidentClick = onIncidentClick; this.onTracks = onTracks;
+    this.onTeamClick = onTeamClick; this.onIncidentClick = onIncidentClick; this.onTracks = onTracks; this.onHazardClick = onHazardClick;
+    this.hazardMarkers = new Map();
     this.townships = new Map();       // township id → {feature, layer (its area), label (its name)}
     this.warningAreas = new Map();    // township id → the highest warning colour in force there
     this.warningPolygons = new Map(); // township id → its fill while under a warning
@@ -209,7 +212,8 @@ export class CommandMap {
     this.placeLabels();
   }
 
-  // 搜索地名: a gazetteer place typed and picked flies the map there and marks it.
+  // 搜索: a team, an incident, a person or a place typed and picked (search.js): the map flies there;
+  // a place is marked, a team's or person's team detail and an incident's dialog open.
   addPlaceSearch() {
     const search = L.control({ position: "topright" });
     search.onAdd = () => {
@@ -219,10 +223,20 @@ export class CommandMap {
       box.append(input);
       this.placeInput = input;
       L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
-      attachPlacePicker(input, (p) => this.showPlace(p));
+      attachSearch(input, (r) => this.showFound(r));
       return box;
     };
     search.addTo(this.map);
+  }
+  showFound({ kind, item }) {
+    const flyTo = (marker) => { if (marker) this.map.flyTo(marker.getLatLng(), Math.max(this.map.getZoom(), 13), { duration: 0.5 }); };
+    if (kind === "place") this.showPlace(item);
+    else if (kind === "incident") { flyTo(this.incidentMarkers.get(item.id)); this.onIncidentClick(item.id); }
+    else {
+      const teamId = kind === "team" ? item.id : item.team_id;
+      flyTo(this.teamMarkers.get(teamId));
+      this.onTeamClick(teamId);
+    }
   }
   showPlace(p) {
     this.placeMarker?.remove();
@@ -348,7 +362,7 @@ export class CommandMap {
   // Built as elements: the swatch colour is set through element.style (a style="" attribute in
   // markup is refused by the Content-Security-Policy).
   renderLegend() {
-    if (this.placeInput) this.placeInput.placeholder = t("place.search");
+    if (this.placeInput) this.placeInput.placeholder = t("search.placeholder");
     this.legendSummary.textContent = t("map.legend");
     const entry = (swatch, text) => {
       const span = document.createElement("span"), i = document.createElement("i");
@@ -361,12 +375,14 @@ export class CommandMap {
       entry((i) => i.classList.add("stale"), t("map.stale")),
       entry((i) => i.classList.add("device"), t("map.device")), entry((i) => i.classList.add("track"), t("map.track", { h: TRACK_HOURS })),
       entry((i) => i.classList.add("sq"), t("map.depot")), entry((i) => i.classList.add("ring"), t("map.incident")),
+      entry((i) => i.classList.add("hazard"), t("map.hazard_legend")),
       entry((i) => i.classList.add("satonly"), t("map.satonly")), entry((i) => i.classList.add("nolink"), t("map.nolink")));
     this.renderLayerControl();
     this.renderRings();
     this.fitCity();
     if (this.basemapDrawn) this.renderLabels();
     this.showWarningAreas(this.warningAreas);
+    if (this.hazardRows) this.showHazards(this.hazardRows);  // tooltips in the new language
   }
   // Adds, removes and restyles the layers whose data changed (all = every layer, e.g. language);
   // positions alone go through moveTeams().
@@ -438,6 +454,24 @@ export class CommandMap {
       const set = () => m.getElement()?.setAttribute("data-link", `${r.id} ${r.kind}`);
       m.off("add"); m.on("add", set); set();
     }, this.groups.links);
+  }
+  // 隐患: the hazards still open in the ledger (hazard.list) where they were reported, a triangle by
+  // grade (major red, larger orange, general yellow, not yet graded grey).
+  showHazards(rows) {
+    const open = rows.filter((h) => h.lat != null && h.lon != null && !["closed", "rejected", "accepted"].includes(h.status));
+    sync(this.hazardMarkers, open, (h) => {
+      const m = L.marker([h.lat, h.lon], { pane: "hazards", keyboard: false,
+        icon: L.divIcon({ className: "hazard-marker", iconSize: [14, 12] }) });
+      m.on("click", () => this.onHazardClick?.(m.hazardId));
+      return m;
+    }, (m, h) => {
+      m.hazardId = h.id;
+      m.setLatLng([h.lat, h.lon]);
+      tip(m, [t("map.hazard"), h.grade ? t("grade." + h.grade) : t("map.hazard_ungraded"), h.title, t("hz." + h.status)].join(" · "));
+      const set = () => { const el = m.getElement(); if (el) { el.dataset.hazard = h.id; el.dataset.grade = h.grade || "none"; } };
+      m.off("add"); m.on("add", set); set();
+    }, this.groups.hazards);
+    this.hazardRows = rows;
   }
   // The townships under a warning in force, filled in the warning's colour (their own layer, the 预警区域 overlay).
   showWarningAreas(areas) {

@@ -177,7 +177,10 @@ const handlers = {
     "hazard.planned", "hazard.rectified", "hazard.accepted", "hazard.reopened", "hazard.rewarded", "hazard.listed", "hazard.reported_up",
     "hazard.closed_out", "hazard.ledger_confirmed", "hazard.lookback_drawn", "hazard.lookback_checked", "team.member_added",
     "team.member_duty_changed", "team.member_comms_tested", "device.registered", "device.assigned", "device.checked", "device.retired", "enterprise.registered", "enterprise.updated",
-    "enterprise.filed", "enterprise.dishonesty_listed", "enterprise.dishonesty_removed", "hazard.exposure_published", "hazard.screened", "hazard.leader_inspected", "hazard.fringe_screened", "monitor_point.registered"].map((k) => [k, () => "supplies"])),
+    "enterprise.filed", "enterprise.dishonesty_listed", "enterprise.dishonesty_removed", "hazard.exposure_published", "hazard.screened", "hazard.leader_inspected", "hazard.fringe_screened", "monitor_point.registered"].map((k) => [k, () => {
+      if (k.startsWith("hazard.")) state.changed.add("hazards");  // the map's hazards too (app.js)
+      return "supplies";
+    }])),
   // 待我审批 (approvals.js refetches its lists): a level proposed or approved by a rule or a person.
   "incident.level_proposed": () => "approvals", "warning.level_proposed": () => "approvals", "warning.level_approved": () => "approvals",
   "shift.handed_over": () => "shift", "shift.logged": () => "shift", "shift.created": () => "shift",

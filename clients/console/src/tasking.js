@@ -8,33 +8,12 @@ import { closeDialog, dialog, errText, html, setHtml, uuid7 } from "./ui.js";
 import { csv, deliveryReason, download, fullTime } from "./journaltext.js";
 import { submitDialog } from "./dialog_form.js";
 import { addressName } from "./compose.js";
-import { linkSummary } from "./links.js";
 import { overdue } from "./deadlines.js";
-import { fixOf, fixText, teamStatus } from "./teamstatus.js";
-import { teamDetail } from "./teamdetail.js";
 
 // Whom this desk may order. A department tasks only its own teams (scope.json; the server refuses
 // the rest anyway), so the city's order buttons are not on its desk.
 export const mayOrder = (tm) => can("task.assign") && (state.user?.role !== "department" || tm?.unit_id === state.user?.unit_id);
 export const orderableTeams = () => [...state.teams.values()].filter(mayOrder).sort((a, b) => a.id.localeCompare(b.id));
-
-export function renderTeams(panel) {
-  const rows = [...state.teams.values()].sort((a, b) => a.id.localeCompare(b.id));
-  setHtml(panel, html`<table><thead><tr><th>${t("team.name")}</th><th>${t("team.readiness")}</th><th>${t("team.link")}</th><th></th></tr></thead><tbody>
-    ${rows.map((tm) => {
-      // Its real state: an open task (accepted, en route, on scene…) before the readiness it was set to.
-      const st = teamStatus(tm), fix = fixOf(tm);
-      return html`<tr class="clickable" data-team="${tm.id}" tabindex="0" title="${t("team.detail_open")}"><td>${teamName(tm, language())}<div class="muted">${tm.id} · ${t("kind." + tm.kind)}</div></td>
-      <td><span class="st-${st.key}${st.tasked ? " tasked" : ""}" data-team-state="${st.key}">${st.label}</span>${st.task ? html`<div class="muted">${t("what." + st.task.what)} · ${t("team.readiness_was", { r: t("readiness." + tm.readiness) })}</div>` : ""}
-        <div class="muted fix${fix.stale ? " stale" : ""}" data-fix>${fixText(tm, undefined, true)}</div></td><td>${linkSummary(tm.id)}</td>
-      <td>${mayOrder(tm) ? html`<button class="small" data-order="${tm.id}">${t("team.order")}</button>` : ""}</td></tr>`;
-    })}</tbody></table>`);
-  for (const b of panel.querySelectorAll("[data-order]")) b.addEventListener("click", (ev) => { ev.stopPropagation(); orderDialog(b.dataset.order); });
-  for (const tr of panel.querySelectorAll("tr[data-team]")) {
-    tr.addEventListener("click", () => teamDetail(tr.dataset.team));
-    tr.addEventListener("keydown", (ev) => { if (ev.key === "Enter" && ev.target === tr) teamDetail(tr.dataset.team); });
-  }
-}
 
 // Whether an order is late is the server's: its `order.receipt` deadline (schema/bus.md §2), missed
 // until a receipt, the team's answer or a cancellation settles it, so every desk counts the same.

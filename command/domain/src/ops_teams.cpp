@@ -177,6 +177,26 @@ json team_tracks(OpContext& ctx, const json& body) {
   return {{"hours", hours}, {"teams", std::move(out)}};
 }
 
+// 人员: the members of the teams the caller reads whose name (or skill) contains the text, with their
+// team (the console's search finds people as it finds teams and places).
+json member_search(OpContext& ctx, const json& body) {
+  BodyReader r(body);
+  auto q = r.str("q", 64);
+  auto limit = r.opt_integer("limit", 1, 50).value_or(10);
+  r.finish();
+  if (q.find_first_not_of(" \t") == std::string::npos) throw ApiError("bad_field", "body.q is blank", "请输入要搜索的姓名");
+  auto rows = ctx.store().query(
+      "SELECT m.id AS member_id, m.name, m.role, m.skills, m.team_id FROM members m "
+      "WHERE instr(m.name, ?1) > 0 OR instr(m.skills, ?1) > 0 ORDER BY instr(m.name, ?1) = 0, length(m.name), m.name LIMIT 1000", {q});
+  auto readable = ctx.readable_by("team", "team_id", std::move(rows));
+  json out = json::array();
+  for (auto& m : readable) {
+    if (out.size() >= static_cast<size_t>(limit)) break;
+    out.push_back(std::move(m));
+  }
+  return {{"members", std::move(out)}};
+}
+
 json team_add_member(OpContext& ctx, const json& body) {
   BodyReader r(body);
   auto team_id = r.str("team_id", 64);
@@ -239,6 +259,7 @@ void register_team_ops(OpRegistry& r) {
   r.add("team.set_readiness", team_set_readiness);
   r.add("team.report_position", team_report_position);
   r.add("team.tracks", team_tracks, false);
+  r.add("member.search", member_search, false);
   r.add("team.add_member", team_add_member);
   r.add("team.set_member_duty", team_set_member_duty);
   r.add("team.set_contacts", team_set_contacts);

@@ -30,6 +30,7 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"team.get", kAll},
     {"team.list", kAll},
     {"team.tracks", kAll},
+    {"member.search", kAll},
     {"task.list", kAll},
     {"duty.current", kAll},
     {"unit.create", {"admin"}},
