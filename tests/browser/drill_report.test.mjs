@@ -73,6 +73,10 @@ test("a scenario drill, its director's screen and its after-action report", asyn
     assert.match(await zh.textContent('tr[data-expect="convene"]'), /40 分钟/);
     assert.match(await zh.textContent('tr[data-expect="level"]'), /局长 张建国/);
     assert.match(text, /石塘镇应急救援队/);
+    // The town lost IP in the drill (due T+2:00, fired when this test's clock jumped to T+2:55; back
+    // at T+5:00): none of its six teams reached since.
+    assert.equal(await zh.textContent("#kpi-outage"), "0 / 6");
+    assert.match(await zh.textContent('tr[data-outage="team:T-P0001"]'), /石塘镇应急救援队\s*T\+2:55\s*网络\s*未再送达\s*仍中断/);
     assert.doesNotMatch(await zh.textContent("#sheet"), uuid, "no id in the report");
     assert.doesNotMatch(await zh.textContent("#sheet"), /scenario\.|incident\.|task\./, "no event kind in the report");
     await zh.screenshot({ path: join(shots, "drill-report-zh.png"), fullPage: true });
@@ -103,6 +107,7 @@ test("a scenario drill, its director's screen and its after-action report", asyn
     const enText = await en.textContent("#sheet");
     assert.match(enText, /Drill after-action report/);
     assert.match(enText, /Joint consultation within 2 h of the red warning\s*2 h\s*met/);
+    assert.match(enText, /Reaching the teams cut off/);
     assert.equal(await en.isVisible("#pause"), false, "the officer reads; only the director runs the clock");
     await en.screenshot({ path: join(shots, "drill-report-en.png"), fullPage: true });
     assert.deepEqual(errors, []);

@@ -132,7 +132,7 @@ function reportHtml() {
     <div class="sub">${t("drill.period", { from: fullTime(r.drill?.started_at), to: r.drill?.ended_at ? fullTime(r.drill.ended_at) : t("drill.running") })} · ${t("drill.scenario_time")} ${scen(r.elapsed_ms)}</div></header>
     <section class="kpis"><div>${t("drill.k.expect")}<b id="kpi-expect">${s.expectations_met} / ${s.expectations}</b></div>
       <div>${t("drill.k.injects")}<b>${s.injects}</b></div><div>${t("drill.k.orders")}<b>${s.orders_acked} / ${s.orders}</b></div>
-      <div>${t("drill.k.levels")}<b>${s.level_decisions}</b></div></section>
+      <div>${t("drill.k.levels")}<b>${s.level_decisions}</b></div>${s.outage_teams ? html`<div>${t("drill.k.outage")}<b id="kpi-outage">${s.outage_teams_reached} / ${s.outage_teams}</b></div>` : ""}</section>
     <section><h2>${t("drill.expectations")}</h2><table><thead><tr><th>${t("drill.expected")}</th><th>${t("drill.within")}</th><th>${t("inc.status")}</th><th>${t("drill.delay")}</th><th>${t("drill.by")}</th></tr></thead>
       <tbody>${r.expectations.length ? r.expectations.map((x) => html`<tr data-expect="${x.id}"><td>${pick(x.title_zh, x.title_en)}</td><td class="nowrap">${span(x.within_ms)}</td>${statusCell(x)}
         <td class="nowrap">${x.delay_ms !== undefined ? span(x.delay_ms) : x.waited_ms !== undefined ? t("drill.waited", { d: span(x.waited_ms) }) : ""}${x.depots_released !== undefined ? html`<div class="muted">${t("drill.depots", { n: x.depots_released, of: x.depots ?? 1 })}</div>` : ""}</td>
@@ -150,15 +150,28 @@ function reportHtml() {
         : html`<tr><td colspan="4" class="muted">${t("print.none")}</td></tr>`}</tbody></table>
       <p>${t("drill.by_channel")}: ${channels.length ? channels.map(([c, n], k) => html`${k ? "，" : ""}${t("chan." + c)} ${n}`) : t("print.none")}
         ${lost.length ? html` · ${t("drill.not_delivered")}: ${lost.map(([st, n], k) => html`${k ? "，" : ""}${t("state." + st)} ${n}`)}` : ""}</p></section>
+    ${(r.comms_outage ?? []).length ? outageHtml(r.comms_outage) : ""}
     <section class="break-ok"><h2>${t("print.timeline")}</h2><table class="tl"><thead><tr><th>${t("drill.when")}</th><th>${t("jr.csv.time")}</th><th>${t("jr.csv.who")}</th><th>${t("jr.csv.what")}</th></tr></thead>
       <tbody>${r.timeline.map((e) => html`<tr><td class="nowrap">${scen(e.elapsed_ms)}</td><td class="nowrap">${fullTime(e.at)}</td><td>${byText(e.by)}</td><td>${timelineText(e)}</td></tr>`)}</tbody></table></section>
     <footer class="printed">${t("print.printed", { at: fullTime(Date.now()), who: state.user?.display_name ?? "" })}</footer>`;
+}
+
+// 通信中断: per team cut, when the drill reached it again and over which link, and what did not.
+function outageHtml(rows) {
+  const links = (cs) => cs.map((c) => t("chan." + c)).join(en() ? ", " : "、");
+  return html`<section><h2>${t("drill.outage")}</h2><p class="muted">${t("drill.outage_note")}</p><table class="outage"><thead><tr>
+      <th>${t("order.team")}</th><th>${t("drill.outage.cut")}</th><th>${t("drill.outage.links")}</th><th>${t("drill.outage.reached")}</th><th>${t("drill.outage.restored")}</th><th>${t("drill.outage.pending")}</th></tr></thead>
+    <tbody>${rows.map((o) => html`<tr data-outage="${o.recipient}"><td>${teamLabel(o.team)}</td><td class="nowrap">${scen(o.cut_elapsed_ms)}</td><td>${links(o.channels)}</td>
+      <td class="nowrap">${o.reached_after_ms !== undefined ? t("drill.outage.via", { d: span(o.reached_after_ms), c: t("chan." + (o.reached_channel || "ip")) }) : html`<span class="status-missed">${t("drill.outage.not_reached")}</span>`}</td>
+      <td class="nowrap">${o.restored_at ? fullTime(o.restored_at) : t("drill.outage.still_cut")}</td>
+      <td>${o.not_delivered.length ? o.not_delivered.map((m, k) => html`${k ? "，" : ""}${t("msgkind." + m.kind)} ${t("state." + m.state)}`) : t("print.none")}</td></tr>`)}</tbody></table></section>`;
 }
 
 function timelineText(e) {
   const what = t("drill.ev." + e.kind), colon = en() ? ": " : "：";
   if (e.kind === "scenario.inject_sent" || e.kind === "incident.created" || e.kind === "deadline.missed") return `${what}${colon}${pick(e.title_zh, e.title_en)}`;
   if (e.kind === "incident.level_set") return `${what}${colon}${romanLevel(e.level)}`;
+  if (e.kind === "drill.link_cut" || e.kind === "drill.link_restored") return `${what}${colon}${t("drill.ev.links", { n: e.teams, channels: (e.channels ?? []).map((c) => t("chan." + c)).join(en() ? ", " : "、") })}`;
   if (e.kind === "task.created" || e.kind === "team.readiness_changed") return `${what}${colon}${teamLabel(e.team)}${e.readiness ? " · " + t("readiness." + e.readiness) : ""}`;
   return what;
 }

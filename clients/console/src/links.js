@@ -37,7 +37,7 @@ export function renderLinks(panel) {
       const ls = linksOf(o), sat = satelliteOnly(o);
       const heard = Math.max(...ls.map((l) => l.last_heard ?? 0));
       return html`<tr class="${sat ? "row-sat" : ""}"><td>${teamName(state.teams.get(o.replace("team:", "")), language()) || o}${sat ? html`<div><b class="satonly">${t("links.satonly")}</b></div>` : ""}</td>
-        <td>${joinHtml(ls.map((l) => html`<span class="chip h-${l.health}" title="${l.reason}">${t("chan." + l.channel)} ${t("health." + l.health)}</span>`), " ")}</td>
+        <td>${joinHtml(ls.map((l) => html`<span class="chip h-${l.health}" title="${l.drill_cut ? t("links.drill_cut") : l.reason}" ${l.drill_cut ? "data-drill-cut" : ""}>${t("chan." + l.channel)} ${t("health." + l.health)}${l.drill_cut ? ` · ${t("links.drill_cut")}` : ""}</span>`), " ")}</td>
         <td>${heard ? localTime(heard) : ""}</td></tr>`;
     })}</tbody></table>` : html`<p class="muted">${t("links.none")}</p>`}`);
 }

@@ -121,6 +121,21 @@ const handlers = {
     (state.moved ??= new Set()).add(e.subject);  // the map moves only these markers
     return "positions";
   },
+  // A drill's own outage (drills.md "link_cut"): those links down on this drill's screens only.
+  "drill.link_cut": (e, b) => {
+    for (const owner of b.owners ?? []) for (const channel of b.channels ?? []) {
+      const key = `${owner}|${channel}`, l = state.links.get(key) ?? { owner, channel, last_heard: null };
+      state.links.set(key, { ...l, live_health: l.drill_cut ? l.live_health : l.health, health: "down", reason: "drill_cut", drill_cut: true });
+    }
+    return "links";
+  },
+  "drill.link_restored": (e, b) => {
+    for (const owner of b.owners ?? []) for (const channel of b.channels ?? []) {
+      const key = `${owner}|${channel}`, l = state.links.get(key);
+      if (l?.drill_cut) state.links.set(key, { ...l, health: l.live_health ?? "unknown", reason: "", drill_cut: false });
+    }
+    return "links";
+  },
   "task.created": (e, b, at) => {
     state.tasks.set(e.subject, { id: e.subject, team_id: b.team_id, what: b.what, note: b.note ?? "", incident_id: b.incident_id ?? null,
       status: "ordered", created_at: at, updated_at: at, held_back: b.held_back ?? [] });

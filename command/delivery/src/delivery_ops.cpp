@@ -249,8 +249,27 @@ json DeliveryService::op_deliveries(domain::OpContext& ctx, const json& body) {
 
 json DeliveryService::op_link_status(domain::OpContext& ctx, const json& body) {
   domain::BodyReader(body).finish();
-  auto links = ctx.store().query("SELECT owner, channel, health, last_heard, reason, changed_at FROM link_health ORDER BY owner, channel");
-  return {{"links", links}, {"gateways", transport_.gateways()}};
+  const char* sql = "SELECT owner, channel, health, last_heard, reason, changed_at FROM link_health ORDER BY owner, channel";
+  if (ctx.realm() == "live") return {{"links", ctx.store().query(sql)}, {"gateways", transport_.gateways()}};
+  // A drill sees the real links with its own cuts over them (drills.md "link_cut"); live's table
+  // is read, never written.
+  std::map<std::pair<std::string, std::string>, json> links;
+  for (auto& l : engine_.live().query(sql)) {
+    std::pair<std::string, std::string> key{l["owner"], l["channel"]};  // before l is moved from
+    links[key] = std::move(l);
+  }
+  for (const auto& c : ctx.store().query("SELECT owner, channel, MAX(cut_at) AS cut_at FROM drill_link_cuts "
+                                         "WHERE restored_at IS NULL GROUP BY owner, channel")) {
+    auto& l = links[{c["owner"].get<std::string>(), c["channel"].get<std::string>()}];
+    if (l.is_null()) l = {{"owner", c["owner"]}, {"channel", c["channel"]}, {"last_heard", nullptr}};
+    l["health"] = "down";
+    l["reason"] = "drill_cut";
+    l["changed_at"] = c["cut_at"];
+    l["drill_cut"] = true;
+  }
+  json out = json::array();
+  for (auto& [key, l] : links) out.push_back(std::move(l));
+  return {{"links", out}, {"gateways", transport_.gateways()}};
 }
 
 json DeliveryService::op_group_set(domain::OpContext& ctx, const json& body) {

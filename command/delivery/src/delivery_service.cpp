@@ -47,6 +47,9 @@ void DeliveryService::load_pending() {
       p.deadline = 0;  // sent before the restart: send again at the first tick
       pending_[{p.message_id, p.recipient}] = std::move(p);
     }
+    if (realm != "live")
+      for (const auto& r : store->query("SELECT owner, channel FROM drill_link_cuts WHERE restored_at IS NULL"))
+        drill_cuts_[realm].insert({r["owner"].get<std::string>(), r["channel"].get<std::string>()});
     for (const auto& r : store->query("SELECT owner, channel, health, last_heard FROM link_health")) {
       auto& h = health_[{r["owner"], r["channel"]}];
       h.health = r["health"] == "down" ? bus::Health::down : r["health"] == "up" ? bus::Health::up : bus::Health::unknown;
@@ -134,8 +137,21 @@ void DeliveryService::mark_health(domain::OpContext& ctx, const std::string& own
   dirty_owners_.insert(owner);
 }
 
+void DeliveryService::apply_drill_cuts(const std::string& realm, std::vector<bus::Rung>& rungs, const std::string& owner) const {
+  auto cuts = drill_cuts_.find(realm);
+  if (cuts == drill_cuts_.end()) return;
+  for (auto& r : rungs)
+    if (cuts->second.count({owner, r.channel})) r.health = bus::Health::down;
+}
+
+bool DeliveryService::drill_cut(const std::string& realm, const std::string& owner, const std::string& channel) const {
+  auto cuts = drill_cuts_.find(realm);
+  return cuts != drill_cuts_.end() && cuts->second.count({owner, channel});
+}
+
 void DeliveryService::route(domain::OpContext& ctx, Pending& p, const std::string& reason) {
   auto rungs = ladder(p.recipient, ctx.now());
+  apply_drill_cuts(p.realm, rungs, p.recipient);  // a drill's outage, for the drill's messages only
   bool any_left = false;
   for (auto& r : rungs)
     if (r.health != bus::Health::down && !p.avoid.count(r.channel)) any_left = true;
@@ -230,7 +246,8 @@ int64_t DeliveryService::tick(int64_t now) {
         if (p->state == "sent" && p->deadline <= now) {
           const auto* prof = options_.profiles.find(p->channel);
           if (prof && p->attempts_on_channel >= prof->attempts_before_down) {
-            if (p->channel != "ip") mark_health(ctx, p->recipient, p->channel, bus::Health::down, "ack_timeout", 0);
+            // Live's link health is live's to change: a drill's timeouts steer only its own delivery.
+            if (p->channel != "ip" && p->realm == "live") mark_health(ctx, p->recipient, p->channel, bus::Health::down, "ack_timeout", 0);
             live->avoid.insert(p->channel);
             p->avoid = live->avoid;
           }
@@ -241,14 +258,20 @@ int64_t DeliveryService::tick(int64_t now) {
           route(ctx, *p, "ip_down");
           continue;
         }
+        if (p->state == "sent" && drill_cut(p->realm, p->recipient, p->channel)) {
+          route(ctx, *p, "drill_cut");
+          continue;
+        }
         if (p->state == "queued") {
           auto rungs = ladder(p->recipient, now);
+          apply_drill_cuts(p->realm, rungs, p->recipient);
           bool any = std::any_of(rungs.begin(), rungs.end(), [](const bus::Rung& r) { return r.health != bus::Health::down; });
           if (any) route(ctx, *p, "link_available");
           continue;
         }
         if (p->state == "sent" && p->rung != SIZE_MAX && p->rung > 0) {
           auto rungs = ladder(p->recipient, now);
+          apply_drill_cuts(p->realm, rungs, p->recipient);
           for (size_t i = 0; i < p->rung && i < rungs.size(); ++i)
             if (rungs[i].health == bus::Health::up && !p->avoid.count(rungs[i].channel)) {
               route(ctx, *p, "failback to " + rungs[i].channel);
@@ -309,6 +332,17 @@ void DeliveryService::on_commit(const std::string& realm, const std::vector<stor
     if (e.kind == "contacts.set") {
       ladders_.erase(e.subject);
       dirty_owners_.insert(e.subject);
+    } else if (e.kind == "drill.link_cut" || e.kind == "drill.link_restored") {
+      auto& cuts = drill_cuts_[realm];
+      for (const auto& owner_json : e.body["owners"]) {
+        const std::string owner = owner_json;
+        for (const auto& channel : e.body["channels"]) {
+          std::pair<std::string, std::string> link{owner, channel.get<std::string>()};
+          if (e.kind == "drill.link_cut") cuts.insert(link);
+          else cuts.erase(link);
+        }
+        dirty_owners_.insert(owner);  // its deliveries are routed again at the next tick
+      }
     } else if (e.kind == "bus.message_accepted") {
       auto text = std::make_shared<const std::string>(e.body["envelope"].dump());
       auto thin = thin_sizes(e.body["envelope"]);

@@ -20,7 +20,7 @@ const std::set<std::string> kReportKinds = {
     "incident.level_set",      "incident.reported_up", "incident.status_changed", "warning.issued",
     "warning.level_approved",  "consultation.opened",  "consultation.closed",  "task.created",
     "task.status_changed",     "release.ordered",      "release.arrived",      "team.readiness_changed",
-    "deadline.missed",         "bus.delivery_changed"};
+    "deadline.missed",         "bus.delivery_changed", "drill.link_cut",       "drill.link_restored"};
 
 struct Ev {
   int64_t seq = 0, at = 0;
@@ -231,6 +231,36 @@ json after_action_report(store::RealmStore& drill, store::RealmStore& live, cons
                      {"orders_acked", times.size()}, {"median_ack_ms", times[times.size() / 2]}, {"max_ack_ms", times.back()}});
   }
 
+  // Comms-outage drills: for each team a link_cut took links from, how long after the cut anything
+  // of the drill's reached it again (real time, as the radio took it) and over which link, and what
+  // sent to it after the cut has not reached it.
+  json outages = json::array();
+  int reached_teams = 0;
+  for (const auto& c : drill.query("SELECT inject_id, owner, MIN(cut_at) AS cut_at, "
+                                   "CASE WHEN COUNT(restored_at) = COUNT(*) THEN MAX(restored_at) END AS restored_at "
+                                   "FROM drill_link_cuts GROUP BY inject_id, owner ORDER BY MIN(cut_at), owner")) {
+    const std::string owner = c["owner"];
+    const int64_t cut_at = c["cut_at"];
+    json channels = json::array();
+    for (const auto& ch : drill.query("SELECT channel FROM drill_link_cuts WHERE inject_id = ? AND owner = ? ORDER BY channel",
+                                      {c["inject_id"], owner}))
+      channels.push_back(ch["channel"]);
+    json row = {{"inject", c["inject_id"]}, {"recipient", owner}, {"team", names.team(owner.substr(owner.find(':') + 1))},
+                {"channels", channels}, {"cut_at", cut_at}, {"cut_elapsed_ms", elapsed(cut_at)}, {"restored_at", c["restored_at"]}};
+    auto first = drill.query_one("SELECT channel, delivered_at FROM deliveries WHERE recipient = ? AND delivered_at >= ? "
+                                 "ORDER BY delivered_at LIMIT 1", {owner, cut_at});
+    if (!first.is_null()) {
+      row["reached_at"] = first["delivered_at"];
+      row["reached_after_ms"] = first["delivered_at"].get<int64_t>() - cut_at;
+      row["reached_channel"] = first["channel"];
+      ++reached_teams;
+    }
+    row["not_delivered"] = drill.query(
+        "SELECT m.id AS message_id, m.kind, m.precedence, d.state, d.channel FROM deliveries d JOIN messages m ON m.id = d.message_id "
+        "WHERE d.recipient = ? AND m.created_at >= ? AND d.delivered_at IS NULL ORDER BY m.created_at", {owner, cut_at});
+    outages.push_back(row);
+  }
+
   // The timeline of what happened, in order (deliveries are in the tables above).
   json timeline = json::array();
   for (const auto& e : events) {
@@ -243,6 +273,7 @@ json after_action_report(store::RealmStore& drill, store::RealmStore& live, cons
     else if (e.kind == "release.ordered") row["depot_id"] = e.body.value("depot_id", "");
     else if (e.kind == "team.readiness_changed") row["team"] = names.team(e.subject), row["readiness"] = e.body.value("to", e.body.value("readiness", ""));
     else if (e.kind == "deadline.missed") row["title_zh"] = e.body.value("title_zh", ""), row["title_en"] = e.body.value("title_en", "");
+    else if (e.kind == "drill.link_cut" || e.kind == "drill.link_restored") row["teams"] = e.body["owners"].size(), row["channels"] = e.body["channels"];
     timeline.push_back(row);
   }
 
@@ -254,7 +285,8 @@ json after_action_report(store::RealmStore& drill, store::RealmStore& live, cons
           {"report_at", report_at},
           {"elapsed_ms", elapsed(report_at)},
           {"summary", {{"injects", injects.size()}, {"expectations", expectations.size()}, {"expectations_met", met},
-                       {"orders", orders.size()}, {"orders_acked", acked}, {"level_decisions", levels.size()}}},
+                       {"orders", orders.size()}, {"orders_acked", acked}, {"level_decisions", levels.size()},
+                       {"outage_teams", outages.size()}, {"outage_teams_reached", reached_teams}}},
           {"injects", injects},
           {"expectations", expectations},
           {"level_decisions", levels},
@@ -262,6 +294,7 @@ json after_action_report(store::RealmStore& drill, store::RealmStore& live, cons
           {"teams", teams},
           {"delivered_by_channel", channels},
           {"not_delivered", lost},
+          {"comms_outage", outages},
           {"timeline", timeline}};
 }
 

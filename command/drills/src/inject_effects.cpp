@@ -1,7 +1,10 @@
 // What each kind of inject does (schema/drills.md §Injects). The scenario's author wrote it and
 // the drill director loaded it; it runs only in a drill's realm, through the participants' own
 // operations so the rules, deadlines and notices react exactly as they would to the real thing.
+#include <set>
+
 #include "lifeline/api_error.hpp"
+#include "lifeline/drills/scenario.hpp"
 #include "drills_internal.hpp"
 
 namespace lifeline::drills {
@@ -20,6 +23,26 @@ std::string incident_of(domain::OpContext& ctx, const std::string& inject_id) {
   auto result = json::parse(row["result"].get<std::string>());
   if (!result.contains("incident_id")) throw ApiError("not_found", "inject " + inject_id + " made no incident", "注入 " + inject_id + " 未生成事件");
   return result["incident_id"];
+}
+
+// The teams a comms-outage inject names: every team kept by a unit in `area` or below it, and the
+// `teams` listed (each must exist in the drill), as bus owners (team:<id>).
+json link_owners(domain::OpContext& ctx, const json& spec) {
+  std::set<std::string> owners;
+  for (const auto& unit : spec.value("area", json::array())) {
+    if (ctx.store().query_one("SELECT id FROM units WHERE id = ?", {unit}).is_null())
+      throw ApiError("not_found", "area unit " + unit.get<std::string>(), "无此单位：" + unit.get<std::string>());
+    for (const auto& t : ctx.store().query(
+             "SELECT id FROM teams WHERE unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION "
+             "SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id) SELECT id FROM sub)", {unit}))
+      owners.insert("team:" + t["id"].get<std::string>());
+  }
+  for (const auto& team : spec.value("teams", json::array())) {
+    ctx.must_find("teams", team.get<std::string>());
+    owners.insert("team:" + team.get<std::string>());
+  }
+  if (owners.empty()) throw ApiError("not_found", "no team in that area", "该区域内没有队伍");
+  return json(std::vector<std::string>(owners.begin(), owners.end()));
 }
 
 }  // namespace
@@ -59,6 +82,14 @@ json apply_inject(domain::OpContext& ctx, const domain::OpRegistry& ops, const j
   if (kind == "team_unavailable") {
     call(ctx, ops, "team.set_readiness", {{"id", spec["team"]}, {"readiness", spec.value("readiness", "off_duty")}});
     return {{"team_id", spec["team"]}};
+  }
+  if (kind == "link_cut" || kind == "link_restore") {
+    // The drill's own link health (delivery reads drill_link_cuts): live's links are untouched.
+    auto owners = link_owners(ctx, spec);
+    json channels = spec.value("channels", json::array({"ip"}));
+    if (kind == "link_restore" && !spec.contains("channels")) channels = json(kCutChannels);  // whatever was cut
+    ctx.emit(kind == "link_cut" ? "drill.link_cut" : "drill.link_restored", spec["id"], {{"owners", owners}, {"channels", channels}});
+    return {{"teams", owners.size()}, {"channels", channels}};
   }
   throw ApiError("bad_field", "inject kind " + kind);
 }

@@ -69,6 +69,29 @@ void read_recipients(BodyReader& r) {
                      r.path("to") + "：地址应为字符串，如 role:duty_officer、team:T-P0001");
 }
 
+// Whose links a comms-outage inject cuts or restores: the teams in `area` (units: a township, a
+// county, a village) and the `teams` named, on `channels` (default IP only).
+void read_link_targets(BodyReader& r) {
+  bool any = false;
+  for (const char* key : {"area", "teams"}) {
+    if (!r.has(key)) continue;
+    const auto& ids = r.array(key, 200);
+    for (const auto& id : ids)
+      if (!id.is_string() || id.get<std::string>().empty() || id.get<std::string>().size() > 64)
+        throw ApiError("bad_field", r.path(key) + ": unit or team ids like P0001, T-P0001", r.path(key) + "：应为单位或队伍编号，如 P0001、T-P0001");
+    any = any || !ids.empty();
+  }
+  if (!any) throw ApiError("missing_field", r.path("area") + " or " + r.path("teams"));
+  if (r.has("channels")) {
+    const auto& channels = r.array("channels", 6);
+    if (channels.empty()) throw ApiError("bad_field", r.path("channels") + ": at least one link", r.path("channels") + "：至少一种链路");
+    for (const auto& c : channels)
+      if (!c.is_string() || std::find(kCutChannels.begin(), kCutChannels.end(), c.get<std::string>()) == kCutChannels.end())
+        throw ApiError("bad_field", r.path("channels") + ": links are ip, pdt, beidou, iridium, tiantong, sms",
+                       r.path("channels") + "：链路应为 ip、pdt、beidou、iridium、tiantong、sms");
+  }
+}
+
 // TOML value → JSON (tables, arrays, strings, integers, floats, booleans; dates are refused).
 json to_json(const toml::node& n) {
   if (auto t = n.as_table()) {
@@ -223,6 +246,8 @@ Inject read_inject(const json& spec, const std::string& where, bool with_time, c
   } else if (i.kind == "team_unavailable") {
     r.str("team", 64);
     r.opt_one_of("readiness", {"off_duty", "deployed", "standby"});
+  } else if (i.kind == "link_cut" || i.kind == "link_restore") {
+    read_link_targets(r);
   }
   // A template (or a no-script inject) may carry the responses expected after it; the report
   // scores them from the moment it is sent.

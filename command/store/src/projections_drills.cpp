@@ -27,6 +27,20 @@ void register_drill_projections(Projector& p) {
     db.run("INSERT INTO plan_revisions(id, plan_id, summary, drill_entry_id, revised_by, revised_at) VALUES (?,?,?,?,?,?)",
            {e.subject, e.body["plan_id"], e.body["summary"], e.body.value("drill_entry_id", ""), e.actor, e.at});
   });
+  // A drill's own link cuts (schema/drills.md "link_cut"): cut and restored per team and channel.
+  p.add_tables({"drill_link_cuts"});
+  p.add("drill.link_cut", [](SqliteDb& db, const Event& e) {
+    for (const auto& owner : e.body["owners"])
+      for (const auto& channel : e.body["channels"])
+        db.run("INSERT INTO drill_link_cuts(inject_id, owner, channel, cut_at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
+               {e.subject, owner, channel, e.at});
+  });
+  p.add("drill.link_restored", [](SqliteDb& db, const Event& e) {
+    for (const auto& owner : e.body["owners"])
+      for (const auto& channel : e.body["channels"])
+        db.run("UPDATE drill_link_cuts SET restored_at = ?, restored_by = ? WHERE owner = ? AND channel = ? AND restored_at IS NULL",
+               {e.at, e.subject, owner, channel});
+  });
   // Inside a drill's realm: its scenario, clock and injects (schema/drills.md).
   p.add_tables({"drill_scenario", "drill_injects"});
   p.add("scenario.loaded", [](SqliteDb& db, const Event& e) {

@@ -71,7 +71,7 @@ TEST_F(DrillScenario, InjectsFireOnTheScenarioClockAndTheReportScoresTheResponse
   EXPECT_NE(broken["error"]["message_zh"].get<std::string>().find("脚本有误"), std::string::npos) << broken;
   EXPECT_EQ(officer->call("scenario.load", {{"text", text}}, realm)["error"]["code"], "forbidden");
   auto loaded = director->ok("scenario.load", {{"text", text}}, realm);
-  EXPECT_EQ(loaded["injects"], 6);
+  EXPECT_EQ(loaded["injects"], 8);
   EXPECT_EQ(loaded["speed"], 60.0);
 
   // Scenario time 0: the red warning is imported in the drill, marked as an exercise.
@@ -236,6 +236,89 @@ TEST_F(DrillScenario, NoScriptInjectsFromTemplatesAreScoredFromWhenTheyWereSent)
   ASSERT_EQ(report["injects"].size(), 2u);
   EXPECT_EQ(report["injects"][1]["template"], "squad-unavailable");
   EXPECT_NE(report["injects"][1]["error"], "");
+}
+
+// A comms-outage drill: the director cuts 石塘镇's IP in the drill. The drill's order to the squad
+// waits (no other link is up in this test) while a live order reaches the same handheld over IP at
+// once; the drill's links screen shows the cut, live's does not. Restored, the drill's order
+// reaches the squad over IP, and the report says when, over which link, for every team cut.
+TEST_F(DrillScenario, ACommsOutageCutsOnlyTheDrillsLinksAndTheReportMeasuresWhenEachTeamWasReachedAgain) {
+  auto director = logged_in("director"), officer = logged_in("officer"), admin = logged_in("admin");
+  auto lead = logged_in("teamlead");  // the squad's handheld, on line over IP
+  std::string id = director->ok("drill.start", {{"name", "石塘镇通信中断演练"}})["id"];
+  const std::string realm = "drill:" + id;
+  const auto live_before = event_log();
+  EXPECT_EQ(director->call("scenario.inject", {{"inject", {{"id", "x"}, {"kind", "link_cut"}, {"title_zh", "x"}, {"title_en", "x"}}}}, realm)["error"]["code"],
+            "missing_field") << "an area or teams";
+  EXPECT_EQ(director->call("scenario.inject", {{"inject", {{"id", "x"}, {"kind", "link_cut"}, {"title_zh", "x"}, {"title_en", "x"},
+                                                          {"area", {"P0001"}}, {"channels", {"fibre"}}}}}, realm)["error"]["code"], "bad_field");
+  auto cut = director->ok("scenario.inject", {{"inject", {{"id", "shitang-ip"}, {"kind", "link_cut"}, {"title_zh", "石塘镇光缆中断、基站停电"},
+                                                          {"title_en", "Shitang: fibre cut, towers down"}, {"area", {"P0001"}}}}}, realm);
+  ASSERT_EQ(cut["error"], "") << cut;
+  EXPECT_EQ(cut["result"]["teams"], 6) << "the township squad and its five village teams";
+
+  auto drill_order = officer->ok("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}, {"note", "演练：转移东岙村群众"}}, realm);
+  auto live_order = officer->ok("task.assign", {{"team_id", "T-P0001"}, {"what", "patrol"}, {"note", "巡查海堤"}});
+  auto env = lead->next_of("env", std::chrono::milliseconds(10000));
+  ASSERT_TRUE(env);
+  EXPECT_EQ((*env)["envelope"].value("realm", "live"), "live") << "only live's order crosses the drill's cut: " << *env;
+  lead->send({{"type", "ack"}, {"rid", "l1"}, {"id", (*env)["envelope"]["id"]}, {"level", "device"}});
+  ASSERT_TRUE(lead->next_of("res"));
+  EXPECT_FALSE(lead->next_of("env", std::chrono::milliseconds(1500))) << "the drill's order waits for a link";
+
+  auto link_of = [](const json& status, const std::string& owner, const std::string& channel) {
+    for (const auto& l : status["links"])
+      if (l["owner"] == owner && l["channel"] == channel) return l;
+    return json();
+  };
+  auto drill_links = officer->ok("link.status", {}, realm);
+  EXPECT_EQ(link_of(drill_links, "team:T-P0001", "ip")["health"], "down");
+  EXPECT_EQ(link_of(drill_links, "team:T-P0001", "ip")["drill_cut"], true);
+  EXPECT_EQ(link_of(officer->ok("link.status"), "team:T-P0001", "ip")["health"], "up") << "live's link is live's";
+
+  admin->ok("clock.advance", {{"ms", 40 * 60000}});
+  director->ok("scenario.inject", {{"inject", {{"id", "shitang-ip-back"}, {"kind", "link_restore"}, {"title_zh", "石塘镇网络恢复"},
+                                               {"title_en", "Shitang back on line"}, {"area", {"P0001"}}}}}, realm);
+  auto drill_env = lead->next_of("env", std::chrono::milliseconds(10000));
+  ASSERT_TRUE(drill_env);
+  EXPECT_EQ((*drill_env)["envelope"]["realm"], realm);
+  admin->ok("clock.advance", {{"ms", 3000}});
+  lead->send({{"type", "ack"}, {"rid", "d1"}, {"id", (*drill_env)["envelope"]["id"]}, {"level", "device"}});
+  ASSERT_TRUE(lead->next_of("res"));
+  EXPECT_NE(link_of(officer->ok("link.status", {}, realm), "team:T-P0001", "ip")["health"], "down");
+
+  auto report = director->ok("drill.report", {}, realm);
+  auto events = drill_events(id);
+  const auto outages = report["comms_outage"];
+  ASSERT_EQ(outages.size(), 6u) << outages;
+  EXPECT_EQ(report["summary"]["outage_teams"], 6);
+  EXPECT_EQ(report["summary"]["outage_teams_reached"], 1);
+  json squad;
+  for (const auto& o : outages) {
+    EXPECT_EQ(o["inject"], "shitang-ip");
+    EXPECT_EQ(o["channels"], json({"ip"}));
+    EXPECT_FALSE(o["restored_at"].is_null());
+    if (o["recipient"] == "team:T-P0001") squad = o;
+    else EXPECT_FALSE(o.contains("reached_at")) << o;
+  }
+  ASSERT_FALSE(squad.is_null());
+  int64_t delivered_at = -1;
+  for (const auto& e : events)
+    if (e["kind"] == "bus.delivery_changed" && e["body"]["to"] == "delivered" && e["body"]["recipient"] == "team:T-P0001") delivered_at = e["at"];
+  EXPECT_EQ(squad["reached_after_ms"], delivered_at - first_at(events, "drill.link_cut", "shitang-ip"));
+  EXPECT_EQ(squad["reached_after_ms"], 40 * 60000 + 3000) << "restored after 40 min, acknowledged 3 s later";
+  EXPECT_EQ(squad["reached_channel"], "ip");
+  EXPECT_TRUE(squad["not_delivered"].empty());
+
+  // Live: the live order's events and the handheld's own link, nothing of the drill's cut.
+  const auto live_after = event_log();
+  EXPECT_EQ(live_after.find("drill.link"), std::string::npos);
+  std::istringstream lines(live_after);
+  for (std::string line; std::getline(lines, line);)
+    if (line.find("|link.health_changed|team:T-P0") != std::string::npos)
+      EXPECT_EQ(line.find("\"health\":\"down\""), std::string::npos) << "the drill's cut reached live: " << line;
+  (void)drill_order;
+  (void)live_order;
 }
 
 // `--drill-scenario FILE` (README "Drills"): the server starts a drill playing the file; a file

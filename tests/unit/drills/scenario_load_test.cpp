@@ -43,7 +43,7 @@ TEST(ScenarioLoad, TheShippedTyphoonDayLoadsInScenarioTimeOrder) {
   const auto& s = *got.scenario;
   EXPECT_EQ(s.name, "typhoon-820");
   EXPECT_EQ(s.speed, 60);
-  ASSERT_EQ(s.injects.size(), 6u);
+  ASSERT_EQ(s.injects.size(), 8u);
   EXPECT_EQ(s.injects[0].id, "red-warning");
   EXPECT_EQ(*s.injects[2].at_ms, 90 * 60000);
   for (size_t i = 1; i < s.injects.size(); ++i) EXPECT_LE(*s.injects[i - 1].at_ms, *s.injects[i].at_ms);
@@ -80,6 +80,21 @@ TEST(ScenarioLoad, MistakesAreNamedWithLineAndColumn) {
   // Unknown top-level key; no version.
   EXPECT_NE(first_error("[oops]\n").find("unknown key \"oops\""), std::string::npos);
   EXPECT_NE(load_scenario("[scenario]\nname=\"a\"\ntitle_zh=\"a\"\ntitle_en=\"a\"\n").errors.at(0).reason.find("version"), std::string::npos);
+}
+
+// A comms outage names whose links (an area or teams) and which (real link names), at the key.
+TEST(ScenarioLoad, ALinkCutNamesAnAreaOrTeamsAndRealLinks) {
+  const std::string head = "[[inject]]\nid = \"cut\"\nat = \"1h\"\nkind = \"link_cut\"\ntitle_zh = \"x\"\ntitle_en = \"x\"\n";
+  auto nobody = first_error(head);
+  EXPECT_EQ(nobody.substr(0, 2), "6:") << nobody;
+  EXPECT_NE(nobody.find("inject[0].area or inject[0].teams"), std::string::npos) << nobody;
+  auto fibre = first_error(head + "area = [\"P0001\"]\nchannels = [\"fibre\"]\n");
+  EXPECT_EQ(fibre.substr(0, 6), "13:12:") << fibre;
+  EXPECT_NE(fibre.find("ip, pdt, beidou, iridium, tiantong, sms"), std::string::npos) << fibre;
+  auto got = load_scenario(std::string(kHead) + head + "area = [\"P0001\"]\nteams = [\"T-CITY\"]\nchannels = [\"ip\", \"pdt\"]\n" +
+                           "[[inject]]\nid = \"back\"\nat = \"4h\"\nkind = \"link_restore\"\ntitle_zh = \"x\"\ntitle_en = \"x\"\nteams = [\"T-CITY\"]\n");
+  ASSERT_TRUE(got.scenario.has_value()) << got.errors.at(0).to_string("s");
+  EXPECT_EQ(got.scenario->injects[0].spec["channels"], nlohmann::json({"ip", "pdt"}));
 }
 
 TEST(ScenarioLoad, CrossReferencesAreChecked) {

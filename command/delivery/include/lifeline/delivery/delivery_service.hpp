@@ -154,6 +154,11 @@ class DeliveryService {
   bool in_tick_ = false;
   bool ip_up(const std::string& owner);
   std::set<std::string> dirty_owners_;                                 // health changed: re-route their deliveries
+  // A drill's own link cuts (schema/drills.md "link_cut"): realm → (owner, channel) down for that
+  // realm's messages only; live's health_ is never changed by a drill.
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> drill_cuts_;
+  void apply_drill_cuts(const std::string& realm, std::vector<bus::Rung>& rungs, const std::string& owner) const;
+  bool drill_cut(const std::string& realm, const std::string& owner, const std::string& channel) const;
 };
 
 }  // namespace lifeline::delivery
