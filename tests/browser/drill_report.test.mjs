@@ -81,6 +81,14 @@ test("a scenario drill, its director's screen and its after-action report", asyn
     assert.doesNotMatch(await zh.textContent("#sheet"), /scenario\.|incident\.|task\./, "no event kind in the report");
     await zh.screenshot({ path: join(shots, "drill-report-zh.png"), fullPage: true });
 
+    // Who plays: the scenario's participants (the centre, 石塘镇's desk and its six teams, two
+    // bureaus); 港口镇 joins from the page with its teams.
+    assert.match(await zh.textContent("#director"), /参演单位与队伍（10）/);
+    assert.ok(await zh.isVisible('[data-participant="water_resources"]'));
+    await zh.selectOption("#join-unit", "P0007");
+    await zh.click("#join");
+    await until(async () => /参演单位与队伍（17）/.test(await zh.textContent("#director")));
+    assert.ok(await zh.isVisible('[data-participant="T-P0007"]'));
     // No script: the water bureau's notice from the library, sent by the director from the page.
     await zh.click('button[data-template="water-dam-notice"]');
     await until(async () => /注入已发出/.test(await zh.textContent("#status")));

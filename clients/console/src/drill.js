@@ -63,9 +63,11 @@ async function refresh() {
       const [register, plans] = await Promise.all([loadRegister(must, registerYear, data?.register?.units), loadPlans(must, registerYear)]);
       data = { drills, register, plans };
     } else {
-      const [report, st] = await Promise.all([must("drill.report"), must("scenario.status")]);
+      const [report, st, joined] = await Promise.all([must("drill.report"), must("scenario.status"), must("drill.participants")]);
       const templates = can("scenario.inject") && !data?.templates ? (await must("scenario.templates")).templates : data?.templates ?? [];
-      data = { report, status: st, templates };
+      // The units and teams that may join (once: the drill's reference data does not change).
+      const units = can("drill.join") && !data?.units && can("unit.list") ? (await must("unit.list")).units : data?.units ?? [];
+      data = { report, status: st, templates, participants: joined.participants, units };
     }
     // A reading that works clears "loading" or the last reading's error, not what an action said.
     if (readFailed || $("#status").textContent === t("print.loading")) status("");
@@ -115,9 +117,25 @@ function directorHtml() {
         <button data-jump="10m">${t("drill.jump", { d: "10m" })}</button><button data-jump="1h">${t("drill.jump", { d: "1h" })}</button>` : ""}
       ${ended ? html`<b>${t("drill.ended_note")}</b>` : ""}</div>
     ${director && !sent.length ? html`<div class="row"><label>${t("drill.load")} <input type="file" id="scenario-file" accept=".toml,text/plain"></label></div>` : ""}
+    ${participantsHtml(!ended)}
     ${pending.length ? html`<h3>${t("drill.pending")}</h3><table><tbody>${pending.map((i) => html`<tr><td class="nowrap">${scen(i.at_ms)}</td><td>${injectKind(i.kind)}</td><td>${pick(i.title_zh, i.title_en)}</td></tr>`)}</tbody></table>` : ""}
     ${can("scenario.inject") && !ended ? html`<h3>${t("drill.templates")}</h3><table><tbody>${data.templates.map((tp) => html`<tr>
       <td>${injectKind(tp.kind)}</td><td>${pick(tp.title_zh, tp.title_en)}</td><td><button data-template="${tp.id}">${t("drill.send")}</button></td></tr>`)}</tbody></table>` : ""}`;
+}
+
+// 参演单位与队伍: who plays (the drill's messages reach only them), who may still join.
+const KIND_ORDER = ["city", "county", "township", "department", "team"];
+function participantsHtml(open) {
+  const joined = data.participants ?? [], ids = new Set(joined.map((p) => p.unit_id));
+  const name = (u) => pick(u.name, u.name_en) || u.unit_id || u.id;
+  const byKind = (a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || String(a.id ?? a.unit_id).localeCompare(String(b.id ?? b.unit_id));
+  const joinable = (data.units ?? []).filter((u) => !ids.has(u.id) && KIND_ORDER.includes(u.kind)).sort(byKind);
+  return html`<h3>${t("drill.participants", { n: joined.length })}</h3>
+    <div class="participants">${joined.length ? [...joined].sort(byKind).map((p) => html`<span class="chip" data-participant="${p.unit_id}">${name(p)}<span class="muted"> ${t("drill.pkind." + (p.kind ?? "team"))}</span>
+      ${open && can("drill.leave") ? html` <button class="small ghost" data-leave="${p.unit_id}" title="${t("drill.leave")}">×</button>` : ""}</span>`) : html`<span class="muted">${t("drill.no_participants")}</span>`}</div>
+    ${open && can("drill.join") && joinable.length ? html`<div class="row noprint"><select id="join-unit">${joinable.map((u) => html`<option value="${u.id}">${name(u)} · ${t("drill.pkind." + u.kind)}</option>`)}</select>
+      <label><input type="checkbox" id="join-teams" checked> ${t("drill.join_teams")}</label><button id="join">${t("drill.join")}</button></div>` : ""}
+    <p class="muted">${t("drill.participants_note")}</p>`;
 }
 
 // ---- the after-action report (printed) ----
@@ -203,6 +221,11 @@ function bind() {
   $("#pause")?.addEventListener("click", () => act("scenario.clock", { paused: !data.status.clock.paused }));
   $("#speed")?.addEventListener("change", (ev) => act("scenario.clock", { speed: Number(ev.target.value) }));
   for (const b of document.querySelectorAll("[data-jump]")) b.addEventListener("click", () => act("scenario.clock", { advance: b.dataset.jump }));
+  $("#join")?.addEventListener("click", () => {
+    const unit = $("#join-unit").value, teams = $("#join-teams").checked;
+    act("drill.join", teams ? { units: [unit], teams_in: [unit] } : { units: [unit] }, t("drill.joined"));
+  });
+  for (const b of document.querySelectorAll("[data-leave]")) b.addEventListener("click", () => act("drill.leave", { units: [b.dataset.leave] }, t("drill.left")));
   for (const b of document.querySelectorAll("[data-template]"))
     b.addEventListener("click", () => act("scenario.inject", { template: b.dataset.template }, t("drill.sent")));
   if (!inDrill) {

@@ -22,6 +22,7 @@ std::string answer_message(LocalDb& db, const std::string& id_or_prefix, const s
   db.transaction([&] {
     json body = {{"message_id", item->id}, {"level", "human"}, {"answer", answer}};
     if (!reason.empty()) body["reason"] = reason;
+    if (item->realm != "live") body["realm"] = item->realm;  // a drill's order is answered in its drill
     out = db.enqueue("receipt", body, now);
     db.mark_answered(item->id, answer, now);
     if (item->kind == "order" && !item->correlation_id.empty())
@@ -34,6 +35,13 @@ void read_message(LocalDb& db, const std::string& id_or_prefix) {
   auto item = db.inbox_item(id_or_prefix);
   if (!item) throw FieldError("unknown_message", id_or_prefix);
   db.mark_read(item->id, device_now(db));
+}
+
+// The realm of a task's order (a drill's order names its drill): its status and reports go there.
+static std::string realm_of_task(LocalDb& db, const std::string& task_id) {
+  for (const auto& i : db.inbox())
+    if (i.kind == "order" && i.correlation_id == task_id) return i.realm;
+  return "live";
 }
 
 std::string report_status(LocalDb& db, const std::string& task_id, const std::string& status_in, const std::string& reason) {
@@ -68,7 +76,9 @@ std::string report_status(LocalDb& db, const std::string& task_id, const std::st
   int64_t now = device_now(db);
   db.transaction([&] {
     // The device's own time of the change is authoritative and kept here (at_ms).
-    out = db.enqueue("status", {{"task_id", task}, {"status", status}, {"reason", reason}, {"at_ms", now}}, now);
+    json body = {{"task_id", task}, {"status", status}, {"reason", reason}, {"at_ms", now}};
+    if (auto realm = realm_of_task(db, task); realm != "live") body["realm"] = realm;
+    out = db.enqueue("status", body, now);
     db.set_task_status(task, status, now);
   });
   return out;
@@ -80,6 +90,8 @@ std::string send_report(LocalDb& db, const std::string& text, const std::string&
   int64_t now = device_now(db);
   json body = {{"text", text}, {"at_ms", now}};
   if (!task_id.empty()) body["task_id"] = task_id;
+  if (!task_id.empty())
+    if (auto realm = realm_of_task(db, task_id); realm != "live") body["realm"] = realm;
   return db.enqueue("report", body, now);
 }
 

@@ -12,12 +12,12 @@ IpRequest ip_request_for(const OutboxItem& item, const std::string& team_id) {
     json body = {{"id", b.at("message_id")}, {"level", b.value("level", "device")}};
     if (b.contains("answer")) body["answer"] = b["answer"];
     if (b.contains("reason") && !b["reason"].get<std::string>().empty()) body["reason"] = b["reason"];
-    return {"bus.ack", body};
+    return {"bus.ack", body, b.value("realm", "live")};
   }
   if (item.kind == "status") {
     json body = {{"id", b.at("task_id")}, {"status", b.at("status")}};
     if (!b.value("reason", "").empty()) body["reason"] = b["reason"];
-    return {"task.update_status", body};
+    return {"task.update_status", body, b.value("realm", "live")};
   }
   if (item.kind == "report") {
     json body = {{"text", b.at("text")}, {"reported_at", format_rfc3339_ms(b.value("at_ms", item.created_ms))}};
@@ -26,7 +26,9 @@ IpRequest ip_request_for(const OutboxItem& item, const std::string& team_id) {
     // A report on a task is correlated with it, so the desk finds it at the task's incident.
     if (b.contains("task_id")) body["task_id"] = b["task_id"], env["correlation_id"] = b["task_id"];
     env["body"] = body;
-    return {"bus.send", env};
+    const std::string realm = b.value("realm", "live");
+    if (realm != "live") env["realm"] = realm;  // a report on a drill's task stays in the drill
+    return {"bus.send", env, realm};
   }
   if (item.kind == "position") {
     return {"team.report_position", {{"id", team_id}, {"lat", b.at("lat")}, {"lon", b.at("lon")},

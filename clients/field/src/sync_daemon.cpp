@@ -272,7 +272,9 @@ class Daemon {
         db_.mark_outbox(item.id, "refused", "ip", e.what(), now());
         continue;
       }
-      if (!ip_.send({{"type", "req"}, {"rid", rid}, {"op", req.op}, {"body", req.body}})) return;
+      json frame = {{"type", "req"}, {"rid", rid}, {"op", req.op}, {"body", req.body}};
+      if (req.realm != "live") frame["realm"] = req.realm;
+      if (!ip_.send(frame)) return;
       inflight_[rid] = item;
       sent_ids_[item.id] = rid;
     }

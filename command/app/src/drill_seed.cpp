@@ -10,7 +10,7 @@ namespace lifeline::app {
 
 using nlohmann::json;
 
-int64_t Engine::seed_drill(store::RealmStore& drill, const std::string& realm_name) {
+int64_t Engine::seed_drill(store::RealmStore& drill, const std::string& realm_name, const domain::Actor& by, int64_t now) {
   // The latest fix of each team's handhelds, not their tracks.
   auto rows = live().query(
       "SELECT at, actor, kind, subject, channel, body FROM events WHERE "
@@ -32,6 +32,17 @@ int64_t Engine::seed_drill(store::RealmStore& drill, const std::string& realm_na
       e.channel = row["channel"];
       e.body = json::parse(row["body"].get<std::string>());
       drill.append(std::move(e));
+    }
+    // The desk that starts the drill plays in it; everyone else joins (drill.join).
+    if (!by.unit_id.empty()) {
+      store::Event joined;
+      joined.at = now;
+      joined.actor = by.ref();
+      joined.realm = realm_name;
+      joined.kind = "drill.joined";
+      joined.subject = realm_name.substr(realm_name.find(':') + 1);
+      joined.body = {{"units", json::array({by.unit_id})}};
+      drill.append(std::move(joined));
     }
     drill.commit_batch();
   } catch (...) {

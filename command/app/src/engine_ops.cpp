@@ -76,7 +76,7 @@ void Engine::register_engine_ops() {
     // The drill's own database (same schema, empty) opens now; if the batch fails to commit the
     // register has no row for it and the empty file is reopened by nobody.
     auto& drill = open_realm("drill:" + id, "drill-" + id + ".db");
-    auto seeded = seed_drill(drill, "drill:" + id);
+    auto seeded = seed_drill(drill, "drill:" + id, ctx.actor(), ctx.now());
     return {{"id", id}, {"realm", "drill:" + id}, {"seeded_events", seeded}};
   });
 

@@ -66,6 +66,25 @@ std::vector<std::string> DeliveryService::expand(domain::OpContext& ctx, const s
   return out;
 }
 
+std::vector<std::string> DeliveryService::drill_participants_only(domain::OpContext& ctx, const std::vector<std::string>& recipients,
+                                                                   std::vector<std::string>& outside) {
+  std::set<std::string> units;
+  for (const auto& r : ctx.store().query("SELECT unit_id FROM drill_participants")) units.insert(r["unit_id"]);
+  std::vector<std::string> kept;
+  for (const auto& r : recipients) {
+    bool in = false;
+    if (r.rfind("team:", 0) == 0) {
+      in = units.count(r.substr(5)) > 0;
+    } else if (r.rfind("user:", 0) == 0) {
+      auto u = engine_.live().query_one("SELECT role, unit_id FROM users WHERE id = ?", {r.substr(5)});
+      // The drill's director and the admin run the exercise: they are in every drill.
+      in = !u.is_null() && (units.count(u["unit_id"].get<std::string>()) || u["role"] == "drill_director" || u["role"] == "admin");
+    }
+    (in ? kept : outside).push_back(r);
+  }
+  return kept;
+}
+
 json DeliveryService::op_send(domain::OpContext& ctx, const json& body) {
   auto env = bus::parse_envelope(body, ctx.now(), options_.limits);
   std::string self = own_address(ctx.actor());
@@ -83,6 +102,18 @@ json DeliveryService::op_send(domain::OpContext& ctx, const json& body) {
     return {{"id", env.id}, {"duplicate", true}};
   }
   auto recipients = expand(ctx, env.to);
+  if (ctx.realm() != "live") {
+    // A drill's message reaches its participants only (drills.md "Participants"): a person
+    // addressing only outsiders is told so; the system (rules, injects) just leaves them out.
+    std::vector<std::string> outside;
+    recipients = drill_participants_only(ctx, recipients, outside);
+    if (recipients.empty() && !outside.empty()) {
+      if (!ctx.actor().user_id.empty())
+        throw ApiError("not_participant", "not in this drill: " + outside.front() + (outside.size() > 1 ? " and others" : ""),
+                       "收件方未参加本次演练，请先将其加入演练");
+      return {{"id", env.id}, {"recipients", 0}, {"not_participants", outside.size()}};
+    }
+  }
   auto envelope = env.to_json();
   json deliveries = json::array();
   std::vector<Pending> routed;
@@ -94,6 +125,7 @@ json DeliveryService::op_send(domain::OpContext& ctx, const json& body) {
   std::string why;  // the encoded size against each live link's limit, for the refusal
   for (auto& p : routed) {
     auto rungs = ladder(p.recipient, ctx.now());
+    apply_drill_cuts(ctx.realm(), rungs, p.recipient);
     auto choice = bus::choose_rung(
         rungs, static_cast<bus::Precedence>(p.precedence), [&](const std::string& c) { return size_on(p, c); },
         options_.profiles, options_.cost);

@@ -2,6 +2,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "lifeline/app/engine.hpp"
 #include "lifeline/domain/op_context.hpp"
@@ -33,6 +34,12 @@ json send_inject(domain::OpContext& ctx, const domain::OpRegistry& ops, const js
 void register_scenario_ops(app::Engine& engine);
 // Fires each drill's due injects on its scenario clock (a tick hook).
 void add_scenario_tick(app::Engine& engine);
+
+// drill.join, drill.leave, drill.participants (participants.cpp).
+void register_participant_ops(domain::OpRegistry& ops);
+// The units named and every team kept in or below `teams_in`, each checked to exist in the drill.
+std::vector<std::string> resolve_participants(domain::OpContext& ctx, const std::vector<std::string>& units,
+                                              const std::vector<std::string>& teams_in);
 
 // drill.register, drill.register_list, drill.counts: the drill register (drill_register.cpp).
 void register_drill_register_ops(domain::OpRegistry& ops);

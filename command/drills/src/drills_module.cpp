@@ -12,6 +12,7 @@ namespace lifeline::drills {
 void install(app::Engine& engine) {
   register_scenario_ops(engine);
   register_drill_register_ops(engine.ops());
+  register_participant_ops(engine.ops());
   add_scenario_tick(engine);
 }
 

@@ -205,6 +205,7 @@ json Scenario::to_json() const {
   for (const auto& x : expects) expects_json.push_back(x.spec);
   return {{"name", name},         {"title_zh", title_zh},         {"title_en", title_en},
           {"description_zh", description_zh}, {"description_en", description_en}, {"speed", speed},
+          {"participants", participants}, {"teams_in", teams_in},
           {"injects", injects_json}, {"expects", expects_json}};
 }
 
@@ -293,6 +294,14 @@ ScenarioLoad load_scenario(std::string_view text) {
       s.description_zh = r.opt_str("description_zh", 2000).value_or("");
       s.description_en = r.opt_str("description_en", 2000).value_or("");
       if (head->get("speed")) s.speed = r.number("speed", 0.1, 3600);
+      for (auto [key, into] : {std::pair{"participants", &s.participants}, std::pair{"teams_in", &s.teams_in}}) {
+        if (!r.has(key)) continue;
+        for (const auto& id : r.array(key, 500)) {
+          if (!id.is_string() || id.get<std::string>().empty() || id.get<std::string>().size() > 64)
+            throw ApiError("bad_field", r.path(key) + ": unit or team ids like P0001, T-P0001", r.path(key) + "：应为单位或队伍编号，如 P0001、T-P0001");
+          into->push_back(id);
+        }
+      }
       r.finish();
     } catch (const ApiError& e) {
       c.error(*head, "scenario", e);

@@ -66,8 +66,13 @@ json scenario_load(OpContext& ctx, const json& body) {
     throw ApiError("bad_field", "body.text: " + en, "脚本有误：" + zh);
   }
   auto& s = *got.scenario;
+  // Its players join as it is loaded (a unit or team the drill does not know refuses the load).
+  std::vector<std::string> joining;
+  for (const auto& u : resolve_participants(ctx, s.participants, s.teams_in))
+    if (ctx.store().query_one("SELECT unit_id FROM drill_participants WHERE unit_id = ?", {u}).is_null()) joining.push_back(u);
   ctx.emit("scenario.loaded", s.name,
            {{"scenario", s.to_json()}, {"speed", speed.value_or(s.speed)}, {"paused", paused}});
+  if (!joining.empty()) ctx.emit("drill.joined", ctx.realm().substr(6), {{"units", joining}});
   return {{"name", s.name}, {"injects", s.injects.size()}, {"expects", s.expects.size()}, {"speed", speed.value_or(s.speed)}};
 }
 

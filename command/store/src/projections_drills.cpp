@@ -27,6 +27,15 @@ void register_drill_projections(Projector& p) {
     db.run("INSERT INTO plan_revisions(id, plan_id, summary, drill_entry_id, revised_by, revised_at) VALUES (?,?,?,?,?,?)",
            {e.subject, e.body["plan_id"], e.body["summary"], e.body.value("drill_entry_id", ""), e.actor, e.at});
   });
+  // Who plays in a drill (schema/drills.md "Participants").
+  p.add_tables({"drill_participants"});
+  p.add("drill.joined", [](SqliteDb& db, const Event& e) {
+    for (const auto& unit : e.body["units"])
+      db.run("INSERT INTO drill_participants(unit_id, joined_at, joined_by) VALUES (?,?,?) ON CONFLICT DO NOTHING", {unit, e.at, e.actor});
+  });
+  p.add("drill.left", [](SqliteDb& db, const Event& e) {
+    for (const auto& unit : e.body["units"]) db.run("DELETE FROM drill_participants WHERE unit_id = ?", {unit});
+  });
   // A drill's own link cuts (schema/drills.md "link_cut"): cut and restored per team and channel.
   p.add_tables({"drill_link_cuts"});
   p.add("drill.link_cut", [](SqliteDb& db, const Event& e) {

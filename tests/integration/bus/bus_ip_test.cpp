@@ -233,6 +233,11 @@ TEST_F(BusIp, DrillMessageIsAcknowledgedInTheDrillAndLiveIsUntouched) {
   auto lead = std::make_unique<WsClient>("127.0.0.1", server->http_port());
   std::string lead_id = lead->login("teamlead")["user"]["id"];
   auto live_before = director->ok("bus.deliveries", {{"correlation_id", "drill-check"}});
+  // Not before the squad joins the drill: nothing of a drill reaches who does not take part.
+  json to_lead = {{"to", "user:" + lead_id}, {"kind", "text"}, {"precedence", "flash"}, {"realm", realm}, {"body", {{"text", "演练：集合"}}}};
+  EXPECT_EQ(director->call("bus.send", to_lead, realm)["error"]["code"], "not_participant");
+  EXPECT_FALSE(lead->next_of("env", std::chrono::milliseconds(500)));
+  EXPECT_EQ(lead->ok("drill.join", json::object(), realm)["joined"], json({"T-P0001"})) << "the handheld's team joins itself";
   auto sent = director->ok("bus.send", {{"to", "user:" + lead_id}, {"kind", "text"}, {"precedence", "flash"},
                                         {"correlation_id", "drill-check"}, {"realm", realm}, {"body", {{"text", "演练：集合"}}}},
                            realm);

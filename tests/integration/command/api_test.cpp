@@ -131,6 +131,11 @@ TEST_F(CommandApi, DrillRealmIsSeparateFromLive) {
   // The director plays the scenario inside the drill, never in live.
   auto inc = director->ok("incident.create", {{"type", "flood"}, {"title", "演练：石塘镇内涝"}, {"place", {{"name", "石塘镇"}}}}, realm);
   EXPECT_TRUE(inc["located"].is_object());
+  // Only a team that joined the drill is ordered in it.
+  EXPECT_EQ(director->call("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}, {"incident_id", inc["id"]}}, realm)["error"]["code"],
+            "not_participant");
+  EXPECT_TRUE(director->ok("task.list", json::object(), realm)["tasks"].empty()) << "the refused order left nothing";
+  director->ok("drill.join", {{"units", {"T-P0001"}}}, realm);
   director->ok("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}, {"incident_id", inc["id"]}}, realm);
   EXPECT_EQ(director->call("incident.create", {{"type", "flood"}, {"title", "x"}, {"place", {{"name", "石塘镇"}}}})["error"]["code"], "forbidden");
   EXPECT_EQ(director->call("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}})["error"]["code"], "forbidden");
@@ -149,6 +154,7 @@ TEST_F(CommandApi, AnEndedDrillIsAReadOnlyArchiveAndIsNotReopened) {
   // A message in the drill nobody can take, expiring in 2 s: once past its TTL it is due at every
   // delivery round until someone records it expired, which a closed realm refuses.
   admin->ok("team.create", {{"id", "T-D1"}, {"name", "演练一队"}, {"kind", "township"}, {"unit_id", "city"}}, realm);
+  director->ok("drill.join", {{"units", {"T-D1"}}}, realm);
   director->ok("bus.send", {{"to", "team:T-D1"}, {"kind", "text"}, {"realm", realm}, {"ttl_ms", 2000}, {"body", {{"text", "演练：待命"}}}},
                realm);
   EXPECT_EQ(director->call("drill.end", {{"id", id}}, realm)["error"]["code"], "bad_field") << "ended from live";

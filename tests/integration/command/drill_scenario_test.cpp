@@ -4,6 +4,8 @@
 // after-action report's numbers are checked against the drill's own event log. Live's event log
 // does not change while the drill runs.
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "lifeline/testing/eventually.hpp"
@@ -200,6 +202,7 @@ TEST_F(DrillScenario, NoScriptInjectsFromTemplatesAreScoredFromWhenTheyWereSent)
   auto admin = logged_in("admin");
   std::string id = director->ok("drill.start", {{"name", "无脚本演练"}})["id"];
   const std::string realm = "drill:" + id;
+  director->ok("drill.join", {{"teams_in", {"P0001"}}}, realm);  // 石塘镇's teams play
   auto templates = director->ok("scenario.templates", {}, realm)["templates"];
   ASSERT_GE(templates.size(), 5u);
   EXPECT_EQ(director->call("scenario.inject", {{"template", "landslide"}})["error"]["code"], "bad_field") << "not in live";
@@ -238,6 +241,51 @@ TEST_F(DrillScenario, NoScriptInjectsFromTemplatesAreScoredFromWhenTheyWereSent)
   EXPECT_NE(report["injects"][1]["error"], "");
 }
 
+// Participants join a drill explicitly, each within its own scope, and nothing of the drill
+// reaches who has not joined: a notice to every duty officer reaches the city's (the desk that
+// started it), not 石塘镇's until the township joins; a team that left is no longer ordered.
+TEST_F(DrillScenario, ParticipantsJoinExplicitlyAndNothingOfTheDrillReachesAnyoneElse) {
+  auto director = logged_in("director"), officer = logged_in("officer"), lead = logged_in("teamlead");
+  auto water = logged_in("water"), town1 = logged_in("town1");
+  std::string id = director->ok("drill.start", {{"name", "参演单位检查"}})["id"];
+  const std::string realm = "drill:" + id;
+  auto ids_of = [](const json& participants) {
+    std::set<std::string> out;
+    for (const auto& p : participants) out.insert(p["unit_id"].get<std::string>());
+    return out;
+  };
+  EXPECT_EQ(ids_of(officer->ok("drill.participants", {}, realm)["participants"]), std::set<std::string>({"city"}));
+  EXPECT_EQ(director->call("drill.join", {{"units", {"T-P0001"}}})["error"]["code"], "bad_field") << "in the drill's realm only";
+  EXPECT_EQ(lead->call("drill.join", {{"units", {"T-P0007"}}}, realm)["error"]["code"], "out_of_scope") << "a team joins only itself";
+  EXPECT_EQ(town1->call("drill.join", {{"units", {"P0007"}}}, realm)["error"]["code"], "out_of_scope");
+  EXPECT_EQ(director->call("drill.join", {{"units", {"P9999"}}}, realm)["error"]["code"], "not_found");
+  EXPECT_EQ(lead->ok("drill.join", json::object(), realm)["joined"], json({"T-P0001"}));
+  EXPECT_EQ(water->ok("drill.join", {{"units", {"water_resources"}}}, realm)["joined"], json({"water_resources"}));
+
+  // A notice to every duty officer: the city's only (石塘镇's desk has not joined).
+  std::map<std::string, std::string> unit_of;  // user:<id> → its unit
+  const auto users = logged_in("admin")->ok("user.list")["users"];
+  for (const auto& u : users) unit_of["user:" + u["id"].get<std::string>()] = u["unit_id"];
+  auto duty_officers_reached = [&](const std::string& message_id) {
+    std::set<std::string> units;
+    const auto deliveries = director->ok("bus.deliveries", {{"message_id", message_id}}, realm)["deliveries"];
+    for (const auto& d : deliveries) units.insert(unit_of[d["recipient"].get<std::string>()]);
+    return units;
+  };
+  json notice = {{"to", {"role:duty_officer"}}, {"kind", "text"}, {"realm", realm}, {"body", {{"text", "演练：各值班员注意"}}}};
+  auto first = officer->ok("bus.send", notice, realm);
+  EXPECT_EQ(duty_officers_reached(first["id"]), std::set<std::string>({"city"}));
+  EXPECT_FALSE(town1->next_of("env", std::chrono::milliseconds(500))) << "石塘镇's desk is not in the drill";
+  town1->ok("drill.join", {{"units", {"P0001"}}}, realm);
+  auto second = officer->ok("bus.send", notice, realm);
+  EXPECT_EQ(duty_officers_reached(second["id"]), std::set<std::string>({"city", "P0001"}));
+
+  // The squad leaves: it is no longer ordered in the drill; live is untouched throughout.
+  lead->ok("drill.leave", json::object(), realm);
+  EXPECT_EQ(officer->call("task.assign", {{"team_id", "T-P0001"}, {"what", "patrol"}}, realm)["error"]["code"], "not_participant");
+  EXPECT_EQ(event_log().find("drill.joined"), std::string::npos);
+}
+
 // A comms-outage drill: the director cuts 石塘镇's IP in the drill. The drill's order to the squad
 // waits (no other link is up in this test) while a live order reaches the same handheld over IP at
 // once; the drill's links screen shows the cut, live's does not. Restored, the drill's order
@@ -247,6 +295,7 @@ TEST_F(DrillScenario, ACommsOutageCutsOnlyTheDrillsLinksAndTheReportMeasuresWhen
   auto lead = logged_in("teamlead");  // the squad's handheld, on line over IP
   std::string id = director->ok("drill.start", {{"name", "石塘镇通信中断演练"}})["id"];
   const std::string realm = "drill:" + id;
+  lead->ok("drill.join", json::object(), realm);  // the squad's handheld joins its team to the drill
   const auto live_before = event_log();
   EXPECT_EQ(director->call("scenario.inject", {{"inject", {{"id", "x"}, {"kind", "link_cut"}, {"title_zh", "x"}, {"title_en", "x"}}}}, realm)["error"]["code"],
             "missing_field") << "an area or teams";

@@ -219,3 +219,39 @@ TEST_F(FieldSync, AReportOnATaskIsFoundAtItsIncident) {
                                          {"body", {{"text", "冒名报告"}}}});
   EXPECT_EQ(refused["error"]["code"], "out_of_scope") << refused;
 }
+
+// A drill's order on the real handheld: marked as an exercise, acknowledged, its status and a
+// report on it go to the drill (the handheld sends them in the realm the order named), and live's
+// tasks and journal never see them.
+TEST_F(FieldSync, ADrillOrderIsAcknowledgedAndReportedOnInTheDrillOnly) {
+  enrol();
+  field.start();
+  auto director = login("director");
+  const std::string realm = director->ok("drill.start", {{"name", "山洪转移演练"}})["realm"];
+  director->ok("drill.join", {{"units", {"T-P0001"}}}, realm);
+  auto task = officer->ok("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}, {"note", "演练：转移下洋社区"}}, realm);
+  const std::string task_id = task["id"], message_id = task["message_id"];
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& i : inbox())
+      if (i["id"] == message_id) return true;
+    return false;
+  })) << inbox().dump();
+  for (const auto& i : inbox())
+    if (i["id"] == message_id) EXPECT_EQ(i["exercise"], true) << i.dump();
+  ASSERT_EQ(field.run({"ack", message_id}).rc, 0);
+  ASSERT_EQ(field.run({"status", "en-route", "--task", task_id}).rc, 0);
+  auto report = field.json_of({"report", "--text", "演练：已出发，预计 20 分钟到达", "--task", task_id})["outbox_id"].get<std::string>();
+  ASSERT_TRUE(eventually([&] { return synced(); })) << info().dump();
+  auto status_in = [&](const std::string& in_realm) {
+    const auto tasks = officer->ok("task.list", json::object(), in_realm)["tasks"];
+    for (const auto& t : tasks)
+      if (t["id"] == task_id) return t["status"].get<std::string>();
+    return std::string("absent");
+  };
+  EXPECT_EQ(status_in(realm), "en_route");
+  EXPECT_EQ(status_in("live"), "absent") << "not in live";
+  EXPECT_FALSE(officer->ok("bus.deliveries", {{"message_id", report}}, realm)["deliveries"].empty()) << "the report reached the drill's desks";
+  EXPECT_TRUE(officer->ok("bus.deliveries", {{"message_id", report}})["deliveries"].empty()) << "the report is not live's";
+  for (const auto& item : field.json_of({"outbox", "--json"}))
+    EXPECT_EQ(item["state"], "done") << item.dump();
+}

@@ -78,6 +78,7 @@ TEST(PdtIncidentOrder, ADrillOrderNamesItsIncidentByIdNotByANumberLiveMayHave) {
   WsClient lead("127.0.0.1", server.http_port());
   lead.login("teamlead");
   const std::string realm = director.ok("drill.start", {{"name", "山洪演练"}})["realm"];
+  director.ok("drill.join", {{"units", {"T-P0001"}}}, realm);  // the squad plays in the drill
   auto inc = director.ok("incident.create", {{"type", "flood"}, {"title", "演练：东岙村山洪"}, {"place", {{"name", "石塘镇东岙村"}}}}, realm);
   EXPECT_EQ(inc["number"].get<std::string>().substr(9), "0001");  // the same number live's first incident gets
   auto task = director.ok("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}, {"precedence", "flash"}, {"incident_id", inc["id"]}}, realm);

@@ -36,6 +36,21 @@ TEST(FieldOutbox, RequestsCarryStableIds) {
   EXPECT_EQ(ack.body, (json{{"id", "m"}, {"level", "human"}, {"answer", "accept"}}));
   auto st = ip_request_for(item("status", {{"task_id", "t"}, {"status", "on_scene"}, {"reason", ""}}), "");
   EXPECT_EQ(st.body, (json{{"id", "t"}, {"status", "on_scene"}}));
+  EXPECT_EQ(st.realm, "live");
+}
+
+// What concerns a drill's order is sent in its drill's realm; the realm is not part of the body.
+TEST(FieldOutbox, ADrillOrdersAnswerStatusAndReportGoToItsDrill) {
+  const std::string drill = "drill:0192c3f0-0000-7000-8000-00000000000d";
+  auto ack = ip_request_for(item("receipt", {{"message_id", "m"}, {"level", "human"}, {"answer", "accept"}, {"realm", drill}}), "");
+  EXPECT_EQ(ack.realm, drill);
+  EXPECT_FALSE(ack.body.contains("realm"));
+  auto st = ip_request_for(item("status", {{"task_id", "t"}, {"status", "en_route"}, {"realm", drill}}), "");
+  EXPECT_EQ(st.realm, drill);
+  EXPECT_FALSE(st.body.contains("realm"));
+  auto report = ip_request_for(item("report", {{"text", "已出发"}, {"task_id", "t"}, {"realm", drill}}), "T-P0001");
+  EXPECT_EQ(report.realm, drill);
+  EXPECT_EQ(report.body["realm"], drill) << "the envelope's realm must match the request's";
 }
 
 TEST(FieldOutbox, ClassifiesAnswers) {

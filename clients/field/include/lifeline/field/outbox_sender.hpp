@@ -11,6 +11,9 @@ namespace lifeline::field {
 struct IpRequest {
   std::string op;
   json body;
+  // The realm the item belongs to: a status or report on a drill's order goes to that drill
+  // (the order's envelope named it); everything else to live.
+  std::string realm = "live";
 };
 
 IpRequest ip_request_for(const OutboxItem& item, const std::string& team_id);

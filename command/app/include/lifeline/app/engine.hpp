@@ -126,7 +126,8 @@ class Engine {
   store::RealmStore& open_realm(const std::string& name, const std::string& file);
   // Copies live's reference data (units, teams, depots, stock, groups, roster) into a new drill's
   // realm as events (drill_seed.cpp); the number of events copied.
-  int64_t seed_drill(store::RealmStore& drill, const std::string& realm_name);
+  // `by` starts the drill: its unit is the drill's first participant (drill.joined).
+  int64_t seed_drill(store::RealmStore& drill, const std::string& realm_name, const domain::Actor& by, int64_t now);
 
   EngineConfig config_;
   std::shared_ptr<Clock> clock_;

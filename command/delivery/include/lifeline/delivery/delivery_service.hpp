@@ -114,6 +114,9 @@ class DeliveryService {
 
   static domain::Actor gateway_actor(const std::string& via);  // who a gateway's report is audited as
   std::vector<std::string> expand(domain::OpContext& ctx, const std::vector<std::string>& to);
+  // In a drill's realm: the recipients that take part in it; the others go to `outside`.
+  std::vector<std::string> drill_participants_only(domain::OpContext& ctx, const std::vector<std::string>& recipients,
+                                                   std::vector<std::string>& outside);
   // True if `id` is one of `team`'s tasks or an incident it has a task on (bus.md §1 correlation_id).
   static bool team_may_correlate(domain::OpContext& ctx, const std::string& team, const std::string& id);
   std::vector<bus::Rung> ladder(const std::string& owner, int64_t now);

@@ -44,6 +44,8 @@ struct Expectation {
 struct Scenario {
   std::string name, title_zh, title_en, description_zh, description_en;
   double speed = 1;  // scenario seconds per real second when it starts
+  // Who plays (joined when the scenario is loaded): units and teams, and every team in `teams_in`.
+  std::vector<std::string> participants, teams_in;
   std::vector<Inject> injects;         // in scenario-time order (file order among equal times)
   std::vector<Expectation> expects;
   json to_json() const;
