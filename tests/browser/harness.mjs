@@ -113,6 +113,18 @@ export function shotDir(binaryDir) {
 // An id on a screen is a defect (people read names): tests look for this pattern in what is shown.
 export const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
+// A map marker's hover tooltip: the mouse leaves (the last tooltip closes), then rests on the
+// page point {x, y} (a pixel either side, until Leaflet opens it); its text.
+export const hoverTip = ".leaflet-tooltip-pane .leaflet-tooltip:not(.town)";
+export async function tooltipAt(page, point) {
+  await page.mouse.move(5, 5);
+  await page.waitForFunction((sel) => !document.querySelector(sel), hoverTip);
+  const tip = page.locator(hoverTip);
+  for (let i = 0; i < 50 && !(await tip.count()); i++) { await page.mouse.move(point.x + (i % 2), point.y); await page.waitForTimeout(50); }
+  await tip.waitFor({ timeout: 5000 });
+  return tip.textContent();
+}
+
 export async function until(fn, ms = 10000) {
   const end = Date.now() + ms;
   while (Date.now() < end) { if (await fn()) return true; await new Promise((r) => setTimeout(r, 100)); }

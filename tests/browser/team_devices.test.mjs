@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { client, launchBrowser, login, shotDir, startServer, until } from "./harness.mjs";
+import { client, launchBrowser, login, shotDir, startServer, tooltipAt, until } from "./harness.mjs";
 
 const binaryDir = process.env.LIFELINE_BINARY_DIR;
 const TEAM = "T-P0001";
@@ -20,16 +20,10 @@ const captureMap = () => {
   Object.defineProperty(window, "L", { configurable: true, get: () => real,
     set: (v) => { real = v; v?.Map?.addInitHook(function () { window.__testMap = this; }); } });
 };
-const hoverTip = ".leaflet-tooltip-pane .leaflet-tooltip:not(.town)";
 // Hovers the element's centre until its tooltip shows; returns the tooltip's text.
 async function tooltipOf(page, selector) {
-  await page.mouse.move(5, 5);
-  await page.waitForFunction((sel) => !document.querySelector(sel), hoverTip);
   const box = await page.locator(selector).boundingBox();
-  const tip = page.locator(hoverTip);
-  for (let i = 0; i < 50 && !(await tip.count()); i++) { await page.mouse.move(box.x + box.width / 2 + (i % 2), box.y + box.height / 2); await page.waitForTimeout(50); }
-  await tip.waitFor({ timeout: 5000 });
-  return tip.textContent();
+  return tooltipAt(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
 }
 const attr = (page, selector, name) => page.evaluate(([s, n]) => document.querySelector(s)?.getAttribute(n) ?? null, [selector, name]);
 
@@ -119,10 +113,7 @@ test("a team's handhelds each at their own fix, staleness per handheld, and thei
       const m = window.__testMap, p = m.latLngToContainerPoint([la, lo]), r = m.getContainer().getBoundingClientRect();
       return { x: r.left + p.x, y: r.top + p.y };
     }, [leadAt(6).lat, leadAt(6).lon]);
-    await page.mouse.move(5, 5);
-    await page.waitForFunction((sel) => !document.querySelector(sel), hoverTip);
-    for (let i = 0; i < 50 && !(await page.locator(hoverTip).count()); i++) { await page.mouse.move(squad.x + (i % 2), squad.y); await page.waitForTimeout(50); }
-    assert.match(await page.locator(hoverTip).textContent(), /2 handhelds/);
+    assert.match(await tooltipAt(page, squad), /2 handhelds/);
     await page.screenshot({ path: join(shots, "team-devices-en-1366x768.png") });
     assert.deepEqual(errors, []);
   } finally {

@@ -737,6 +737,7 @@ const strings = {
   "drill.pkind.city": ["市级", "city"], "drill.pkind.county": ["县", "county"], "drill.pkind.township": ["乡镇", "township"],
   "drill.pkind.department": ["部门", "department"], "drill.pkind.team": ["队伍", "team"], "drill.pkind.village": ["村", "village"],
   "drill.kind.link_cut": ["通信中断", "Comms outage"], "drill.kind.link_restore": ["通信恢复", "Comms restored"],
+  "drill.kind.stock_shortfall": ["物资短缺", "Supplies lost"],
   "drill.ev.drill.link_cut": ["通信中断", "Links cut"], "drill.ev.drill.link_restored": ["通信恢复", "Links restored"],
   "drill.ev.links": ["{n} 支队伍 · {channels}", "{n} teams · {channels}"],
   "drill.outage": ["通信中断期间的可达情况", "Reaching the teams cut off"],

@@ -6,7 +6,8 @@ import { conn } from "./session.js";
 import { language, t } from "./i18n.js";
 import { can, state, teamName } from "./state.js";
 import { html, setHtml } from "./ui.js";
-import { placeLabel } from "./places.js";
+import { placeLabel, placeWhere } from "./places.js";
+import { attachSuggestions } from "./suggest.js";
 
 const PER_GROUP = 5;
 const has = (q, ...texts) => texts.some((s) => s && String(s).toLowerCase().includes(q));
@@ -23,45 +24,31 @@ function boardMatches(q) {
 const line = (kind, i, main, where) => html`<button type="button" class="place-option" data-kind="${kind}" data-i="${i}"><b>${main}</b> <span class="muted">${where}</span></button>`;
 
 export function attachSearch(input, onPick) {
-  const list = document.createElement("div");
-  list.className = "place-list search-list";
-  list.hidden = true;
-  input.after(list);
-  input.setAttribute("autocomplete", "off");
-  let timer = 0, asked = 0, shown = [];
-  const close = () => { list.hidden = true; shown = []; };
-  const pick = (r) => { input.value = r.label; close(); onPick(r); };
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
-    const q = input.value.trim();
-    if (!q) { close(); return; }
-    timer = setTimeout(async () => {
-      const mine = ++asked;
+  const list = attachSuggestions(input, {
+    find: async (q) => {
       const [people, places] = await Promise.all([
         can("member.search") ? conn.request("member.search", { q, limit: PER_GROUP }) : null,
         conn.request("place.search", { q, limit: PER_GROUP })]);
-      if (mine !== asked || !input.isConnected) return;  // an older answer, or the box is gone
       const { teams, incidents } = boardMatches(q);
-      shown = [
+      return [
         ...teams.map((tm) => ({ kind: "team", item: tm, label: teamName(tm, language()), where: t("kind." + tm.kind) })),
         ...incidents.map((i) => ({ kind: "incident", item: i, label: `${i.number} ${i.title}`, where: i.place_name || "" })),
         ...(people?.ok ? people.result.members : []).map((m) => {
           const tm = state.teams.get(m.team_id);
           return { kind: "person", item: m, label: m.name, where: [tm ? teamName(tm, language()) : "", m.skills].filter(Boolean).join(" · ") };
         }),
-        ...(places.ok ? places.result.places : []).map((p) => ({ kind: "place", item: p, label: placeLabel(p),
-          where: [p.kind === "village" ? t("place.village") : t("place.township"), p.county].filter(Boolean).join(" · ") })),
+        ...(places.ok ? places.result.places : []).map((p) => ({ kind: "place", item: p, label: placeLabel(p), where: placeWhere(p) })),
       ];
-      if (!shown.length) { setHtml(list, html`<div class="muted">${t("search.none")}</div>`); list.hidden = false; return; }
+    },
+    // Grouped: teams, incidents, people, places.
+    draw: (el, shown) => {
       const groups = ["team", "incident", "person", "place"].filter((k) => shown.some((r) => r.kind === k));
-      setHtml(list, html`${groups.map((k) => html`<div class="search-group" data-group="${k}"><div class="search-head">${t("search.group." + k)}</div>
+      setHtml(el, html`${groups.map((k) => html`<div class="search-group" data-group="${k}"><div class="search-head">${t("search.group." + k)}</div>
         ${shown.map((r, i) => (r.kind === k ? line(k, i, r.label, r.where) : ""))}</div>`)}`);
-      list.hidden = false;
-      list.querySelectorAll("[data-i]").forEach((b) => b.addEventListener("click", () => pick(shown[Number(b.dataset.i)])));
-    }, 250);
+    },
+    none: () => t("search.none"),
+    labelOf: (r) => r.label,
+    onPick,
   });
-  input.addEventListener("keydown", (ev) => {
-    if (ev.key === "Enter" && shown.length) { ev.preventDefault(); pick(shown[0]); }
-    else if (ev.key === "Escape" && !list.hidden) { ev.stopPropagation(); close(); }
-  });
+  list.classList.add("search-list");
 }

@@ -216,17 +216,21 @@ json DeliveryService::op_ack(domain::OpContext& ctx, const json& body) {
   return {{"id", id}, {"recipient", recipient}, {"state", apply_ack(ctx, id, recipient, level, answer, reason)}};
 }
 
-std::string DeliveryService::realm_of_message(const std::string& message_id) {
+std::string DeliveryService::realm_holding(const char* table, const std::string& id) {
   auto holds = [&](store::RealmStore& store) {
-    return !store.query_one("SELECT 1 AS x FROM messages WHERE id = ?", {message_id}).is_null();
+    return !store.query_one(std::string("SELECT 1 AS x FROM ") + table + " WHERE id = ?", {id}).is_null();
   };
-  // Nearly every ack is for a delivery still pending: the index knows its realm.
-  if (auto it = pending_.lower_bound({message_id, std::string()}); it != pending_.end() && it->first.first == message_id)
-    return it->second.realm;
-  if (holds(engine_.live())) return "live";  // one primary-key lookup for the rest
+  if (holds(engine_.live())) return "live";  // one primary-key lookup
   for (const auto& name : engine_.realm_names())
     if (auto* store = engine_.realm(name); name != "live" && store && holds(*store)) return name;
   return "live";
+}
+
+std::string DeliveryService::realm_of_message(const std::string& message_id) {
+  // Nearly every ack is for a delivery still pending: the index knows its realm.
+  if (auto it = pending_.lower_bound({message_id, std::string()}); it != pending_.end() && it->first.first == message_id)
+    return it->second.realm;
+  return realm_holding("messages", message_id);
 }
 
 void DeliveryService::gateway_ack(const std::string& channel, const std::string& address, const std::string& message_id,

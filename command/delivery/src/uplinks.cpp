@@ -21,7 +21,16 @@ void DeliveryService::gateway_uplink(const std::string& channel, const std::stri
   device.username = channel + ":" + address;
   device.peer = via;  // audited as the gateway that carried it, never a bare "system"
   const std::string kind = message.value("kind", "");
-  auto events = engine_.run_as("live", device, channel, [&](domain::OpContext& ctx) {
+  // A task's status, and a report on a task or an incident named by its id, go to the realm that
+  // holds it: a drill's order is answered in its drill over a thin link too. Positions are the
+  // team's real ones, and an incident named by its number could be live's: live.
+  std::string realm = "live";
+  const json* body = message.contains("body") && message["body"].is_object() ? &message["body"] : nullptr;
+  auto ref = [&](const char* key) { return body && body->contains(key) && (*body)[key].is_string() ? (*body)[key].get<std::string>() : ""; };
+  if (kind == "status" && !ref("id").empty()) realm = realm_holding("tasks", ref("id"));
+  else if ((kind == "report" || kind == "text") && !ref("task_id").empty()) realm = realm_holding("tasks", ref("task_id"));
+  else if ((kind == "report" || kind == "text") && !ref("incident_id").empty()) realm = realm_holding("incidents", ref("incident_id"));
+  auto events = engine_.run_as(realm, device, channel, [&](domain::OpContext& ctx) {
     try {
       if (kind == "position") {
         engine_.ops().find("team.report_position")->handler(ctx, message.at("body"));
@@ -31,6 +40,7 @@ void DeliveryService::gateway_uplink(const std::string& channel, const std::stri
         json env = {{"to", "role:duty_officer"}, {"kind", kind}, {"precedence", message.value("precedence", "priority")},
                     {"ack", "device"}, {"body", message.at("body")}};
         if (message.contains("id")) env["id"] = message["id"];
+        if (ctx.realm() != "live") env["realm"] = ctx.realm();
         // The codec names an incident by its number: the desk files the report by the id.
         if (json& b = env["body"]; b.is_object() && b.contains("incident_number") && b["incident_number"].is_string() &&
                                    !b.contains("incident_id")) {

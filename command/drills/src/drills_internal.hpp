@@ -35,6 +35,9 @@ void register_scenario_ops(app::Engine& engine);
 // Fires each drill's due injects on its scenario clock (a tick hook).
 void add_scenario_tick(app::Engine& engine);
 
+// Refuses (bad_field) what only a drill's realm may hold when the request is not in one.
+void require_drill(domain::OpContext& ctx);
+
 // drill.join, drill.leave, drill.participants (participants.cpp).
 void register_participant_ops(domain::OpRegistry& ops);
 // The units named and every team kept in or below `teams_in`, each checked to exist in the drill.

@@ -1,6 +1,8 @@
 // What each kind of inject does (schema/drills.md §Injects). The scenario's author wrote it and
 // the drill director loaded it; it runs only in a drill's realm, through the participants' own
 // operations so the rules, deadlines and notices react exactly as they would to the real thing.
+#include <algorithm>
+#include <cstdint>
 #include <set>
 
 #include "lifeline/api_error.hpp"
@@ -90,6 +92,32 @@ json apply_inject(domain::OpContext& ctx, const domain::OpRegistry& ops, const j
     if (kind == "link_restore" && !spec.contains("channels")) channels = json(kCutChannels);  // whatever was cut
     ctx.emit(kind == "link_cut" ? "drill.link_cut" : "drill.link_restored", spec["id"], {{"owners", owners}, {"channels", channels}});
     return {{"teams", owners.size()}, {"channels", channels}};
+  }
+  if (kind == "stock_shortfall") {
+    // Stock lost (flooded, spoiled, sent elsewhere): written off in the drill, the batches that
+    // expire first first, all of the item when no qty is given.
+    const std::string depot = spec["depot"], item = spec["item"];
+    auto batches = ctx.store().query("SELECT batch, qty FROM stock WHERE depot_id = ? AND item = ? AND qty > 0 ORDER BY expires_on, batch",
+                                     {depot, item});
+    if (batches.empty()) {
+      // Said with the names people know (the report and the director's screen show it).
+      auto d = ctx.store().query_one("SELECT name, name_en FROM depots WHERE id = ?", {depot});
+      auto it = ctx.store().query_one("SELECT name, name_en FROM items WHERE id = ?", {item});
+      const std::string depot_name = d.is_null() ? depot : d["name"].get<std::string>();
+      const std::string depot_en = d.is_null() || d["name_en"] == "" ? depot_name : d["name_en"].get<std::string>();
+      const std::string item_zh = it.is_null() ? item : it["name"].get<std::string>();
+      const std::string item_en = it.is_null() || it["name_en"] == "" ? item_zh : it["name_en"].get<std::string>();
+      throw ApiError("not_found", depot_en + " holds no " + item_en, depot_name + "没有该物资库存：" + item_zh);
+    }
+    int64_t left = spec.value("qty", INT64_MAX), written = 0;
+    for (const auto& b : batches) {
+      if (left <= 0) break;
+      const int64_t take = std::min<int64_t>(left, b["qty"].get<int64_t>());
+      call(ctx, ops, "stock.write_off", {{"depot_id", depot}, {"item", item}, {"batch", b["batch"]}, {"qty", take}});
+      left -= take;
+      written += take;
+    }
+    return {{"depot_id", depot}, {"item", item}, {"written_off", written}};
   }
   throw ApiError("bad_field", "inject kind " + kind);
 }

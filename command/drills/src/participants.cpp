@@ -15,11 +15,6 @@ using domain::OpContext;
 
 namespace {
 
-void require_drill_realm(OpContext& ctx) {
-  if (ctx.realm().rfind("drill:", 0) != 0)
-    throw ApiError("bad_field", "participants join a drill in the drill's realm", "须在演练中加入或退出演练");
-}
-
 std::vector<std::string> ids_of(BodyReader& r, const char* key) {
   std::vector<std::string> out;
   if (!r.has(key)) return out;
@@ -44,7 +39,7 @@ void may_act_for(OpContext& ctx, const std::string& unit) {
 }
 
 json join(OpContext& ctx, const json& body) {
-  require_drill_realm(ctx);
+  require_drill(ctx);
   BodyReader r(body);
   auto units = ids_of(r, "units");
   auto teams_in = ids_of(r, "teams_in");
@@ -63,7 +58,7 @@ json join(OpContext& ctx, const json& body) {
 }
 
 json leave(OpContext& ctx, const json& body) {
-  require_drill_realm(ctx);
+  require_drill(ctx);
   BodyReader r(body);
   auto units = ids_of(r, "units");
   r.finish();
@@ -79,7 +74,7 @@ json leave(OpContext& ctx, const json& body) {
 }
 
 json list(OpContext& ctx, const json& body) {
-  require_drill_realm(ctx);
+  require_drill(ctx);
   BodyReader(body).finish();
   return {{"participants", ctx.store().query(
                                "SELECT p.unit_id, p.joined_at, p.joined_by, u.kind, u.name, u.name_en, u.parent_id "

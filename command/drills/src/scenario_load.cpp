@@ -249,6 +249,10 @@ Inject read_inject(const json& spec, const std::string& where, bool with_time, c
     r.opt_one_of("readiness", {"off_duty", "deployed", "standby"});
   } else if (i.kind == "link_cut" || i.kind == "link_restore") {
     read_link_targets(r);
+  } else if (i.kind == "stock_shortfall") {
+    r.str("depot", 64);
+    r.str("item", 64);
+    r.opt_integer("qty", 1, 1000000000);
   }
   // A template (or a no-script inject) may carry the responses expected after it; the report
   // scores them from the moment it is sent.

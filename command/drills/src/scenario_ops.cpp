@@ -16,13 +16,13 @@ namespace lifeline::drills {
 using domain::BodyReader;
 using domain::OpContext;
 
-namespace {
-
 void require_drill(OpContext& ctx) {
   if (ctx.realm().rfind("drill:", 0) != 0)
-    throw ApiError("bad_field", "scenarios and injects run in a drill's realm, never in live",
-                   "演练脚本和注入只能在演练中使用，不能用于正式业务");
+    throw ApiError("bad_field", "scenarios, injects and participants are a drill's, in its realm, never live's",
+                   "演练脚本、注入和参演单位只能在演练中使用，不能用于正式业务");
 }
+
+namespace {
 
 json scenario_row(store::RealmStore& s) { return s.query_one("SELECT * FROM drill_scenario WHERE id = 1"); }
 

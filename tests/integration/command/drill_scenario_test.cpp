@@ -239,6 +239,24 @@ TEST_F(DrillScenario, NoScriptInjectsFromTemplatesAreScoredFromWhenTheyWereSent)
   ASSERT_EQ(report["injects"].size(), 2u);
   EXPECT_EQ(report["injects"][1]["template"], "squad-unavailable");
   EXPECT_NE(report["injects"][1]["error"], "");
+
+  // The county depot's tents are lost in the drill: its stock is gone there, live's is whole.
+  auto tents = [&](const std::string& in_realm) {
+    int64_t n = 0;
+    const auto stock = officer->ok("stock.list", {{"depot_id", "D-county-1"}}, in_realm)["stock"];
+    for (const auto& s : stock)
+      if (s["item"] == "tent") n += s["qty"].get<int64_t>();
+    return n;
+  };
+  const auto live_tents = tents("live");
+  ASSERT_GT(live_tents, 0);
+  auto lost = director->ok("scenario.inject", {{"template", "depot-short"}}, realm);
+  EXPECT_EQ(lost["error"], "") << lost;
+  EXPECT_EQ(lost["result"]["written_off"], live_tents);
+  EXPECT_EQ(tents(realm), 0);
+  EXPECT_EQ(tents("live"), live_tents);
+  auto again = director->ok("scenario.inject", {{"template", "depot-short"}}, realm);
+  EXPECT_NE(again["error_zh"].get<std::string>().find("没有该物资库存"), std::string::npos) << "a second loss finds nothing left, and says so: " << again;
 }
 
 // Participants join a drill explicitly, each within its own scope, and nothing of the drill

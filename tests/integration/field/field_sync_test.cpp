@@ -255,3 +255,36 @@ TEST_F(FieldSync, ADrillOrderIsAcknowledgedAndReportedOnInTheDrillOnly) {
   for (const auto& item : field.json_of({"outbox", "--json"}))
     EXPECT_EQ(item["state"], "done") << item.dump();
 }
+
+// The same over the radio: with IP unreachable, the drill's order reaches the handheld over PDT
+// and its answer, status and report, uplinked with no realm, are applied in the drill (the command
+// finds the realm by the message and the task they name); live gets none of it.
+TEST_F(FieldSync, ADrillOrderOverTheRadioIsAnsweredInTheDrill) {
+  GatewayProcess pdt(dir.path(), server->router_port(), "pdt");
+  enrol({"--terminal-port", std::to_string(pdt.terminal_port())});
+  {
+    lifeline::field::LocalDb db(field.db());
+    db.set("server_url", "ws://127.0.0.1:1");
+  }
+  field.start({"--ip-retry-ms", "300"});
+  ASSERT_TRUE(eventually([&] { return info()["link"] == "terminal"; })) << info().dump();
+  auto director = login("director");
+  const std::string realm = director->ok("drill.start", {{"name", "断网条件下的电台演练"}})["realm"];
+  director->ok("drill.join", {{"units", {"T-P0001"}}}, realm);
+  auto t1 = officer->ok("task.assign", {{"team_id", "T-P0001"}, {"what", "evacuate"}, {"precedence", "flash"}}, realm);
+  ASSERT_TRUE(eventually([&] { return inbox().size() == 1; }, 30000)) << inbox().dump();
+  EXPECT_EQ(inbox()[0]["channel"], "pdt");
+  EXPECT_EQ(inbox()[0]["exercise"], true);
+  field.run({"ack", t1["message_id"]});
+  field.run({"status", "on-scene", "--task", t1["id"]});
+  auto report = field.json_of({"report", "--text", "演练：经电台报告，已到达", "--task", t1["id"]})["outbox_id"].get<std::string>();
+  ASSERT_TRUE(eventually([&] { return info()["pending"] == 0; }));
+  auto drill_task = [&] {
+    const auto tasks = officer->ok("task.list", {{"team_id", "T-P0001"}, {"open", false}}, realm)["tasks"];
+    return tasks.empty() ? json() : tasks[0];
+  };
+  ASSERT_TRUE(eventually([&] { return drill_task().value("status", "") == "on_scene"; })) << drill_task().dump();
+  ASSERT_TRUE(eventually([&] { return !officer->ok("bus.deliveries", {{"message_id", report}}, realm)["deliveries"].empty(); }));
+  EXPECT_TRUE(officer->ok("task.list", {{"team_id", "T-P0001"}, {"open", false}})["tasks"].empty()) << "nothing in live";
+  EXPECT_TRUE(officer->ok("bus.deliveries", {{"message_id", report}})["deliveries"].empty());
+}

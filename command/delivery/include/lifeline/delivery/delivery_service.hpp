@@ -52,6 +52,8 @@ class DeliveryService {
   // hold it, live first; "live" when none does (the ack is then refused as not_found there).
   // State thread only.
   std::string realm_of_message(const std::string& message_id);
+  // The realm whose `table` holds the row `id`: live first, then the open drills; "live" when none.
+  std::string realm_holding(const char* table, const std::string& id);
   // An uplink from a gateway that decoded to an ack of one of our messages.
   void gateway_ack(const std::string& channel, const std::string& address, const std::string& message_id,
                    const std::string& level, const std::string& answer, const std::string& via);

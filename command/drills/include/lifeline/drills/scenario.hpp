@@ -16,7 +16,7 @@ using nlohmann::json;
 
 // What an inject does in the drill's realm when it fires (inject_effects.cpp).
 inline const std::vector<std::string> kInjectKinds = {"warning", "incident", "incident_update", "message",
-                                                      "team_unavailable", "link_cut", "link_restore"};
+                                                      "team_unavailable", "link_cut", "link_restore", "stock_shortfall"};
 // The links a comms-outage inject may cut (link_cut / link_restore `channels`).
 inline const std::vector<std::string> kCutChannels = {"ip", "pdt", "beidou", "iridium", "tiantong", "sms"};
 // What an expected response waits for (after_action.cpp scores it from the event log).
