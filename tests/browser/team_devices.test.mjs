@@ -37,6 +37,9 @@ test("a team's handhelds each at their own fix, staleness per handheld, and thei
     const lead = await client(server.port, "teamlead"); clients.push(lead);
     const member = await client(server.port, "member"); clients.push(member);
     const base = ok(await admin.call("team.get", { id: TEAM }), "team.get").team;
+    // A handheld is known by its user's id (never the login name) and shown by the user's name.
+    const users = ok(await admin.call("user.list"), "user.list").users;
+    const leadDevice = `user:${users.find((u) => u.username === "teamlead").id}`, memberDevice = `user:${users.find((u) => u.username === "member").id}`;
     // The lead walks north from the base, a fix every 4 min; the member stays 0.8 km east of the base.
     const leadAt = (i) => ({ lat: Math.round((base.lat + 0.002 * i) * 1e5) / 1e5, lon: base.lon });
     for (let i = 0; i < 5; i++)
@@ -52,10 +55,15 @@ test("a team's handhelds each at their own fix, staleness per handheld, and thei
     await page.addInitScript(() => localStorage.setItem("lifeline.lang", "zh"));
     await login(page, server.url, "officer");
     await page.waitForFunction(() => window.__testMap);
+    // The city is fitted into view once the basemap and the legend are drawn: zoom in after that,
+    // or the fit moves the map under the hovering mouse (onto a depot's marker).
+    await page.waitForSelector(".bm-township");
+    await page.waitForFunction(() => document.querySelector("#map-legend summary")?.textContent);
+    await page.waitForTimeout(300);
     await page.evaluate(([la, lo]) => { window.__testMap.setView([la, lo], 14, { animate: false }); }, [base.lat + 0.004, base.lon + 0.004]);
 
     // The member's handheld: its own dot at its own fix, named, with its age; the squad says 2 handhelds.
-    const memberDot = `[data-device="${TEAM}|member"]`;
+    const memberDot = `[data-device="${TEAM}|${memberDevice}"]`;
     await page.waitForSelector(memberDot);
     assert.equal(await page.locator("[data-device]").count(), 1, "the lead's fix is the squad's marker itself, not a second dot");
     const dotAt = await page.evaluate((s) => {
@@ -84,16 +92,16 @@ test("a team's handhelds each at their own fix, staleness per handheld, and thei
     assert.equal(items.length, 2);
     assert.match(items[0], /石塘镇队长 刘强：.*（刚刚）/);
     assert.match(items[1], /石塘镇队员 赵磊：.*已过时/);
-    assert.equal(await page.locator('.td-devices li[data-device="member"]').getAttribute("class"), "stale-text");
+    assert.equal(await page.locator(`.td-devices li[data-device="${memberDevice}"]`).getAttribute("class"), "stale-text");
     await page.keyboard.press("Escape");
 
     // 轨迹: switched on, each handheld's fixes of the last 6 hours as a line; a new fix extends it.
     await page.click("#map-layers summary");
     await page.check("#map-layer-tracks");
-    const leadTrack = `[data-track="${TEAM}|teamlead"]`;
+    const leadTrack = `[data-track="${TEAM}|${leadDevice}"]`;
     await page.waitForSelector(leadTrack, { state: "attached" });  // a line due north has no width: "hidden" to Playwright
     assert.equal(await attr(page, leadTrack, "data-points"), "6");
-    assert.equal(await attr(page, `[data-track="${TEAM}|member"]`, "data-points"), "1");
+    assert.equal(await attr(page, `[data-track="${TEAM}|${memberDevice}"]`, "data-points"), "1");
     ok(await lead.call("team.report_position", { ...leadAt(6), fix_at: iso(START + 17 * 60e3) }), "lead fix 7");
     await until(async () => (await attr(page, leadTrack, "data-points")) === "7", 10000);
     await page.click("#map-layers summary");

@@ -643,7 +643,7 @@ const strings = {
   "map.track_of": ["{who}（{team}）最近 {h} 小时轨迹，{n} 个定位", "{who} ({team}): track of the last {h} hours, {n} fixes"],
   "map.devices_n": ["{n} 台终端", "{n} handhelds"], "map.layer.hazards": ["隐患", "Hazards"], "map.hazard": ["隐患", "Hazard"],
   "map.hazard_ungraded": ["未定级", "not graded yet"], "map.hazard_legend": ["未销号隐患（按等级着色）", "Open hazard (by grade)"],
-  "device.terminal": ["{chan}终端 {address}", "{chan} terminal {address}"], "device.unknown": ["值班台录入", "entered by a desk"],
+  "device.terminal": ["{chan}终端 {address}", "{chan} terminal {address}"], "device.unknown": ["未注明终端", "Unnamed device"],
   "search.placeholder": ["搜索队伍、事件、人员、地名", "Search teams, incidents, people, places"], "search.none": ["没有找到", "Nothing found"],
   "search.group.team": ["队伍", "Teams"], "search.group.incident": ["事件", "Incidents"], "search.group.person": ["人员", "People"], "search.group.place": ["地名", "Places"],
   "map.layers": ["图层", "Layers"], "map.legend": ["图例", "Legend"], "map.layer.teams": ["队伍", "Teams"], "map.layer.incidents": ["事件", "Incidents"],

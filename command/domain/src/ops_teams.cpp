@@ -136,10 +136,13 @@ json team_report_position(OpContext& ctx, const json& body) {
   ctx.require_own_team(id);
   // Each device's fixes coalesce: an older fix than the one we hold from that device changes
   // nothing (out-of-order arrival). Another handheld of the team keeps its own.
-  const auto& device = ctx.actor().username;  // the handheld's user, or channel:address for a terminal
+  // The handheld's user (by id: a login name is not for every reader of the team), or the terminal
+  // (channel:address) a thin-link position came from.
+  const auto& actor = ctx.actor();
+  const std::string device = actor.user_id.empty() ? actor.username : "user:" + actor.user_id;
   auto held = ctx.store().query_one("SELECT fix_at FROM team_device_positions WHERE team_id = ? AND device = ?", {id, device});
   if (!held.is_null() && held["fix_at"].get<int64_t>() >= fix_at) return {{"id", id}, {"stale", true}};
-  auto user = ctx.store().query_one("SELECT display_name FROM users WHERE username = ?", {device});
+  auto user = actor.user_id.empty() ? json() : ctx.store().query_one("SELECT display_name FROM users WHERE id = ?", {actor.user_id});
   ctx.emit("team.position_reported", id,
            {{"lat", lat}, {"lon", lon}, {"fix_at", fix_at}, {"device", device},
             {"device_name", user.is_null() ? std::string() : user["display_name"].get<std::string>()}});

@@ -139,8 +139,10 @@ TEST_F(Projections, ReadinessAndStalePositions) {
 // Two handhelds of one team 0.8 km apart and a BeiDou terminal: each keeps its own last fix and
 // breadcrumbs; one device's older fix is still its newest and is kept; the team sits at the newest.
 TEST_F(Projections, EachHandheldKeepsItsOwnFixAndTrack) {
-  op("user.create", {{"username", "t1lead"}, {"display_name", "刘强"}, {"role", "team_lead"}, {"unit_id", "T1"}, {"password", "correct-horse-1"}});
-  domain::Actor lead{"u3", "t1lead", "team_lead", "T1", ""};
+  const std::string lead_id = "0198c6e0-6c00-7000-8000-0000000000a3";
+  op("user.create", {{"id", lead_id}, {"username", "t1lead"}, {"display_name", "刘强"}, {"role", "team_lead"}, {"unit_id", "T1"},
+                     {"password", "correct-horse-1"}});
+  domain::Actor lead{lead_id, "t1lead", "team_lead", "T1", ""};
   domain::Actor member{"u5", "t1member", "team_member", "T1", ""};
   domain::Actor terminal{"", "beidou:4207733", "team_lead", "T1", ""};
   for (int i = 0; i < 3; ++i)
@@ -156,10 +158,10 @@ TEST_F(Projections, EachHandheldKeepsItsOwnFixAndTrack) {
   auto tracks = op("team.tracks", {{"team_id", "T1"}, {"hours", 1}});
   ASSERT_EQ(tracks["teams"].size(), 1u);
   const auto devices = tracks["teams"][0]["devices"];
-  ASSERT_EQ(devices.size(), 3u);  // ordered by device: the terminal, the lead, the member
+  ASSERT_EQ(devices.size(), 3u);  // ordered by device: the terminal, the lead (0198…), the member (u5)
   EXPECT_EQ(devices[0]["device"], "beidou:4207733");
   EXPECT_EQ(devices[0]["device_name"], "");
-  EXPECT_EQ(devices[1]["device"], "t1lead");
+  EXPECT_EQ(devices[1]["device"], "user:" + lead_id);
   EXPECT_EQ(devices[1]["device_name"], "刘强");
   EXPECT_EQ(devices[1]["points"].size(), 3u);
   EXPECT_DOUBLE_EQ(devices[1]["points"][2][0].get<double>(), 27.952);
