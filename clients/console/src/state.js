@@ -112,11 +112,11 @@ const handlers = {
     const fixAt = ms(b.fix_at) ?? at;
     setDevice(tm, { device: b.device ?? "", device_name: b.device_name ?? "", lat: b.lat, lon: b.lon, fix_at: fixAt });
     if (!(ms(tm.position_at) > fixAt)) Object.assign(tm, { lat: b.lat, lon: b.lon, position_at: fixAt });
-    const track = state.tracks?.get(e.subject);
     if (state.tracks) {
-      if (!track) state.tracks.set(e.subject, new Map([[b.device ?? "", [[b.lat, b.lon, fixAt]]]]));
-      else if (!track.has(b.device ?? "")) track.set(b.device ?? "", [[b.lat, b.lon, fixAt]]);
-      else track.get(b.device ?? "").push([b.lat, b.lon, fixAt]);
+      if (!state.tracks.has(e.subject)) state.tracks.set(e.subject, new Map());
+      const devices = state.tracks.get(e.subject), device = b.device ?? "";
+      if (!devices.has(device)) devices.set(device, []);
+      devices.get(device).push([b.lat, b.lon, fixAt]);
     }
     (state.moved ??= new Set()).add(e.subject);  // the map moves only these markers
     return "positions";

@@ -110,7 +110,7 @@ json DeliveryService::op_send(domain::OpContext& ctx, const json& body) {
     if (recipients.empty() && !outside.empty()) {
       if (!ctx.actor().user_id.empty())
         throw ApiError("not_participant", "not in this drill: " + outside.front() + (outside.size() > 1 ? " and others" : ""),
-                       "收件方未参加本次演练，请先将其加入演练");
+                       "请先将其加入演练");
       return {{"id", env.id}, {"recipients", 0}, {"not_participants", outside.size()}};
     }
   }
@@ -124,8 +124,7 @@ json DeliveryService::op_send(domain::OpContext& ctx, const json& body) {
   // Refuse up front what no live link of any recipient could carry: nothing is stored then.
   std::string why;  // the encoded size against each live link's limit, for the refusal
   for (auto& p : routed) {
-    auto rungs = ladder(p.recipient, ctx.now());
-    apply_drill_cuts(ctx.realm(), rungs, p.recipient);
+    auto rungs = ladder(p.recipient, ctx.now(), ctx.realm());
     auto choice = bus::choose_rung(
         rungs, static_cast<bus::Precedence>(p.precedence), [&](const std::string& c) { return size_on(p, c); },
         options_.profiles, options_.cost);

@@ -76,7 +76,7 @@ size_t DeliveryService::size_on(const Pending& p, const std::string& channel) co
   return p.thin ? p.thin->at(prof->mtu) : SIZE_MAX;
 }
 
-std::vector<bus::Rung> DeliveryService::ladder(const std::string& owner, int64_t now) {
+std::vector<bus::Rung> DeliveryService::ladder(const std::string& owner, int64_t now, const std::string& realm) {
   auto it = ladders_.find(owner);
   if (it == ladders_.end()) {
     std::vector<std::pair<std::string, std::string>> rungs;
@@ -94,6 +94,8 @@ std::vector<bus::Rung> DeliveryService::ladder(const std::string& owner, int64_t
   for (const auto& [channel, address] : it->second) {
     bus::Health h = channel == "ip" ? (ip_up(owner) ? bus::Health::up : bus::Health::down)
                                     : gateway_health(owner, channel, now);
+    // A drill's outage (drills.md "link_cut") holds for that drill's messages only.
+    if (drill_cut(realm, owner, channel)) h = bus::Health::down;
     out.push_back({channel, address, h});
   }
   return out;
@@ -137,21 +139,13 @@ void DeliveryService::mark_health(domain::OpContext& ctx, const std::string& own
   dirty_owners_.insert(owner);
 }
 
-void DeliveryService::apply_drill_cuts(const std::string& realm, std::vector<bus::Rung>& rungs, const std::string& owner) const {
-  auto cuts = drill_cuts_.find(realm);
-  if (cuts == drill_cuts_.end()) return;
-  for (auto& r : rungs)
-    if (cuts->second.count({owner, r.channel})) r.health = bus::Health::down;
-}
-
 bool DeliveryService::drill_cut(const std::string& realm, const std::string& owner, const std::string& channel) const {
   auto cuts = drill_cuts_.find(realm);
   return cuts != drill_cuts_.end() && cuts->second.count({owner, channel});
 }
 
 void DeliveryService::route(domain::OpContext& ctx, Pending& p, const std::string& reason) {
-  auto rungs = ladder(p.recipient, ctx.now());
-  apply_drill_cuts(p.realm, rungs, p.recipient);  // a drill's outage, for the drill's messages only
+  auto rungs = ladder(p.recipient, ctx.now(), p.realm);
   bool any_left = false;
   for (auto& r : rungs)
     if (r.health != bus::Health::down && !p.avoid.count(r.channel)) any_left = true;
@@ -263,15 +257,13 @@ int64_t DeliveryService::tick(int64_t now) {
           continue;
         }
         if (p->state == "queued") {
-          auto rungs = ladder(p->recipient, now);
-          apply_drill_cuts(p->realm, rungs, p->recipient);
+          auto rungs = ladder(p->recipient, now, p->realm);
           bool any = std::any_of(rungs.begin(), rungs.end(), [](const bus::Rung& r) { return r.health != bus::Health::down; });
           if (any) route(ctx, *p, "link_available");
           continue;
         }
         if (p->state == "sent" && p->rung != SIZE_MAX && p->rung > 0) {
-          auto rungs = ladder(p->recipient, now);
-          apply_drill_cuts(p->realm, rungs, p->recipient);
+          auto rungs = ladder(p->recipient, now, p->realm);
           for (size_t i = 0; i < p->rung && i < rungs.size(); ++i)
             if (rungs[i].health == bus::Health::up && !p->avoid.count(rungs[i].channel)) {
               route(ctx, *p, "failback to " + rungs[i].channel);

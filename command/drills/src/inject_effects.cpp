@@ -31,14 +31,9 @@ std::string incident_of(domain::OpContext& ctx, const std::string& inject_id) {
 // `teams` listed (each must exist in the drill), as bus owners (team:<id>).
 json link_owners(domain::OpContext& ctx, const json& spec) {
   std::set<std::string> owners;
-  for (const auto& unit : spec.value("area", json::array())) {
-    if (ctx.store().query_one("SELECT id FROM units WHERE id = ?", {unit}).is_null())
-      throw ApiError("not_found", "area unit " + unit.get<std::string>(), "无此单位：" + unit.get<std::string>());
-    for (const auto& t : ctx.store().query(
-             "SELECT id FROM teams WHERE unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION "
-             "SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id) SELECT id FROM sub)", {unit}))
-      owners.insert("team:" + t["id"].get<std::string>());
-  }
+  // The area's teams, as a unit joins a drill with its teams (participants.cpp).
+  for (const auto& id : resolve_participants(ctx, {}, spec.value("area", std::vector<std::string>())))
+    owners.insert("team:" + id);
   for (const auto& team : spec.value("teams", json::array())) {
     ctx.must_find("teams", team.get<std::string>());
     owners.insert("team:" + team.get<std::string>());

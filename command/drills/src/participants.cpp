@@ -7,6 +7,7 @@
 #include "drills_internal.hpp"
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/body_reader.hpp"
+#include "lifeline/domain/unit_subtree.hpp"
 
 namespace lifeline::drills {
 
@@ -98,9 +99,7 @@ std::vector<std::string> resolve_participants(OpContext& ctx, const std::vector<
   for (const auto& u : teams_in) {
     if (ctx.store().query_one("SELECT id FROM units WHERE id = ?", {u}).is_null())
       throw ApiError("not_found", "unit " + u, "无此单位：" + u);
-    for (const auto& t : ctx.store().query(
-             "SELECT id FROM teams WHERE unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ? UNION "
-             "SELECT x.id FROM units x JOIN sub ON x.parent_id = sub.id) SELECT id FROM sub) ORDER BY id", {u}))
+    for (const auto& t : ctx.store().query("SELECT id FROM teams WHERE " + domain::in_unit_subtree("unit_id") + " ORDER BY id", {u}))
       add(t["id"]);
   }
   return out;

@@ -14,7 +14,7 @@
 #include "lifeline/supplies/supplies.hpp"
 #include "ratio.hpp"
 #include "target_rows.hpp"
-#include "unit_subtree.hpp"
+#include "lifeline/domain/unit_subtree.hpp"
 
 namespace lifeline::supplies {
 
@@ -174,7 +174,7 @@ json device_list(OpContext& ctx, const json& body) {
                     "LEFT JOIN teams t ON t.id = d.team_id WHERE 1 = 1";
   json args = json::array();
   if (unit_id) {  // that unit and the units below it
-    sql += " AND " + in_unit_subtree("d.unit_id");
+    sql += " AND " + domain::in_unit_subtree("d.unit_id");
     args.push_back(*unit_id);
   }
   if (kind) sql += " AND d.kind = ?", args.push_back(*kind);

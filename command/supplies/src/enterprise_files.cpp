@@ -13,7 +13,7 @@
 #include "lifeline/supplies/dates.hpp"
 #include "lifeline/supplies/enterprise_files.hpp"
 #include "lifeline/supplies/governance_periods.hpp"
-#include "unit_subtree.hpp"
+#include "lifeline/domain/unit_subtree.hpp"
 
 namespace lifeline::supplies {
 
@@ -175,7 +175,7 @@ json enterprise_list(OpContext& ctx, const json& body) {
       "FROM enterprises e JOIN units u ON u.id = e.unit_id WHERE 1 = 1";
   json args = json::array();
   if (unit_id) {  // that unit and the units below it
-    sql += " AND " + in_unit_subtree("e.unit_id");
+    sql += " AND " + domain::in_unit_subtree("e.unit_id");
     args.push_back(*unit_id);
   }
   if (watch_only) sql += " AND e.watch_list = 1";

@@ -6,7 +6,7 @@
 #include "lifeline/api_error.hpp"
 #include "lifeline/domain/body_reader.hpp"
 #include "lifeline/supplies/supplies.hpp"
-#include "unit_subtree.hpp"
+#include "lifeline/domain/unit_subtree.hpp"
 
 namespace lifeline::supplies {
 
@@ -57,7 +57,7 @@ json point_list(OpContext& ctx, const json& body) {
       "FROM monitor_points p JOIN units u ON u.id = p.unit_id WHERE 1 = 1";
   json args = json::array();
   if (unit_id) {  // that unit and the units below it
-    sql += " AND " + in_unit_subtree("p.unit_id");
+    sql += " AND " + domain::in_unit_subtree("p.unit_id");
     args.push_back(*unit_id);
   }
   if (kind) sql += " AND p.kind = ?", args.push_back(*kind);

@@ -121,7 +121,8 @@ class DeliveryService {
                                                    std::vector<std::string>& outside);
   // True if `id` is one of `team`'s tasks or an incident it has a task on (bus.md §1 correlation_id).
   static bool team_may_correlate(domain::OpContext& ctx, const std::string& team, const std::string& id);
-  std::vector<bus::Rung> ladder(const std::string& owner, int64_t now);
+  // The owner's rungs with their health as `realm` sees it (a drill's own cuts over live's health).
+  std::vector<bus::Rung> ladder(const std::string& owner, int64_t now, const std::string& realm = "live");
   bus::Health gateway_health(const std::string& owner, const std::string& channel, int64_t now);
   // Routes one pending delivery now; emits the events. `reason` explains a switch.
   void route(domain::OpContext& ctx, Pending& p, const std::string& reason);
@@ -162,7 +163,6 @@ class DeliveryService {
   // A drill's own link cuts (schema/drills.md "link_cut"): realm → (owner, channel) down for that
   // realm's messages only; live's health_ is never changed by a drill.
   std::map<std::string, std::set<std::pair<std::string, std::string>>> drill_cuts_;
-  void apply_drill_cuts(const std::string& realm, std::vector<bus::Rung>& rungs, const std::string& owner) const;
   bool drill_cut(const std::string& realm, const std::string& owner, const std::string& channel) const;
 };
 
